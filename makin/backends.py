@@ -1,0 +1,25 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+from .validators import western_digits
+
+
+class IdentifierBackend(ModelBackend):
+    """Log in with an ID number (applicants; Eastern Arabic digits accepted) or a username
+    (staff)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        identifier = western_digits(username.strip())
+        user_model = get_user_model()
+        field = "national_id" if identifier.isdigit() and len(identifier) == 10 else "username"
+        try:
+            user = user_model._default_manager.get(**{field: identifier})
+        except user_model.DoesNotExist:
+            # Spend the hashing time anyway, so timing does not tell which IDs exist.
+            user_model().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

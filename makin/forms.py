@@ -1,0 +1,110 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from .validators import validate_national_id, validate_saudi_mobile, western_digits
+
+
+class DigitsField(forms.CharField):
+    """A field of digits that accepts Eastern Arabic digits and stray spaces."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return western_digits(value).replace(" ", "").replace("-", "")
+
+
+class NationalIdField(DigitsField):
+    default_validators = [validate_national_id]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("ID number"))
+        kwargs.setdefault("max_length", 14)
+        kwargs.setdefault("help_text", _("National ID or iqama number, 10 digits."))
+        super().__init__(**kwargs)
+
+
+class SaudiMobileField(PhoneNumberField):
+    default_validators = [validate_saudi_mobile]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("region", "SA")
+        kwargs.setdefault("label", _("Mobile number"))
+        kwargs.setdefault("help_text", _("A Saudi mobile number, for example 0551234567."))
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": _("Enter a Saudi mobile number, for example 0551234567.")},
+        )
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "tel", "dir": "ltr", "type": "tel"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = western_digits(value).strip()
+        return super().to_python(value)
+
+
+class SignupForm(BaseUserCreationForm):
+    """An applicant's account: ID number, name, mobile, e-mail (for password reset)."""
+
+    national_id = NationalIdField()
+    mobile = SaudiMobileField()
+
+    class Meta:
+        model = get_user_model()
+        fields = ("national_id", "first_name", "last_name", "mobile", "email")
+        labels = {"email": _("E-mail (to reset your password)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["last_name"].label = _("Family name")
+        self.fields["email"].widget.attrs["dir"] = "ltr"
+        # Django's form adds `usable_password` for the admin only.
+        self.fields.pop("usable_password", None)
+
+    def clean_national_id(self):
+        national_id = self.cleaned_data["national_id"]
+        model = self._meta.model
+        if model._default_manager.filter(national_id=national_id).exists() or (
+            model._default_manager.filter(username=national_id).exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "An account with this ID number already exists. Log in, or reset your "
+                    "password if you forgot it."
+                ),
+                code="national_id_taken",
+            )
+        return national_id
+
+    def _post_clean(self):
+        # The username is the ID number; set it before the model and password checks run.
+        if self.cleaned_data.get("national_id"):
+            self.instance.username = self.cleaned_data["national_id"]
+        super()._post_clean()
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "The ID number (or username) and password do not match. Both are case-sensitive."
+        ),
+        "inactive": _("This account is inactive."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("ID number or username")
+        self.fields["username"].help_text = _(
+            "Applicants: your national ID or iqama number. Staff: your username."
+        )
+        self.fields["username"].widget.attrs.update({"dir": "ltr", "autocomplete": "username"})

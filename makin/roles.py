@@ -1,0 +1,59 @@
+"""The portal's roles. Each is a Django Group created by a data migration; `Role` is the one
+place their names are written."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    RECEPTION = "reception", _("Reception officer")
+    RESEARCHER = "researcher", _("Social researcher")
+    COMMITTEE = "committee", _("Committee member")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("System administrator")
+
+
+STAFF_ROLES = frozenset({Role.RECEPTION, Role.RESEARCHER, Role.COMMITTEE, Role.MANAGER, Role.ADMIN})
+
+# When a person holds more than one role, the first in this order decides their home page.
+ROLE_PRECEDENCE = [
+    Role.ADMIN,
+    Role.MANAGER,
+    Role.COMMITTEE,
+    Role.RESEARCHER,
+    Role.RECEPTION,
+    Role.APPLICANT,
+]
+
+# The Django model permissions each role's group holds ("app_label.codename"). Object-level
+# rules (who may see which file or request) live in each app's rules.py.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.APPLICANT: [],
+    Role.RECEPTION: [],
+    Role.RESEARCHER: [],
+    Role.COMMITTEE: [],
+    Role.MANAGER: ["makin.view_user"],
+    Role.ADMIN: [
+        "makin.add_user",
+        "makin.change_user",
+        "makin.view_user",
+        "auth.view_group",
+        "auth.change_group",
+        "auth.view_permission",
+    ],
+}
+
+
+def sync_role_groups(group_model, permission_model) -> None:
+    """Create every role's group and give it exactly the permissions of ROLE_PERMISSIONS
+    (those that exist yet). Idempotent: run by the roles migration and after every migrate."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role.value)
+        wanted = permission_model.objects.none()
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted |= permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        group.permissions.set(wanted)

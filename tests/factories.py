@@ -1,0 +1,52 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from makin.roles import Role
+from makin.validators import national_id_check_digit
+
+PASSWORD = "Quran-Teacher-2026"
+
+
+def make_national_id(n: int, prefix: str = "1") -> str:
+    """A valid ID number: `prefix`, eight digits from n, and the check digit."""
+    first_nine = f"{prefix}{n % 10**8:08d}"
+    return first_nine + national_id_check_digit(first_nine)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    first_name = "سارة"
+    last_name = "الجهني"
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=[Role(r).value for r in extracted]))
+        if create:
+            self.save()
+
+
+class ApplicantFactory(UserFactory):
+    national_id = factory.Sequence(lambda n: make_national_id(1000 + n))
+    username = factory.LazyAttribute(lambda u: u.national_id)
+    first_name = "أحمد"
+    last_name = "الزهراني"
+    mobile = factory.Sequence(lambda n: f"+9665{n % 10**8:08d}")
+
+    @factory.post_generation
+    def applicant_role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=Role.APPLICANT))
+
+
+def staff(role: Role, **kwargs):
+    extra = {"is_staff": True} if role == Role.ADMIN else {}
+    return UserFactory(roles=[role], **{**extra, **kwargs})

@@ -1,0 +1,88 @@
+"""Logging in with an ID number or a username, each role's landing page, password reset."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from makin.roles import Role
+from tests.factories import PASSWORD, ApplicantFactory, staff
+
+
+@pytest.mark.django_db
+def test_applicant_logs_in_with_id_number_in_eastern_digits(client):
+    ApplicantFactory(national_id="1000000008")
+    response = client.post(
+        "/accounts/login/", {"username": "١٠٠٠٠٠٠٠٠٨", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("makin:home_applicant")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [
+        (Role.RECEPTION, "makin:home_reception"),
+        (Role.RESEARCHER, "makin:home_researcher"),
+        (Role.COMMITTEE, "makin:home_committee"),
+        (Role.MANAGER, "makin:home_manager"),
+        (Role.ADMIN, "makin:home_admin"),
+    ],
+)
+def test_staff_log_in_with_username_and_land_on_their_home(client, role, home):
+    user = staff(role)
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse(home)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_in_arabic(client):
+    ApplicantFactory(national_id="1000000008")
+    response = client.post("/accounts/login/", {"username": "1000000008", "password": "nope"})
+    assert response.status_code == 200
+    assert "غير متطابقين" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_repeated_failures_lock_the_account(client, settings):
+    ApplicantFactory(national_id="1000000008")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "1000000008", "password": "nope"})
+    response = client.post("/accounts/login/", {"username": "1000000008", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_logout_is_a_post(client):
+    user = ApplicantFactory()
+    client.force_login(user, backend="makin.backends.IdentifierBackend")
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_reset_by_email(client):
+    ApplicantFactory(national_id="1000000008", email="teacher@example.com")
+    client.post("/accounts/password/reset/", {"email": "teacher@example.com"})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "بوابة مكين" in message.subject
+    link = re.search(r"https?://[^/]+(/\S+)", message.body).group(1)
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"new_password1": "New-Strong-Pass-55", "new_password2": "New-Strong-Pass-55"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        "/accounts/login/", {"username": "1000000008", "password": "New-Strong-Pass-55"}
+    )
+    assert response.status_code == 302

@@ -1,0 +1,112 @@
+"""Project-wide guarantees: translations, migrations, settings and demo data."""
+
+import os
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def po_entries(path: Path):
+    text = path.read_text(encoding="utf-8")
+    for block in text.split("\n\n"):
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+        msgstr = re.search(r'^msgstr ((?:".*"\n?)+)', block, re.M)
+        if not msgid or not msgstr:
+            continue
+        join = lambda m: "".join(re.findall(r'"(.*)"', m.group(1)))  # noqa: E731
+        yield join(msgid), join(msgstr), "#, fuzzy" in block
+
+
+def test_arabic_catalogue_is_complete():
+    missing = [
+        msgid
+        for msgid, msgstr, fuzzy in po_entries(ROOT / "locale/ar/LC_MESSAGES/django.po")
+        if msgid and (not msgstr or fuzzy)
+    ]
+    assert missing == []
+
+
+def test_every_translatable_string_is_in_the_catalogue(tmp_path):
+    """makemessages finds nothing that the committed catalogue lacks."""
+    import shutil
+
+    copy = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", copy)
+    before = {m for m, _, _ in po_entries(copy / "ar/LC_MESSAGES/django.po")}
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "ar",
+            "--ignore=.venv",
+            "--ignore=test-artifacts",
+            "--ignore=tests",
+            "--no-obsolete",
+            "-v",
+            "0",
+        ],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "makin.settings.test"},
+    )
+    after = {m for m, _, _ in po_entries(ROOT / "locale/ar/LC_MESSAGES/django.po")}
+    shutil.copy(copy / "ar/LC_MESSAGES/django.po", ROOT / "locale/ar/LC_MESSAGES/django.po")
+    assert after - before == set()
+
+
+@pytest.mark.django_db
+def test_no_model_change_lacks_a_migration():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def test_production_settings_refuse_to_start_without_secrets():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env["DJANGO_SETTINGS_MODULE"] = "makin.settings.production"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_once_per_role_and_again_without_duplicates():
+    call_command("load_demo_data", stdout=StringIO())
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    User = get_user_model()
+    assert User.objects.count() == 8
+    assert "Makin-2026" in out.getvalue()
+    chair = User.objects.get(username="chair")
+    assert chair.is_committee_chair
+    assert {r.value for u in User.objects.all() for r in u.roles} == {
+        "applicant",
+        "reception",
+        "researcher",
+        "committee",
+        "manager",
+        "admin",
+    }
+
+
+@pytest.mark.django_db
+def test_demo_data_refused_outside_development(settings):
+    settings.MAKIN_DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError):
+        call_command("load_demo_data", stdout=StringIO())
+    assert not get_user_model().objects.exists()

@@ -61,3 +61,25 @@ class User(AbstractUser):
     @property
     def is_portal_staff(self) -> bool:
         return bool(self.roles & STAFF_ROLES)
+
+
+class BilingualName(models.Model):
+    """A managed list entry (document kinds, categories, services...) named in both languages."""
+
+    name_ar = models.CharField(_("name in Arabic"), max_length=150)
+    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from django.utils import translation
+
+        if translation.get_language() != "ar" and self.name_en:
+            return self.name_en
+        return self.name_ar

@@ -1,4 +1,5 @@
-"""The navigation each role sees. Apps add their entries to NAVIGATION as they grow."""
+"""The navigation each role sees: the role homes here, then what each app's AppConfig lists
+in its `navigation` attribute (a list of NavItem)."""
 
 from dataclasses import dataclass
 
@@ -25,12 +26,21 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
+def all_items() -> list[NavItem]:
+    from django.apps import apps
+
+    items = list(NAVIGATION)
+    for config in apps.get_app_configs():
+        items.extend(getattr(config, "navigation", []))
+    return items
+
+
 def navigation_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     roles = user.roles
     return [
         {"label": item.label, "url": reverse(item.url_name)}
-        for item in NAVIGATION
+        for item in all_items()
         if item.roles & roles
     ]

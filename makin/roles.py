@@ -26,13 +26,10 @@ ROLE_PRECEDENCE = [
     Role.APPLICANT,
 ]
 
-# The Django model permissions each role's group holds ("app_label.codename"). Object-level
-# rules (who may see which file or request) live in each app's rules.py.
+# The Django model permissions of each role's group ("app_label.codename"). Each app adds its own
+# in its AppConfig as `role_permissions`; object-level rules (who may see which file or
+# request) live in each app's rules.py.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.APPLICANT: [],
-    Role.RECEPTION: [],
-    Role.RESEARCHER: [],
-    Role.COMMITTEE: [],
     Role.MANAGER: ["makin.view_user"],
     Role.ADMIN: [
         "makin.add_user",
@@ -45,13 +42,27 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 }
 
 
+def role_permissions() -> dict[Role, set[str]]:
+    """ROLE_PERMISSIONS with what every installed app's `role_permissions` adds."""
+    from django.apps import apps
+
+    merged: dict[Role, set[str]] = {role: set() for role in Role}
+    sources = [ROLE_PERMISSIONS] + [
+        getattr(config, "role_permissions", {}) for config in apps.get_app_configs()
+    ]
+    for source in sources:
+        for role, perms in source.items():
+            merged[Role(role)].update(perms)
+    return merged
+
+
 def sync_role_groups(group_model, permission_model) -> None:
-    """Create every role's group and give it exactly the permissions of ROLE_PERMISSIONS
-    (those that exist yet). Idempotent: run by the roles migration and after every migrate."""
-    for role, perms in ROLE_PERMISSIONS.items():
+    """Create every role's group and give it exactly its permissions (those that exist yet).
+    Idempotent: run by the roles migration and after every migrate."""
+    for role, perms in role_permissions().items():
         group, _ = group_model.objects.get_or_create(name=role.value)
         wanted = permission_model.objects.none()
-        for perm in perms:
+        for perm in sorted(perms):
             app_label, codename = perm.split(".")
             wanted |= permission_model.objects.filter(
                 content_type__app_label=app_label, codename=codename

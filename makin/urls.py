@@ -22,6 +22,11 @@ urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("makin.accounts_urls")),
     path("", include("makin.portal_urls")),
+    # Each app writes its whole paths (the stable ones, e.g. /track/ and /s/<token>/, included).
+    path("", include("beneficiaries.urls")),
+    path("", include("requests.urls")),
+    path("", include("committee.urls")),
+    path("", include("surveys.urls")),
     prefix_default_language=False,
 )
 

@@ -1,6 +1,10 @@
 """Demo accounts, one per role, with known passwords. Idempotent; refused outside development
 and test settings."""
 
+import importlib
+import importlib.util
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -54,6 +58,10 @@ class Command(BaseCommand):
         if not User.objects.filter(national_id=APPLICANT["national_id"]).exists():
             services.applicant_signup(password=DEMO_PASSWORD, **APPLICANT)
         rows.append((APPLICANT["national_id"], str(Role.APPLICANT.label)))
+        # Each app may add its own demo data in `<app>/demo.py`, a function `load(stdout)`.
+        for config in apps.get_app_configs():
+            if config.name != "makin" and importlib.util.find_spec(f"{config.name}.demo"):
+                importlib.import_module(f"{config.name}.demo").load(stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for login, role in rows:
             self.stdout.write(f"  {login:<12} {role}")

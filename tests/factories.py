@@ -1,6 +1,9 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from makin.roles import Role
 from makin.validators import national_id_check_digit
@@ -50,3 +53,39 @@ class ApplicantFactory(UserFactory):
 def staff(role: Role, **kwargs):
     extra = {"is_staff": True} if role == Role.ADMIN else {}
     return UserFactory(roles=[role], **{**extra, **kwargs})
+
+
+class BeneficiaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "beneficiaries.Beneficiary"
+
+    national_id = factory.Sequence(lambda n: make_national_id(5_000_000 + n))
+    id_expiry = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=900))
+    first_name = "محمد"
+    father_name = "عبدالله"
+    grandfather_name = "سالم"
+    family_name = "الحربي"
+    gender = "male"
+    birth_date = datetime.date(1985, 3, 14)
+    mobile = factory.Sequence(lambda n: f"+9665{(40_000_000 + n) % 10**8:08d}")
+    consent_version = "1"
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests.Service"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"service-{n}")
+    name_ar = "إعانة مالية للمعلمين"
+    name_en = "Financial aid for teachers"
+
+
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests.SupportRequest"
+
+    reference = factory.Sequence(lambda n: f"MK-T-{n:06d}")
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    service = factory.SubFactory(ServiceFactory)

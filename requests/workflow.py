@@ -1,0 +1,131 @@
+"""The request's status machine: one table of allowed moves, who may make each, and its guard.
+`requests.services.request_transition` is the only code that changes a request's status."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from makin.roles import Role
+
+from .models import Status
+
+S = Status
+FINAL = frozenset({S.REJECTED, S.CLOSED, S.WITHDRAWN, S.CANCELLED})
+DECISION_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Move:
+    source: Status
+    target: Status
+    roles: frozenset[Role]
+    # Checks that must hold; each returns the list of what is missing (empty when all is well).
+    guards: tuple[Callable, ...] = ()
+    note_required: bool = False
+    label: str = field(default="", compare=False)
+
+
+def guard_declaration_signed(request, **data) -> list[str]:
+    if getattr(request, "declaration_signed_at", None) is None:
+        return [str(_("The applicant has not signed the declaration."))]
+    return []
+
+
+def guard_documents_verified(request, **data) -> list[str]:
+    """Every document the service requires is present, verified and valid on submission."""
+    day = timezone.localdate(request.submitted_at) if request.submitted_at else timezone.localdate()
+    problems = []
+    if not request.beneficiary.id_valid_on(day):
+        problems.append(str(_("The ID had expired on the submission date.")))
+    documents = list(request.beneficiary.documents.all())
+    for kind in request.service.required_document_kinds.all():
+        ok = [
+            d
+            for d in documents
+            if d.kind_id == kind.pk and d.status == "verified" and d.is_valid_on(day)
+        ]
+        if not ok:
+            problems.append(str(_("Missing or unverified document: %(kind)s") % {"kind": kind}))
+    return problems
+
+
+STAFF_INTAKE = frozenset({Role.RECEPTION, Role.RESEARCHER})
+DESK = frozenset({Role.RECEPTION, Role.MANAGER})
+OPEN_STATUSES = [s for s in Status if s not in FINAL]
+
+MOVES: list[Move] = [
+    Move(
+        S.DRAFT,
+        S.SUBMITTED,
+        frozenset({Role.APPLICANT, Role.RECEPTION}),
+        (guard_declaration_signed,),
+        label=_("Submit"),
+    ),
+    Move(S.SUBMITTED, S.INCOMPLETE, STAFF_INTAKE, note_required=True, label=_("Mark incomplete")),
+    Move(
+        S.INCOMPLETE,
+        S.SUBMITTED,
+        frozenset({Role.APPLICANT, Role.RECEPTION}),
+        (guard_declaration_signed,),
+        label=_("Submit again"),
+    ),
+    Move(S.SUBMITTED, S.VERIFIED, STAFF_INTAKE, (guard_documents_verified,), label=_("Verify")),
+    Move(
+        S.VERIFIED,
+        S.IN_RESEARCH,
+        frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER}),
+        label=_("Send to research"),
+    ),
+    Move(
+        S.IN_RESEARCH,
+        S.READY_FOR_COMMITTEE,
+        frozenset({Role.RESEARCHER}),
+        label=_("Send to the committee"),
+    ),
+    Move(
+        S.READY_FOR_COMMITTEE,
+        S.IN_COMMITTEE,
+        frozenset({Role.COMMITTEE}),
+        label=_("Put on a meeting's agenda"),
+    ),
+    Move(S.IN_COMMITTEE, S.APPROVED, frozenset({Role.COMMITTEE}), label=_("Approve")),
+    Move(
+        S.IN_COMMITTEE,
+        S.REJECTED,
+        frozenset({Role.COMMITTEE}),
+        note_required=True,
+        label=_("Reject"),
+    ),
+    Move(
+        S.IN_COMMITTEE,
+        S.DEFERRED,
+        frozenset({Role.COMMITTEE}),
+        note_required=True,
+        label=_("Defer"),
+    ),
+    Move(
+        S.DEFERRED,
+        S.IN_RESEARCH,
+        frozenset({Role.RESEARCHER, Role.COMMITTEE}),
+        label=_("Back to research"),
+    ),
+    Move(S.APPROVED, S.IN_DELIVERY, DESK, label=_("Start delivery")),
+    Move(S.IN_DELIVERY, S.DELIVERED, DESK, label=_("Record delivery")),
+    Move(S.DELIVERED, S.CLOSED, DESK, label=_("Close")),
+    *[
+        Move(source, S.WITHDRAWN, frozenset({Role.APPLICANT}), label=_("Withdraw"))
+        for source in (S.DRAFT, S.SUBMITTED, S.INCOMPLETE, S.VERIFIED, S.IN_RESEARCH)
+    ],
+    *[
+        Move(source, S.CANCELLED, DESK, note_required=True, label=_("Cancel"))
+        for source in OPEN_STATUSES
+    ],
+]
+
+MOVE_TABLE: dict[tuple[Status, Status], Move] = {(m.source, m.target): m for m in MOVES}
+
+
+def moves_from(status: Status) -> list[Move]:
+    return [m for m in MOVES if m.source == status]

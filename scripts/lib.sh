@@ -4,6 +4,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# Local overrides (e.g. DATABASE_URL), never committed.
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 # The local PostgreSQL cluster (used only when DATABASE_URL is not given).
 MAKIN_PGDATA=${MAKIN_PGDATA:-/var/lib/makin/pgdata}

@@ -154,3 +154,57 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.request}: {self.from_status} → {self.to_status}"
+
+
+class VisitKind(models.TextChoices):
+    HOME_VISIT = "home_visit", _("Home visit")
+    INTERVIEW = "interview", _("Interview at the office")
+    PHONE = "phone", _("Phone interview")
+
+
+class Recommendation(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    PARTIAL = "partial", _("Approve in part")
+
+
+class ResearchReport(models.Model):
+    """The social researcher's interview or home visit and recommendation to the committee."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="research_reports"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("researcher"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    visit_kind = models.CharField(_("kind of visit"), max_length=15, choices=VisitKind.choices)
+    visit_date = models.DateField(_("date of the visit"))
+    met_with = models.CharField(_("who was met"), max_length=200)
+    findings = models.TextField(_("findings"))
+    household_matches_file = models.BooleanField(_("the household matches the file"))
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=Recommendation.choices
+    )
+    proposed_support = models.TextField(_("proposed support"), blank=True)
+    proposed_amount = models.DecimalField(
+        _("proposed amount (SAR)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("research report")
+        verbose_name_plural = _("research reports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.request} — {self.get_visit_kind_display()}"

@@ -11,6 +11,7 @@ from makin.notifications import notify
 from makin.roles import Role
 
 from .models import Status, StatusChange, SupportRequest
+from .signals import request_moved
 from .workflow import DECISION_DAYS, MOVE_TABLE
 
 
@@ -76,6 +77,11 @@ def request_transition(
         locked.save()
         StatusChange.objects.create(
             request=locked, from_status=current, to_status=to, actor=actor, note=note
+        )
+        transaction.on_commit(
+            lambda: request_moved.send(
+                sender=SupportRequest, request=locked, source=current, target=to, actor=actor
+            )
         )
         if locked.beneficiary.owner_id:
             notify(

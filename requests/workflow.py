@@ -33,6 +33,12 @@ def guard_declaration_signed(request, **data) -> list[str]:
     return []
 
 
+def guard_research_report(request, **data) -> list[str]:
+    if not request.research_reports.exists():
+        return [str(_("The research report is not written yet."))]
+    return []
+
+
 def guard_documents_verified(request, **data) -> list[str]:
     """Every document the service requires is present, verified and valid on submission."""
     day = timezone.localdate(request.submitted_at) if request.submitted_at else timezone.localdate()
@@ -82,6 +88,7 @@ MOVES: list[Move] = [
         S.IN_RESEARCH,
         S.READY_FOR_COMMITTEE,
         frozenset({Role.RESEARCHER}),
+        (guard_research_report,),
         label=_("Send to the committee"),
     ),
     Move(

@@ -45,8 +45,9 @@ python_env() {
   local stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
   if [ ! -f "$stamp" ]; then
     log "installing Python packages"
-    .venv/bin/python -m pip install -q -U pip
-    .venv/bin/python -m pip install -q -e ".[dev]"
+    # This machine's pip configuration warns about missing local indexes; keep real errors.
+    .venv/bin/python -m pip install -q -U pip 2> >(grep -v "is ignored: it is neither" >&2)
+    .venv/bin/python -m pip install -q ".[dev]" 2> >(grep -v "is ignored: it is neither" >&2)
     rm -f .venv/.installed-*
     touch "$stamp"
   fi

@@ -19,6 +19,8 @@ max_requests_jitter = 200
 preload_app = True
 # The reverse proxy that sets X-Forwarded-Proto (its address, or a comma-separated list).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket: it lives at one path per user and two instances would fight over it.
+control_socket_disable = True
 
 # Access log: the path without its query string (which can hold ID numbers), through the same
 # personal-data filter and JSON lines as the application's logs.

@@ -31,18 +31,46 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("event", "deliveries__state")
     date_hierarchy = "created_at"
     raw_id_fields = ("user",)
-    readonly_fields = ("user", "event", "key", "language", "subject", "body", "created_at")
+    readonly_fields = (
+        "user",
+        "event",
+        "key",
+        "language",
+        "subject",
+        "body",
+        "created_at",
+        "read_at",
+    )
     inlines = [DeliveryInline]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     list_display = ("notification", "medium", "state", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("state", "medium")
-    readonly_fields = ("notification", "medium", "address", "text", "sent_at", "last_error")
+    readonly_fields = (
+        "notification",
+        "medium",
+        "address",
+        "text",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
     actions = ["retry"]
 
-    @admin.action(description=_("Send the failed deliveries again"))
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the failed deliveries again"), permissions=["change"])
     def retry(self, request, queryset):
         for delivery in queryset.filter(state=Delivery.State.FAILED):
             services.delivery_retry(delivery=delivery, actor=request.user)

@@ -274,3 +274,16 @@ def test_restore_check_refuses_a_file_that_is_not_a_dump(tmp_path):
     bad.write_text("not a dump")
     with pytest.raises(CommandError, match="pg_restore failed"):
         call_command("restore_check", str(bad))
+
+
+@pytest.mark.django_db
+def test_the_500_page_is_served_under_the_policy_with_our_own_files_only(client, settings):
+    settings.ROOT_URLCONF = "tests.makin.urls_failing"
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    page = response.content.decode()
+    assert 'dir="rtl"' in page
+    assert "حدث خطأ من جهتنا" in page
+    assert not any(p.search(page) for p in INLINE)

@@ -132,3 +132,37 @@ def test_the_list_costs_the_same_queries_for_3_or_30_rows(
     # session, user, groups (navigation), unread count, page count, page rows
     with django_assert_num_queries(6):
         client.get(LIST)
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_only_the_admin_role_sees_deliveries_in_the_admin(users_by_role, client_for, role):
+    response = client_for(users_by_role.get(role)).get("/admin/makin/delivery/")
+    assert response.status_code == (200 if role == Role.ADMIN else 302)
+
+
+def test_the_admin_sends_a_failed_delivery_again(
+    users_by_role, client_for, applicant, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from makin.models import Delivery
+
+    (notification,) = make(applicant)
+    delivery = Delivery.objects.create(
+        notification=notification,
+        medium=Delivery.Medium.EMAIL,
+        address="a@example.com",
+        text="نص",
+        state=Delivery.State.FAILED,
+        attempts=8,
+    )
+    client = client_for(users_by_role[Role.ADMIN])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/makin/delivery/",
+            {"action": "retry", "_selected_action": [delivery.pk]},
+        )
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.SENT
+    assert mail.outbox[0].to == ["a@example.com"]

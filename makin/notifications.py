@@ -11,11 +11,12 @@ The text is written at once, in the person's language (`User.language`), from te
 by a unique constraint, so calling `notify` twice for the same event sends once. Without a key
 every call is a new event."""
 
+import functools
 import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.backends.django import DjangoTemplates
 from django.utils import translation
 
 from .models import Delivery, Notification
@@ -71,6 +72,24 @@ def notify(
     for delivery in deliveries:
         transaction.on_commit(_enqueuer(delivery.pk))
     return notification
+
+
+@functools.cache
+def _text_templates() -> DjangoTemplates:
+    """The project's templates without HTML escaping: messages are plain text (a note with
+    "&" or quotes must reach the person as typed; the portal escapes it when it shows it)."""
+    return DjangoTemplates(
+        {
+            "NAME": "notifications",
+            "DIRS": settings.TEMPLATES[0]["DIRS"],
+            "APP_DIRS": True,
+            "OPTIONS": {"autoescape": False},
+        }
+    )
+
+
+def render_to_string(name: str, context: dict) -> str:
+    return _text_templates().get_template(name).render(context)
 
 
 def _enqueuer(delivery_id: int):

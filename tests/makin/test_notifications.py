@@ -227,3 +227,24 @@ def test_password_reset_mail_is_in_the_persons_language(client, django_capture_o
         client.post("/accounts/password/reset/", {"email": "yusuf@example.com"})
     assert mail.outbox[0].subject == "Makin portal: choose a new password"
     assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_the_text_reaches_the_person_as_typed_and_the_portal_escapes_it_once(
+    client_for, django_capture_on_commit_callbacks
+):
+    from makin.roles import Role
+    from requests.models import Status
+    from requests.services import request_transition
+    from tests.factories import SupportRequestFactory, staff
+
+    applicant = ApplicantFactory()
+    req = SupportRequestFactory(status=Status.SUBMITTED, beneficiary__owner=applicant)
+    note = 'صورة "الهوية" & عقد الإيجار <غير واضحة>'
+    with django_capture_on_commit_callbacks(execute=True):
+        request_transition(
+            request=req, to=Status.INCOMPLETE, actor=staff(Role.RECEPTION), note=note
+        )
+    assert note in mail.outbox[0].body
+    assert note in Notification.objects.get(user=applicant).body
+    page = client_for(applicant).get("/notifications/").content.decode()
+    assert "صورة &quot;الهوية&quot; &amp; عقد الإيجار &lt;غير واضحة&gt;" in page

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -108,3 +109,29 @@ class LoginForm(AuthenticationForm):
             "Applicants: your national ID or iqama number. Staff: your username."
         )
         self.fields["username"].widget.attrs.update({"dir": "ltr", "autocomplete": "username"})
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the e-mail sent by the background worker (after commit),
+    in the person's language, so the page never waits for the mail server."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from .tasks import send_password_reset
+
+        args = (
+            context["user"].pk,
+            context["domain"],
+            context["site_name"],
+            context["protocol"] == "https",
+            subject_template_name,
+            email_template_name,
+        )
+        transaction.on_commit(lambda: send_password_reset.enqueue(*args))

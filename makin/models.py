@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -83,3 +85,91 @@ class BilingualName(models.Model):
         if translation.get_language() != "ar" and self.name_en:
             return self.name_en
         return self.name_ar
+
+
+class Notification(models.Model):
+    """A message to one person about one event, written in their language when the event
+    happened. It is listed in the portal and sent through its deliveries (e-mail, SMS).
+    The key names the event: one person gets one message per key, whatever retries happen."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("person"),
+    )
+    event = models.CharField(_("event"), max_length=64)
+    key = models.CharField(_("idempotency key"), max_length=200)
+    language = models.CharField(_("language"), max_length=5)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_event")
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            )
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Delivery(models.Model):
+    """Sending one notification through one medium. It stays pending until the medium accepts
+    it, is tried again with growing pauses, and is marked failed (kept, never dropped) after
+    the last attempt."""
+
+    class Medium(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("SMS")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    medium = models.CharField(_("medium"), max_length=8, choices=Medium.choices)
+    address = models.CharField(_("address"), max_length=254)
+    text = models.TextField(_("text"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "medium"], name="delivery_once_per_medium"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state="pending"),
+                name="delivery_pending_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_medium_display()} #{self.notification_id}"

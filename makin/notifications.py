@@ -1,33 +1,101 @@
-"""Messages to people. Every message goes through `notify`, which sends after the current
-transaction commits, in the person's language, by e-mail (and SMS where the person has a mobile
-and the event asks for it).
+"""Messages to people. Every message goes through `notify`, inside the transaction of the change
+it reports: it writes the in-portal notification and one delivery per medium (e-mail, SMS) in
+that transaction, and after the commit enqueues the task that sends each delivery on the
+background worker. A rollback leaves neither rows nor tasks behind.
 
-Message texts are templates: `notifications/<event>_subject.txt`, `notifications/<event>.txt`
-and, for SMS, `notifications/<event>_sms.txt`."""
+The text is written at once, in the person's language (`User.language`), from templates:
+`notifications/<event>_subject.txt`, `notifications/<event>.txt` and, for SMS,
+`notifications/<event>_sms.txt`.
 
-import logging
+`key` names the event (e.g. "status-change:42"); one person gets one message per key, enforced
+by a unique constraint, so calling `notify` twice for the same event sends once. Without a key
+every call is a new event."""
+
+import functools
+import uuid
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.backends.django import DjangoTemplates
 from django.utils import translation
 
-logger = logging.getLogger(__name__)
+from .models import Delivery, Notification
 
 
-def notify(*, user, event: str, context: dict | None = None, sms: bool = False) -> None:
-    """Tell `user` about `event` once the current transaction commits."""
+def notify(
+    *,
+    user,
+    event: str,
+    context: dict | None = None,
+    sms: bool = False,
+    key: str | None = None,
+) -> Notification:
+    """Tell `user` about `event`: in the portal now, by e-mail and SMS once the current
+    transaction commits."""
+    key = key or f"{event}:{uuid.uuid4()}"
+    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
     context = {"user": user, **(context or {})}
-    transaction.on_commit(lambda: _deliver(user=user, event=event, context=context, sms=sms))
-
-
-def _deliver(*, user, event: str, context: dict, sms: bool) -> None:
-    with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
+    with translation.override(language):
+        subject = render_to_string(f"notifications/{event}_subject.txt", context).strip()
+        body = render_to_string(f"notifications/{event}.txt", context).strip()
+        sms_text = (
+            render_to_string(f"notifications/{event}_sms.txt", context).strip() if sms else ""
+        )
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            user=user,
+            key=key[:200],
+            defaults={"event": event, "language": language, "subject": subject, "body": body},
+        )
+        if not created:
+            return notification
+        deliveries = []
         if user.email:
-            subject = render_to_string(f"notifications/{event}_subject.txt", context).strip()
-            body = render_to_string(f"notifications/{event}.txt", context)
-            send_mail(subject, body, None, [user.email])
-        if sms and getattr(user, "mobile", None):
-            text = render_to_string(f"notifications/{event}_sms.txt", context).strip()
-            logger.info("SMS to user %s: %s", user.pk, text)
+            deliveries.append(
+                Delivery.objects.create(
+                    notification=notification,
+                    medium=Delivery.Medium.EMAIL,
+                    address=user.email,
+                    text=body,
+                )
+            )
+        mobile = getattr(user, "mobile", None)
+        if sms and mobile:
+            deliveries.append(
+                Delivery.objects.create(
+                    notification=notification,
+                    medium=Delivery.Medium.SMS,
+                    address=str(mobile),
+                    text=sms_text,
+                )
+            )
+    for delivery in deliveries:
+        transaction.on_commit(_enqueuer(delivery.pk))
+    return notification
+
+
+@functools.cache
+def _text_templates() -> DjangoTemplates:
+    """The project's templates without HTML escaping: messages are plain text (a note with
+    "&" or quotes must reach the person as typed; the portal escapes it when it shows it)."""
+    return DjangoTemplates(
+        {
+            "NAME": "notifications",
+            "DIRS": settings.TEMPLATES[0]["DIRS"],
+            "APP_DIRS": True,
+            "OPTIONS": {"autoescape": False},
+        }
+    )
+
+
+def render_to_string(name: str, context: dict) -> str:
+    return _text_templates().get_template(name).render(context)
+
+
+def _enqueuer(delivery_id: int):
+    def enqueue():
+        from .tasks import send_delivery
+
+        send_delivery.enqueue(delivery_id)
+
+    return enqueue

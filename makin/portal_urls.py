@@ -22,6 +22,18 @@ urlpatterns = [
         name="faq",
     ),
     path("home/", views.landing, name="landing"),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/<int:pk>/read/",
+        views.NotificationReadView.as_view(),
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        views.NotificationReadAllView.as_view(),
+        name="notifications_read_all",
+    ),
+    path("notifications/unread/", views.notification_badge, name="notification_badge"),
     path("my/", views.RoleHomeView.as_view(role=Role.APPLICANT), name="home_applicant"),
     path(
         "staff/reception/",

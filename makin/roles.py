@@ -38,6 +38,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "auth.view_group",
         "auth.change_group",
         "auth.view_permission",
+        # Messages and the task queue: to see what was sent and send a failed message again.
+        "makin.view_notification",
+        "makin.view_delivery",
+        "makin.change_delivery",
+        "django_tasks_database.view_dbtaskresult",
     ],
 }
 

@@ -1,7 +1,11 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
+from .models import Delivery, Notification
+from .notifications import notify
 from .roles import Role
 
 User = get_user_model()
@@ -24,6 +28,7 @@ def applicant_signup(
     user.full_clean()
     user.save()
     user.groups.add(Group.objects.get(name=Role.APPLICANT))
+    notify(user=user, event="account_created", sms=True, key="account-created")
     return user
 
 
@@ -54,3 +59,39 @@ def staff_user_create(
     user.save()
     user.groups.add(*Group.objects.filter(name__in=[r.value for r in roles]))
     return user
+
+
+def notification_mark_read(*, notification: Notification, actor) -> Notification:
+    """Mark one of the actor's own notifications as read."""
+    if notification.user_id != actor.pk:
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of the actor as read; returns how many."""
+    unread = list(Notification.objects.select_for_update().filter(user=actor, read_at=None))
+    now = timezone.now()
+    for notification in unread:
+        notification.read_at = now
+        notification.save(update_fields=["read_at"])
+    return len(unread)
+
+
+@transaction.atomic
+def delivery_retry(*, delivery: Delivery, actor=None) -> Delivery:
+    """Put a failed delivery back in the queue with a fresh count of attempts."""
+    from .tasks import send_delivery
+
+    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.state == Delivery.State.FAILED:
+        delivery.state = Delivery.State.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = timezone.now()
+        delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
+        transaction.on_commit(lambda: send_delivery.enqueue(delivery.pk))
+    return delivery

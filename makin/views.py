@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, ListView, TemplateView, View
 
-from . import services
+from . import selectors, services
 from .forms import SignupForm
 from .pdf import pdf_response, render_pdf
 from .roles import Role
@@ -99,3 +99,41 @@ def health(request):
     except Exception:  # any failure to reach the database means unhealthy
         return HttpResponse("database unreachable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    """The person's own notifications, newest first, unread ones marked."""
+
+    template_name = "notifications/notification_list.html"
+    context_object_name = "notifications"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.notifications_for(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            unread=selectors.unread_count(user=self.request.user), **kwargs
+        )
+
+
+class NotificationReadView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        notification = selectors.notification_get(user=request.user, pk=pk)
+        services.notification_mark_read(notification=notification, actor=request.user)
+        return redirect("makin:notifications")
+
+
+class NotificationReadAllView(LoginRequiredMixin, View):
+    def post(self, request):
+        services.notifications_mark_all_read(actor=request.user)
+        messages.success(request, _("All your notifications are marked as read."))
+        return redirect("makin:notifications")
+
+
+@never_cache
+def notification_badge(request):
+    """The unread count in the header, fetched by htmx after the page loads, so that no page
+    pays a query for it."""
+    count = selectors.unread_count(user=request.user) if request.user.is_authenticated else 0
+    return render(request, "notifications/includes/_badge.html", {"count": count})

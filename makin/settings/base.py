@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "makin",
     "beneficiaries",
     "requests",
@@ -42,12 +44,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "makin.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -149,11 +153,23 @@ MAKIN_ASSOCIATION = {
     "x_account": env("MAKIN_X_ACCOUNT", default="@makin_yanbu"),
 }
 
+# Logs never carry personal data: the filter masks ID numbers, phone numbers and e-mail
+# addresses in every record; DJANGO_LOG_FORMAT=json writes one JSON object a line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"personal_data": {"()": "makin.logging.PersonalDataFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "makin.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("DJANGO_LOG_FORMAT", default="plain"),
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"},
@@ -161,3 +177,36 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Background work (django-tasks; its database backend and worker come from django-tasks-db):
+# the queue is a table in PostgreSQL, processed by `manage.py db_worker` on any machine.
+TASKS = {
+    "default": {"BACKEND": env("MAKIN_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
+# Notifications: a failed send is tried again after 1, 2, 4, 8... minutes, up to this many times.
+MAKIN_NOTIFY_MAX_ATTEMPTS = env.int("MAKIN_NOTIFY_MAX_ATTEMPTS", default=8)
+MAKIN_NOTIFY_RETRY_SECONDS = env.int("MAKIN_NOTIFY_RETRY_SECONDS", default=60)
+# SMS: the class that sends a text (`send(to, text)`); a Saudi gateway plugs in here.
+MAKIN_SMS_BACKEND = env("MAKIN_SMS_BACKEND", default="makin.sms.ConsoleSmsBackend")
+
+# Sessions: staff are logged out after 30 idle minutes, applicants after two weeks.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+MAKIN_STAFF_IDLE_SECONDS = env.int("MAKIN_STAFF_IDLE_SECONDS", default=30 * 60)
+
+# Content-Security-Policy (django-csp 4): our pages load scripts, styles and fonts from our own
+# address only, with nothing inline. Bootstrap draws a few icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

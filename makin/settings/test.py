@@ -16,3 +16,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAKIN_DEMO_DATA_ALLOWED = True
+# Tasks run in-process, at once; a test may name another backend (the real worker's test).
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "MAKIN_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+MAKIN_SMS_BACKEND = env("MAKIN_SMS_BACKEND", default="makin.sms.LocmemSmsBackend")

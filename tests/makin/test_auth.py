@@ -68,9 +68,12 @@ def test_logout_is_a_post(client):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email(client):
+def test_password_reset_by_email(client, django_capture_on_commit_callbacks):
+    """The e-mail is sent by a background task once the request's transaction commits."""
     ApplicantFactory(national_id="1000000008", email="teacher@example.com")
-    client.post("/accounts/password/reset/", {"email": "teacher@example.com"})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post("/accounts/password/reset/", {"email": "teacher@example.com"})
+    assert len(callbacks) == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert "بوابة مكين" in message.subject

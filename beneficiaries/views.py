@@ -59,6 +59,15 @@ class FileMixin(LoginRequiredMixin):
 
     staff = False
 
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated:
+            if self.staff and not user.has_perm("beneficiaries.view_beneficiary"):
+                raise PermissionDenied
+            if not self.staff and not is_applicant(user):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_file(self) -> Beneficiary:
         if not hasattr(self, "_file"):
             if self.staff:
@@ -390,6 +399,8 @@ def data_export(request, pk=None):
         if file is None:
             raise Http404
     else:
+        if not request.user.has_perm("beneficiaries.view_beneficiary"):
+            raise PermissionDenied
         file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
         services.beneficiary_record_access(
             beneficiary=file, user=request.user, action=FileAccess.Action.EXPORT

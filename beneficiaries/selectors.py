@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -131,10 +131,11 @@ def _as_mobile(text: str) -> str | None:
 
 def beneficiary_search(*, query: str) -> QuerySet[Beneficiary]:
     """Files by ID number (exact), mobile (any Saudi spelling) or any part of the name,
-    Arabic-normalised; merged duplicates left out. Names: every word must appear in the name
-    (pg_trgm GIN index, ILIKE), or the whole query must be similar to a run of the name's words
-    (`word_similarity`, threshold 0.6, the same index), which forgives a letter or two."""
-    files = Beneficiary.objects.filter(merged_into__isnull=True).select_related("category")
+    Arabic-normalised; merged duplicates left out. Names: the files whose normalised name
+    contains every word typed (LIKE on the pg_trgm GIN index); when none does, those with a run
+    of words similar to the query (`word_similarity` >= 0.6, the same index), which forgives a
+    wrong letter. The two are not OR-ed in one query: PostgreSQL then scans the whole table."""
+    files = Beneficiary.objects.filter(merged_into__isnull=True)
     text = western_digits(query or "").strip()
     if not text:
         return files.none()
@@ -147,19 +148,17 @@ def beneficiary_search(*, query: str) -> QuerySet[Beneficiary]:
     if compact.isdigit():
         return files.filter(national_id__startswith=compact) if len(compact) >= 4 else files.none()
     normalized = normalize_arabic_name(text)
-    words = normalized.split()
-    if not words:
+    if not normalized:
         return files.none()
     contains = Q()
-    for word in words:
-        contains &= Q(name_normalized__icontains=word)
-    return (
-        files.filter(contains | Q(name_normalized__trigram_word_similar=normalized))
-        .annotate(
-            exact=Case(When(contains, then=Value(1)), default=Value(0)),
-            score=TrigramWordSimilarity(normalized, "name_normalized"),
-        )
-        .order_by("-exact", "-score", "name_normalized", "pk")
+    for word in normalized.split():
+        # name_normalized is lower case already: LIKE, not ILIKE, so the GIN index serves it.
+        contains &= Q(name_normalized__contains=word)
+    matches = files.filter(contains)
+    if not matches.exists():
+        matches = files.filter(name_normalized__trigram_word_similar=normalized)
+    return matches.annotate(score=TrigramWordSimilarity(normalized, "name_normalized")).order_by(
+        "-score", "name_normalized", "pk"
     )
 
 

@@ -344,7 +344,6 @@ def document_download(request, uuid):
         filename=document.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'"
     response["Cache-Control"] = "private, no-store"
     return response
 

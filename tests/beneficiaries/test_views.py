@@ -457,3 +457,50 @@ def test_a_walk_in_activates_their_account_from_the_invitation(client_for, clien
     assert file.owner is not None
     assert client.get("/my/file/").status_code == 200
     assert "غير صالح" in client.get(path).content.decode()  # used once
+
+
+def test_a_bad_activation_form_says_why_and_creates_no_account(client_for, client):
+    from django.contrib.auth import get_user_model
+
+    file = FileFactory(owner=None)
+    response = client_for(staff(Role.RECEPTION)).post(f"/staff/files/{file.pk}/invite/")
+    path = response.context["link"].split("testserver", 1)[1]
+    client.logout()
+    accounts = get_user_model().objects.count()
+    response = client.post(
+        path,
+        {"national_id": make_national_id(5555), "password1": "Yanbu-Quran-2026",
+         "password2": "Yanbu-Quran-2027"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "كلمتا المرور غير متطابقتين" in page
+    assert f'value="{make_national_id(5555)}"' in page
+    response = client.post(
+        path,
+        {"national_id": make_national_id(5555), "password1": "Yanbu-Quran-2026",
+         "password2": "Yanbu-Quran-2026"},
+    )  # fmt: skip
+    assert "رقم الهوية لا يطابق" in response.content.decode()
+    assert get_user_model().objects.count() == accounts
+    file.refresh_from_db()
+    assert file.owner is None
+
+
+def test_registration_without_the_visitors_consent_saves_nothing(client_for):
+    response = client_for(staff(Role.RECEPTION)).post(
+        "/staff/files/new/", registration_post(visitor_consented="")
+    )
+    assert response.status_code == 200
+    assert "موافقة المراجع على إشعار الخصوصية مطلوبة" in response.content.decode()
+    assert not Beneficiary.objects.exists()
+
+
+def test_a_duplicate_decision_without_a_reason_is_refused_beside_the_field(client_for):
+    a, b = FileFactory(), FileFactory()
+    candidate = DuplicateCandidate.objects.create(file=a, other=b, similarity=0.9)
+    response = client_for(staff(Role.RESEARCHER)).post(
+        f"/staff/duplicates/{candidate.pk}/", {"decision": "distinct"}
+    )
+    assert "هذا الحقل مطلوب" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateStatus.OPEN

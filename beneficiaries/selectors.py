@@ -147,6 +147,9 @@ def beneficiary_search(*, query: str) -> QuerySet[Beneficiary]:
         return files.filter(mobile=mobile)
     if compact.isdigit():
         return files.filter(national_id__startswith=compact) if len(compact) >= 4 else files.none()
+    if text.isascii():
+        # Latin letters: the optional English name (rarely filled, so no index of its own).
+        return files.filter(name_en__icontains=text).order_by("name_en", "pk")
     normalized = normalize_arabic_name(text)
     if not normalized:
         return files.none()

@@ -309,6 +309,13 @@ def test_search_by_id_mobile_or_any_part_of_the_name(client_for, query):
     assert list(response.context["files"]) == [file]
 
 
+def test_search_by_the_english_name(client_for):
+    file = FileFactory(name_en="Abdullah Salem Al-Juhani")
+    FileFactory(name_en="Fahd Al-Otaibi")
+    response = client_for(staff(Role.RECEPTION)).get("/staff/files/", {"q": "juhani"})
+    assert list(response.context["files"]) == [file]
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_search_queries_do_not_grow_with_rows(client_for, django_assert_num_queries, rows):
     for n in range(rows):
@@ -333,6 +340,22 @@ def test_the_file_page_queries_do_not_grow_with_rows(client_for, django_assert_n
     with django_assert_num_queries(12):
         response = client.get(f"/staff/files/{file.pk}/")
     assert len(response.context["documents"]) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_applicants_file_page_queries_do_not_grow(
+    client_for, django_assert_num_queries, own_file, applicant, rows
+):
+    for _ in range(rows):
+        DocumentFactory(beneficiary=own_file)
+        HouseholdMemberFactory(beneficiary=own_file)
+    client = client_for(applicant)
+    client.get("/my/file/")
+    # session, user, groups (role check and menu), file, documents, verifications, household,
+    # income, missing document kinds
+    with django_assert_num_queries(9):
+        response = client.get("/my/file/")
+    assert len(response.context["household"]) == rows
 
 
 def test_every_staff_view_of_a_file_is_logged(client_for):

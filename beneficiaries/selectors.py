@@ -2,14 +2,19 @@
 not exist" both answer 404."""
 
 import datetime
+import io
+import json
+import zipfile
 from dataclasses import dataclass, field
 
 import phonenumbers
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.core import serializers
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from makin.validators import national_id_is_valid, western_digits
@@ -103,7 +108,8 @@ def document_get_for_user(*, user, uuid) -> Document:
 
 
 def file_documents(*, beneficiary) -> QuerySet[Document]:
-    return beneficiary.documents.select_related("kind", "uploaded_by", "verified_by")
+    # "beneficiary" too: the object rules of each row read its owner.
+    return beneficiary.documents.select_related("beneficiary", "kind", "uploaded_by", "verified_by")
 
 
 def file_verifications(*, beneficiary) -> dict[str, FieldGroupVerification]:
@@ -400,3 +406,29 @@ def file_related_objects(*, beneficiary: Beneficiary):
         if relation.one_to_many and not relation.related_model._meta.auto_created:
             manager = relation.related_model._default_manager
             yield relation, manager.filter(**{relation.field.name: beneficiary})
+
+
+def file_data_export(*, beneficiary: Beneficiary) -> bytes:
+    """Everything the association holds on the person, as a ZIP: `data.json` (the file and
+    every row of every app that points at it, staff access logs aside) and the documents."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "file": json.loads(serializers.serialize("json", [beneficiary]))[0],
+    }
+    for relation, rows in file_related_objects(beneficiary=beneficiary):
+        if relation.related_model is FileAccess:
+            continue
+        data[relation.related_model._meta.label_lower] = json.loads(
+            serializers.serialize("json", rows)
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
+        for document in beneficiary.documents.all():
+            try:
+                with document.file.open("rb") as handle:
+                    name = f"documents/{document.pk}-{document.original_name}"
+                    archive.writestr(name, handle.read())
+            except FileNotFoundError:
+                continue
+    return buffer.getvalue()

@@ -2,15 +2,10 @@
 researchers' pages. Each view fetches through a selector that authorises, validates a form,
 calls one service and redirects."""
 
-import io
-import json
-import zipfile
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -404,28 +399,8 @@ def data_export(request, pk=None):
         services.beneficiary_record_access(
             beneficiary=file, user=request.user, action=FileAccess.Action.EXPORT
         )
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        "file": json.loads(serializers.serialize("json", [file]))[0],
-    }
-    for relation, rows in selectors.file_related_objects(beneficiary=file):
-        if relation.related_model is FileAccess:
-            continue
-        data[relation.related_model._meta.label_lower] = json.loads(
-            serializers.serialize("json", rows)
-        )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
-        for document in file.documents.all():
-            try:
-                with document.file.open("rb") as handle:
-                    archive.writestr(
-                        f"documents/{document.pk}-{document.original_name}", handle.read()
-                    )
-            except FileNotFoundError:
-                continue
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    archive = selectors.file_data_export(beneficiary=file)
+    response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="makin-file-{file.national_id}.zip"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

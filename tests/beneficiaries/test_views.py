@@ -358,6 +358,21 @@ def test_the_applicants_file_page_queries_do_not_grow(
     assert len(response.context["household"]) == rows
 
 
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_documents_page_queries_do_not_grow(
+    client_for, django_assert_num_queries, own_file, applicant, rows
+):
+    for _ in range(rows):
+        DocumentFactory(beneficiary=own_file)
+    client = client_for(applicant)
+    client.get("/my/file/documents/")
+    # session, user, groups, file, documents, document kinds (form)
+    with django_assert_num_queries(6):
+        response = client.get("/my/file/documents/")
+    assert response.content.decode().count("document_delete") == 0
+    assert response.content.decode().count("/delete/") == rows
+
+
 def test_every_staff_view_of_a_file_is_logged(client_for):
     file = FileFactory()
     document = DocumentFactory(beneficiary=file)

@@ -41,10 +41,14 @@ def _model_perm(codename: str):
 can_view_files = _model_perm("view_beneficiary")
 can_change_files = _model_perm("change_beneficiary")
 can_view_documents = _model_perm("view_document")
+can_add_documents = _model_perm("add_document")
 can_delete_documents = _model_perm("delete_document")
 
 rules.add_perm("beneficiaries.view_file", is_file_owner | can_view_files)
 rules.add_perm("beneficiaries.change_file", file_is_open & (is_file_owner | can_change_files))
+rules.add_perm(
+    "beneficiaries.upload_file_document", file_is_open & (is_file_owner | can_add_documents)
+)
 rules.add_perm("beneficiaries.view_file_document", is_document_owner | can_view_documents)
 rules.add_perm(
     "beneficiaries.delete_file_document",

@@ -251,9 +251,7 @@ def document_upload(
     upload,
     expiry_date: datetime.date | None = None,
 ) -> Document:
-    if not (
-        actor.pk == beneficiary.owner_id and beneficiary.merged_into_id is None
-    ) and not actor.has_perm("beneficiaries.add_document"):
+    if not actor.has_perm("beneficiaries.upload_file_document", beneficiary):
         raise PermissionDenied
     content_type = document_content_type(upload)
     today = timezone.localdate()
@@ -298,7 +296,13 @@ def document_verify(
     """Staff mark a document verified or rejected (with a reason). An expired document, or one
     whose expiry date is unknown when its kind has one, cannot be verified."""
     _check_verifier(actor)
-    document = Document.objects.select_for_update().select_related("kind").get(pk=document.pk)
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("kind", "beneficiary")
+        .get(pk=document.pk)
+    )
+    if document.beneficiary.merged_into_id:
+        raise ValidationError(_("This file was merged into another."))
     if status == VerificationStatus.VERIFIED:
         if document.kind.has_expiry and document.expiry_date is None:
             raise ValidationError(_("This document's expiry date is unknown."))
@@ -333,6 +337,8 @@ def field_group_verify(
     if group not in FieldGroup.values:
         raise ValidationError(_("Unknown part of the file."))
     beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    if beneficiary.merged_into_id:
+        raise ValidationError(_("This file was merged into another."))
     if status == VerificationStatus.VERIFIED:
         if group == FieldGroup.IDENTITY and not beneficiary.id_valid_on(today):
             raise ValidationError(_("The ID has expired: the identity cannot be verified."))

@@ -286,10 +286,7 @@ class DocumentsView(FileMixin, TemplateView):
         return context
 
     def can_upload(self, file) -> bool:
-        user = self.request.user
-        if file.merged_into_id:
-            return False
-        return user.pk == file.owner_id or user.has_perm("beneficiaries.add_document")
+        return self.request.user.has_perm("beneficiaries.upload_file_document", file)
 
     def post(self, request, *args, **kwargs):
         file = self.get_file()

@@ -451,6 +451,26 @@ def test_two_online_accounts_are_never_merged(reception, applicant, other_applic
     assert candidate.status == DuplicateStatus.OPEN
 
 
+def test_a_merged_file_takes_no_upload_nor_verification(pair, reception, researcher, applicant):
+    walk_in, online, candidate = pair
+    services.duplicate_merge(candidate=candidate, keep=walk_in, actor=reception, reason="نفسه")
+    online.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.document_upload(
+            beneficiary=online, actor=reception, kind=document_kind("other"), upload=upload()
+        )
+    with pytest.raises(ValidationError):
+        services.field_group_verify(
+            beneficiary=online, group="contact", actor=researcher, status="verified", today=TODAY
+        )
+    # The account moved with the file: the applicant now uploads to the file kept.
+    walk_in.refresh_from_db()
+    document = services.document_upload(
+        beneficiary=walk_in, actor=applicant, kind=document_kind("other"), upload=upload()
+    )
+    assert document.beneficiary == walk_in
+
+
 @pytest.mark.parametrize("role", [Role.COMMITTEE, Role.MANAGER])
 def test_only_reception_and_researchers_review_duplicates(pair, role):
     _, _, candidate = pair

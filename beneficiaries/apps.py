@@ -1,7 +1,67 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from makin.navigation import NavItem
+from makin.roles import Role
+
+
+def _perms(*codenames: str) -> list[str]:
+    return [f"beneficiaries.{c}" for c in codenames]
+
+
+FILE_EDIT = (
+    "view_beneficiary",
+    "change_beneficiary",
+    "view_householdmember",
+    "add_householdmember",
+    "change_householdmember",
+    "delete_householdmember",
+    "view_incomesource",
+    "add_incomesource",
+    "change_incomesource",
+    "delete_incomesource",
+    "view_document",
+    "add_document",
+    "change_document",
+    "delete_document",
+    "view_fieldgroupverification",
+    "verify_beneficiary",
+    "view_beneficiary_history",
+    "view_duplicatecandidate",
+    "review_duplicates",
+)
+
 
 class BeneficiariesConfig(AppConfig):
     name = "beneficiaries"
     verbose_name = _("Beneficiaries")
+
+    role_permissions = {
+        Role.RECEPTION: _perms(*FILE_EDIT, "add_beneficiary", "invite_beneficiary"),
+        Role.RESEARCHER: _perms(*FILE_EDIT),
+        Role.COMMITTEE: _perms("view_beneficiary", "view_householdmember", "view_document"),
+        Role.MANAGER: _perms("view_beneficiary", "view_beneficiary_history"),
+        Role.ADMIN: _perms(
+            "view_beneficiarycategory",
+            "add_beneficiarycategory",
+            "change_beneficiarycategory",
+            "view_documentkind",
+            "add_documentkind",
+            "change_documentkind",
+        ),
+    }
+
+    navigation = [
+        NavItem(_("My file"), "beneficiaries:my_file", frozenset({Role.APPLICANT})),
+        NavItem(
+            _("Beneficiaries"),
+            "beneficiaries:search",
+            frozenset({Role.RECEPTION, Role.RESEARCHER, Role.COMMITTEE, Role.MANAGER}),
+        ),
+        NavItem(_("Register a visitor"), "beneficiaries:register", frozenset({Role.RECEPTION})),
+        NavItem(
+            _("Possible duplicates"),
+            "beneficiaries:duplicates",
+            frozenset({Role.RECEPTION, Role.RESEARCHER}),
+        ),
+    ]

@@ -4,6 +4,7 @@ household and documents, each verified by staff."""
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -160,6 +161,16 @@ class Beneficiary(models.Model):
     # Consent to the privacy notice, before anything is saved
     consent_version = models.CharField(_("privacy notice version"), max_length=20)
     consented_at = models.DateTimeField(_("consented at"))
+    # A duplicate merged into another file stays, read-only, pointing at the file kept.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_files",
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -167,6 +178,21 @@ class Beneficiary(models.Model):
         verbose_name = _("beneficiary")
         verbose_name_plural = _("beneficiaries")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # pg_trgm: ILIKE '%part%' and word similarity on the normalised name.
+            GinIndex(
+                fields=["name_normalized"],
+                name="beneficiary_name_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+            models.Index(fields=["birth_date"], name="beneficiary_birth_date_idx"),
+        ]
+        permissions = [
+            ("verify_beneficiary", _("Can verify the file's data and documents")),
+            ("review_duplicates", _("Can mark possible duplicates distinct or merge them")),
+            ("invite_beneficiary", _("Can invite a walk-in beneficiary to an online account")),
+            ("view_beneficiary_history", _("Can read the history of a file")),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -336,3 +362,110 @@ class FieldGroupVerification(models.Model):
 
     def __str__(self):
         return f"{self.get_group_display()}: {self.get_status_display()}"
+
+
+class FileAccess(models.Model):
+    """One staff view of a file or of its documents: who, when, what. Written, never edited."""
+
+    class Action(models.TextChoices):
+        FILE = "file", _("Opened the file")
+        DOCUMENT = "document", _("Opened a document")
+        HISTORY = "history", _("Read the history")
+        EXPORT = "export", _("Downloaded the data")
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("file access")
+        verbose_name_plural = _("file accesses")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    DISTINCT = "distinct", _("Different people")
+    MERGED = "merged", _("Merged")
+
+
+class DuplicateCandidate(models.Model):
+    """Two files that look like the same person, created anyway. Staff decide: distinct, or
+    merged into one; never silently."""
+
+    file = models.ForeignKey(
+        Beneficiary, verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
+    )
+    other = models.ForeignKey(
+        Beneficiary, verbose_name=_("similar file"), on_delete=models.CASCADE, related_name="+"
+    )
+    similarity = models.FloatField(_("name similarity"))
+    same_mobile = models.BooleanField(_("same mobile"), default=False)
+    same_birth_date = models.BooleanField(_("same birth date"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["found_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "other"], name="one_candidate_per_pair"),
+            models.CheckConstraint(
+                condition=models.Q(file__lt=models.F("other")), name="candidate_pair_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "found_at"], name="duplicate_queue_idx")]
+
+    def __str__(self):
+        return f"{self.file_id} ~ {self.other_id}"
+
+
+class ActivationInvite(models.Model):
+    """A single-use link that lets a walk-in beneficiary open an online account for the file
+    reception already holds."""
+
+    token = models.CharField(max_length=64, unique=True)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="activation_invites"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activation invitation")
+        verbose_name_plural = _("activation invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.beneficiary_id} {self.created_at:%Y-%m-%d}"
+
+    def is_usable(self, now) -> bool:
+        return self.used_at is None and self.expires_at > now

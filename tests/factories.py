@@ -89,3 +89,60 @@ class SupportRequestFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"MK-T-{n:06d}")
     beneficiary = factory.SubFactory(BeneficiaryFactory)
     service = factory.SubFactory(ServiceFactory)
+
+
+# The beneficiary file ------------------------------------------------------------------------
+
+
+def document_kind(code: str = "id_copy"):
+    """A managed-list kind as migration 0002 seeds it (transactional tests flush it)."""
+    import importlib
+
+    from beneficiaries.models import DocumentKind
+
+    seed = importlib.import_module("beneficiaries.migrations.0002_managed_lists")
+    ar, en, has_expiry = next((a, e, x) for c, a, e, x in seed.DOCUMENT_KINDS if c == code)
+    kind, _ = DocumentKind.objects.get_or_create(
+        code=code, defaults={"name_ar": ar, "name_en": en, "has_expiry": has_expiry}
+    )
+    return kind
+
+
+def _normalize(name: str) -> str:
+    from beneficiaries.arabic import normalize_arabic_name
+
+    return normalize_arabic_name(name)
+
+
+class FileFactory(BeneficiaryFactory):
+    """A beneficiary file with its normalised name, as the services store it."""
+
+    name_normalized = factory.LazyAttribute(
+        lambda b: _normalize(f"{b.first_name} {b.father_name} {b.grandfather_name} {b.family_name}")
+    )
+
+
+class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "beneficiaries.HouseholdMember"
+
+    beneficiary = factory.SubFactory(FileFactory)
+    name = "سارة محمد الحربي"
+    relation = "daughter"
+    gender = "female"
+
+
+# A minimal PDF, recognised by its first bytes.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "beneficiaries.Document"
+
+    beneficiary = factory.SubFactory(FileFactory)
+    kind = factory.LazyFunction(lambda: document_kind("family_record"))
+    file = factory.django.FileField(filename="record.pdf", data=PDF_BYTES)
+    original_name = "record.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)

@@ -210,3 +210,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# The beneficiary file (beneficiaries app).
+# Uploaded documents: the largest accepted file, in bytes (PDF, JPEG and PNG only).
+MAKIN_DOCUMENT_MAX_BYTES = env.int("MAKIN_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# The version of the privacy notice applicants accept; change it when the notice changes.
+MAKIN_PRIVACY_NOTICE_VERSION = "2026-1"
+# pg_trgm similarity of two normalised names above which two files may be one person.
+MAKIN_DUPLICATE_NAME_SIMILARITY = 0.7
+# Days an activation link for a walk-in beneficiary stays valid; days before an expiry date
+# that a file shows it as expiring.
+MAKIN_ACTIVATION_DAYS = 7
+MAKIN_EXPIRY_WARNING_DAYS = 30

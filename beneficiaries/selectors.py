@@ -1,0 +1,434 @@
+"""Reads that pages share. The `*_get_for_user` helpers authorise too: "not yours" and "does
+not exist" both answer 404."""
+
+import datetime
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+
+import phonenumbers
+from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.core import serializers
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from makin.validators import national_id_is_valid, western_digits
+
+from .arabic import normalize_arabic_name
+from .models import (
+    Beneficiary,
+    Document,
+    DocumentKind,
+    DuplicateCandidate,
+    DuplicateStatus,
+    FieldGroup,
+    FieldGroupVerification,
+    FileAccess,
+    VerificationStatus,
+)
+
+# The fields of each group, for verification (a change resets the group) and completeness.
+FIELD_GROUP_FIELDS: dict[str, tuple[str, ...]] = {
+    FieldGroup.IDENTITY: (
+        "national_id",
+        "id_expiry",
+        "first_name",
+        "father_name",
+        "grandfather_name",
+        "family_name",
+        "name_en",
+        "gender",
+        "birth_date",
+        "nationality",
+        "marital_status",
+    ),
+    FieldGroup.CONTACT: ("mobile", "phone2", "email"),
+    FieldGroup.ADDRESS: (
+        "building_number",
+        "street",
+        "district",
+        "city",
+        "postal_code",
+        "additional_number",
+    ),
+    FieldGroup.SITUATION: ("category", "employment", "housing", "rent_amount", "health_notes"),
+    FieldGroup.BANK: ("iban",),
+    FieldGroup.HOUSEHOLD: (),
+}
+# What a complete file has (beside the name, ID and mobile, which are always required).
+REQUIRED_FOR_COMPLETE = (
+    "marital_status",
+    "building_number",
+    "street",
+    "district",
+    "postal_code",
+    "additional_number",
+    "category",
+    "housing",
+)
+# Every file carries at least these documents; services may ask for more.
+REQUIRED_DOCUMENT_KINDS = ("id_copy", "family_record")
+
+
+# Files ----------------------------------------------------------------------------------------
+
+
+def beneficiary_of(user) -> Beneficiary | None:
+    """The applicant's own file, if they have one."""
+    if not user.is_authenticated:
+        return None
+    return Beneficiary.objects.filter(owner=user).select_related("category").first()
+
+
+def beneficiary_get_for_user(*, user, pk: int) -> Beneficiary:
+    file = (
+        Beneficiary.objects.select_related("category", "owner", "created_by", "merged_into")
+        .filter(pk=pk)
+        .first()
+    )
+    if file is None or not user.has_perm("beneficiaries.view_file", file):
+        raise Http404
+    return file
+
+
+def document_get_for_user(*, user, uuid) -> Document:
+    document = (
+        Document.objects.select_related("beneficiary", "kind", "uploaded_by")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if document is None or not user.has_perm("beneficiaries.view_file_document", document):
+        raise Http404
+    return document
+
+
+def file_documents(*, beneficiary) -> QuerySet[Document]:
+    # "beneficiary" too: the object rules of each row read its owner.
+    return beneficiary.documents.select_related("beneficiary", "kind", "uploaded_by", "verified_by")
+
+
+def file_verifications(*, beneficiary) -> dict[str, FieldGroupVerification]:
+    return {
+        v.group: v
+        for v in FieldGroupVerification.objects.filter(beneficiary=beneficiary).select_related(
+            "verified_by"
+        )
+    }
+
+
+# Search ---------------------------------------------------------------------------------------
+
+
+def _as_mobile(text: str) -> str | None:
+    try:
+        number = phonenumbers.parse(text, "SA")
+    except phonenumbers.NumberParseException:
+        return None
+    national = str(number.national_number)
+    if number.country_code == 966 and len(national) == 9 and national.startswith("5"):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def beneficiary_search(*, query: str) -> QuerySet[Beneficiary]:
+    """Files by ID number (exact), mobile (any Saudi spelling) or any part of the name,
+    Arabic-normalised; merged duplicates left out. Names: the files whose normalised name
+    contains every word typed (LIKE on the pg_trgm GIN index); when none does, those with a run
+    of words similar to the query (`word_similarity` >= 0.6, the same index), which forgives a
+    wrong letter. The two are not OR-ed in one query: PostgreSQL then scans the whole table."""
+    files = Beneficiary.objects.filter(merged_into__isnull=True)
+    text = western_digits(query or "").strip()
+    if not text:
+        return files.none()
+    compact = text.replace(" ", "").replace("-", "")
+    if compact.isdigit() and len(compact) == 10 and compact[0] in "12":
+        return files.filter(national_id=compact)
+    mobile = _as_mobile(compact) if compact.lstrip("+").isdigit() else None
+    if mobile:
+        return files.filter(mobile=mobile)
+    if compact.isdigit():
+        return files.filter(national_id__startswith=compact) if len(compact) >= 4 else files.none()
+    if text.isascii():
+        # Latin letters: the optional English name (rarely filled, so no index of its own).
+        return files.filter(name_en__icontains=text).order_by("name_en", "pk")
+    normalized = normalize_arabic_name(text)
+    if not normalized:
+        return files.none()
+    contains = Q()
+    for word in normalized.split():
+        # name_normalized is lower case already: LIKE, not ILIKE, so the GIN index serves it.
+        contains &= Q(name_normalized__contains=word)
+    matches = files.filter(contains)
+    if not matches.exists():
+        matches = files.filter(name_normalized__trigram_word_similar=normalized)
+    return matches.annotate(score=TrigramWordSimilarity(normalized, "name_normalized")).order_by(
+        "-score", "name_normalized", "pk"
+    )
+
+
+# Duplicates -----------------------------------------------------------------------------------
+
+
+@dataclass
+class DuplicateCheck:
+    same_id: Beneficiary | None = None
+    similar: list[Beneficiary] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.same_id or self.similar)
+
+
+def duplicates_find(
+    *,
+    national_id: str | None,
+    name: str,
+    mobile=None,
+    birth_date: datetime.date | None = None,
+    exclude_pk: int | None = None,
+) -> DuplicateCheck:
+    """Files that may be this person: the same ID number (which blocks a new file), or a
+    similar normalised name with the same mobile or birth date. The mobile and birth date are
+    indexed, so similarity is computed on a handful of rows only."""
+    files = Beneficiary.objects.filter(merged_into__isnull=True)
+    if exclude_pk:
+        files = files.exclude(pk=exclude_pk)
+    check = DuplicateCheck()
+    if national_id and national_id_is_valid(national_id):
+        check.same_id = files.filter(national_id=national_id).first()
+    normalized = normalize_arabic_name(name)
+    near = Q()
+    if mobile:
+        near |= Q(mobile=str(mobile))
+    if birth_date:
+        near |= Q(birth_date=birth_date)
+    if not normalized or not near:
+        return check
+    threshold = settings.MAKIN_DUPLICATE_NAME_SIMILARITY
+    candidates = (
+        files.filter(near)
+        .annotate(
+            similarity=Greatest(
+                TrigramSimilarity("name_normalized", normalized),
+                TrigramSimilarity(Value(normalized), "name_normalized"),
+            )
+        )
+        .filter(similarity__gte=threshold)
+        .order_by("-similarity", "pk")[:10]
+    )
+    for candidate in candidates:
+        if check.same_id and candidate.pk == check.same_id.pk:
+            continue
+        candidate.same_mobile = bool(mobile) and str(candidate.mobile) == str(mobile)
+        candidate.same_birth_date = candidate.birth_date == birth_date
+        check.similar.append(candidate)
+    return check
+
+
+def duplicate_queue() -> QuerySet[DuplicateCandidate]:
+    return DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).select_related(
+        "file", "other"
+    )
+
+
+def duplicate_get(*, pk: int) -> DuplicateCandidate:
+    candidate = (
+        DuplicateCandidate.objects.select_related(
+            "file__category", "other__category", "resolved_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if candidate is None:
+        raise Http404
+    return candidate
+
+
+def open_duplicates_count() -> int:
+    return DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).count()
+
+
+# What the file lacks --------------------------------------------------------------------------
+
+
+@dataclass
+class Checklist:
+    missing_fields: list[str] = field(default_factory=list)
+    missing_documents: list[DocumentKind] = field(default_factory=list)
+    unverified_groups: list[str] = field(default_factory=list)
+    rejected_groups: list[str] = field(default_factory=list)
+    unverified_documents: list[Document] = field(default_factory=list)
+    rejected_documents: list[Document] = field(default_factory=list)
+    expired: list[tuple[str, datetime.date]] = field(default_factory=list)
+    expiring: list[tuple[str, datetime.date]] = field(default_factory=list)
+
+    @property
+    def is_complete(self) -> bool:
+        return not (self.missing_fields or self.missing_documents or self.expired)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.is_complete and not (
+            self.unverified_groups
+            or self.rejected_groups
+            or self.unverified_documents
+            or self.rejected_documents
+        )
+
+
+def file_checklist(
+    *,
+    beneficiary: Beneficiary,
+    today: datetime.date,
+    documents: list[Document] | None = None,
+    verifications: dict | None = None,
+) -> Checklist:
+    """At a glance: what is missing, unverified, rejected, expired or expiring soon."""
+    if documents is None:
+        documents = list(file_documents(beneficiary=beneficiary))
+    if verifications is None:
+        verifications = file_verifications(beneficiary=beneficiary)
+    soon = today + datetime.timedelta(days=settings.MAKIN_EXPIRY_WARNING_DAYS)
+    checklist = Checklist()
+    for name in REQUIRED_FOR_COMPLETE:
+        if getattr(beneficiary, name) in (None, ""):
+            checklist.missing_fields.append(Beneficiary._meta.get_field(name).verbose_name)
+    if beneficiary.housing == "rented" and beneficiary.rent_amount is None:
+        checklist.missing_fields.append(Beneficiary._meta.get_field("rent_amount").verbose_name)
+    present = {d.kind.code for d in documents if d.status != VerificationStatus.REJECTED}
+    missing_codes = [code for code in REQUIRED_DOCUMENT_KINDS if code not in present]
+    if missing_codes:
+        checklist.missing_documents = list(DocumentKind.objects.filter(code__in=missing_codes))
+    for group in FieldGroup:
+        verification = verifications.get(group.value)
+        status = verification.status if verification else VerificationStatus.PENDING
+        if status == VerificationStatus.REJECTED:
+            checklist.rejected_groups.append(group.label)
+        elif status == VerificationStatus.PENDING:
+            checklist.unverified_groups.append(group.label)
+    id_label = _("ID")
+    if beneficiary.id_expiry < today:
+        checklist.expired.append((id_label, beneficiary.id_expiry))
+    elif beneficiary.id_expiry <= soon:
+        checklist.expiring.append((id_label, beneficiary.id_expiry))
+    for document in documents:
+        if document.status == VerificationStatus.REJECTED:
+            checklist.rejected_documents.append(document)
+            continue
+        if document.status == VerificationStatus.PENDING:
+            checklist.unverified_documents.append(document)
+        if document.expiry_date and document.expiry_date < today:
+            checklist.expired.append((document.kind.name, document.expiry_date))
+        elif document.expiry_date and document.expiry_date <= soon:
+            checklist.expiring.append((document.kind.name, document.expiry_date))
+    return checklist
+
+
+def files_awaiting_verification(*, limit: int = 8) -> QuerySet[Beneficiary]:
+    """Files with a document still to verify, oldest upload first (the researcher's panel)."""
+    pending = Document.objects.filter(status=VerificationStatus.PENDING)
+    return (
+        Beneficiary.objects.filter(merged_into__isnull=True, documents__in=pending)
+        .distinct()
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+# History --------------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime.datetime
+    user: object
+    what: str
+    kind: str
+    changes: list[tuple[str, str, str]]
+
+
+def _describe(record, previous) -> list[tuple[str, str, str]]:
+    if previous is None:
+        return []
+    delta = record.diff_against(previous)
+    rows = []
+    model = record.instance_type
+    for change in delta.changes:
+        try:
+            label = str(model._meta.get_field(change.field).verbose_name)
+        except Exception:  # a field removed since
+            label = change.field
+        rows.append((label, "" if change.old is None else str(change.old), str(change.new)))
+    return rows
+
+
+def file_history(*, beneficiary: Beneficiary) -> list[HistoryEntry]:
+    """Every change to the file, its household, income, documents and verifications, newest
+    first: who, when, and each field's old and new value."""
+    sources = [
+        (beneficiary.history.all(), _("File")),
+        (Beneficiary.household.rel.related_model.history.filter(beneficiary=beneficiary), None),
+        (Beneficiary.incomes.rel.related_model.history.filter(beneficiary=beneficiary), None),
+        (Document.history.filter(beneficiary=beneficiary), None),
+        (FieldGroupVerification.history.filter(beneficiary=beneficiary), None),
+    ]
+    entries = []
+    for records, label in sources:
+        records = list(records.select_related("history_user").order_by("id", "history_date"))
+        previous_by_id = {}
+        for record in records:
+            previous = previous_by_id.get(record.id)
+            entries.append(
+                HistoryEntry(
+                    at=record.history_date,
+                    user=record.history_user,
+                    what=str(label or record.instance_type._meta.verbose_name),
+                    kind=record.get_history_type_display(),
+                    changes=_describe(record, previous) if record.history_type == "~" else [],
+                )
+            )
+            previous_by_id[record.id] = record
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+def file_accesses(*, beneficiary: Beneficiary, limit: int = 100) -> QuerySet[FileAccess]:
+    return beneficiary.accesses.select_related("user", "document__kind")[:limit]
+
+
+def file_related_objects(*, beneficiary: Beneficiary):
+    """Every row of every model that points at the file (other apps' too), for the data export
+    and for merging."""
+    for relation in Beneficiary._meta.related_objects:
+        if relation.one_to_many and not relation.related_model._meta.auto_created:
+            manager = relation.related_model._default_manager
+            yield relation, manager.filter(**{relation.field.name: beneficiary})
+
+
+def file_data_export(*, beneficiary: Beneficiary) -> bytes:
+    """Everything the association holds on the person, as a ZIP: `data.json` (the file and
+    every row of every app that points at it, staff access logs aside) and the documents."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "file": json.loads(serializers.serialize("json", [beneficiary]))[0],
+    }
+    for relation, rows in file_related_objects(beneficiary=beneficiary):
+        if relation.related_model is FileAccess:
+            continue
+        data[relation.related_model._meta.label_lower] = json.loads(
+            serializers.serialize("json", rows)
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
+        for document in beneficiary.documents.all():
+            try:
+                with document.file.open("rb") as handle:
+                    name = f"documents/{document.pk}-{document.original_name}"
+                    archive.writestr(name, handle.read())
+            except FileNotFoundError:
+                continue
+    return buffer.getvalue()

@@ -1,0 +1,662 @@
+"""Pages of the beneficiary file: the applicant's "my file" pages, and reception's and the
+researchers' pages. Each view fetches through a selector that authorises, validates a form,
+calls one service and redirects."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from makin.rules import is_applicant
+
+from . import selectors, services
+from .forms import (
+    ActivationForm,
+    ActivationLinkForm,
+    ApplicantFileForm,
+    DocumentForm,
+    DuplicateDecisionForm,
+    HouseholdFormSet,
+    IncomeFormSet,
+    RegistrationForm,
+    SearchForm,
+    StaffFileForm,
+    VerifyForm,
+    formset_rows,
+)
+from .models import Beneficiary, DuplicateStatus, FieldGroup, FileAccess
+
+YANBU_DISTRICTS = [
+    "ينبع البحر", "ينبع الصناعية", "ينبع النخل", "السميري", "الشرم", "النخيل", "الصريف",
+    "الجابرية", "السلام", "الفيصلية", "الروضة", "الأندلس", "الياقوت", "المرجان", "البندر",
+    "الدانة", "الحوراء", "بدر", "العيص", "الخزامى",
+]  # fmt: skip
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class FileMixin(LoginRequiredMixin):
+    """The file a page works on: the applicant's own (URLs under my/), or the one named by
+    `pk` for staff (URLs under staff/), authorised by the selector."""
+
+    staff = False
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated:
+            if self.staff and not user.has_perm("beneficiaries.view_beneficiary"):
+                raise PermissionDenied
+            if not self.staff and not is_applicant(user):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_file(self) -> Beneficiary:
+        if not hasattr(self, "_file"):
+            if self.staff:
+                self._file = selectors.beneficiary_get_for_user(
+                    user=self.request.user, pk=self.kwargs["pk"]
+                )
+            else:
+                self._file = selectors.beneficiary_of(self.request.user)
+                if self._file is None:
+                    raise Http404
+        return self._file
+
+    def file_url(self, name: str) -> str:
+        if self.staff:
+            return reverse(f"beneficiaries:staff_{name}", kwargs={"pk": self.get_file().pk})
+        return reverse(f"beneficiaries:my_{name}")
+
+    def require_change(self, file: Beneficiary) -> None:
+        if not self.request.user.has_perm("beneficiaries.change_file", file):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            staff_view=self.staff,
+            file=self.get_file(),
+            file_detail_url=self.file_url("file")
+            if self.staff
+            else reverse("beneficiaries:my_file"),
+        )
+        return context
+
+
+def _file_page_context(*, request, file, staff: bool) -> dict:
+    today = timezone.localdate()
+    documents = list(selectors.file_documents(beneficiary=file))
+    verifications = selectors.file_verifications(beneficiary=file)
+    groups = []
+    for group in FieldGroup:
+        rows = []
+        for name in selectors.FIELD_GROUP_FIELDS[group]:
+            model_field = Beneficiary._meta.get_field(name)
+            display = getattr(file, f"get_{name}_display", None)
+            value = display() if display and model_field.choices else getattr(file, name)
+            rows.append({"label": model_field.verbose_name, "value": value, "name": name})
+        groups.append(
+            {"group": group, "rows": rows, "verification": verifications.get(group.value)}
+        )
+    return {
+        "file": file,
+        "staff_view": staff,
+        "today": today,
+        "documents": documents,
+        "groups": groups,
+        "household": list(file.household.all()),
+        "incomes": list(file.incomes.all()),
+        "checklist": selectors.file_checklist(
+            beneficiary=file, today=today, documents=documents, verifications=verifications
+        ),
+        "verify_form": VerifyForm(),
+        "can_verify": staff and request.user.has_perm("beneficiaries.verify_beneficiary"),
+        "can_change": request.user.has_perm("beneficiaries.change_file", file),
+    }
+
+
+# The applicant ---------------------------------------------------------------------------------
+
+
+class ApplicantRequiredMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_applicant(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyFileView(ApplicantRequiredMixin, TemplateView):
+    template_name = "beneficiaries/file_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        file = selectors.beneficiary_of(request.user)
+        if file is None:
+            return redirect("beneficiaries:my_file_create")
+        context = _file_page_context(request=request, file=file, staff=False)
+        return self.render_to_response(context)
+
+
+class FileFormView(TemplateView):
+    """Create or edit the file's data and income sources together."""
+
+    template_name = "beneficiaries/file_form.html"
+
+    def forms(self, file: Beneficiary | None):
+        data = self.request.POST if self.request.method == "POST" else None
+        form = self.make_form(data=data, instance=file)
+        incomes = IncomeFormSet(data=data, instance=file or Beneficiary(), prefix="incomes")
+        return form, incomes
+
+    def render_forms(self, form, incomes, **extra):
+        return self.render_to_response(
+            self.get_context_data(form=form, incomes=incomes, districts=YANBU_DISTRICTS, **extra)
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyFileCreateView(ApplicantRequiredMixin, FileFormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and selectors.beneficiary_of(request.user):
+            return redirect("beneficiaries:my_file")
+        return super().dispatch(request, *args, **kwargs)
+
+    def make_form(self, **kwargs):
+        return ApplicantFileForm(national_id=self.request.user.national_id, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        initial = {"first_name": request.user.first_name, "family_name": request.user.last_name}
+        form = ApplicantFileForm(
+            national_id=request.user.national_id,
+            initial={**initial, "mobile": request.user.mobile, "email": request.user.email},
+        )
+        return self.render_forms(form, IncomeFormSet(prefix="incomes"), creating=True)
+
+    def post(self, request, *args, **kwargs):
+        form, incomes = self.forms(None)
+        if form.is_valid() and incomes.is_valid():
+            try:
+                services.beneficiary_create(
+                    actor=request.user,
+                    owner=request.user,
+                    fields=form.file_fields(),
+                    incomes=formset_rows(incomes),
+                    consent_version=settings.MAKIN_PRIVACY_NOTICE_VERSION,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Your file is saved. Now add your household and your documents.")
+                )
+                return redirect("beneficiaries:my_household")
+        return self.render_forms(form, incomes, creating=True)
+
+
+class FileEditView(FileMixin, FileFormView):
+    def make_form(self, **kwargs):
+        if self.staff:
+            return StaffFileForm(**kwargs)
+        return ApplicantFileForm(national_id=self.request.user.national_id, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        file = self.get_file()
+        self.require_change(file)
+        form, incomes = self.forms(file)
+        return self.render_forms(form, incomes)
+
+    def post(self, request, *args, **kwargs):
+        file = self.get_file()
+        self.require_change(file)
+        form, incomes = self.forms(file)
+        if form.is_valid() and incomes.is_valid():
+            fields = form.file_fields()
+            if self.staff:
+                fields["national_id"] = form.cleaned_data["national_id"]
+            try:
+                services.beneficiary_update(
+                    beneficiary=file,
+                    actor=request.user,
+                    fields=fields,
+                    incomes=formset_rows(incomes),
+                    consent_version=(
+                        settings.MAKIN_PRIVACY_NOTICE_VERSION
+                        if form.cleaned_data.get("consent")
+                        else None
+                    ),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The file is saved."))
+                return redirect(self.get_context_data()["file_detail_url"])
+        return self.render_forms(form, incomes)
+
+
+class HouseholdView(FileMixin, TemplateView):
+    template_name = "beneficiaries/household_form.html"
+
+    def get(self, request, *args, **kwargs):
+        file = self.get_file()
+        self.require_change(file)
+        formset = HouseholdFormSet(instance=file, prefix="household")
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        file = self.get_file()
+        self.require_change(file)
+        formset = HouseholdFormSet(data=request.POST, instance=file, prefix="household")
+        if formset.is_valid():
+            try:
+                services.household_save(
+                    beneficiary=file, actor=request.user, rows=formset_rows(formset)
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _("The household is saved."))
+                if "add_another" in request.POST:
+                    return redirect(self.file_url("household"))
+                return redirect(self.file_url("documents"))
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+
+class DocumentsView(FileMixin, TemplateView):
+    template_name = "beneficiaries/document_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        file = self.get_file()
+        context.setdefault("form", DocumentForm())
+        context["documents"] = list(selectors.file_documents(beneficiary=file))
+        context["can_upload"] = self.can_upload(file)
+        return context
+
+    def can_upload(self, file) -> bool:
+        return self.request.user.has_perm("beneficiaries.upload_file_document", file)
+
+    def post(self, request, *args, **kwargs):
+        file = self.get_file()
+        if not self.can_upload(file):
+            raise PermissionDenied
+        form = DocumentForm(data=request.POST, files=request.FILES)
+        if form.is_valid():
+            try:
+                services.document_upload(
+                    beneficiary=file,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["upload"],
+                    expiry_date=form.cleaned_data["expiry_date"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The document is uploaded."))
+                return redirect(self.file_url("documents"))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+# Documents, for both ---------------------------------------------------------------------------
+
+
+@never_cache
+def document_download(request, uuid):
+    """The document's bytes, only to those who may see it; never from a public URL."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    document = selectors.document_get_for_user(user=request.user, uuid=uuid)
+    services.beneficiary_record_access(
+        beneficiary=document.beneficiary,
+        user=request.user,
+        action=FileAccess.Action.DOCUMENT,
+        document=document,
+    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        content_type=document.content_type,
+        as_attachment=request.GET.get("download") == "1",
+        filename=document.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class DocumentDeleteView(LoginRequiredMixin, View):
+    def post(self, request, uuid):
+        document = selectors.document_get_for_user(user=request.user, uuid=uuid)
+        file = document.beneficiary
+        try:
+            services.document_delete(document=document, actor=request.user)
+        except PermissionDenied:
+            messages.error(request, _("A verified document cannot be removed."))
+        else:
+            messages.success(request, _("The document is removed."))
+        if request.user.pk == file.owner_id:
+            return redirect("beneficiaries:my_documents")
+        return redirect("beneficiaries:staff_documents", pk=file.pk)
+
+
+class DocumentVerifyView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "beneficiaries.verify_beneficiary"
+
+    def post(self, request, uuid):
+        document = selectors.document_get_for_user(user=request.user, uuid=uuid)
+        form = VerifyForm(data=request.POST)
+        if form.is_valid():
+            try:
+                services.document_verify(
+                    document=document,
+                    actor=request.user,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                    today=timezone.localdate(),
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _("The document's verification is recorded."))
+        else:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        url = reverse("beneficiaries:staff_file", kwargs={"pk": document.beneficiary_id})
+        return redirect(f"{url}#documents")
+
+
+@never_cache
+def data_export(request, pk=None):
+    """Everything the association holds on the person, as a ZIP: data.json and the documents."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    if pk is None:
+        file = selectors.beneficiary_of(request.user)
+        if file is None:
+            raise Http404
+    else:
+        if not request.user.has_perm("beneficiaries.view_beneficiary"):
+            raise PermissionDenied
+        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
+        services.beneficiary_record_access(
+            beneficiary=file, user=request.user, action=FileAccess.Action.EXPORT
+        )
+    archive = selectors.file_data_export(beneficiary=file)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="makin-file-{file.national_id}.zip"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class PrivacyNoticeView(TemplateView):
+    template_name = "beneficiaries/privacy_notice.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(version=settings.MAKIN_PRIVACY_NOTICE_VERSION, **kwargs)
+
+
+# Staff ------------------------------------------------------------------------------------------
+
+
+class StaffPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    pass
+
+
+class SearchView(StaffPermissionMixin, TemplateView):
+    permission_required = "beneficiaries.view_beneficiary"
+    template_name = "beneficiaries/beneficiary_search.html"
+    paginate_by = 25
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(data=self.request.GET or None)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        files = selectors.beneficiary_search(query=query)
+        page = Paginator(files, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(form=form, query=query, page=page, files=page.object_list)
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class StaffFileView(StaffPermissionMixin, TemplateView):
+    permission_required = "beneficiaries.view_beneficiary"
+    template_name = "beneficiaries/file_detail.html"
+
+    def get(self, request, pk):
+        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
+        services.beneficiary_record_access(
+            beneficiary=file, user=request.user, action=FileAccess.Action.FILE
+        )
+        return self.render_to_response(_file_page_context(request=request, file=file, staff=True))
+
+
+class RegisterView(StaffPermissionMixin, TemplateView):
+    permission_required = "beneficiaries.add_beneficiary"
+    template_name = "beneficiaries/beneficiary_register.html"
+
+    def get(self, request):
+        form = RegistrationForm(initial={"registered_via": "interview"})
+        return self.render_to_response(
+            self.get_context_data(
+                form=form, incomes=IncomeFormSet(prefix="incomes"), districts=YANBU_DISTRICTS
+            )
+        )
+
+    def post(self, request):
+        form = RegistrationForm(data=request.POST)
+        incomes = IncomeFormSet(data=request.POST, instance=Beneficiary(), prefix="incomes")
+        if form.is_valid() and incomes.is_valid():
+            fields = {**form.file_fields(), "national_id": form.cleaned_data["national_id"]}
+            try:
+                file = services.beneficiary_create(
+                    actor=request.user,
+                    fields=fields,
+                    incomes=formset_rows(incomes),
+                    registered_via=form.cleaned_data["registered_via"],
+                    consent_version=settings.MAKIN_PRIVACY_NOTICE_VERSION,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The file is created."))
+                return redirect("beneficiaries:staff_file", pk=file.pk)
+        return self.render_to_response(
+            self.get_context_data(form=form, incomes=incomes, districts=YANBU_DISTRICTS)
+        )
+
+
+class GroupVerifyView(StaffPermissionMixin, View):
+    permission_required = "beneficiaries.verify_beneficiary"
+
+    def post(self, request, pk, group):
+        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
+        if group not in FieldGroup.values:
+            raise Http404
+        form = VerifyForm(data=request.POST)
+        if form.is_valid():
+            try:
+                services.field_group_verify(
+                    beneficiary=file,
+                    group=group,
+                    actor=request.user,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                    today=timezone.localdate(),
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _("The verification is recorded."))
+        else:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(
+            f"{reverse('beneficiaries:staff_file', kwargs={'pk': file.pk})}#group-{group}"
+        )
+
+
+class HistoryView(StaffPermissionMixin, TemplateView):
+    permission_required = "beneficiaries.view_beneficiary_history"
+    template_name = "beneficiaries/file_history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        file = selectors.beneficiary_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        services.beneficiary_record_access(
+            beneficiary=file, user=self.request.user, action=FileAccess.Action.HISTORY
+        )
+        context.update(
+            file=file,
+            entries=selectors.file_history(beneficiary=file),
+            accesses=selectors.file_accesses(beneficiary=file),
+        )
+        return context
+
+
+class InviteView(StaffPermissionMixin, TemplateView):
+    permission_required = "beneficiaries.invite_beneficiary"
+    template_name = "beneficiaries/beneficiary_invite.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["file"] = selectors.beneficiary_get_for_user(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
+        return context
+
+    def post(self, request, pk):
+        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
+        try:
+            invite, token = services.activation_invite_create(beneficiary=file, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("beneficiaries:staff_file", pk=file.pk)
+        link = request.build_absolute_uri(
+            reverse("beneficiaries:activate", kwargs={"token": token})
+        )
+        return self.render_to_response(self.get_context_data(invite=invite, link=link))
+
+
+class DuplicateQueueView(StaffPermissionMixin, TemplateView):
+    permission_required = "beneficiaries.review_duplicates"
+    template_name = "beneficiaries/duplicate_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = Paginator(selectors.duplicate_queue(), 25).get_page(self.request.GET.get("page"))
+        context.update(page=page, candidates=page.object_list)
+        return context
+
+
+class DuplicateReviewView(StaffPermissionMixin, TemplateView):
+    permission_required = "beneficiaries.review_duplicates"
+    template_name = "beneficiaries/duplicate_review.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        candidate = selectors.duplicate_get(pk=self.kwargs["pk"])
+        context.setdefault("form", DuplicateDecisionForm())
+        rows = []
+        for name in (
+            "national_id",
+            "full_name",
+            "birth_date",
+            "mobile",
+            "district",
+            "registered_via",
+            "created_at",
+        ):
+            label = (
+                _("Name") if name == "full_name" else Beneficiary._meta.get_field(name).verbose_name
+            )
+            values = []
+            for file in (candidate.file, candidate.other):
+                display = getattr(file, f"get_{name}_display", None)
+                values.append(display() if display else getattr(file, name))
+            rows.append((label, *values))
+        context.update(
+            candidate=candidate, rows=rows, is_open=candidate.status == DuplicateStatus.OPEN
+        )
+        return context
+
+    def post(self, request, pk):
+        candidate = selectors.duplicate_get(pk=pk)
+        form = DuplicateDecisionForm(data=request.POST)
+        if form.is_valid():
+            decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+            try:
+                if decision == form.DISTINCT:
+                    services.duplicate_mark_distinct(
+                        candidate=candidate, actor=request.user, reason=reason
+                    )
+                    messages.success(request, _("The two files are kept as different people."))
+                    return redirect("beneficiaries:duplicates")
+                keep = candidate.file if decision == form.KEEP_FILE else candidate.other
+                kept = services.duplicate_merge(
+                    candidate=candidate, keep=keep, actor=request.user, reason=reason
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The files are merged."))
+                return redirect("beneficiaries:staff_file", pk=kept.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+# Activation of a walk-in's online account ------------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class ActivateView(TemplateView):
+    template_name = "beneficiaries/activate.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invite = services.activation_invite_get(token=kwargs["token"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_class(self):
+        return ActivationLinkForm if self.request.user.is_authenticated else ActivationForm
+
+    def get(self, request, token):
+        return self.render_to_response(
+            self.get_context_data(invite=self.invite, form=self.form_class()())
+        )
+
+    def post(self, request, token):
+        if self.invite is None:
+            return self.get(request, token)
+        user = request.user if request.user.is_authenticated else None
+        if user is not None and not is_applicant(user):
+            raise PermissionDenied
+        form = self.form_class()(data=request.POST)
+        if form.is_valid():
+            try:
+                account = services.activation_invite_accept(
+                    token=token,
+                    national_id=form.cleaned_data["national_id"],
+                    password=form.cleaned_data.get("password1"),
+                    email=form.cleaned_data.get("email", ""),
+                    user=user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if user is None:
+                    login(request, account, backend="makin.backends.IdentifierBackend")
+                messages.success(request, _("Your online account is ready and holds your file."))
+                return redirect("beneficiaries:my_file")
+        return self.render_to_response(self.get_context_data(invite=self.invite, form=form))

@@ -202,6 +202,11 @@ class DeferForm(forms.Form):
     )
 
 
+class RejectionReasonForm(forms.Form):
+    name_ar = forms.CharField(label=_("Reason in Arabic"), max_length=150)
+    name_en = forms.CharField(label=_("Reason in English"), max_length=150, required=False)
+
+
 DECISION_FORMS = {"approve": ApproveForm, "reject": RejectForm, "defer": DeferForm}
 
 ATTACHMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}

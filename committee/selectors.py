@@ -17,6 +17,7 @@ from .models import (
     Meeting,
     MeetingStatus,
     Outcome,
+    RejectionReason,
     Vote,
 )
 
@@ -57,7 +58,7 @@ def waiting_requests():
     return (
         SupportRequest.objects.filter(status__in=[Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE])
         .select_related("beneficiary", "service")
-        .annotate(on_agenda=Exists(pending_item))
+        .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
         .order_by(F("decision_due").asc(nulls_last=True), "pk")
     )
 
@@ -130,6 +131,14 @@ def members():
     return CommitteeMember.objects.select_related("user").order_by(
         "-is_active", "-is_chair", "term_start", "pk"
     )
+
+
+def rejection_reasons():
+    return RejectionReason.objects.annotate(uses=Count("decision")).order_by("-is_active", "pk")
+
+
+def rejection_reason_get(*, pk: int) -> RejectionReason:
+    return get_object_or_404(RejectionReason, pk=pk)
 
 
 def member_get(*, pk: int) -> CommitteeMember:

@@ -176,6 +176,31 @@ def member_end(*, member: CommitteeMember, actor, day: datetime.date | None = No
     return term
 
 
+# Rejection reasons (a managed list) ----------------------------------------------------------
+
+
+@transaction.atomic
+def rejection_reason_create(*, name_ar: str, name_en: str = "", actor) -> RejectionReason:
+    _require_manager(actor)
+    name_ar = name_ar.strip()
+    if RejectionReason.objects.filter(name_ar=name_ar).exists():
+        raise CommitteeError({"name_ar": _("This reason is already on the list.")})
+    code = f"reason-{RejectionReason.objects.count() + 1}"
+    while RejectionReason.objects.filter(code=code).exists():
+        code += "-1"
+    return RejectionReason.objects.create(code=code, name_ar=name_ar, name_en=name_en.strip())
+
+
+@transaction.atomic
+def rejection_reason_set_active(*, reason: RejectionReason, active: bool, actor) -> RejectionReason:
+    """Reasons are retired, never deleted: past decisions keep theirs."""
+    _require_manager(actor)
+    reason = RejectionReason.objects.select_for_update().get(pk=reason.pk)
+    reason.is_active = active
+    reason.save()
+    return reason
+
+
 # Meetings ------------------------------------------------------------------------------------
 
 
@@ -392,6 +417,18 @@ def leading_outcomes(counts: dict[str, int]) -> list[Outcome]:
     return [OUTCOME_OF_OPINION[o] for o in VOTING_OPINIONS if counts[o] == top]
 
 
+# request_transition keeps its note as the history row's change reason, a column of 100
+# characters; the decision row keeps the full text.
+TIMELINE_NOTE_LENGTH = 100
+
+
+def _timeline_note(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= TIMELINE_NOTE_LENGTH:
+        return text
+    return text[: TIMELINE_NOTE_LENGTH - 1] + "…"
+
+
 STATUS_OF_OUTCOME = {
     Outcome.APPROVE: Status.APPROVED,
     Outcome.REJECT: Status.REJECTED,
@@ -528,6 +565,7 @@ def decision_record(
         except IntegrityError:
             raise CommitteeError(_("A decision on this request is already recorded.")) from None
 
+        note = _timeline_note(note)
         request_transition(
             request=request,
             to=STATUS_OF_OUTCOME[outcome],

@@ -51,6 +51,12 @@ urlpatterns = [
         name="member_chair",
     ),
     path("committee/members/<int:pk>/end/", views.MemberEndView.as_view(), name="member_end"),
+    path("committee/reasons/", views.ReasonListView.as_view(), name="reason_list"),
+    path(
+        "committee/reasons/<int:pk>/toggle/",
+        views.ReasonToggleView.as_view(),
+        name="reason_toggle",
+    ),
     path("committee/decisions/", views.DecisionReportView.as_view(), name="decision_report"),
     path("my/letters/", views.LetterListView.as_view(), name="letter_list"),
     path("my/letters/<int:pk>/", views.LetterPdfView.as_view(), name="letter"),

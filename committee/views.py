@@ -22,6 +22,7 @@ from .forms import (
     DeliveryForm,
     MeetingForm,
     MemberForm,
+    RejectionReasonForm,
     VoteForm,
 )
 from .models import MeetingStatus, Opinion, Outcome
@@ -372,6 +373,43 @@ class MemberEndView(PermissionRequiredMixin, View):
         else:
             messages.success(request, _("%(name)s's term has ended.") % {"name": member})
         return redirect("committee:member_list")
+
+
+class ReasonListView(PermissionRequiredMixin, View):
+    permission_required = "committee.manage_members"
+    template_name = "committee/reason_list.html"
+
+    def _render(self, request, form):
+        return render(
+            request, self.template_name, {"reasons": selectors.rejection_reasons(), "form": form}
+        )
+
+    def get(self, request):
+        return self._render(request, RejectionReasonForm())
+
+    def post(self, request):
+        form = RejectionReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rejection_reason_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _report(request, form, error)
+            else:
+                messages.success(request, _("The reason is added to the list."))
+                return redirect("committee:reason_list")
+        return self._render(request, form)
+
+
+class ReasonToggleView(PermissionRequiredMixin, View):
+    permission_required = "committee.manage_members"
+
+    def post(self, request, pk):
+        reason = selectors.rejection_reason_get(pk=pk)
+        services.rejection_reason_set_active(
+            reason=reason, active=not reason.is_active, actor=request.user
+        )
+        messages.success(request, _("The list of reasons is updated."))
+        return redirect("committee:reason_list")
 
 
 # Managers: decisions within the deadline -------------------------------------------------------

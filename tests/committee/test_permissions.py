@@ -9,7 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from committee import services
-from committee.models import Decision, Meeting, Opinion, Outcome, SupportKind, Vote
+from committee.models import (
+    Decision,
+    Meeting,
+    Opinion,
+    Outcome,
+    RejectionReason,
+    SupportKind,
+    Vote,
+)
 from makin.roles import Role
 from requests.models import Status
 from tests.factories import staff
@@ -77,6 +85,7 @@ def pages(w):
         f"/committee/items/{w.pending.pk}/": MEMBERS,
         "/committee/members/": {Role.MANAGER},
         "/committee/decisions/": {Role.MANAGER},
+        "/committee/reasons/": {Role.MANAGER},
         "/my/letters/": {Role.APPLICANT},
         f"/my/letters/{w.decision.pk}/": {Role.APPLICANT},
         "/delivery/": DESK,
@@ -120,6 +129,7 @@ def actions(w):
         f"/committee/members/{member_pk}/chair/": ({Role.MANAGER}, {}),
         f"/committee/members/{member_pk}/end/": ({Role.MANAGER}, {}),
         f"/delivery/{w.reference}/close/": (DESK, {}),
+        "/committee/reasons/": ({Role.MANAGER}, {"name_ar": "سبب"}),
     }
 
 
@@ -138,6 +148,7 @@ def test_actions_are_refused_to_everyone_else_and_change_nothing(world, client_f
     world.meeting.refresh_from_db()
     assert world.meeting.is_open
     assert Meeting.objects.count() == 1
+    assert not RejectionReason.objects.filter(name_ar="سبب").exists()
     assert Decision.objects.count() == 1
     if who != Role.COMMITTEE:
         assert not Vote.objects.filter(item=world.pending).exists()

@@ -333,6 +333,22 @@ def test_a_rejection_needs_a_reason(board, item):
     assert set(error.value.error_dict) == {"rejection_reason", "reason_text"}
 
 
+def test_a_long_explanation_is_kept_whole_on_the_decision(board, item):
+    vote(item, board.m1, Opinion.REJECT)
+    explanation = "حصل المستفيد على إعانة من الجمعية قبل أربعة أشهر. " * 6
+    decision = services.decision_record(
+        item=item,
+        outcome=Outcome.REJECT,
+        actor=board.chair,
+        rejection_reason=rejection_reason(),
+        reason_text=explanation,
+    )
+    assert decision.reason_text == explanation.strip()
+    note = StatusChange.objects.filter(request=item.request).last().note
+    assert len(note) <= 100
+    assert note.endswith("…")
+
+
 def test_deferring_sends_the_request_back_to_research_with_questions(board, item):
     vote(item, board.m1, Opinion.DEFER)
     services.decision_record(

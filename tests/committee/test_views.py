@@ -455,3 +455,21 @@ def test_lists_cost_the_same_with_3_or_30_rows(
     add_rows(27)
     with django_assert_num_queries(few):
         client.get(url)
+
+
+# Rejection reasons -----------------------------------------------------------------------------
+
+
+def test_a_manager_adds_and_retires_a_rejection_reason(client_for):
+    from committee.models import RejectionReason
+
+    client = client_for(staff(Role.MANAGER))
+    client.post("/committee/reasons/", {"name_ar": "الطلب مكرر", "name_en": "Duplicate"})
+    reason = RejectionReason.objects.get(name_ar="الطلب مكرر")
+    assert reason.is_active
+    client.post(f"/committee/reasons/{reason.pk}/toggle/")
+    reason.refresh_from_db()
+    assert not reason.is_active
+    html = page(client.post("/committee/reasons/", {"name_ar": "الطلب مكرر"}))
+    assert "هذا السبب موجود في القائمة." in html
+    assert RejectionReason.objects.filter(name_ar="الطلب مكرر").count() == 1

@@ -10,7 +10,7 @@ from .models import Meeting
 
 def minutes_context(meeting: Meeting) -> dict:
     items = list(selectors.agenda_items(meeting))
-    attendees = list(meeting.attendees.all())
+    attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
     members = meeting.members_count or services.serving_members().count()
     chair = next((a for a in attendees if a.is_committee_chair), None)
     return {

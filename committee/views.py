@@ -80,7 +80,7 @@ class MeetingCreateView(ChairRequired, View):
 
 def _meeting_context(request, meeting, **forms):
     items = list(selectors.agenda_items(meeting))
-    attendees = list(meeting.attendees.all())
+    attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
     is_chair = services.is_chair(request.user)
     context = {
         "meeting": meeting,

@@ -92,6 +92,12 @@ class MeetingForm(forms.ModelForm):
         widgets = {"mode": forms.RadioSelect}
         error_messages = {"number": {"unique": _("A meeting with this number already exists.")}}
 
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number < 1:
+            raise forms.ValidationError(_("The meeting number starts at 1."))
+        return number
+
     def clean(self):
         data = super().clean()
         mode = data.get("mode")

@@ -279,6 +279,10 @@ class Decision(models.Model):
     def is_rejection(self) -> bool:
         return self.outcome == Outcome.REJECT
 
+    @property
+    def is_deferral(self) -> bool:
+        return self.outcome == Outcome.DEFER
+
 
 def delivery_path(instance, filename):
     # The original name is kept in the row, never in the path.

@@ -10,3 +10,5 @@ rules.add_perm("committee.manage_members", is_manager)
 rules.add_perm("committee.view_decision_report", is_manager)
 rules.add_perm("committee.record_delivery", is_reception | is_manager)
 rules.add_perm("committee.view_own_letters", is_applicant)
+# Staff print a letter for an applicant without an online account (a walk-in or phone visitor).
+rules.add_perm("committee.print_letters", is_committee | is_reception | is_manager)

@@ -170,6 +170,19 @@ def letter_get(*, user, pk: int) -> Decision:
     return get_object_or_404(letters_for(user), pk=pk)
 
 
+def letter_get_for_staff(*, pk: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.filter(outcome__in=LETTER_OUTCOMES).select_related(
+            "item__meeting",
+            "item__request__service",
+            "item__request__beneficiary",
+            "rejection_reason",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+
+
 # Managers' view --------------------------------------------------------------------------------
 
 

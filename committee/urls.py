@@ -58,6 +58,11 @@ urlpatterns = [
         name="reason_toggle",
     ),
     path("committee/decisions/", views.DecisionReportView.as_view(), name="decision_report"),
+    path(
+        "committee/decisions/<int:pk>/letter.pdf",
+        views.StaffLetterPdfView.as_view(),
+        name="staff_letter",
+    ),
     path("my/letters/", views.LetterListView.as_view(), name="letter_list"),
     path("my/letters/<int:pk>/", views.LetterPdfView.as_view(), name="letter"),
     path("delivery/", views.DeliveryQueueView.as_view(), name="delivery_queue"),

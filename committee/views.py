@@ -447,6 +447,15 @@ class LetterPdfView(PermissionRequiredMixin, View):
         return pdf_response(pdf, f"makin-decision-{decision.item.request.reference}")
 
 
+class StaffLetterPdfView(PermissionRequiredMixin, View):
+    permission_required = "committee.print_letters"
+
+    def get(self, request, pk):
+        decision = selectors.letter_get_for_staff(pk=pk)
+        pdf = documents.letter_pdf(decision=decision, request=request)
+        return pdf_response(pdf, f"makin-decision-{decision.item.request.reference}")
+
+
 # Delivery --------------------------------------------------------------------------------------
 
 

@@ -86,6 +86,7 @@ def pages(w):
         "/committee/members/": {Role.MANAGER},
         "/committee/decisions/": {Role.MANAGER},
         "/committee/reasons/": {Role.MANAGER},
+        f"/committee/decisions/{w.decision.pk}/letter.pdf": {*MEMBERS, *DESK},
         "/my/letters/": {Role.APPLICANT},
         f"/my/letters/{w.decision.pk}/": {Role.APPLICANT},
         "/delivery/": DESK,

@@ -473,3 +473,38 @@ def test_a_manager_adds_and_retires_a_rejection_reason(client_for):
     html = page(client.post("/committee/reasons/", {"name_ar": "الطلب مكرر"}))
     assert "هذا السبب موجود في القائمة." in html
     assert RejectionReason.objects.filter(name_ar="الطلب مكرر").count() == 1
+
+
+def test_staff_print_the_letter_of_a_walk_in_applicant(approved, client_for):
+    decision = Decision.objects.get()
+    officer = staff(Role.RECEPTION)
+    assert f"/committee/decisions/{decision.pk}/letter.pdf" in page(
+        client_for(officer).get(f"/delivery/{approved.reference}/")
+    )
+    response = client_for(officer).get(f"/committee/decisions/{decision.pk}/letter.pdf")
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_deferral_has_no_letter(board, item, client_for):
+    services.vote_cast(item=item, actor=board.m1, opinion=Opinion.DEFER)
+    decision = services.decision_record(
+        item=item, outcome=Outcome.DEFER, actor=board.chair, questions="هل العقد ساري؟"
+    )
+    response = client_for(board.m1).get(f"/committee/decisions/{decision.pk}/letter.pdf")
+    assert response.status_code == 404
+
+
+def test_a_meeting_number_starts_at_one(board, client_for):
+    html = page(
+        client_for(board.chair).post(
+            "/committee/meetings/new/",
+            {
+                "number": 0,
+                "starts_at": "2026-12-01T19:30",
+                "mode": "online",
+                "online_link": "https://meet.example.com/x",
+            },
+        )
+    )
+    assert "يبدأ رقم الاجتماع من 1." in html
+    assert not Meeting.objects.exists()

@@ -25,7 +25,7 @@ from .forms import (
     RejectionReasonForm,
     VoteForm,
 )
-from .models import MeetingStatus, Opinion, Outcome
+from .models import MeetingStatus, Outcome
 
 
 def _report(request, form, error: ValidationError) -> None:
@@ -234,7 +234,6 @@ def _item_context(request, item, **forms):
         "my_vote": my_vote,
         "is_chair": is_chair,
         "today": timezone.localdate(),
-        "opinions": Opinion,
     }
     if can_vote:
         initial = {}
@@ -256,7 +255,6 @@ def _item_context(request, item, **forms):
             "reject": forms.get("reject") or DECISION_FORMS["reject"](),
             "defer": forms.get("defer") or DECISION_FORMS["defer"](),
         }
-        context["failed_outcome"] = next((k for k in forms if k in DECISION_FORMS), None)
     return context
 
 

@@ -1,7 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from makin.navigation import NavItem
+from makin.roles import Role
+
 
 class CommitteeConfig(AppConfig):
     name = "committee"
     verbose_name = _("Research committee")
+
+    navigation = [
+        NavItem(_("Meetings"), "committee:meeting_list", frozenset({Role.COMMITTEE})),
+        NavItem(_("Committee members"), "committee:member_list", frozenset({Role.MANAGER})),
+        NavItem(_("Committee decisions"), "committee:decision_report", frozenset({Role.MANAGER})),
+        NavItem(
+            _("Deliveries"), "committee:delivery_queue", frozenset({Role.RECEPTION, Role.MANAGER})
+        ),
+        NavItem(_("My letters"), "committee:letter_list", frozenset({Role.APPLICANT})),
+    ]
+    role_permissions = {
+        Role.ADMIN: [
+            "committee.view_rejectionreason",
+            "committee.add_rejectionreason",
+            "committee.change_rejectionreason",
+            "committee.view_committeemember",
+            "committee.view_meeting",
+            "committee.view_decision",
+        ],
+    }

@@ -146,3 +146,60 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     original_name = "record.pdf"
     content_type = "application/pdf"
     size = len(PDF_BYTES)
+
+
+# The research committee ---------------------------------------------------------------------
+
+
+class ResearchReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests.ResearchReport"
+
+    request = factory.SubFactory(SupportRequestFactory)
+    author = factory.LazyFunction(lambda: staff(Role.RESEARCHER))
+    visit_kind = "home_visit"
+    visit_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=2))
+    met_with = "رب الأسرة"
+    findings = "زرنا الأسرة في حي الصناعية ووجدنا البيانات مطابقة للملف."
+    household_matches_file = True
+    recommendation = "approve"
+    proposed_support = "إعانة مالية دفعة واحدة"
+    proposed_amount = 2000
+
+
+def committee_request(status="ready_for_committee", days_left=7, **kwargs):
+    """A request in `status` with its research report and a decision date `days_left` away."""
+    kwargs.setdefault("service__max_amount", 5000)
+    request = SupportRequestFactory(
+        status=status,
+        decision_due=datetime.date.today() + datetime.timedelta(days=days_left),
+        amount_requested=2000,
+        **kwargs,
+    )
+    ResearchReportFactory(request=request)
+    return request
+
+
+def committee_member(*, chair=False, **kwargs):
+    """A serving committee member (the chair if asked), added as a manager would."""
+    from committee.services import member_add
+
+    user = UserFactory(**kwargs)
+    member_add(
+        user=user,
+        term_start=datetime.date.today(),
+        is_chair=chair,
+        actor=staff(Role.MANAGER),
+    )
+    user.refresh_from_db()
+    user.__dict__.pop("roles", None)
+    return user
+
+
+def rejection_reason(code="not_eligible"):
+    from committee.models import RejectionReason
+
+    reason, _ = RejectionReason.objects.get_or_create(
+        code=code, defaults={"name_ar": "الدخل كاف بحسب دراسة الحالة", "name_en": "Income"}
+    )
+    return reason

@@ -222,3 +222,9 @@ MAKIN_DUPLICATE_NAME_SIMILARITY = 0.7
 # that a file shows it as expiring.
 MAKIN_ACTIVATION_DAYS = 7
 MAKIN_EXPIRY_WARNING_DAYS = 30
+
+# The research committee decides only when more than this share of its serving members attend:
+# "1/2" means more than half, "2/3" more than two thirds.
+COMMITTEE_QUORUM = env("COMMITTEE_QUORUM", default="1/2")
+# The portal's public address, for links in e-mails (e.g. a decision letter in "My letters").
+MAKIN_SITE_URL = env("MAKIN_SITE_URL", default="http://127.0.0.1:8000")

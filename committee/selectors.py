@@ -1,0 +1,243 @@
+"""Reads the committee's pages share. Those that fetch one thing for a person also authorise:
+"not yours" and "does not exist" are the same 404."""
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from beneficiaries.models import Document, VerificationStatus
+from requests.models import ResearchReport, Status, SupportRequest
+
+from .models import (
+    AgendaItem,
+    CommitteeMember,
+    Decision,
+    Delivery,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    RejectionReason,
+    Vote,
+)
+
+
+def _request_file_queryset():
+    """Requests with what the committee reads about each: beneficiary, service, the latest
+    research report, the verified documents, the household and incomes."""
+    return SupportRequest.objects.select_related(
+        "beneficiary", "beneficiary__category", "service"
+    ).prefetch_related(
+        Prefetch(
+            "research_reports",
+            queryset=ResearchReport.objects.select_related("author").order_by("-created_at", "-pk"),
+            to_attr="reports",
+        ),
+        Prefetch(
+            "beneficiary__documents",
+            queryset=Document.objects.filter(status=VerificationStatus.VERIFIED)
+            .select_related("kind")
+            .order_by("kind_id", "pk"),
+            to_attr="verified_documents",
+        ),
+        "beneficiary__household",
+        "beneficiary__incomes",
+    )
+
+
+def _undecided_items():
+    return AgendaItem.objects.filter(decision__isnull=True).exclude(
+        meeting__status=MeetingStatus.CLOSED
+    )
+
+
+def waiting_requests():
+    """Requests waiting for the committee (ready, or before it and undecided), the oldest
+    deadline (overdue ones) first."""
+    pending_item = _undecided_items().filter(request=OuterRef("pk"))
+    return (
+        SupportRequest.objects.filter(status__in=[Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE])
+        .select_related("beneficiary", "service")
+        .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
+        .order_by(F("decision_due").asc(nulls_last=True), "pk")
+    )
+
+
+def agenda_candidates():
+    """Requests the chair may put on an agenda: ready for the committee, or carried over from
+    a closed meeting without a decision."""
+    pending_item = _undecided_items().filter(request=OuterRef("pk"))
+    return (
+        SupportRequest.objects.filter(
+            Q(status=Status.READY_FOR_COMMITTEE) | Q(status=Status.IN_COMMITTEE)
+        )
+        .exclude(Exists(pending_item))
+        .select_related("beneficiary", "service")
+        .order_by(F("decision_due").asc(nulls_last=True), "pk")
+    )
+
+
+def meeting_list():
+    return Meeting.objects.annotate(
+        item_count=Count("items", distinct=True),
+        attendee_count=Count("attendees", distinct=True),
+    ).order_by("-starts_at", "-number")
+
+
+def next_meeting() -> Meeting | None:
+    return (
+        Meeting.objects.exclude(status=MeetingStatus.CLOSED).order_by("starts_at", "number").first()
+    )
+
+
+def meeting_get(*, number: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("created_by").prefetch_related("attendees"),
+        number=number,
+    )
+
+
+def agenda_items(meeting: Meeting):
+    """The meeting's agenda, oldest deadline first, with each file, votes and decision."""
+    return (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("decision", "decision__rejection_reason", "decision__decided_by")
+        .prefetch_related(
+            Prefetch("request", queryset=_request_file_queryset()),
+            Prefetch("votes", queryset=Vote.objects.select_related("member")),
+        )
+        .order_by(F("request__decision_due").asc(nulls_last=True), "pk")
+    )
+
+
+def item_get(*, pk: int) -> AgendaItem:
+    item = agenda_items_any().filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def agenda_items_any():
+    return AgendaItem.objects.select_related(
+        "meeting", "decision", "decision__rejection_reason", "decision__decided_by"
+    ).prefetch_related(
+        Prefetch("request", queryset=_request_file_queryset()),
+        Prefetch("votes", queryset=Vote.objects.select_related("member")),
+        "meeting__attendees",
+    )
+
+
+def members():
+    return CommitteeMember.objects.select_related("user").order_by(
+        "-is_active", "-is_chair", "term_start", "pk"
+    )
+
+
+def rejection_reasons():
+    return RejectionReason.objects.annotate(uses=Count("decision")).order_by("-is_active", "pk")
+
+
+def rejection_reason_get(*, pk: int) -> RejectionReason:
+    return get_object_or_404(RejectionReason, pk=pk)
+
+
+def member_get(*, pk: int) -> CommitteeMember:
+    return get_object_or_404(CommitteeMember.objects.select_related("user"), pk=pk)
+
+
+# Letters ---------------------------------------------------------------------------------------
+
+LETTER_OUTCOMES = (Outcome.APPROVE, Outcome.REJECT)
+
+
+def letters_for(user):
+    """The decision letters of the applicant's own requests."""
+    if not user.is_authenticated:
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(outcome__in=LETTER_OUTCOMES, item__request__beneficiary__owner=user)
+        .select_related(
+            "item__meeting",
+            "item__request__service",
+            "item__request__beneficiary",
+            "rejection_reason",
+        )
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def letter_get(*, user, pk: int) -> Decision:
+    return get_object_or_404(letters_for(user), pk=pk)
+
+
+def letter_get_for_staff(*, pk: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.filter(outcome__in=LETTER_OUTCOMES).select_related(
+            "item__meeting",
+            "item__request__service",
+            "item__request__beneficiary",
+            "rejection_reason",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+
+
+# Managers' view --------------------------------------------------------------------------------
+
+
+def final_decisions():
+    return (
+        Decision.objects.filter(outcome__in=LETTER_OUTCOMES)
+        .select_related("item__request__service", "item__request__beneficiary", "item__meeting")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def deadline_summary() -> dict:
+    """How many final decisions were made within the two weeks, and the share."""
+    row = Decision.objects.filter(outcome__in=LETTER_OUTCOMES).aggregate(
+        total=Count("pk"),
+        on_time=Count("pk", filter=Q(within_deadline=True)),
+        late=Count("pk", filter=Q(within_deadline=False)),
+    )
+    waiting_overdue = SupportRequest.objects.filter(
+        status__in=[Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE],
+        decision_due__lt=timezone.localdate(),
+    ).count()
+    judged = row["on_time"] + row["late"]
+    row["percent"] = round(100 * row["on_time"] / judged) if judged else None
+    row["waiting_overdue"] = waiting_overdue
+    return row
+
+
+# Delivery --------------------------------------------------------------------------------------
+
+DELIVERY_STATUSES = [Status.APPROVED, Status.IN_DELIVERY, Status.DELIVERED]
+
+
+def delivery_queue():
+    """Approved requests to deliver and delivered ones to close."""
+    approval = Decision.objects.filter(
+        item__request=OuterRef("pk"), outcome=Outcome.APPROVE
+    ).order_by("-decided_at")
+    return (
+        SupportRequest.objects.filter(status__in=DELIVERY_STATUSES)
+        .select_related("beneficiary", "service")
+        .annotate(
+            granted_amount=Subquery(approval.values("amount")[:1]),
+        )
+        .order_by("decided_at", "pk")
+    )
+
+
+def delivery_request_get(*, reference: str) -> SupportRequest:
+    return get_object_or_404(
+        SupportRequest.objects.select_related("beneficiary", "service"),
+        reference=reference,
+        status__in=[*DELIVERY_STATUSES, Status.CLOSED],
+    )
+
+
+def delivery_get(*, pk: int) -> Delivery:
+    return get_object_or_404(Delivery.objects.select_related("request"), pk=pk)

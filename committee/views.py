@@ -1,0 +1,534 @@
+"""The committee's pages: thin views that fetch through selectors, validate a form, call one
+service and turn a refusal into a message next to the field or at the top of the page."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from makin.pdf import pdf_response
+from requests.models import Status
+
+from . import documents, selectors, services
+from .forms import (
+    DECISION_FORMS,
+    AgendaAddForm,
+    AttendanceForm,
+    DeliveryForm,
+    MeetingForm,
+    MemberForm,
+    RejectionReasonForm,
+    VoteForm,
+)
+from .models import MeetingStatus, Outcome
+
+
+def _report(request, form, error: ValidationError) -> None:
+    """A service's refusal: field errors next to their fields, the rest at the top."""
+    if form is not None and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in error.messages:
+            messages.error(request, message)
+
+
+class MemberRequired(PermissionRequiredMixin):
+    permission_required = "committee.view_committee"
+
+
+class ChairRequired(PermissionRequiredMixin):
+    permission_required = "committee.chair_committee"
+
+
+# Meetings --------------------------------------------------------------------------------------
+
+
+class MeetingListView(MemberRequired, TemplateView):
+    template_name = "committee/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meetings=selectors.meeting_list(), is_chair=services.is_chair(self.request.user)
+        )
+
+
+class MeetingCreateView(ChairRequired, View):
+    template_name = "committee/meeting_create.html"
+
+    def get(self, request):
+        form = MeetingForm(initial={"number": services.next_meeting_number()})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _report(request, form, error)
+            else:
+                messages.success(request, _("The meeting is scheduled."))
+                return redirect("committee:meeting_detail", number=meeting.number)
+        return render(request, self.template_name, {"form": form})
+
+
+def _meeting_context(request, meeting, **forms):
+    items = list(selectors.agenda_items(meeting))
+    attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
+    is_chair = services.is_chair(request.user)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "attendees": attendees,
+        "is_chair": is_chair,
+        "quorum": {
+            "present": len(attendees),
+            "members": meeting.members_count
+            if meeting.status != MeetingStatus.SCHEDULED
+            else services.serving_members().count(),
+        },
+        "today": timezone.localdate(),
+    }
+    context["quorum"]["needed"] = services.quorum_needed(context["quorum"]["members"])
+    context["quorum"]["reached"] = services.has_quorum(
+        present=context["quorum"]["present"], members=context["quorum"]["members"]
+    )
+    if is_chair and not meeting.is_closed:
+        context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
+            initial={"attendees": attendees}
+        )
+        context["agenda_form"] = forms.get("agenda_form") or AgendaAddForm(
+            candidates=selectors.agenda_candidates()
+        )
+    return context
+
+
+class MeetingDetailView(MemberRequired, View):
+    template_name = "committee/meeting_detail.html"
+
+    def get(self, request, number):
+        meeting = selectors.meeting_get(number=number)
+        return render(request, self.template_name, _meeting_context(request, meeting))
+
+
+class MeetingOpenView(ChairRequired, View):
+    def post(self, request, number):
+        meeting = selectors.meeting_get(number=number)
+        form = AttendanceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.meeting_open(
+                    meeting=meeting, attendees=form.cleaned_data["attendees"], actor=request.user
+                )
+            except ValidationError as error:
+                _report(request, form, error)
+            else:
+                messages.success(request, _("The meeting is open."))
+                return redirect("committee:meeting_detail", number=number)
+        return render(
+            request,
+            "committee/meeting_detail.html",
+            _meeting_context(request, meeting, attendance_form=form),
+        )
+
+
+class MeetingAttendanceView(ChairRequired, View):
+    def post(self, request, number):
+        meeting = selectors.meeting_get(number=number)
+        form = AttendanceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.meeting_set_attendees(
+                    meeting=meeting, attendees=form.cleaned_data["attendees"], actor=request.user
+                )
+            except ValidationError as error:
+                _report(request, form, error)
+            else:
+                messages.success(request, _("The attendance is recorded."))
+                return redirect("committee:meeting_detail", number=number)
+        return render(
+            request,
+            "committee/meeting_detail.html",
+            _meeting_context(request, meeting, attendance_form=form),
+        )
+
+
+class MeetingCloseView(ChairRequired, View):
+    template_name = "committee/meeting_close.html"
+
+    def get(self, request, number):
+        meeting = selectors.meeting_get(number=number)
+        undecided = [i for i in selectors.agenda_items(meeting) if not hasattr(i, "decision")]
+        return render(request, self.template_name, {"meeting": meeting, "undecided": undecided})
+
+    def post(self, request, number):
+        meeting = selectors.meeting_get(number=number)
+        try:
+            services.meeting_close(meeting=meeting, actor=request.user)
+        except ValidationError as error:
+            _report(request, None, error)
+        else:
+            messages.success(request, _("The meeting is closed. Its minutes are ready."))
+        return redirect("committee:meeting_detail", number=number)
+
+
+class AgendaAddView(ChairRequired, View):
+    def post(self, request, number):
+        meeting = selectors.meeting_get(number=number)
+        form = AgendaAddForm(request.POST, candidates=selectors.agenda_candidates())
+        if form.is_valid():
+            try:
+                items = services.agenda_add(
+                    meeting=meeting, requests=form.cleaned_data["requests"], actor=request.user
+                )
+            except ValidationError as error:
+                _report(request, form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s requests added to the agenda.") % {"count": len(items)},
+                )
+                return redirect("committee:meeting_detail", number=number)
+        return render(
+            request,
+            "committee/meeting_detail.html",
+            _meeting_context(request, meeting, agenda_form=form),
+        )
+
+
+class MinutesPdfView(MemberRequired, View):
+    def get(self, request, number):
+        meeting = selectors.meeting_get(number=number)
+        pdf = documents.minutes_pdf(meeting=meeting, request=request)
+        return pdf_response(pdf, f"makin-committee-minutes-{meeting.number}", inline=False)
+
+
+# Agenda items: votes and decisions -------------------------------------------------------------
+
+
+def _item_context(request, item, **forms):
+    user = request.user
+    meeting = item.meeting
+    votes = list(item.votes.all())
+    decision = getattr(item, "decision", None)
+    counts = services.tally(votes)
+    present = {a.pk for a in meeting.attendees.all()}
+    my_vote = next((v for v in votes if v.member_id == user.pk), None)
+    can_vote = meeting.is_open and decision is None and user.pk in present
+    is_chair = services.is_chair(user)
+    context = {
+        "item": item,
+        "meeting": meeting,
+        "request_obj": item.request,
+        "votes": votes,
+        "counts": counts,
+        "leading": services.leading_outcomes(counts),
+        "decision": decision,
+        "can_vote": can_vote,
+        "my_vote": my_vote,
+        "is_chair": is_chair,
+        "today": timezone.localdate(),
+    }
+    if can_vote:
+        initial = {}
+        if my_vote:
+            initial = {
+                "opinion": "" if my_vote.conflict_of_interest else my_vote.opinion,
+                "conflict_of_interest": my_vote.conflict_of_interest,
+                "note": my_vote.note,
+            }
+        context["vote_form"] = forms.get("vote_form") or VoteForm(initial=initial)
+    if is_chair and meeting.is_open and decision is None:
+        report = item.request.reports[0] if item.request.reports else None
+        approve_initial = {}
+        if report and report.proposed_amount is not None:
+            approve_initial["amount"] = report.proposed_amount
+        context["decision_forms"] = {
+            "approve": forms.get("approve")
+            or DECISION_FORMS["approve"](initial=approve_initial, service=item.request.service),
+            "reject": forms.get("reject") or DECISION_FORMS["reject"](),
+            "defer": forms.get("defer") or DECISION_FORMS["defer"](),
+        }
+    return context
+
+
+class ItemDetailView(MemberRequired, View):
+    template_name = "committee/item_detail.html"
+
+    def get(self, request, pk):
+        item = selectors.item_get(pk=pk)
+        return render(request, self.template_name, _item_context(request, item))
+
+
+class VoteView(MemberRequired, View):
+    def post(self, request, pk):
+        item = selectors.item_get(pk=pk)
+        form = VoteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.vote_cast(item=item, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _report(request, form, error)
+                if not hasattr(error, "error_dict"):
+                    return redirect("committee:item_detail", pk=pk)
+            else:
+                messages.success(request, _("Your opinion is recorded."))
+                return redirect("committee:item_detail", pk=pk)
+        return render(
+            request, "committee/item_detail.html", _item_context(request, item, vote_form=form)
+        )
+
+
+class DecideView(ChairRequired, View):
+    def post(self, request, pk, outcome):
+        if outcome not in Outcome.values:
+            raise Http404
+        item = selectors.item_get(pk=pk)
+        form = DECISION_FORMS[outcome](
+            request.POST,
+            **({"service": item.request.service} if outcome == Outcome.APPROVE else {}),
+        )
+        if form.is_valid():
+            try:
+                services.decision_record(
+                    item=item, outcome=outcome, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _report(request, form, error)
+                if not hasattr(error, "error_dict"):
+                    return redirect("committee:item_detail", pk=pk)
+            else:
+                messages.success(request, _("The decision is recorded."))
+                return redirect("committee:meeting_detail", number=item.meeting.number)
+        return render(
+            request, "committee/item_detail.html", _item_context(request, item, **{outcome: form})
+        )
+
+
+# Members ---------------------------------------------------------------------------------------
+
+
+class MemberListView(PermissionRequiredMixin, View):
+    permission_required = "committee.manage_members"
+    template_name = "committee/member_list.html"
+
+    def _render(self, request, form):
+        return render(
+            request,
+            self.template_name,
+            {
+                "members": selectors.members(),
+                "form": form,
+                "quorum_needed": services.quorum_needed(services.serving_members().count()),
+            },
+        )
+
+    def get(self, request):
+        return self._render(request, MemberForm(initial={"term_start": timezone.localdate()}))
+
+    def post(self, request):
+        form = MemberForm(request.POST)
+        if form.is_valid():
+            try:
+                services.member_add(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _report(request, form, error)
+            else:
+                messages.success(request, _("The member is added to the committee."))
+                return redirect("committee:member_list")
+        return self._render(request, form)
+
+
+class MemberChairView(PermissionRequiredMixin, View):
+    permission_required = "committee.manage_members"
+
+    def post(self, request, pk):
+        member = selectors.member_get(pk=pk)
+        try:
+            services.member_make_chair(member=member, actor=request.user)
+        except ValidationError as error:
+            _report(request, None, error)
+        else:
+            messages.success(request, _("%(name)s now chairs the committee.") % {"name": member})
+        return redirect("committee:member_list")
+
+
+class MemberEndView(PermissionRequiredMixin, View):
+    permission_required = "committee.manage_members"
+
+    def post(self, request, pk):
+        member = selectors.member_get(pk=pk)
+        try:
+            services.member_end(member=member, actor=request.user)
+        except ValidationError as error:
+            _report(request, None, error)
+        else:
+            messages.success(request, _("%(name)s's term has ended.") % {"name": member})
+        return redirect("committee:member_list")
+
+
+class ReasonListView(PermissionRequiredMixin, View):
+    permission_required = "committee.manage_members"
+    template_name = "committee/reason_list.html"
+
+    def _render(self, request, form):
+        return render(
+            request, self.template_name, {"reasons": selectors.rejection_reasons(), "form": form}
+        )
+
+    def get(self, request):
+        return self._render(request, RejectionReasonForm())
+
+    def post(self, request):
+        form = RejectionReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rejection_reason_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _report(request, form, error)
+            else:
+                messages.success(request, _("The reason is added to the list."))
+                return redirect("committee:reason_list")
+        return self._render(request, form)
+
+
+class ReasonToggleView(PermissionRequiredMixin, View):
+    permission_required = "committee.manage_members"
+
+    def post(self, request, pk):
+        reason = selectors.rejection_reason_get(pk=pk)
+        services.rejection_reason_set_active(
+            reason=reason, active=not reason.is_active, actor=request.user
+        )
+        messages.success(request, _("The list of reasons is updated."))
+        return redirect("committee:reason_list")
+
+
+# Managers: decisions within the deadline -------------------------------------------------------
+
+
+class DecisionReportView(PermissionRequiredMixin, TemplateView):
+    permission_required = "committee.view_decision_report"
+    template_name = "committee/decision_report.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            decisions=selectors.final_decisions()[:200],
+            summary=selectors.deadline_summary(),
+            **kwargs,
+        )
+
+
+# Applicants: letters ---------------------------------------------------------------------------
+
+
+class LetterListView(PermissionRequiredMixin, TemplateView):
+    permission_required = "committee.view_own_letters"
+    template_name = "committee/letter_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(letters=selectors.letters_for(self.request.user))
+
+
+class LetterPdfView(PermissionRequiredMixin, View):
+    permission_required = "committee.view_own_letters"
+
+    def get(self, request, pk):
+        decision = selectors.letter_get(user=request.user, pk=pk)
+        pdf = documents.letter_pdf(decision=decision, request=request)
+        return pdf_response(pdf, f"makin-decision-{decision.item.request.reference}")
+
+
+class StaffLetterPdfView(PermissionRequiredMixin, View):
+    permission_required = "committee.print_letters"
+
+    def get(self, request, pk):
+        decision = selectors.letter_get_for_staff(pk=pk)
+        pdf = documents.letter_pdf(decision=decision, request=request)
+        return pdf_response(pdf, f"makin-decision-{decision.item.request.reference}")
+
+
+# Delivery --------------------------------------------------------------------------------------
+
+
+class DeskRequired(PermissionRequiredMixin):
+    permission_required = "committee.record_delivery"
+
+
+class DeliveryQueueView(DeskRequired, TemplateView):
+    template_name = "committee/delivery_queue.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(requests_list=selectors.delivery_queue())
+
+
+class DeliveryRecordView(DeskRequired, View):
+    template_name = "committee/delivery_record.html"
+
+    def _render(self, request, support_request, form):
+        return render(
+            request,
+            self.template_name,
+            {
+                "request_obj": support_request,
+                "decision": services.approved_decision(support_request),
+                "delivery": getattr(support_request, "delivery", None),
+                "form": form,
+                "can_record": support_request.status in (Status.APPROVED, Status.IN_DELIVERY),
+                "can_close": support_request.status == Status.DELIVERED,
+            },
+        )
+
+    def get(self, request, reference):
+        support_request = selectors.delivery_request_get(reference=reference)
+        form = DeliveryForm(
+            initial={"delivered_on": timezone.localdate(), "delivered_by": request.user}
+        )
+        return self._render(request, support_request, form)
+
+    def post(self, request, reference):
+        support_request = selectors.delivery_request_get(reference=reference)
+        form = DeliveryForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.delivery_record(
+                    request=support_request, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _report(request, form, error)
+            else:
+                messages.success(request, _("The delivery is recorded."))
+                return redirect("committee:delivery_record", reference=reference)
+        return self._render(request, support_request, form)
+
+
+class DeliveryCloseView(DeskRequired, View):
+    def post(self, request, reference):
+        support_request = selectors.delivery_request_get(reference=reference)
+        try:
+            services.delivery_close(request=support_request, actor=request.user)
+        except ValidationError as error:
+            _report(request, None, error)
+        else:
+            messages.success(request, _("The request is closed."))
+        return redirect("committee:delivery_record", reference=reference)
+
+
+class DeliveryAttachmentView(DeskRequired, View):
+    def get(self, request, pk):
+        delivery = selectors.delivery_get(pk=pk)
+        if not delivery.attachment:
+            raise Http404
+        response = FileResponse(
+            delivery.attachment.open("rb"),
+            as_attachment=True,
+            filename=delivery.attachment_name or "attachment",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -1,0 +1,510 @@
+"""The committee's pages: what people see, forms with bad input, and query counts that do not
+grow with the rows."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from committee import services
+from committee.models import (
+    AgendaItem,
+    CommitteeMember,
+    Decision,
+    Delivery,
+    Meeting,
+    MeetingStatus,
+    Opinion,
+    Outcome,
+    SupportKind,
+    Vote,
+)
+from makin.roles import Role
+from requests.models import Status
+from tests.factories import BeneficiaryFactory, committee_request, rejection_reason, staff
+
+from .conftest import on_agenda, schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+# Meetings --------------------------------------------------------------------------------------
+
+
+def test_the_chair_schedules_a_meeting(board, client_for):
+    client = client_for(board.chair)
+    response = client.post(
+        "/committee/meetings/new/",
+        {
+            "number": 4,
+            "starts_at": "2026-12-01T19:30",
+            "mode": "in_person",
+            "place": "مقر الجمعية",
+        },
+    )
+    meeting = Meeting.objects.get(number=4)
+    assert response.status_code == 302
+    assert response.url == "/committee/meetings/4/"
+    assert meeting.status == MeetingStatus.SCHEDULED
+    assert timezone.localtime(meeting.starts_at).hour == 19
+
+
+def test_a_bad_meeting_form_shows_arabic_errors_and_keeps_what_was_typed(
+    board, meeting, client_for
+):
+    response = client_for(board.chair).post(
+        "/committee/meetings/new/",
+        {"number": meeting.number, "starts_at": "2026-12-01T19:30", "mode": "in_person"},
+    )
+    assert response.status_code == 200
+    html = page(response)
+    assert "يوجد اجتماع بهذا الرقم من قبل." in html
+    assert "اكتب مكان انعقاد الاجتماع." in html
+    assert 'value="2026-12-01T19:30"' in html
+    assert Meeting.objects.count() == 1
+
+
+def test_the_chair_opens_the_meeting_with_the_members_present(board, meeting, client_for):
+    response = client_for(board.chair).post(
+        f"/committee/meetings/{meeting.number}/open/",
+        {"attendees": [board.chair.pk, board.m1.pk]},
+        follow=True,
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.OPEN
+    assert set(meeting.attendees.all()) == {board.chair, board.m1}
+    html = page(response)
+    assert "افتُتح الاجتماع." in html
+    assert "النصاب مكتمل" in html
+
+
+def test_adding_requests_to_the_agenda(board, meeting, client_for):
+    ready = committee_request()
+    client = client_for(board.chair)
+    html = page(client.get(f"/committee/meetings/{meeting.number}/"))
+    assert ready.reference in html
+    response = client.post(
+        f"/committee/meetings/{meeting.number}/agenda/add/", {"requests": [ready.pk]}
+    )
+    assert response.status_code == 302
+    ready.refresh_from_db()
+    assert ready.status == Status.IN_COMMITTEE
+    assert AgendaItem.objects.filter(meeting=meeting, request=ready).exists()
+
+
+def test_adding_nothing_to_the_agenda_says_so(board, meeting, client_for):
+    committee_request()
+    response = client_for(board.chair).post(f"/committee/meetings/{meeting.number}/agenda/add/", {})
+    assert "اختر طلبًا واحدًا على الأقل." in page(response)
+    assert not AgendaItem.objects.exists()
+
+
+def test_the_agenda_shows_each_file_report_documents_and_days_left(board, meeting, client_for):
+    item = on_agenda(meeting, board.chair, days_left=3)
+    html = page(client_for(board.m1).get(f"/committee/meetings/{meeting.number}/"))
+    assert item.request.reference in html
+    assert item.request.beneficiary.full_name in html
+    assert "ملخص الملف" in html
+    assert "المستندات الموثقة" in html
+    assert "زرنا الأسرة في حي الصناعية" in html  # the research findings
+    assert "التوصية" in html
+    assert "بقيت 3 أيام" in html
+
+
+def test_closing_the_meeting(board, open_meeting, client_for):
+    response = client_for(board.chair).post(
+        f"/committee/meetings/{open_meeting.number}/close/", follow=True
+    )
+    open_meeting.refresh_from_db()
+    assert open_meeting.status == MeetingStatus.CLOSED
+    assert "أُغلق الاجتماع" in page(response)
+
+
+def test_the_minutes_download(board, open_meeting, client_for):
+    response = client_for(board.m2).get(f"/committee/meetings/{open_meeting.number}/minutes.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+
+
+# Votes and decisions -----------------------------------------------------------------------------
+
+
+def test_a_member_records_an_opinion(board, item, client_for):
+    client = client_for(board.m1)
+    assert "تسجيل رأيي" in page(client.get(f"/committee/items/{item.pk}/"))
+    response = client.post(
+        f"/committee/items/{item.pk}/vote/", {"opinion": "reject", "note": "الدخل كاف"}
+    )
+    assert response.status_code == 302
+    vote = Vote.objects.get(item=item, member=board.m1)
+    assert (vote.opinion, vote.note) == (Opinion.REJECT, "الدخل كاف")
+
+
+def test_a_vote_without_an_opinion_is_refused_next_to_the_field(board, item, client_for):
+    response = client_for(board.m1).post(f"/committee/items/{item.pk}/vote/", {"note": "ملاحظتي"})
+    html = page(response)
+    assert "اختر الموافقة أو الرفض أو التأجيل، أو صرّح بتعارض المصالح." in html
+    assert "ملاحظتي" in html
+    assert not Vote.objects.exists()
+
+
+def test_a_vote_outside_an_open_meeting_gets_a_clear_error(board, meeting, client_for):
+    item = on_agenda(meeting, board.chair)
+    response = client_for(board.m1).post(
+        f"/committee/items/{item.pk}/vote/", {"opinion": "approve"}, follow=True
+    )
+    assert "تُسجَّل الآراء أثناء انعقاد الاجتماع فقط." in page(response)
+    assert not Vote.objects.exists()
+
+
+def test_a_conflict_of_interest_is_declared_on_the_page(board, item, client_for):
+    client_for(board.m2).post(
+        f"/committee/items/{item.pk}/vote/",
+        {"conflict_of_interest": "on", "note": "المتقدم قريبي"},
+    )
+    assert Vote.objects.get(member=board.m2).opinion == Opinion.ABSTAIN
+
+
+@pytest.mark.parametrize(
+    ("amount", "error"),
+    [
+        ("-5", "لا يمكن أن يكون المبلغ سالبًا."),
+        ("5000.50", "المبلغ أعلى من حد هذه الخدمة وهو 5,000.00 ريال."),
+    ],
+)
+def test_a_bad_amount_is_refused_next_to_the_field(board, item, client_for, amount, error):
+    services.vote_cast(item=item, actor=board.m1, opinion=Opinion.APPROVE)
+    response = client_for(board.chair).post(
+        f"/committee/items/{item.pk}/decide/approve/",
+        {"support_kind": SupportKind.ONE_PAYMENT, "amount": amount},
+    )
+    html = page(response)
+    assert error in html
+    assert f'value="{amount}"' in html
+    assert not Decision.objects.exists()
+    item.request.refresh_from_db()
+    assert item.request.status == Status.IN_COMMITTEE
+
+
+def test_eastern_arabic_digits_are_accepted_for_the_amount(board, item, client_for):
+    services.vote_cast(item=item, actor=board.m1, opinion=Opinion.APPROVE)
+    client_for(board.chair).post(
+        f"/committee/items/{item.pk}/decide/approve/",
+        {"support_kind": SupportKind.ONE_PAYMENT, "amount": "١٬٥٠٠٫٥٠"},
+    )
+    assert Decision.objects.get().amount == Decimal("1500.50")
+
+
+def test_a_decision_without_quorum_gets_a_clear_error(board, meeting, client_for):
+    services.meeting_open(meeting=meeting, attendees=[board.chair], actor=board.chair)
+    item = on_agenda(meeting, board.chair)
+    services.vote_cast(item=item, actor=board.chair, opinion=Opinion.APPROVE)
+    response = client_for(board.chair).post(
+        f"/committee/items/{item.pk}/decide/approve/",
+        {"support_kind": SupportKind.IN_KIND},
+        follow=True,
+    )
+    assert "لم يكتمل النصاب" in page(response)
+    assert not Decision.objects.exists()
+
+
+def test_the_chair_rejects_with_a_reason(board, item, client_for):
+    services.vote_cast(item=item, actor=board.m1, opinion=Opinion.REJECT)
+    reason = rejection_reason()
+    response = client_for(board.chair).post(
+        f"/committee/items/{item.pk}/decide/reject/",
+        {"rejection_reason": reason.pk, "reason_text": "حصل على دعم قريب"},
+    )
+    assert response.status_code == 302
+    item.request.refresh_from_db()
+    assert item.request.status == Status.REJECTED
+    assert Decision.objects.get().outcome == Outcome.REJECT
+
+
+def test_a_rejection_without_a_reason_is_refused(board, item, client_for):
+    services.vote_cast(item=item, actor=board.m1, opinion=Opinion.REJECT)
+    html = page(client_for(board.chair).post(f"/committee/items/{item.pk}/decide/reject/", {}))
+    assert "اختر سبب الرفض." in html
+    assert "وضّح السبب لمقدم الطلب." in html
+    assert not Decision.objects.exists()
+
+
+def test_an_unknown_outcome_is_not_found(board, item, client_for):
+    response = client_for(board.chair).post(f"/committee/items/{item.pk}/decide/maybe/", {})
+    assert response.status_code == 404
+
+
+def test_members_see_no_decision_forms(board, item, client_for):
+    html = page(client_for(board.m1).get(f"/committee/items/{item.pk}/"))
+    assert "تسجيل القرار" not in html
+    assert "تسجيل القرار" in page(client_for(board.chair).get(f"/committee/items/{item.pk}/"))
+
+
+# Members ---------------------------------------------------------------------------------------
+
+
+def test_a_manager_adds_a_member(client_for):
+    manager = staff(Role.MANAGER)
+    researcher = staff(Role.RESEARCHER)
+    response = client_for(manager).post(
+        "/committee/members/",
+        {"user": researcher.pk, "term_start": "2026-01-01", "is_chair": "on"},
+    )
+    assert response.status_code == 302
+    researcher.refresh_from_db()
+    assert researcher.is_committee_chair
+    assert researcher.groups.filter(name=Role.COMMITTEE).exists()
+
+
+def test_a_bad_member_form_changes_nothing(client_for):
+    manager = staff(Role.MANAGER)
+    researcher = staff(Role.RESEARCHER)
+    html = page(
+        client_for(manager).post(
+            "/committee/members/",
+            {"user": researcher.pk, "term_start": "2026-06-01", "term_end": "2026-01-01"},
+        )
+    )
+    assert "لا يمكن أن تنتهي العضوية قبل بدايتها." in html
+    assert 'value="2026-06-01"' in html
+    assert not CommitteeMember.objects.exists()
+
+
+# Delivery --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def approved(board, item):
+    services.vote_cast(item=item, actor=board.m1, opinion=Opinion.APPROVE)
+    services.decision_record(
+        item=item,
+        outcome=Outcome.APPROVE,
+        actor=board.chair,
+        support_kind=SupportKind.ONE_PAYMENT,
+        amount=Decimal("1200"),
+    )
+    item.request.refresh_from_db()
+    return item.request
+
+
+def test_reception_records_the_delivery_then_closes(approved, client_for):
+    officer = staff(Role.RECEPTION)
+    client = client_for(officer)
+    assert approved.reference in page(client.get("/delivery/"))
+    response = client.post(
+        f"/delivery/{approved.reference}/",
+        {
+            "delivered_on": timezone.localdate().isoformat(),
+            "delivered_by": officer.pk,
+            "amount_paid": "1200",
+            "received_by_name": "المستفيد نفسه",
+        },
+    )
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.status == Status.DELIVERED
+    client.post(f"/delivery/{approved.reference}/close/")
+    approved.refresh_from_db()
+    assert approved.status == Status.CLOSED
+
+
+def test_a_bad_delivery_form_shows_arabic_errors(approved, client_for):
+    officer = staff(Role.RECEPTION)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    html = page(
+        client_for(officer).post(
+            f"/delivery/{approved.reference}/",
+            {"delivered_on": tomorrow, "delivered_by": officer.pk, "amount_paid": "1300"},
+        )
+    )
+    assert "لا يمكن أن يكون تاريخ التسليم في المستقبل." in html
+    assert 'value="1300"' in html
+    assert not Delivery.objects.exists()
+    html = page(
+        client_for(officer).post(
+            f"/delivery/{approved.reference}/",
+            {
+                "delivered_on": timezone.localdate().isoformat(),
+                "delivered_by": officer.pk,
+                "amount_paid": "1300",
+            },
+        )
+    )
+    assert "المبلغ أعلى من 1,200.00 ريال الذي منحته اللجنة." in html
+    approved.refresh_from_db()
+    assert approved.status == Status.APPROVED
+
+
+def test_a_wrong_attachment_type_is_refused(approved, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    officer = staff(Role.RECEPTION)
+    html = page(
+        client_for(officer).post(
+            f"/delivery/{approved.reference}/",
+            {
+                "delivered_on": timezone.localdate().isoformat(),
+                "delivered_by": officer.pk,
+                "amount_paid": "100",
+                "attachment": SimpleUploadedFile("x.exe", b"MZ\x90\x00", "application/pdf"),
+            },
+        )
+    )
+    assert "أرفق ملف PDF أو صورة (JPEG أو PNG)." in html
+    assert not Delivery.objects.exists()
+
+
+# Applicants ------------------------------------------------------------------------------------
+
+
+def test_the_applicant_sees_the_decision_and_the_letter(approved, client_for, applicant):
+    approved.beneficiary.owner = applicant
+    approved.beneficiary.save()
+    client = client_for(applicant)
+    html = page(client.get("/my/letters/"))
+    assert approved.reference in html
+    assert "1,200.00" in html
+    assert "فتح الخطاب" in page(client.get("/my/letters/"))
+    assert "قرارات اللجنة في طلباتك" in page(client.get("/my/"))
+
+
+# Query counts ----------------------------------------------------------------------------------
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_agenda_costs_the_same_with_3_or_30_items(
+    board, open_meeting, client_for, django_assert_num_queries
+):
+    for _ in range(3):
+        item = on_agenda(open_meeting, board.chair)
+        services.vote_cast(item=item, actor=board.m1, opinion=Opinion.APPROVE)
+    client = client_for(board.chair)
+    url = f"/committee/meetings/{open_meeting.number}/"
+    few = count_queries(client, url)
+    for _ in range(27):
+        item = on_agenda(open_meeting, board.chair)
+        services.vote_cast(item=item, actor=board.m1, opinion=Opinion.APPROVE)
+    with django_assert_num_queries(few):
+        client.get(url)
+
+
+def test_the_committee_dashboard_costs_the_same_with_3_or_30_requests(
+    board, meeting, client_for, django_assert_num_queries
+):
+    for i in range(3):
+        committee_request(days_left=i - 1)
+        on_agenda(meeting, board.chair)
+    client = client_for(board.m1)
+    few = count_queries(client, "/staff/committee/")
+    for i in range(27):
+        committee_request(days_left=i)
+        on_agenda(meeting, board.chair)
+    with django_assert_num_queries(few):
+        html = page(client.get("/staff/committee/"))
+    assert "متأخر يومًا واحدًا" in html
+    assert html.index("متأخر يومًا واحدًا") < html.index("موعده اليوم")
+
+
+@pytest.mark.parametrize(
+    "url", ["/committee/meetings/", "/committee/decisions/", "/delivery/", "/my/letters/"]
+)
+def test_lists_cost_the_same_with_3_or_30_rows(
+    board, client_for, applicant, django_assert_num_queries, url
+):
+    manager = staff(Role.MANAGER)
+    viewer = {
+        "/committee/meetings/": board.m1,
+        "/committee/decisions/": manager,
+        "/delivery/": manager,
+        "/my/letters/": applicant,
+    }[url]
+
+    beneficiary = BeneficiaryFactory(owner=applicant)
+
+    def add_rows(n):
+        for _ in range(n):
+            meeting = schedule(board.chair)
+            services.meeting_open(
+                meeting=meeting, attendees=[board.chair, board.m1], actor=board.chair
+            )
+            item = on_agenda(meeting, board.chair, beneficiary=beneficiary)
+            services.vote_cast(item=item, actor=board.m1, opinion=Opinion.APPROVE)
+            services.decision_record(
+                item=item,
+                outcome=Outcome.APPROVE,
+                actor=board.chair,
+                support_kind=SupportKind.IN_KIND,
+            )
+
+    add_rows(3)
+    client = client_for(viewer)
+    few = count_queries(client, url)
+    add_rows(27)
+    with django_assert_num_queries(few):
+        client.get(url)
+
+
+# Rejection reasons -----------------------------------------------------------------------------
+
+
+def test_a_manager_adds_and_retires_a_rejection_reason(client_for):
+    from committee.models import RejectionReason
+
+    client = client_for(staff(Role.MANAGER))
+    client.post("/committee/reasons/", {"name_ar": "الطلب مكرر", "name_en": "Duplicate"})
+    reason = RejectionReason.objects.get(name_ar="الطلب مكرر")
+    assert reason.is_active
+    client.post(f"/committee/reasons/{reason.pk}/toggle/")
+    reason.refresh_from_db()
+    assert not reason.is_active
+    html = page(client.post("/committee/reasons/", {"name_ar": "الطلب مكرر"}))
+    assert "هذا السبب موجود في القائمة." in html
+    assert RejectionReason.objects.filter(name_ar="الطلب مكرر").count() == 1
+
+
+def test_staff_print_the_letter_of_a_walk_in_applicant(approved, client_for):
+    decision = Decision.objects.get()
+    officer = staff(Role.RECEPTION)
+    assert f"/committee/decisions/{decision.pk}/letter.pdf" in page(
+        client_for(officer).get(f"/delivery/{approved.reference}/")
+    )
+    response = client_for(officer).get(f"/committee/decisions/{decision.pk}/letter.pdf")
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_deferral_has_no_letter(board, item, client_for):
+    services.vote_cast(item=item, actor=board.m1, opinion=Opinion.DEFER)
+    decision = services.decision_record(
+        item=item, outcome=Outcome.DEFER, actor=board.chair, questions="هل العقد ساري؟"
+    )
+    response = client_for(board.m1).get(f"/committee/decisions/{decision.pk}/letter.pdf")
+    assert response.status_code == 404
+
+
+def test_a_meeting_number_starts_at_one(board, client_for):
+    html = page(
+        client_for(board.chair).post(
+            "/committee/meetings/new/",
+            {
+                "number": 0,
+                "starts_at": "2026-12-01T19:30",
+                "mode": "online",
+                "online_link": "https://meet.example.com/x",
+            },
+        )
+    )
+    assert "يبدأ رقم الاجتماع من 1." in html
+    assert not Meeting.objects.exists()

@@ -44,7 +44,9 @@ def send_delivery(delivery_id: int) -> str:
     error = None
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            # Lock the delivery row only: locking its notification too would make the e-mail
+            # and the SMS of one notification skip each other, and one would never be sent.
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("notification")
             .filter(pk=delivery_id)
             .first()

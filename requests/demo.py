@@ -3,6 +3,7 @@ tools, and a few requests at different stages. Idempotent."""
 
 import base64
 import datetime
+import math
 import uuid
 import zlib
 from decimal import Decimal
@@ -112,15 +113,23 @@ PDF = (
 )
 
 
-def tiny_png() -> str:
+def demo_signature() -> str:
+    """A drawn-looking line on white, as the signature pad would send it (grayscale PNG)."""
+    width, height = 240, 80
+
     def chunk(kind, data):
         body = kind + data
         return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
 
-    raw = b"\x89PNG\r\n\x1a\n" + chunk(
-        b"IHDR", (1).to_bytes(4, "big") * 2 + b"\x08\x00\x00\x00\x00"
+    ink = {(x, int(40 + 22 * math.sin(x / 13) * math.cos(x / 41))) for x in range(20, 220)}
+    rows = b"".join(
+        b"\x00"
+        + bytes(0 if any((x, y + d) in ink for d in (-1, 0, 1)) else 255 for x in range(width))
+        for y in range(height)
     )
-    raw += chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x00\x00\x00\x00"
+    raw = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+    raw += chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
     return "data:image/png;base64," + base64.b64encode(raw).decode()
 
 
@@ -227,7 +236,7 @@ def _requests(kinds) -> None:
             request=req,
             actor=reception,
             typed_name=beneficiary.full_name,
-            signature=tiny_png(),
+            signature=demo_signature(),
             ip="127.0.0.1",
         )
         if stage == Status.INCOMPLETE:

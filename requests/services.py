@@ -144,14 +144,20 @@ def _require_roles(actor, roles) -> None:
         raise PermissionDenied(_("Your role does not allow this action."))
 
 
-def _require_editable(request: SupportRequest, actor) -> None:
-    """A draft or an incomplete request may be edited by its applicant or by reception."""
-    if Status(request.status) not in EDITABLE:
-        raise TransitionError(_("This request can no longer be changed."))
-    if actor.has_role(Role.RECEPTION):
-        return
-    if request.beneficiary.owner_id != actor.pk:
+def _lock_editable(request: SupportRequest, actor) -> SupportRequest:
+    """Lock and re-read the row: a draft or an incomplete request may be edited by its
+    applicant or by reception. The caller holds a transaction. Re-reading matters: a page (or a
+    second tab) may hold a copy of the request that was submitted meanwhile."""
+    locked = (
+        SupportRequest.objects.select_for_update(of=("self",))
+        .select_related("beneficiary", "service")
+        .get(pk=request.pk)
+    )
+    if not actor.has_role(Role.RECEPTION) and locked.beneficiary.owner_id != actor.pk:
         raise PermissionDenied(_("Your role does not allow this action."))
+    if Status(locked.status) not in EDITABLE:
+        raise TransitionError(_("This request can no longer be changed."))
+    return locked
 
 
 def request_start(
@@ -200,12 +206,13 @@ def request_start(
 def request_update_details(
     *, request: SupportRequest, actor, details: str, amount_requested: Decimal | None
 ) -> SupportRequest:
-    _require_editable(request, actor)
-    request.details = details
-    request.amount_requested = amount_requested
-    request._change_reason = "details"
-    request.save(update_fields=["details", "amount_requested", "updated_at"])
-    return request
+    with transaction.atomic():
+        locked = _lock_editable(request, actor)
+        locked.details = details
+        locked.amount_requested = amount_requested
+        locked._change_reason = "details"
+        locked.save(update_fields=["details", "amount_requested", "updated_at"])
+    return locked
 
 
 def request_sign_declaration(
@@ -213,22 +220,31 @@ def request_sign_declaration(
 ) -> SupportRequest:
     """The applicant's on-screen signature: the full name typed as in the file and a drawn
     signature; the time, address and the declaration's version are kept with it."""
-    _require_editable(request, actor)
-    problems = {}
-    if normalize_name(typed_name) != normalize_name(request.beneficiary.full_name):
-        problems["typed_name"] = _("Type your full name exactly as it is in your file.")
-    if not signature_is_valid(signature):
-        problems["signature"] = _("Please sign in the box.")
-    if problems:
-        raise ValidationError(problems)
-    request.declaration_signed_at = timezone.now()
-    request.declaration_version = DECLARATION_VERSION
-    request.declaration_name = typed_name.strip()
-    request.declaration_ip = ip
-    request.signature = signature
-    request._change_reason = "declaration signed"
-    request.save()
-    return request
+    with transaction.atomic():
+        locked = _lock_editable(request, actor)
+        problems = {}
+        if normalize_name(typed_name) != normalize_name(locked.beneficiary.full_name):
+            problems["typed_name"] = _("Type your full name exactly as it is in your file.")
+        if not signature_is_valid(signature):
+            problems["signature"] = _("Please sign in the box.")
+        if problems:
+            raise ValidationError(problems)
+        locked.declaration_signed_at = timezone.now()
+        locked.declaration_version = DECLARATION_VERSION
+        locked.declaration_name = " ".join(typed_name.split())
+        locked.declaration_ip = ip
+        locked.signature = signature
+        locked._change_reason = "declaration signed"
+        locked.save(update_fields=[*DECLARATION_FIELDS, "signature", "updated_at"])
+    return locked
+
+
+DECLARATION_FIELDS = [
+    "declaration_signed_at",
+    "declaration_version",
+    "declaration_name",
+    "declaration_ip",
+]
 
 
 SIGNATURE_PREFIX = "data:image/png;base64,"
@@ -249,12 +265,13 @@ def request_attach_signed_form(*, request: SupportRequest, actor, file) -> Suppo
     """A walk-in signed the printed form; reception attaches the scan instead of an on-screen
     signature."""
     _require_roles(actor, {Role.RECEPTION})
-    _require_editable(request, actor)
-    request.signed_form = file
-    request.declaration_version = DECLARATION_VERSION
-    request._change_reason = "signed form attached"
-    request.save()
-    return request
+    with transaction.atomic():
+        locked = _lock_editable(request, actor)
+        locked.signed_form = file
+        locked.declaration_version = DECLARATION_VERSION
+        locked._change_reason = "signed form attached"
+        locked.save(update_fields=["signed_form", "declaration_version", "updated_at"])
+    return locked
 
 
 def request_submit(*, request: SupportRequest, actor) -> SupportRequest:
@@ -267,17 +284,18 @@ def document_add(
 ) -> Document:
     """A document added to the beneficiary's file from the request (it serves later requests
     too); staff verify it."""
-    _require_editable(request, actor)
-    return Document.objects.create(
-        beneficiary=request.beneficiary,
-        kind=kind,
-        file=file,
-        original_name=file.name[:255],
-        content_type=getattr(file, "content_type", "") or "",
-        size=file.size,
-        expiry_date=expiry_date,
-        uploaded_by=actor,
-    )
+    with transaction.atomic():
+        locked = _lock_editable(request, actor)
+        return Document.objects.create(
+            beneficiary=locked.beneficiary,
+            kind=kind,
+            file=file,
+            original_name=file.name[:255],
+            content_type=getattr(file, "content_type", "") or "",
+            size=file.size,
+            expiry_date=expiry_date,
+            uploaded_by=actor,
+        )
 
 
 def document_review(*, document: Document, actor, verified: bool, reason: str = "") -> Document:
@@ -288,7 +306,7 @@ def document_review(*, document: Document, actor, verified: bool, reason: str = 
     document.rejection_reason = "" if verified else reason.strip()
     document.verified_by = actor
     document.verified_at = timezone.now()
-    document.save()
+    document.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
     return document
 
 
@@ -505,10 +523,10 @@ def request_declare_and_submit(
 ) -> SupportRequest:
     """Sign the declaration on screen and submit, in one transaction."""
     with transaction.atomic():
-        request_sign_declaration(
+        signed = request_sign_declaration(
             request=request, actor=actor, typed_name=typed_name, signature=signature, ip=ip
         )
-        return request_submit(request=request, actor=actor)
+        return request_submit(request=signed, actor=actor)
 
 
 def qr_data_uri(url: str) -> str:

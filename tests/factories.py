@@ -169,3 +169,12 @@ def signed_request(**kwargs):
     kwargs.setdefault("declaration_version", "2026-1")
     kwargs.setdefault("signature", SIGNATURE)
     return SupportRequestFactory(**kwargs)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests.Referral"
+
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    question = "هل يحق لي التقديم على خدمتين؟"
+    asked_by = factory.LazyFunction(lambda: staff(Role.RECEPTION))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Status
 
 # Change the version whenever the wording changes: each signature stores the version it signed.
-DECLARATION_VERSION = "2026-1"
+DECLARATION_VERSION = "1"
 DECLARATION_TEXT = _(
     "I declare that all the data and documents I have supplied are correct and complete, that I "
     "am directly responsible for their accuracy, and that the association may verify them. I "

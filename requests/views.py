@@ -44,6 +44,8 @@ from .text import DECLARATION_TEXT, STATUS_STORY, TWO_WEEKS_TEXT
 from .workflow import EDITABLE, MOVE_TABLE
 
 PAGE_SIZE = 25
+# Documents are reviewed while the request is being checked for completeness.
+REVIEWABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.INCOMPLETE})
 APPLICANT = frozenset({Role.APPLICANT})
 DESK = frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
 EDITORS = frozenset({Role.APPLICANT, Role.RECEPTION})
@@ -558,7 +560,8 @@ class StaffDetailView(RoleView):
                 "today": timezone.localdate(),
                 "contacts": obj.contacts.select_related("officer"),
                 "missing": _missing(obj),
-                "can_review": bool(request.user.roles & {Role.RECEPTION, Role.RESEARCHER}),
+                "can_review": bool(request.user.roles & {Role.RECEPTION, Role.RESEARCHER})
+                and Status(obj.status) in REVIEWABLE,
                 "can_edit": request.user.has_role(Role.RECEPTION)
                 and Status(obj.status) in EDITABLE,
             },

@@ -166,7 +166,7 @@ class StaffToolFactory(factory.django.DjangoModelFactory):
 def signed_request(**kwargs):
     """A request whose declaration is signed (on screen), ready to be submitted."""
     kwargs.setdefault("declaration_signed_at", timezone.now())
-    kwargs.setdefault("declaration_version", "2026-1")
+    kwargs.setdefault("declaration_version", "1")
     kwargs.setdefault("signature", SIGNATURE)
     return SupportRequestFactory(**kwargs)
 

@@ -37,3 +37,11 @@ def due_badge(context, request):
     """Days left before the committee's answer is due; near-due and overdue stand out."""
     today = context.get("today") or timezone.localdate()
     return {"due": due_state(request, today)}
+
+
+@register.filter
+def status_happened(status) -> str:
+    """What a move to this status means, in plain words for the applicant."""
+    from requests.text import STATUS_STORY
+
+    return STATUS_STORY[Status(status)][0]

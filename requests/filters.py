@@ -19,23 +19,32 @@ DUE_CHOICES = [
     ("near", _("Due in 3 days or fewer")),
     ("ok", _("On time")),
 ]
+ALL = _("All")
 DATE = forms.DateInput(attrs={"type": "date", "dir": "ltr"})
 
 
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[c for c in Status.choices if c[0] != Status.DRAFT]
+        label=_("Status"),
+        empty_label=ALL,
+        choices=[c for c in Status.choices if c[0] != Status.DRAFT],
     )
-    service = django_filters.ModelChoiceFilter(label=_("Service"), queryset=Service.objects.all())
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    service = django_filters.ModelChoiceFilter(
+        label=_("Service"), empty_label=ALL, queryset=Service.objects.all()
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), empty_label=ALL, choices=Channel.choices
+    )
     submitted_from = django_filters.DateFilter(
         label=_("Submitted from"), field_name="submitted_at", lookup_expr="date__gte", widget=DATE
     )
     submitted_to = django_filters.DateFilter(
         label=_("Submitted until"), field_name="submitted_at", lookup_expr="date__lte", widget=DATE
     )
-    due = django_filters.ChoiceFilter(label=_("Due"), choices=DUE_CHOICES, method="filter_due")
+    due = django_filters.ChoiceFilter(
+        label=_("Due"), empty_label=ALL, choices=DUE_CHOICES, method="filter_due"
+    )
 
     class Meta:
         model = SupportRequest
@@ -65,8 +74,12 @@ class RequestFilter(django_filters.FilterSet):
 
 
 class ContactFilter(django_filters.FilterSet):
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    kind = django_filters.ChoiceFilter(label=_("Kind of contact"), choices=ContactKind.choices)
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), empty_label=ALL, choices=Channel.choices
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of contact"), empty_label=ALL, choices=ContactKind.choices
+    )
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=DATE
     )

@@ -45,3 +45,18 @@ def status_happened(status) -> str:
     from requests.text import STATUS_STORY
 
     return STATUS_STORY[Status(status)][0]
+
+
+@register.inclusion_tag("requests/includes/_dashboard_panel.html", takes_context=True)
+def requests_panel(context):
+    """The requests part of a role's home: work waiting, due dates, shortcuts."""
+    from makin.roles import Role
+    from requests.selectors import dashboard_summary
+
+    user = context["user"]
+    return {
+        "user": user,
+        "is_reception": user.has_role(Role.RECEPTION),
+        "is_researcher": user.has_role(Role.RESEARCHER),
+        **dashboard_summary(user=user),
+    }

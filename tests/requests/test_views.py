@@ -648,3 +648,24 @@ def test_the_staff_detail_page_query_count_does_not_grow_with_the_timeline(
         ContactLogFactory(request=req, beneficiary=req.beneficiary)
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+# --- Role homes ----------------------------------------------------------------------------------
+
+
+def test_the_reception_home_counts_work_and_due_dates(client_for):
+    today = timezone.localdate()
+    signed_request(status=Status.SUBMITTED)
+    signed_request(status=Status.IN_RESEARCH, decision_due=today - datetime.timedelta(days=1))
+    page = client_for(staff(Role.RECEPTION)).get(reverse("makin:home_reception")).content
+    text = page.decode()
+    assert reverse("requests:walk_in") in text
+    assert f"{reverse('requests:queue')}?due=overdue" in text
+
+
+def test_the_applicant_home_lists_their_latest_requests(owner, client_for):
+    mine = signed_request(beneficiary=owner.beneficiary, status=Status.SUBMITTED)
+    other = signed_request(status=Status.SUBMITTED)
+    text = client_for(owner).get(reverse("makin:home_applicant")).content.decode()
+    assert mine.reference in text
+    assert other.reference not in text

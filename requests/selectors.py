@@ -130,10 +130,16 @@ def actions_for(*, request: SupportRequest, user) -> list[Move]:
         m
         for m in MOVES
         if m.source == request.status
-        and m.target in INTAKE_TARGETS
+        and (m.target in INTAKE_TARGETS or _decided_without_committee(m, request))
         and m.roles & roles
         and m.roles & roles != {Role.APPLICANT}
     ]
+
+
+def _decided_without_committee(move: Move, request: SupportRequest) -> bool:
+    return (move.source, move.target) == (Status.IN_RESEARCH, Status.APPROVED) and (
+        not request.service.needs_committee
+    )
 
 
 def contacts(*, user) -> QuerySet[ContactLog]:

@@ -371,6 +371,11 @@ def research_report_create(
     committee in the same transaction."""
     _require_roles(actor, {Role.RESEARCHER})
     with transaction.atomic():
+        request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+        if request.status != Status.IN_RESEARCH or (
+            expected is not None and request.status != expected
+        ):
+            raise TransitionError(_("Only a request in social research takes a report."))
         report = ResearchReport.objects.create(request=request, author=actor, **data)
         for upload in files or []:
             ResearchAttachment.objects.create(
@@ -380,13 +385,15 @@ def research_report_create(
                 content_type=getattr(upload, "content_type", "") or "",
                 size=upload.size,
             )
-        request_transition(
-            request=request,
-            to=Status.READY_FOR_COMMITTEE,
-            actor=actor,
-            note=report.get_recommendation_display(),
-            expected=expected,
-        )
+        # A service the committee does not decide stays in research for the manager's decision.
+        if request.service.needs_committee:
+            request_transition(
+                request=request,
+                to=Status.READY_FOR_COMMITTEE,
+                actor=actor,
+                note=report.get_recommendation_display(),
+                expected=expected,
+            )
     return report
 
 

@@ -408,3 +408,33 @@ def test_the_checklist_reuses_the_files_documents():
     assert [row.ok for row in document_checklist(req)] == [False]
     DocumentFactory(beneficiary=req.beneficiary, kind=kind)
     assert [row.ok for row in document_checklist(req)] == [True]
+
+
+def test_a_service_without_the_committee_is_approved_by_the_manager_after_research(client_for):
+    from django.urls import reverse
+
+    researcher = staff(Role.RESEARCHER)
+    req = signed_request(
+        status=Status.IN_RESEARCH, researcher=researcher, service__needs_committee=False
+    )
+    services.research_report_create(
+        request=req,
+        actor=researcher,
+        data={
+            "visit_kind": "phone",
+            "visit_date": datetime.date.today(),
+            "met_with": "الطالب",
+            "findings": "أتم حفظ خمسة أجزاء",
+            "household_matches_file": True,
+            "recommendation": "approve",
+        },
+    )
+    req.refresh_from_db()
+    assert req.status == Status.IN_RESEARCH
+    manager = client_for(staff(Role.MANAGER))
+    url = reverse("requests:move", args=[req.reference, "approved"])
+    assert url in manager.get(reverse("requests:detail", args=[req.reference])).content.decode()
+    manager.post(url, {"expected": "in_research"})
+    req.refresh_from_db()
+    assert req.status == Status.APPROVED
+    assert req.decided_at is not None

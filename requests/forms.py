@@ -260,7 +260,12 @@ class ContactForm(forms.Form):
         required=False,
         help_text=_("Leave empty for a visitor without a file."),
     )
-    reference = forms.CharField(label=_("Request reference number"), required=False, max_length=20)
+    reference = forms.CharField(
+        label=_("Request reference number"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
     visitor_name = forms.CharField(label=_("Visitor's name"), required=False, max_length=150)
     visitor_phone = DigitsField(label=_("Visitor's phone"), required=False, max_length=20)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))

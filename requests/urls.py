@@ -47,6 +47,12 @@ urlpatterns = [
         views.DocumentReviewView.as_view(),
         name="document_review",
     ),
+    path(
+        f"staff/requests/{R}/documents/<uuid:uuid>/",
+        views.DocumentFileView.as_view(),
+        name="document_file",
+    ),
+    path(f"staff/requests/{R}/form.pdf", views.RequestFormPdfView.as_view(), name="form_pdf"),
     path("staff/research-files/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
     path("staff/contacts/", views.ContactListView.as_view(), name="contacts"),
     path("staff/contacts/new/", views.ContactCreateView.as_view(), name="contact_new"),

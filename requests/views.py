@@ -560,6 +560,7 @@ class StaffDetailView(RoleView):
                 "today": timezone.localdate(),
                 "contacts": obj.contacts.select_related("officer"),
                 "missing": _missing(obj),
+                "staff_view": True,
                 "can_review": bool(request.user.roles & {Role.RECEPTION, Role.RESEARCHER})
                 and Status(obj.status) in REVIEWABLE,
                 "can_edit": request.user.has_role(Role.RECEPTION)
@@ -721,6 +722,38 @@ class DocumentReviewView(RoleView):
         else:
             messages.error(request, _("Please write the reason."))
         return redirect("requests:detail", reference=reference)
+
+
+class DocumentFileView(RoleView):
+    """A document of the request's beneficiary, opened by staff from the checklist."""
+
+    roles = STAFF_ROLES
+
+    def get(self, request, reference, uuid):
+        obj = selectors.request_for_staff(user=request.user, reference=reference)
+        document = selectors.document_for_request(request=obj, uuid=uuid)
+        return _file_response(document.file, document.original_name, document.content_type)
+
+
+class RequestFormPdfView(RoleView):
+    """The support request form, filled in, for a walk-in visitor to sign on paper."""
+
+    roles = frozenset({Role.RECEPTION})
+
+    def get(self, request, reference):
+        obj = selectors.request_for_staff(user=request.user, reference=reference)
+        pdf = render_pdf(
+            "requests/pdf/request_form.html",
+            {
+                "object": obj,
+                "checklist": selectors.document_checklist(obj),
+                "declaration": DECLARATION_TEXT,
+                "two_weeks": TWO_WEEKS_TEXT,
+                "printed_on": timezone.localdate(),
+            },
+            request=request,
+        )
+        return pdf_response(pdf, f"request-form-{obj.reference}")
 
 
 class AttachmentView(RoleView):

@@ -12,6 +12,7 @@ from tests.factories import (
     PDF_BYTES,
     ApplicantFactory,
     BeneficiaryFactory,
+    DocumentFactory,
     ReferralFactory,
     ResearchReportFactory,
     ServiceFactory,
@@ -54,6 +55,7 @@ def world(db):
         content_type="application/pdf",
         size=len(PDF_BYTES),
     )
+    document = DocumentFactory(beneficiary=mine)
     public_tool = StaffToolFactory(is_public=True)
     private_tool = StaffToolFactory(is_public=False, kind="research_guide")
     ReferralFactory()
@@ -63,6 +65,7 @@ def world(db):
         "submitted": submitted.reference,
         "in_research": in_research.reference,
         "attachment": attachment.pk,
+        "document": document.uuid,
         "public_tool": public_tool.pk,
         "private_tool": private_tool.pk,
         "service": ServiceFactory().pk,
@@ -118,6 +121,13 @@ PAGES = [
     ("requests:research", {"reference": "in_research"}, {Role.RESEARCHER}, set()),
     ("requests:signed_form", {"reference": "submitted"}, ALL_STAFF, set()),
     ("requests:attachment", {"pk": "attachment"}, ALL_STAFF, set()),
+    (
+        "requests:document_file",
+        {"reference": "submitted", "uuid": "document"},
+        ALL_STAFF,
+        set(),
+    ),
+    ("requests:form_pdf", {"reference": "draft"}, {Role.RECEPTION}, set()),
     ("requests:contacts", {}, DESK, set()),
     ("requests:contact_new", {}, DESK, set()),
     ("requests:referrals", {}, DESK, set()),
@@ -157,7 +167,6 @@ def test_each_page_opens_only_for_whom_it_is_meant(
 def test_posts_are_refused_to_roles_outside_the_action(world, client_for):
     """POST-only actions: reviewing a document and answering a referral."""
     from requests.models import Referral, SupportRequest
-    from tests.factories import DocumentFactory
 
     req = SupportRequest.objects.get(reference=world["submitted"])
     document = DocumentFactory(beneficiary=req.beneficiary, status="pending")

@@ -669,3 +669,33 @@ def test_the_applicant_home_lists_their_latest_requests(owner, client_for):
     text = client_for(owner).get(reverse("makin:home_applicant")).content.decode()
     assert mine.reference in text
     assert other.reference not in text
+
+
+def test_the_printed_form_for_a_walk_in_carries_the_request_and_the_declaration(
+    client_for, tmp_path
+):
+    req = SupportRequestFactory(details="طلب مصاحف للحلقة", service__name_ar="دعم حلقات التحفيظ")
+    response = client_for(staff(Role.RECEPTION)).get(
+        reverse("requests:form_pdf", args=[req.reference])
+    )
+    text = pdf_text(response.content, tmp_path)
+    assert req.reference in text
+    assert req.beneficiary.national_id in text
+    assert "مسؤول مسؤولية" in text
+
+
+def test_staff_open_a_document_of_the_request_but_not_of_another_file(client_for):
+    req = signed_request(status=Status.SUBMITTED)
+    mine = DocumentFactory(beneficiary=req.beneficiary)
+    elsewhere = DocumentFactory()
+    client = client_for(staff(Role.RECEPTION))
+    assert (
+        client.get(reverse("requests:document_file", args=[req.reference, mine.uuid])).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            reverse("requests:document_file", args=[req.reference, elsewhere.uuid])
+        ).status_code
+        == 404
+    )

@@ -699,3 +699,28 @@ def test_staff_open_a_document_of_the_request_but_not_of_another_file(client_for
         ).status_code
         == 404
     )
+
+
+def test_a_paper_form_scan_that_is_not_a_pdf_or_image_is_refused(client_for):
+    req = SupportRequestFactory()
+    response = client_for(staff(Role.RECEPTION)).post(
+        reverse("requests:step_declaration", args=[req.reference]),
+        {"signed_form": SimpleUploadedFile("form.pdf", b"plain text")},
+    )
+    assert "ارفع ملفًا بصيغة PDF أو JPEG أو PNG." in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == Status.DRAFT
+    assert not req.signed_form
+
+
+def test_service_and_tool_forms_show_arabic_errors_next_to_the_fields(client_for):
+    client = client_for(staff(Role.MANAGER))
+    page = client.post(reverse("requests:service_new"), {"code": "", "name_ar": ""}).content
+    assert page.decode().count("هذا الحقل مطلوب") >= 2
+    page = client.post(
+        reverse("requests:tool_new"),
+        {"kind": "bylaws", "name_ar": "اللائحة", "file": SimpleUploadedFile("x.pdf", b"MZ")},
+    ).content.decode()
+    assert "ارفع ملفًا بصيغة PDF أو JPEG أو PNG." in page
+    assert 'value="اللائحة"' in page
+    assert not StaffTool.objects.exists()

@@ -209,7 +209,7 @@ def test_only_a_service_without_the_committee_is_approved_by_the_manager():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_staff_acting_at_once_one_wins_and_the_other_is_told(django_db_blocker):
+def test_two_staff_acting_at_once_one_wins_and_the_other_is_told():
     """Two real database connections: the first holds the row lock while the second tries; the
     second then sees the new status and a clear message, and the timeline has one row."""
     req = signed_request(status=Status.SUBMITTED, submitted_at=timezone.now())

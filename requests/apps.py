@@ -1,7 +1,47 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from makin.navigation import NavItem
+from makin.roles import Role
+
 
 class RequestsConfig(AppConfig):
     name = "requests"
     verbose_name = _("Support requests")
+    navigation = [
+        NavItem(_("My requests"), "requests:my_list", frozenset({Role.APPLICANT})),
+        NavItem(
+            _("Requests"),
+            "requests:queue",
+            frozenset({Role.RECEPTION, Role.MANAGER, Role.COMMITTEE}),
+        ),
+        NavItem(_("My research queue"), "requests:research_queue", frozenset({Role.RESEARCHER})),
+        NavItem(
+            _("Contact log"),
+            "requests:contacts",
+            frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER}),
+        ),
+        NavItem(
+            _("Referrals"),
+            "requests:referrals",
+            frozenset({Role.RECEPTION, Role.RESEARCHER}),
+        ),
+        NavItem(_("Services"), "requests:services", frozenset({Role.MANAGER})),
+        NavItem(
+            _("Officer's tools"),
+            "requests:tools",
+            frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER}),
+        ),
+    ]
+    role_permissions = {
+        Role.MANAGER: [
+            "requests.view_service",
+            "requests.add_service",
+            "requests.change_service",
+            "requests.view_stafftool",
+            "requests.add_stafftool",
+            "requests.change_stafftool",
+            "requests.view_supportrequest",
+        ],
+        Role.ADMIN: ["requests.view_supportrequest", "requests.view_service"],
+    }

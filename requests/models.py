@@ -1,16 +1,41 @@
 """Support requests: the service catalogue, the request (the case), its status and timeline."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Beneficiary, DocumentKind
 from makin.channels import Channel
 from makin.models import BilingualName
+
+
+def _upload_path(folder: str, instance) -> str:
+    # The original name is kept in the row, never in the path.
+    return f"requests/{folder}/{timezone.now():%Y%m}/{uuid.uuid4()}"
+
+
+def signed_form_path(instance, filename):
+    return _upload_path("signed-forms", instance)
+
+
+def research_attachment_path(instance, filename):
+    return _upload_path("research", instance)
+
+
+def staff_tool_path(instance, filename):
+    return _upload_path("tools", instance)
+
+
+def _in_language(arabic: str, english: str) -> str:
+    if translation.get_language() != "ar" and english:
+        return english
+    return arabic
 
 
 class Service(BilingualName):
@@ -40,6 +65,14 @@ class Service(BilingualName):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["pk"]
+
+    @property
+    def description(self) -> str:
+        return _in_language(self.description_ar, self.description_en)
+
+    @property
+    def eligibility(self) -> str:
+        return _in_language(self.eligibility_ar, self.eligibility_en)
 
 
 class Status(models.TextChoices):
@@ -110,6 +143,22 @@ class SupportRequest(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     decision_due = models.DateField(_("decision due"), null=True, blank=True, db_index=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # One intake form, one request: a second POST of the same form (double click, back button,
+    # two tabs) finds the row this token made instead of making another.
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # What staff asked for when they marked it incomplete, shown to the applicant.
+    missing_items = models.JSONField(_("missing items"), default=list, blank=True)
+    # The declaration: signed on screen (typed name + drawn signature) or on paper (scanned).
+    declaration_signed_at = models.DateTimeField(_("declaration signed at"), null=True, blank=True)
+    declaration_version = models.CharField(_("declaration version"), max_length=10, blank=True)
+    declaration_name = models.CharField(
+        _("name typed in the declaration"), max_length=250, blank=True
+    )
+    declaration_ip = models.GenericIPAddressField(_("signed from address"), null=True, blank=True)
+    signature = models.TextField(_("signature"), blank=True)
+    signed_form = models.FileField(
+        _("scanned signed form"), upload_to=signed_form_path, max_length=255, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -208,3 +257,190 @@ class ResearchReport(models.Model):
 
     def __str__(self):
         return f"{self.request} — {self.get_visit_kind_display()}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in each Hijri year (MK-1448-000123)."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.value}"
+
+
+class ResearchAttachment(models.Model):
+    """A photo or document the researcher attached to a research report."""
+
+    report = models.ForeignKey(ResearchReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=research_attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("research attachment")
+        verbose_name_plural = _("research attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ContactKind(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry")
+    REQUEST = "request", _("About a request")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    COMPLAINT = "complaint", _("Complaint or suggestion")
+
+
+class ContactLog(models.Model):
+    """One contact with a beneficiary or visitor on any of the policy's eight channels."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    kind = models.CharField(
+        _("kind of contact"),
+        max_length=15,
+        choices=ContactKind.choices,
+        default=ContactKind.INQUIRY,
+    )
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        verbose_name=_("beneficiary"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    request = models.ForeignKey(
+        SupportRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    # A visitor without a file yet: who they are and how to reach them.
+    visitor_name = models.CharField(_("visitor's name"), max_length=150, blank=True)
+    visitor_phone = models.CharField(_("visitor's phone"), max_length=20, blank=True)
+    summary = models.TextField(_("summary"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contact log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} — {self.created_at:%Y-%m-%d}"
+
+
+class Referral(models.Model):
+    """A question referred to the social researcher, and its answer."""
+
+    contact = models.ForeignKey(
+        ContactLog, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        verbose_name=_("beneficiary"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    request = models.ForeignKey(
+        SupportRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("social researcher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("referred at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("referral to the researcher")
+        verbose_name_plural = _("referrals to the researcher")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.question[:60]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class ToolKind(models.TextChoices):
+    BYLAWS = "bylaws", _("The association's bylaws")
+    RESEARCH_GUIDE = "research_guide", _("Social-research services guide")
+    SUPPORT_POLICY = "support_policy", _("Beneficiary support policy guide")
+    REQUEST_FORM = "request_form", _("Support request form")
+    OTHER = "other", _("Other")
+
+
+class StaffTool(BilingualName):
+    """One of the beneficiary-relations officer's tools (bylaws, guides, the printed form)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ToolKind.choices)
+    description_ar = models.TextField(_("description in Arabic"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    file = models.FileField(_("file"), upload_to=staff_tool_path, max_length=255, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=50, blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("officer's tool")
+        verbose_name_plural = _("officer's tools")
+        ordering = ["pk"]
+
+
+class TrackingAttempt(models.Model):
+    """One look-up on the public tracking page, kept to limit guessing (database-based, so the
+    limit holds across every web process)."""
+
+    ip = models.GenericIPAddressField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip", "created_at"], name="tracking_ip_idx")]
+
+    def __str__(self):
+        return f"{self.ip} {self.created_at}"

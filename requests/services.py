@@ -1,18 +1,37 @@
 """Every write on support requests. `request_transition` is the one door to a status change."""
 
+import base64
+import binascii
 import datetime
+import uuid
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries.models import Beneficiary, Document, DocumentKind, VerificationStatus
+from makin.channels import Channel
 from makin.notifications import notify
 from makin.roles import Role
 
-from .models import Status, StatusChange, SupportRequest
+from .models import (
+    ContactLog,
+    ReferenceCounter,
+    Referral,
+    ResearchAttachment,
+    ResearchReport,
+    Service,
+    StaffTool,
+    Status,
+    StatusChange,
+    SupportRequest,
+    TrackingAttempt,
+)
 from .signals import request_moved
-from .workflow import DECISION_DAYS, MOVE_TABLE
+from .text import DECLARATION_VERSION, normalize_name
+from .workflow import DECISION_DAYS, EDITABLE, FINAL, MOVE_TABLE, STAFF_INTAKE
 
 
 class TransitionError(ValidationError):
@@ -91,3 +110,434 @@ def request_transition(
                 sms=True,
             )
     return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake: reference numbers, drafts, the declaration, documents, submission.
+
+
+class RateLimited(Exception):
+    """Too many look-ups from one address."""
+
+
+def reference_next(*, today: datetime.date | None = None) -> str:
+    """The next reference number, MK-<Hijri year>-<six digits>, counted per Hijri year.
+
+    One atomic upsert, so concurrent intakes never get the same number."""
+    from hijridate import Gregorian
+
+    today = today or timezone.localdate()
+    year = Gregorian(today.year, today.month, today.day).to_hijri().year
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ReferenceCounter._meta.db_table} (year, value) VALUES (%s, 1) "  # noqa: S608
+            "ON CONFLICT (year) DO UPDATE SET value = "
+            f"{ReferenceCounter._meta.db_table}.value + 1 RETURNING value",
+            [year],
+        )
+        (value,) = cursor.fetchone()
+    return f"MK-{year}-{value:06d}"
+
+
+def _require_roles(actor, roles) -> None:
+    if not (actor.roles & frozenset(roles)):
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def _lock_editable(request: SupportRequest, actor) -> SupportRequest:
+    """Lock and re-read the row: a draft or an incomplete request may be edited by its
+    applicant or by reception. The caller holds a transaction. Re-reading matters: a page (or a
+    second tab) may hold a copy of the request that was submitted meanwhile."""
+    locked = (
+        SupportRequest.objects.select_for_update(of=("self",))
+        .select_related("beneficiary", "service")
+        .get(pk=request.pk)
+    )
+    if not actor.has_role(Role.RECEPTION) and locked.beneficiary.owner_id != actor.pk:
+        raise PermissionDenied(_("Your role does not allow this action."))
+    if Status(locked.status) not in EDITABLE:
+        raise TransitionError(_("This request can no longer be changed."))
+    return locked
+
+
+def request_start(
+    *,
+    beneficiary: Beneficiary,
+    service: Service,
+    actor,
+    token: uuid.UUID,
+    channel: str = Channel.WEBSITE,
+) -> SupportRequest:
+    """Open a draft request. The intake form's `token` is unique in the database: posting the
+    same form again returns the request it already made."""
+    if actor.has_role(Role.RECEPTION):
+        received_by = actor
+    elif beneficiary.owner_id == actor.pk:
+        received_by, channel = None, Channel.WEBSITE
+    else:
+        raise PermissionDenied(_("Your role does not allow this action."))
+    if not service.is_active:
+        raise TransitionError(_("This service is not offered at the moment."))
+    existing = SupportRequest.objects.filter(intake_token=token).first()
+    if existing is not None:
+        if existing.beneficiary_id != beneficiary.pk:
+            raise PermissionDenied(_("Your role does not allow this action."))
+        return existing
+    try:
+        with transaction.atomic():
+            created = SupportRequest.objects.create(
+                reference=reference_next(),
+                beneficiary=beneficiary,
+                service=service,
+                channel=channel,
+                created_by=actor,
+                received_by=received_by,
+                intake_token=token,
+            )
+            StatusChange.objects.create(
+                request=created, from_status="", to_status=Status.DRAFT, actor=actor
+            )
+    except IntegrityError:
+        # The same form posted twice at once: the other post made the request.
+        return SupportRequest.objects.get(intake_token=token)
+    return created
+
+
+def request_update_details(
+    *, request: SupportRequest, actor, details: str, amount_requested: Decimal | None
+) -> SupportRequest:
+    with transaction.atomic():
+        locked = _lock_editable(request, actor)
+        locked.details = details
+        locked.amount_requested = amount_requested
+        locked._change_reason = "details"
+        locked.save(update_fields=["details", "amount_requested", "updated_at"])
+    return locked
+
+
+def request_sign_declaration(
+    *, request: SupportRequest, actor, typed_name: str, signature: str, ip: str | None
+) -> SupportRequest:
+    """The applicant's on-screen signature: the full name typed as in the file and a drawn
+    signature; the time, address and the declaration's version are kept with it."""
+    with transaction.atomic():
+        locked = _lock_editable(request, actor)
+        problems = {}
+        if normalize_name(typed_name) != normalize_name(locked.beneficiary.full_name):
+            problems["typed_name"] = _("Type your full name exactly as it is in your file.")
+        if not signature_is_valid(signature):
+            problems["signature"] = _("Please sign in the box.")
+        if problems:
+            raise ValidationError(problems)
+        locked.declaration_signed_at = timezone.now()
+        locked.declaration_version = DECLARATION_VERSION
+        locked.declaration_name = " ".join(typed_name.split())
+        locked.declaration_ip = ip
+        locked.signature = signature
+        locked._change_reason = "declaration signed"
+        locked.save(update_fields=[*DECLARATION_FIELDS, "signature", "updated_at"])
+    return locked
+
+
+DECLARATION_FIELDS = [
+    "declaration_signed_at",
+    "declaration_version",
+    "declaration_name",
+    "declaration_ip",
+]
+
+
+SIGNATURE_PREFIX = "data:image/png;base64,"
+SIGNATURE_MAX_LENGTH = 200_000
+
+
+def signature_is_valid(signature: str) -> bool:
+    if not signature.startswith(SIGNATURE_PREFIX) or len(signature) > SIGNATURE_MAX_LENGTH:
+        return False
+    try:
+        data = base64.b64decode(signature.removeprefix(SIGNATURE_PREFIX), validate=True)
+    except (ValueError, binascii.Error):
+        return False
+    return data.startswith(b"\x89PNG")
+
+
+def request_attach_signed_form(*, request: SupportRequest, actor, file) -> SupportRequest:
+    """A walk-in signed the printed form; reception attaches the scan instead of an on-screen
+    signature."""
+    _require_roles(actor, {Role.RECEPTION})
+    with transaction.atomic():
+        locked = _lock_editable(request, actor)
+        locked.signed_form = file
+        locked.declaration_version = DECLARATION_VERSION
+        locked._change_reason = "signed form attached"
+        locked.save(update_fields=["signed_form", "declaration_version", "updated_at"])
+    return locked
+
+
+def request_submit(*, request: SupportRequest, actor) -> SupportRequest:
+    """Submit a draft, or submit again after completing what was missing."""
+    return request_transition(request=request, to=Status.SUBMITTED, actor=actor)
+
+
+def document_add(
+    *, request: SupportRequest, actor, kind: DocumentKind, file, expiry_date=None
+) -> Document:
+    """A document added to the beneficiary's file from the request (it serves later requests
+    too); staff verify it."""
+    with transaction.atomic():
+        locked = _lock_editable(request, actor)
+        return Document.objects.create(
+            beneficiary=locked.beneficiary,
+            kind=kind,
+            file=file,
+            original_name=file.name[:255],
+            content_type=getattr(file, "content_type", "") or "",
+            size=file.size,
+            expiry_date=expiry_date,
+            uploaded_by=actor,
+        )
+
+
+def document_review(*, document: Document, actor, verified: bool, reason: str = "") -> Document:
+    _require_roles(actor, STAFF_INTAKE)
+    if not verified and not reason.strip():
+        raise ValidationError({"reason": _("Please write the reason.")})
+    document.status = VerificationStatus.VERIFIED if verified else VerificationStatus.REJECTED
+    document.rejection_reason = "" if verified else reason.strip()
+    document.verified_by = actor
+    document.verified_at = timezone.now()
+    document.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
+    return document
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff actions around the status machine.
+
+
+def request_mark_incomplete(
+    *,
+    request: SupportRequest,
+    actor,
+    missing: list[str],
+    note: str = "",
+    expected: Status | None = None,
+) -> SupportRequest:
+    """Return the request to the applicant with the list of what is missing."""
+    missing = [m.strip() for m in missing if m and m.strip()]
+    if not missing:
+        raise TransitionError(_("List at least one missing item."))
+    text = "\n".join([*(f"- {m}" for m in missing), note.strip()]).strip()
+    with transaction.atomic():
+        moved = request_transition(
+            request=request, to=Status.INCOMPLETE, actor=actor, note=text, expected=expected
+        )
+        moved.missing_items = missing
+        moved._change_reason = "missing items"
+        moved.save(update_fields=["missing_items", "updated_at"])
+    return moved
+
+
+def request_assign_researcher(
+    *, request: SupportRequest, actor, researcher, expected: Status | None = None
+) -> SupportRequest:
+    """Assign the social researcher; a verified request then goes to research."""
+    _require_roles(actor, {Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
+    if not researcher.has_role(Role.RESEARCHER):
+        raise ValidationError({"researcher": _("Choose a social researcher.")})
+    with transaction.atomic():
+        locked = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+        if Status(locked.status) in FINAL:
+            raise TransitionError(_("This request can no longer be changed."))
+        locked.researcher = researcher
+        locked._change_reason = "researcher assigned"
+        locked.save(update_fields=["researcher", "updated_at"])
+        if locked.status == Status.VERIFIED:
+            locked = request_transition(
+                request=locked, to=Status.IN_RESEARCH, actor=actor, expected=expected
+            )
+        notify(user=researcher, event="request_assigned", context={"request": locked})
+    return locked
+
+
+def research_report_create(
+    *,
+    request: SupportRequest,
+    actor,
+    data: dict,
+    files: list | None = None,
+    expected: Status | None = None,
+) -> ResearchReport:
+    """The interview or home-visit report with the recommendation; it sends the request to the
+    committee in the same transaction."""
+    _require_roles(actor, {Role.RESEARCHER})
+    with transaction.atomic():
+        request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+        if request.status != Status.IN_RESEARCH or (
+            expected is not None and request.status != expected
+        ):
+            raise TransitionError(_("Only a request in social research takes a report."))
+        report = ResearchReport.objects.create(request=request, author=actor, **data)
+        for upload in files or []:
+            ResearchAttachment.objects.create(
+                report=report,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=getattr(upload, "content_type", "") or "",
+                size=upload.size,
+            )
+        # A service the committee does not decide stays in research for the manager's decision.
+        if request.service.needs_committee:
+            request_transition(
+                request=request,
+                to=Status.READY_FOR_COMMITTEE,
+                actor=actor,
+                note=report.get_recommendation_display(),
+                expected=expected,
+            )
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact log and referrals to the social researcher.
+
+
+def contact_log(
+    *,
+    actor,
+    channel: str,
+    kind: str,
+    summary: str,
+    beneficiary: Beneficiary | None = None,
+    request: SupportRequest | None = None,
+    visitor_name: str = "",
+    visitor_phone: str = "",
+    refer_question: str = "",
+    researcher=None,
+) -> ContactLog:
+    """Log one contact; with a question, refer it to the social researcher as well."""
+    _require_roles(actor, {Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
+    if request is not None:
+        beneficiary = request.beneficiary
+    with transaction.atomic():
+        contact = ContactLog.objects.create(
+            channel=channel,
+            kind=kind,
+            summary=summary,
+            beneficiary=beneficiary,
+            request=request,
+            visitor_name=visitor_name,
+            visitor_phone=visitor_phone,
+            officer=actor,
+        )
+        if refer_question.strip():
+            referral_create(
+                actor=actor,
+                question=refer_question,
+                contact=contact,
+                beneficiary=beneficiary,
+                request=request,
+                researcher=researcher,
+            )
+    return contact
+
+
+def referral_create(
+    *,
+    actor,
+    question: str,
+    contact: ContactLog | None = None,
+    beneficiary: Beneficiary | None = None,
+    request: SupportRequest | None = None,
+    researcher=None,
+) -> Referral:
+    _require_roles(actor, {Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
+    referral = Referral.objects.create(
+        contact=contact,
+        beneficiary=beneficiary,
+        request=request,
+        question=question.strip(),
+        asked_by=actor,
+        researcher=researcher,
+    )
+    if researcher is not None:
+        notify(user=researcher, event="referral_created", context={"referral": referral})
+    return referral
+
+
+def referral_answer(*, referral: Referral, actor, answer: str) -> Referral:
+    _require_roles(actor, {Role.RESEARCHER})
+    if not answer.strip():
+        raise ValidationError({"answer": _("Please write the answer.")})
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if locked.is_answered:
+            raise ValidationError(_("This question has already been answered."))
+        locked.answer = answer.strip()
+        locked.answered_by = actor
+        locked.answered_at = timezone.now()
+        if locked.researcher_id is None:
+            locked.researcher = actor
+        locked.save()
+        notify(user=locked.asked_by, event="referral_answered", context={"referral": locked})
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue and the officer's tools (managers).
+
+
+def catalogue_save(*, form, actor):
+    """Save a service or an officer's tool from its validated form."""
+    _require_roles(actor, {Role.MANAGER})
+    with transaction.atomic():
+        instance = form.save(commit=False)
+        upload = form.cleaned_data.get("file")
+        if isinstance(instance, StaffTool) and upload and hasattr(upload, "content_type"):
+            instance.original_name = upload.name[:255]
+            instance.content_type = upload.content_type or ""
+        instance.save()
+        form.save_m2m()
+    return instance
+
+
+# ---------------------------------------------------------------------------------------------
+# Public tracking.
+
+TRACKING_LIMIT = 10
+TRACKING_WINDOW = datetime.timedelta(minutes=15)
+
+
+def tracking_lookup(*, reference: str, national_id: str, ip: str) -> SupportRequest | None:
+    """Find a request by its reference and the beneficiary's ID number. Every look-up is
+    counted per address in the database; past the limit the look-up is refused."""
+    now = timezone.now()
+    with transaction.atomic():
+        TrackingAttempt.objects.filter(created_at__lt=now - TRACKING_WINDOW * 4).delete()
+        recent = TrackingAttempt.objects.filter(ip=ip, created_at__gte=now - TRACKING_WINDOW)
+        if recent.count() >= TRACKING_LIMIT:
+            raise RateLimited
+        TrackingAttempt.objects.create(ip=ip, created_at=now)
+    return (
+        SupportRequest.objects.select_related("service")
+        .filter(reference__iexact=reference.strip(), beneficiary__national_id=national_id)
+        .exclude(status=Status.DRAFT)
+        .first()
+    )
+
+
+def request_declare_and_submit(
+    *, request: SupportRequest, actor, typed_name: str, signature: str, ip: str | None
+) -> SupportRequest:
+    """Sign the declaration on screen and submit, in one transaction."""
+    with transaction.atomic():
+        signed = request_sign_declaration(
+            request=request, actor=actor, typed_name=typed_name, signature=signature, ip=ip
+        )
+        return request_submit(request=signed, actor=actor)
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code of `url` as an SVG data URI (documents embed it; nothing is fetched)."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)

@@ -13,6 +13,8 @@ from .models import Status
 
 S = Status
 FINAL = frozenset({S.REJECTED, S.CLOSED, S.WITHDRAWN, S.CANCELLED})
+# The applicant (or reception for them) may still change these.
+EDITABLE = frozenset({S.DRAFT, S.INCOMPLETE})
 DECISION_DAYS = 14
 
 
@@ -28,8 +30,22 @@ class Move:
 
 
 def guard_declaration_signed(request, **data) -> list[str]:
-    if getattr(request, "declaration_signed_at", None) is None:
+    """Signed on screen (typed name and drawn signature) or on paper, scanned and attached."""
+    if request.declaration_signed_at is None and not request.signed_form:
         return [str(_("The applicant has not signed the declaration."))]
+    return []
+
+
+def guard_researcher_assigned(request, **data) -> list[str]:
+    if request.researcher_id is None:
+        return [str(_("No social researcher is assigned yet."))]
+    return []
+
+
+def guard_no_committee_needed(request, **data) -> list[str]:
+    """A service marked as not needing the committee is decided by the manager after research."""
+    if request.service.needs_committee:
+        return [str(_("This service is decided by the research committee."))]
     return []
 
 
@@ -82,6 +98,7 @@ MOVES: list[Move] = [
         S.VERIFIED,
         S.IN_RESEARCH,
         frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER}),
+        (guard_researcher_assigned,),
         label=_("Send to research"),
     ),
     Move(
@@ -90,6 +107,13 @@ MOVES: list[Move] = [
         frozenset({Role.RESEARCHER}),
         (guard_research_report,),
         label=_("Send to the committee"),
+    ),
+    Move(
+        S.IN_RESEARCH,
+        S.APPROVED,
+        frozenset({Role.MANAGER}),
+        (guard_no_committee_needed, guard_research_report),
+        label=_("Approve without the committee"),
     ),
     Move(
         S.READY_FOR_COMMITTEE,

@@ -135,6 +135,27 @@ class HouseholdMemberFactory(factory.django.DjangoModelFactory):
 # A minimal PDF, recognised by its first bytes.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
+# --- requests app -------------------------------------------------------------------------------
+
+# A 1×1 PNG: what the signature pad sends, as a data URL.
+SIGNATURE = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgAB"
+    "SK+kcQAAAABJRU5ErkJggg=="
+)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+class DocumentKindFactory(factory.django.DjangoModelFactory):
+    """Seeded by a migration, flushed between transactional tests: get or create it."""
+
+    class Meta:
+        model = "beneficiaries.DocumentKind"
+        django_get_or_create = ("code",)
+
+    code = "id_copy"
+    name_ar = "صورة الهوية"
+    name_en = "ID copy"
+
 
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -147,8 +168,15 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = len(PDF_BYTES)
 
+    # The research committee ---------------------------------------------------------------------
 
-# The research committee ---------------------------------------------------------------------
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    kind = factory.SubFactory(DocumentKindFactory)
+    file = factory.django.FileField(filename="id.pdf", data=PDF_BYTES)
+    original_name = "id.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    status = "verified"
 
 
 class ResearchReportFactory(factory.django.DjangoModelFactory):
@@ -203,3 +231,43 @@ def rejection_reason(code="not_eligible"):
         code=code, defaults={"name_ar": "الدخل كاف بحسب دراسة الحالة", "name_en": "Income"}
     )
     return reason
+
+
+class ContactLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests.ContactLog"
+
+    channel = "phone"
+    kind = "inquiry"
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    summary = "استفسار عن الخدمات."
+    officer = factory.LazyFunction(lambda: staff(Role.RECEPTION))
+
+
+class StaffToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests.StaffTool"
+
+    kind = "bylaws"
+    name_ar = "اللائحة الأساسية"
+    file = factory.django.FileField(filename="bylaws.pdf", data=PDF_BYTES)
+    original_name = "bylaws.pdf"
+    content_type = "application/pdf"
+    is_public = False
+
+
+def signed_request(**kwargs):
+    """A request whose declaration is signed (on screen), ready to be submitted."""
+    kwargs.setdefault("declaration_signed_at", timezone.now())
+    kwargs.setdefault("declaration_version", "1")
+    kwargs.setdefault("signature", SIGNATURE)
+    return SupportRequestFactory(**kwargs)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests.Referral"
+
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    question = "هل يحق لي التقديم على خدمتين؟"
+    asked_by = factory.LazyFunction(lambda: staff(Role.RECEPTION))

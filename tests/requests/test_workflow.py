@@ -86,3 +86,180 @@ def test_verifying_needs_a_valid_id_and_starts_the_two_weeks():
     req.beneficiary.save()
     req = request_transition(request=req, to=Status.VERIFIED, actor=officer)
     assert req.decision_due == timezone.localdate(req.completed_at) + datetime.timedelta(days=14)
+
+
+# --- Every allowed and forbidden move, for every role ------------------------------------------
+
+import threading  # noqa: E402
+
+from django.db import connection, transaction  # noqa: E402
+
+from requests.workflow import MOVE_TABLE  # noqa: E402
+from tests.factories import (  # noqa: E402
+    ResearchReportFactory,
+    ServiceFactory,
+    signed_request,
+)
+
+
+@pytest.fixture
+def actors(db):
+    """One person per role; the applicant owns the request under test."""
+    people = {role: staff(role) for role in Role if role != Role.APPLICANT}
+    people[Role.APPLICANT] = ApplicantFactory()
+    return people
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("source", list(Status))
+def test_every_move_from_every_status_for_every_role_follows_the_table(actors, role, source):
+    """Walk all Status pairs: a move happens exactly when the table lists it for the role
+    (guards satisfied); otherwise PermissionDenied (role) or TransitionError (not a move)."""
+    actor = actors[role]
+    # Every guard can pass: signed, no documents required, researcher assigned, report written,
+    # and a service decided without the committee (for the manager's direct approval).
+    service = ServiceFactory(code="no-committee", needs_committee=False)
+    req = signed_request(
+        status=source,
+        service=service,
+        beneficiary__owner=actors[Role.APPLICANT],
+        researcher=actors[Role.RESEARCHER],
+        submitted_at=timezone.now(),
+    )
+    ResearchReportFactory(request=req, author=actors[Role.RESEARCHER])
+    for target in Status:
+        move = MOVE_TABLE.get((source, target))
+        with transaction.atomic():
+            if move is None:
+                with pytest.raises(TransitionError):
+                    request_transition(request=req, to=target, actor=actor, note="سبب")
+            elif role not in move.roles:
+                with pytest.raises(PermissionDenied):
+                    request_transition(request=req, to=target, actor=actor, note="سبب")
+            else:
+                moved = request_transition(request=req, to=target, actor=actor, note="سبب")
+                assert moved.status == target
+                assert StatusChange.objects.filter(
+                    request=req, from_status=source, to_status=target, actor=actor
+                ).exists()
+            transaction.set_rollback(True)
+        req.refresh_from_db()
+        assert req.status == source
+
+
+@pytest.mark.django_db
+def test_submitting_needs_the_declaration_signed():
+    applicant = ApplicantFactory()
+    req = SupportRequestFactory(beneficiary__owner=applicant)
+    with pytest.raises(TransitionError, match="الإقرار"):
+        request_transition(request=req, to=Status.SUBMITTED, actor=applicant)
+
+
+@pytest.mark.django_db
+def test_verifying_needs_every_required_document_present_and_verified():
+    from tests.factories import DocumentFactory, DocumentKindFactory
+
+    kind = DocumentKindFactory(code="income_proof", name_ar="إثبات الدخل")
+    service = ServiceFactory()
+    service.required_document_kinds.add(kind)
+    req = SupportRequestFactory(
+        status=Status.SUBMITTED, service=service, submitted_at=timezone.now()
+    )
+    officer = staff(Role.RECEPTION)
+    with pytest.raises(TransitionError, match="إثبات الدخل"):
+        request_transition(request=req, to=Status.VERIFIED, actor=officer)
+    document = DocumentFactory(beneficiary=req.beneficiary, kind=kind, status="pending")
+    with pytest.raises(TransitionError, match="إثبات الدخل"):
+        request_transition(request=req, to=Status.VERIFIED, actor=officer)
+    document.status = "verified"
+    document.expiry_date = datetime.date.today() - datetime.timedelta(days=1)
+    document.save()
+    with pytest.raises(TransitionError, match="إثبات الدخل"):
+        request_transition(request=req, to=Status.VERIFIED, actor=officer)
+    document.expiry_date = None
+    document.save()
+    assert request_transition(request=req, to=Status.VERIFIED, actor=officer).status == (
+        Status.VERIFIED
+    )
+
+
+@pytest.mark.django_db
+def test_research_needs_a_researcher_and_the_committee_needs_a_report():
+    req = SupportRequestFactory(status=Status.VERIFIED)
+    with pytest.raises(TransitionError, match="باحث"):
+        request_transition(request=req, to=Status.IN_RESEARCH, actor=staff(Role.RECEPTION))
+    researcher = staff(Role.RESEARCHER)
+    req.researcher = researcher
+    req.save()
+    request_transition(request=req, to=Status.IN_RESEARCH, actor=staff(Role.RECEPTION))
+    with pytest.raises(TransitionError, match="تقرير"):
+        request_transition(request=req, to=Status.READY_FOR_COMMITTEE, actor=researcher)
+
+
+@pytest.mark.django_db
+def test_only_a_service_without_the_committee_is_approved_by_the_manager():
+    req = SupportRequestFactory(status=Status.IN_RESEARCH, service__needs_committee=True)
+    ResearchReportFactory(request=req)
+    with pytest.raises(TransitionError, match="لجنة البحث"):
+        request_transition(request=req, to=Status.APPROVED, actor=staff(Role.MANAGER))
+
+
+# --- Two staff at once ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_acting_at_once_one_wins_and_the_other_is_told():
+    """Two real database connections: the first holds the row lock while the second tries; the
+    second then sees the new status and a clear message, and the timeline has one row."""
+    req = signed_request(status=Status.SUBMITTED, submitted_at=timezone.now())
+    first_officer, second_officer = staff(Role.RECEPTION), staff(Role.RESEARCHER)
+    locked = threading.Event()
+    release = threading.Event()
+    results: dict[str, object] = {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                request_transition(
+                    request=req,
+                    to=Status.INCOMPLETE,
+                    actor=first_officer,
+                    note="الهوية غير واضحة",
+                    expected=Status.SUBMITTED,
+                )
+                locked.set()
+                release.wait(10)
+            results["first"] = "moved"
+        except Exception as error:
+            results["first"] = error
+        finally:
+            connection.close()
+
+    def second():
+        locked.wait(10)
+        try:
+            request_transition(
+                request=req, to=Status.VERIFIED, actor=second_officer, expected=Status.SUBMITTED
+            )
+            results["second"] = "moved"
+        except Exception as error:
+            results["second"] = error
+        finally:
+            connection.close()
+
+    one, two = threading.Thread(target=first), threading.Thread(target=second)
+    one.start()
+    two.start()
+    locked.wait(10)
+    # The second connection is now waiting on the row lock (or about to); let the first commit.
+    threading.Timer(0.5, release.set).start()
+    one.join(15)
+    two.join(15)
+    assert results["first"] == "moved"
+    assert isinstance(results["second"], TransitionError)
+    assert "عدّل شخص آخر هذا الطلب" in str(results["second"])
+    req.refresh_from_db()
+    assert req.status == Status.INCOMPLETE
+    rows = list(StatusChange.objects.filter(request=req).values_list("from_status", "to_status"))
+    assert rows == [(Status.SUBMITTED, Status.INCOMPLETE)]

@@ -1,0 +1,378 @@
+"""Input validation only; the services do the work."""
+
+import uuid
+
+import filetype
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.models import Beneficiary, DocumentKind
+from makin.channels import Channel
+from makin.forms import DigitsField, NationalIdField
+from makin.roles import Role
+
+from .models import (
+    ContactKind,
+    ResearchReport,
+    Service,
+    StaffTool,
+    SupportRequest,
+)
+
+MAX_UPLOAD = 5 * 1024 * 1024
+ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def check_upload(upload):
+    """PDF, JPEG or PNG (by content, not by name), at most 5 MB."""
+    if upload is None:
+        return upload
+    if upload.size > MAX_UPLOAD:
+        raise forms.ValidationError(_("The file is larger than 5 MB."))
+    head = upload.read(262)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
+    upload.content_type = kind.mime
+    return upload
+
+
+def researchers():
+    return get_user_model().objects.filter(groups__name=Role.RESEARCHER, is_active=True)
+
+
+class ServiceChoiceForm(forms.Form):
+    """Step 1: the service. The hidden token makes a second post of this form harmless."""
+
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=Service.objects.filter(is_active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose a service.")},
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class WalkInForm(forms.Form):
+    """A request made at the desk on behalf of a walk-in or phone visitor with a file."""
+
+    national_id = NationalIdField(label=_("Beneficiary's ID number"))
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.filter(is_active=True)
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def clean_national_id(self):
+        national_id = self.cleaned_data["national_id"]
+        beneficiary = Beneficiary.objects.filter(national_id=national_id).first()
+        if beneficiary is None:
+            raise forms.ValidationError(
+                _("No beneficiary file has this ID number. Register the visitor's file first.")
+            )
+        self.cleaned_data["beneficiary"] = beneficiary
+        return national_id
+
+
+class DetailsForm(forms.ModelForm):
+    class Meta:
+        model = SupportRequest
+        fields = ["details", "amount_requested"]
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 5}),
+            "amount_requested": forms.NumberInput(attrs={"dir": "ltr", "min": "0"}),
+        }
+        help_texts = {"details": _("Describe your need in a few sentences.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["details"].required = True
+        self.fields["details"].error_messages["required"] = _("Please describe your need.")
+
+    def clean_amount_requested(self):
+        amount = self.cleaned_data.get("amount_requested")
+        cap = self.instance.service.max_amount
+        if amount is not None and cap is not None and amount > cap:
+            raise forms.ValidationError(
+                _("The highest amount for this service is %(cap)s riyals.") % {"cap": cap}
+            )
+        return amount
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ModelChoiceField(label=_("Kind of document"), queryset=DocumentKind.objects.none())
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG, at most 5 MB."))
+    expiry_date = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}),
+    )
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = kinds if kinds is not None else DocumentKind.objects.all()
+
+    def clean_file(self):
+        return check_upload(self.cleaned_data.get("file"))
+
+
+class DeclarationForm(forms.Form):
+    agree = forms.BooleanField(
+        label=_("I confirm the declaration above."),
+        error_messages={"required": _("Please confirm the declaration.")},
+    )
+    typed_name = forms.CharField(
+        label=_("Your full name (four parts, as in your file)"), max_length=250
+    )
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class SignedFormUploadForm(forms.Form):
+    signed_form = forms.FileField(
+        label=_("Scan of the signed printed form"),
+        help_text=_("PDF, JPEG or PNG, at most 5 MB."),
+    )
+
+    def clean_signed_form(self):
+        return check_upload(self.cleaned_data.get("signed_form"))
+
+
+class ConfirmForm(forms.Form):
+    """One action on a request: the status the page showed, and an optional note."""
+
+    expected = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, note_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if note_required:
+            self.fields["note"].required = True
+            self.fields["note"].label = _("Reason")
+            self.fields["note"].error_messages["required"] = _("Please write the reason.")
+
+
+class IncompleteForm(ConfirmForm):
+    missing_documents = forms.MultipleChoiceField(
+        label=_("Missing or invalid documents"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_missing = forms.CharField(
+        label=_("Other missing items (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missing_documents"].choices = [(str(k), str(k)) for k in kinds]
+        self.fields["note"].label = _("Note to the applicant")
+
+    def clean(self):
+        data = super().clean()
+        missing = list(data.get("missing_documents") or []) + [
+            line.strip() for line in (data.get("other_missing") or "").splitlines() if line.strip()
+        ]
+        if not missing:
+            raise forms.ValidationError(_("List at least one missing item."))
+        data["missing"] = missing
+        return data
+
+
+class AssignResearcherForm(forms.Form):
+    expected = forms.CharField(widget=forms.HiddenInput)
+    researcher = forms.ModelChoiceField(label=_("Social researcher"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["researcher"].queryset = researchers()
+        self.fields["researcher"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class DocumentReviewForm(forms.Form):
+    verified = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Verified")), ("0", _("Rejected"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label=_("Reason for rejection"), required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verified") is False and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Please write the reason."))
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [check_upload(super(MultipleFileField, self).clean(d, initial)) for d in data]
+        return [check_upload(super().clean(data, initial))] if data else []
+
+
+class ResearchReportForm(forms.ModelForm):
+    expected = forms.CharField(widget=forms.HiddenInput)
+    attachments = MultipleFileField(
+        label=_("Photos or documents"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 5 MB each."),
+    )
+
+    class Meta:
+        model = ResearchReport
+        fields = [
+            "visit_kind",
+            "visit_date",
+            "met_with",
+            "findings",
+            "household_matches_file",
+            "recommendation",
+            "proposed_support",
+            "proposed_amount",
+        ]
+        widgets = {
+            "visit_date": forms.DateInput(attrs={"type": "date", "dir": "ltr"}),
+            "findings": forms.Textarea(attrs={"rows": 5}),
+            "proposed_support": forms.Textarea(attrs={"rows": 3}),
+            "proposed_amount": forms.NumberInput(attrs={"dir": "ltr", "min": "0"}),
+        }
+
+
+class ContactForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    kind = forms.ChoiceField(label=_("Kind of contact"), choices=ContactKind.choices)
+    national_id = NationalIdField(
+        label=_("Beneficiary's ID number"),
+        required=False,
+        help_text=_("Leave empty for a visitor without a file."),
+    )
+    reference = forms.CharField(
+        label=_("Request reference number"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+    visitor_name = forms.CharField(label=_("Visitor's name"), required=False, max_length=150)
+    visitor_phone = DigitsField(label=_("Visitor's phone"), required=False, max_length=20)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    refer_question = forms.CharField(
+        label=_("Question for the social researcher"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Fill this to refer the visitor to the social researcher."),
+    )
+    researcher = forms.ModelChoiceField(label=_("Social researcher"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["researcher"].queryset = researchers()
+        self.fields["researcher"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        data = super().clean()
+        national_id = data.get("national_id")
+        reference = (data.get("reference") or "").strip().upper()
+        data["beneficiary"] = data["request"] = None
+        if national_id:
+            data["beneficiary"] = Beneficiary.objects.filter(national_id=national_id).first()
+            if data["beneficiary"] is None:
+                self.add_error("national_id", _("No beneficiary file has this ID number."))
+        if reference:
+            data["request"] = (
+                SupportRequest.objects.select_related("beneficiary")
+                .filter(reference=reference)
+                .first()
+            )
+            if data["request"] is None:
+                self.add_error("reference", _("No request has this reference number."))
+            elif data["beneficiary"] and data["request"].beneficiary_id != data["beneficiary"].pk:
+                self.add_error("reference", _("This request belongs to another beneficiary."))
+        if not national_id and not reference and not (data.get("visitor_name") or "").strip():
+            self.add_error(
+                "visitor_name", _("Give the beneficiary's ID number or the visitor's name.")
+            )
+        return data
+
+
+class ReferralAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = [
+            "code",
+            "name_ar",
+            "name_en",
+            "description_ar",
+            "description_en",
+            "eligibility_ar",
+            "eligibility_en",
+            "required_document_kinds",
+            "needs_committee",
+            "max_amount",
+            "is_active",
+        ]
+        widgets = {
+            "code": forms.TextInput(attrs={"dir": "ltr"}),
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+            "description_ar": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            "eligibility_ar": forms.Textarea(attrs={"rows": 3}),
+            "eligibility_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            "required_document_kinds": forms.CheckboxSelectMultiple,
+            "max_amount": forms.NumberInput(attrs={"dir": "ltr", "min": "0"}),
+        }
+
+
+class StaffToolForm(forms.ModelForm):
+    class Meta:
+        model = StaffTool
+        fields = [
+            "kind",
+            "name_ar",
+            "name_en",
+            "description_ar",
+            "description_en",
+            "file",
+            "is_public",
+            "is_active",
+        ]
+        widgets = {
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+            "description_ar": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            return check_upload(upload)
+        return upload
+
+
+class TrackingForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Request reference number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "MK-1448-000123"}),
+    )
+    national_id = NationalIdField()
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()

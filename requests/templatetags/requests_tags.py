@@ -1,0 +1,62 @@
+from django import template
+from django.utils import timezone
+
+from requests.deadlines import due_state
+from requests.models import Status
+
+register = template.Library()
+
+# One colour per status, read from the enum: templates never compare raw codes.
+STATUS_COLOURS = {
+    Status.DRAFT: "secondary",
+    Status.SUBMITTED: "primary",
+    Status.INCOMPLETE: "warning",
+    Status.VERIFIED: "info",
+    Status.IN_RESEARCH: "info",
+    Status.READY_FOR_COMMITTEE: "primary",
+    Status.IN_COMMITTEE: "primary",
+    Status.APPROVED: "success",
+    Status.REJECTED: "danger",
+    Status.DEFERRED: "warning",
+    Status.IN_DELIVERY: "success",
+    Status.DELIVERED: "success",
+    Status.CLOSED: "dark",
+    Status.WITHDRAWN: "secondary",
+    Status.CANCELLED: "secondary",
+}
+
+
+@register.inclusion_tag("requests/includes/_status_badge.html")
+def status_badge(status):
+    status = Status(status)
+    return {"label": status.label, "colour": STATUS_COLOURS[status]}
+
+
+@register.inclusion_tag("requests/includes/_due.html", takes_context=True)
+def due_badge(context, request):
+    """Days left before the committee's answer is due; near-due and overdue stand out."""
+    today = context.get("today") or timezone.localdate()
+    return {"due": due_state(request, today)}
+
+
+@register.filter
+def status_happened(status) -> str:
+    """What a move to this status means, in plain words for the applicant."""
+    from requests.text import STATUS_STORY
+
+    return STATUS_STORY[Status(status)][0]
+
+
+@register.inclusion_tag("requests/includes/_dashboard_panel.html", takes_context=True)
+def requests_panel(context):
+    """The requests part of a role's home: work waiting, due dates, shortcuts."""
+    from makin.roles import Role
+    from requests.selectors import dashboard_summary
+
+    user = context["user"]
+    return {
+        "user": user,
+        "is_reception": user.has_role(Role.RECEPTION),
+        "is_researcher": user.has_role(Role.RESEARCHER),
+        **dashboard_summary(user=user),
+    }

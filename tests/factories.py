@@ -142,7 +142,6 @@ SIGNATURE = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgAB"
     "SK+kcQAAAABJRU5ErkJggg=="
 )
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 class DocumentKindFactory(factory.django.DjangoModelFactory):
@@ -168,15 +167,18 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = len(PDF_BYTES)
 
-    # The research committee ---------------------------------------------------------------------
+
+class VerifiedDocumentFactory(DocumentFactory):
+    """A verified ID copy, as the request checklist expects it."""
 
     beneficiary = factory.SubFactory(BeneficiaryFactory)
     kind = factory.SubFactory(DocumentKindFactory)
     file = factory.django.FileField(filename="id.pdf", data=PDF_BYTES)
     original_name = "id.pdf"
-    content_type = "application/pdf"
-    size = len(PDF_BYTES)
     status = "verified"
+
+
+# The research committee ---------------------------------------------------------------------
 
 
 class ResearchReportFactory(factory.django.DjangoModelFactory):

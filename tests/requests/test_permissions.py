@@ -12,11 +12,11 @@ from tests.factories import (
     PDF_BYTES,
     ApplicantFactory,
     BeneficiaryFactory,
-    DocumentFactory,
     ReferralFactory,
     ResearchReportFactory,
     ServiceFactory,
     StaffToolFactory,
+    VerifiedDocumentFactory,
     signed_request,
     staff,
 )
@@ -55,7 +55,7 @@ def world(db):
         content_type="application/pdf",
         size=len(PDF_BYTES),
     )
-    document = DocumentFactory(beneficiary=mine)
+    document = VerifiedDocumentFactory(beneficiary=mine)
     public_tool = StaffToolFactory(is_public=True)
     private_tool = StaffToolFactory(is_public=False, kind="research_guide")
     ReferralFactory()
@@ -169,7 +169,7 @@ def test_posts_are_refused_to_roles_outside_the_action(world, client_for):
     from requests.models import Referral, SupportRequest
 
     req = SupportRequest.objects.get(reference=world["submitted"])
-    document = DocumentFactory(beneficiary=req.beneficiary, status="pending")
+    document = VerifiedDocumentFactory(beneficiary=req.beneficiary, status="pending")
     review = reverse("requests:document_review", args=[req.reference, document.uuid])
     answer = reverse("requests:referral_answer", args=[Referral.objects.get().pk])
     for who in (Role.APPLICANT, Role.MANAGER, Role.COMMITTEE):

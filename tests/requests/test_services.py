@@ -32,10 +32,10 @@ from tests.factories import (
     SIGNATURE,
     ApplicantFactory,
     BeneficiaryFactory,
-    DocumentFactory,
     DocumentKindFactory,
     ServiceFactory,
     SupportRequestFactory,
+    VerifiedDocumentFactory,
     signed_request,
     staff,
 )
@@ -406,7 +406,7 @@ def test_the_checklist_reuses_the_files_documents():
     service.required_document_kinds.add(kind)
     req = SupportRequestFactory(service=service)
     assert [row.ok for row in document_checklist(req)] == [False]
-    DocumentFactory(beneficiary=req.beneficiary, kind=kind)
+    VerifiedDocumentFactory(beneficiary=req.beneficiary, kind=kind)
     assert [row.ok for row in document_checklist(req)] == [True]
 
 

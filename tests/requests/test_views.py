@@ -28,10 +28,10 @@ from tests.factories import (
     ApplicantFactory,
     BeneficiaryFactory,
     ContactLogFactory,
-    DocumentFactory,
     DocumentKindFactory,
     ServiceFactory,
     SupportRequestFactory,
+    VerifiedDocumentFactory,
     signed_request,
     staff,
 )
@@ -347,7 +347,7 @@ def test_verifying_with_missing_documents_explains_what_is_missing(client_for, s
     assert "صورة الهوية" in response.content.decode()
     req.refresh_from_db()
     assert req.status == Status.SUBMITTED
-    DocumentFactory(beneficiary=req.beneficiary, kind=service.required_document_kinds.get())
+    VerifiedDocumentFactory(beneficiary=req.beneficiary, kind=service.required_document_kinds.get())
     client.post(
         reverse("requests:move", args=[req.reference, "verified"]), {"expected": "submitted"}
     )
@@ -368,7 +368,7 @@ def test_cancelling_needs_a_reason(client_for):
 
 def test_reception_reviews_a_document_from_the_checklist(client_for, service):
     req = signed_request(status=Status.SUBMITTED, service=service)
-    document = DocumentFactory(beneficiary=req.beneficiary, status="pending")
+    document = VerifiedDocumentFactory(beneficiary=req.beneficiary, status="pending")
     client = client_for(staff(Role.RECEPTION))
     url = reverse("requests:document_review", args=[req.reference, document.uuid])
     client.post(url, {"verified": "0", "reason": ""})
@@ -686,8 +686,8 @@ def test_the_printed_form_for_a_walk_in_carries_the_request_and_the_declaration(
 
 def test_staff_open_a_document_of_the_request_but_not_of_another_file(client_for):
     req = signed_request(status=Status.SUBMITTED)
-    mine = DocumentFactory(beneficiary=req.beneficiary)
-    elsewhere = DocumentFactory()
+    mine = VerifiedDocumentFactory(beneficiary=req.beneficiary)
+    elsewhere = VerifiedDocumentFactory()
     client = client_for(staff(Role.RECEPTION))
     assert (
         client.get(reverse("requests:document_file", args=[req.reference, mine.uuid])).status_code

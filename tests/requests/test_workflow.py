@@ -158,7 +158,7 @@ def test_submitting_needs_the_declaration_signed():
 
 @pytest.mark.django_db
 def test_verifying_needs_every_required_document_present_and_verified():
-    from tests.factories import DocumentFactory, DocumentKindFactory
+    from tests.factories import DocumentKindFactory, VerifiedDocumentFactory
 
     kind = DocumentKindFactory(code="income_proof", name_ar="إثبات الدخل")
     service = ServiceFactory()
@@ -169,7 +169,7 @@ def test_verifying_needs_every_required_document_present_and_verified():
     officer = staff(Role.RECEPTION)
     with pytest.raises(TransitionError, match="إثبات الدخل"):
         request_transition(request=req, to=Status.VERIFIED, actor=officer)
-    document = DocumentFactory(beneficiary=req.beneficiary, kind=kind, status="pending")
+    document = VerifiedDocumentFactory(beneficiary=req.beneficiary, kind=kind, status="pending")
     with pytest.raises(TransitionError, match="إثبات الدخل"):
         request_transition(request=req, to=Status.VERIFIED, actor=officer)
     document.status = "verified"

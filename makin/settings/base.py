@@ -161,3 +161,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Surveys: the portal's public address, for links sent in e-mails and SMS (survey invitations).
+MAKIN_SITE_URL = env("MAKIN_SITE_URL", default="http://127.0.0.1:8000")

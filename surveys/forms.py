@@ -143,16 +143,21 @@ class QuestionForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
     text_ar = forms.CharField(label=_("Question in Arabic"), max_length=300)
-    text_en = forms.CharField(label=_("Question in English"), max_length=300, required=False)
+    text_en = forms.CharField(
+        label=_("Question in English"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+    )
     choices_ar = forms.CharField(
         label=_("Options in Arabic, one per line"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     choices_en = forms.CharField(
         label=_("Options in English, one per line"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "ltr", "lang": "en"}),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
 
@@ -206,7 +211,7 @@ class DateInCalendarField(forms.CharField):
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"dir": "ltr", "placeholder": "2026-01-31"})
         )
-        kwargs.setdefault("help_text", _("Year-month-day, for example 2026-01-31 or 1447-08-12."))
+        kwargs.setdefault("help_text", _("Year-month-day"))
         super().__init__(**kwargs)
 
 

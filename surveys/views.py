@@ -1,10 +1,14 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -375,9 +379,16 @@ def report(request):
 @permission_required("surveys.view_reports", raise_exception=True)
 def report_pdf(request):
     _form, built = _report_for(request)
+    # The page's stylesheet, inlined: the PDF shows the same charts as the page.
+    stylesheet = Path(finders.find("css/surveys.css")).read_text(encoding="utf-8")
     pdf = render_pdf(
         "surveys/pdf/report.html",
-        {"report": built, "charts": _charts(built), "printed_on": timezone.localdate()},
+        {
+            "report": built,
+            "charts": _charts(built),
+            "printed_on": timezone.localdate(),
+            "stylesheet": mark_safe(stylesheet),
+        },
         request=request,
     )
     return pdf_response(pdf, f"makin-satisfaction-{built.filter.start}-{built.filter.end}")

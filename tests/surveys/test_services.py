@@ -1,6 +1,7 @@
 """Surveys' services: versions, invitations and their tokens, answers, reminders, complaints."""
 
 import datetime
+import io
 import logging
 
 import pytest
@@ -344,3 +345,20 @@ def test_only_staff_of_the_desk_handle_feedback():
             services.feedback_handle(
                 feedback=item, status=FeedbackStatus.IN_PROGRESS, reply="", actor=user
             )
+
+
+def test_the_reminder_command_sends_each_reminder_once(version, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    services.invitation_create(
+        beneficiary=BeneficiaryFactory(email="late@example.com"),
+        channel=Channel.PHONE,
+        staff=None,
+        at=timezone.now() - datetime.timedelta(days=10),
+    )
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_survey_reminders", stdout=out)
+        call_command("send_survey_reminders", stdout=out)
+    assert out.getvalue().splitlines() == ["1 reminder(s) sent.", "0 reminder(s) sent."]
+    assert [m.to for m in mail.outbox] == [["late@example.com"]]

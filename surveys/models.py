@@ -271,6 +271,57 @@ class MonthlyAnswers(AnswerCounts):
         return f"{self.month:%Y-%m} {self.question_id}"
 
 
+class InvitationCounts(models.Model):
+    """The response rate's rollup: invitations sent per period of sending and (channel,
+    service, staff member), and how many of them were answered (counted on the day the
+    invitation was sent, so the rate is "answered among those sent in the period")."""
+
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    service = models.ForeignKey(
+        "requests.Service", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    sent = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyInvitations(InvitationCounts):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "channel", "service", "staff"],
+                name="daily_invitations_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.channel}"
+
+
+class MonthlyInvitations(InvitationCounts):
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "channel", "service", "staff"],
+                name="monthly_invitations_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.channel}"
+
+
 class FeedbackKind(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint")
     SUGGESTION = "suggestion", _("Suggestion")

@@ -29,7 +29,6 @@ from .models import (
     Feedback,
     FeedbackKind,
     FeedbackStatus,
-    Invitation,
     Question,
     QuestionKind,
 )
@@ -164,13 +163,7 @@ def month_split(start: datetime.date, end: datetime.date):
 
 
 def _satisfaction(report: Report, f: ReportFilter) -> None:
-    where, extra = "", []
-    if f.service is not None:
-        where += " AND service_id = %s"
-        extra.append(f.service.pk)
-    if f.channel:
-        where += " AND channel = %s"
-        extra.append(f.channel)
+    where, extra = _rollup_where(f)
     m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
     params = [m1, m2, *extra, d1, d2, d3, d4, *extra]
     with connection.cursor() as cursor:
@@ -234,17 +227,35 @@ def _month_label(day: datetime.date) -> str:
     return f"{DJANGO_MONTHS[day.month]} {day.year}"
 
 
+_RATE_SQL = """
+SELECT COALESCE(SUM(sent), 0), COALESCE(SUM(answered), 0) FROM (
+    SELECT sent, answered FROM surveys_monthlyinvitations
+    WHERE month >= %s AND month < %s {where}
+    UNION ALL
+    SELECT sent, answered FROM surveys_dailyinvitations
+    WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
+) counts
+"""
+
+
 def _response_rate(report: Report, f: ReportFilter) -> None:
-    qs = Invitation.objects.filter(created_at__gte=f.start_at, created_at__lt=f.end_before)
+    """Invitations sent in the period, and how many of them were answered (from the rollup)."""
+    where, extra = _rollup_where(f)
+    m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
+    with connection.cursor() as cursor:
+        cursor.execute(_RATE_SQL.format(where=where), [m1, m2, *extra, d1, d2, d3, d4, *extra])
+        report.invitations, report.responses = (int(v) for v in cursor.fetchone())
+
+
+def _rollup_where(f: ReportFilter) -> tuple[str, list]:
+    where, extra = "", []
     if f.service is not None:
-        qs = qs.filter(service=f.service)
+        where += " AND service_id = %s"
+        extra.append(f.service.pk)
     if f.channel:
-        qs = qs.filter(channel=f.channel)
-    figures = qs.aggregate(
-        invitations=Count("pk"), responses=Count("pk", filter=Q(answered_at__isnull=False))
-    )
-    report.invitations = figures["invitations"]
-    report.responses = figures["responses"]
+        where += " AND channel = %s"
+        extra.append(f.channel)
+    return where, extra
 
 
 def _request_filter(qs, f: ReportFilter):

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from .models import Answer
 
@@ -22,6 +23,33 @@ def _upsert_sql(period: str, values: str) -> str:
         f"INSERT INTO {table} ({period}, {', '.join(KEY)}, {', '.join(COUNTS)}) {values} "
         f"ON CONFLICT ON CONSTRAINT {CONSTRAINTS[period]} DO UPDATE SET {updates}"
     )
+
+
+INVITATION_TABLES = {"day": "surveys_dailyinvitations", "month": "surveys_monthlyinvitations"}
+INVITATION_CONSTRAINTS = {"day": "daily_invitations_key", "month": "monthly_invitations_key"}
+
+
+def invitations_add(*, invitation, sent: int, answered: int) -> None:
+    """Count an invitation sent, or answered, on the day it was sent."""
+    day = timezone.localdate(invitation.created_at)
+    with connection.cursor() as cursor:
+        for period, start in (("day", day), ("month", day.replace(day=1))):
+            table = INVITATION_TABLES[period]
+            cursor.execute(  # fixed table names, values as parameters
+                f"INSERT INTO {table} ({period}, channel, service_id, staff_id, sent, answered) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s, %s) "
+                f"ON CONFLICT ON CONSTRAINT {INVITATION_CONSTRAINTS[period]} DO UPDATE SET "
+                f"sent = {table}.sent + EXCLUDED.sent, "
+                f"answered = {table}.answered + EXCLUDED.answered",
+                [
+                    start,
+                    invitation.channel,
+                    invitation.service_id,
+                    invitation.staff_id,
+                    sent,
+                    answered,
+                ],
+            )
 
 
 def rollup_add(*, invitation, answers: list[Answer], day: datetime.date) -> None:
@@ -61,10 +89,29 @@ GROUP BY 1, 2, 3, 4, 5
 """
 
 
+_REBUILD_INVITATIONS = """
+SELECT {period_expr}, channel, service_id, staff_id, COUNT(*), COUNT(answered_at)
+FROM surveys_invitation
+GROUP BY 1, 2, 3, 4
+"""
+
+
 def rollup_rebuild() -> None:
-    """Recount both rollups from the answers, in one transaction (the caller's)."""
+    """Recount the rollups from the invitations and answers, in the caller's transaction."""
     local_day = "(r.submitted_at AT TIME ZONE %s)::date"
+    sent_day = "(created_at AT TIME ZONE %s)::date"
     with connection.cursor() as cursor:
+        for period, expr in (
+            ("day", sent_day),
+            ("month", f"date_trunc('month', {sent_day})::date"),
+        ):
+            table = INVITATION_TABLES[period]
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608  fixed table names
+            cursor.execute(
+                f"INSERT INTO {table} ({period}, channel, service_id, staff_id, sent, answered) "
+                + _REBUILD_INVITATIONS.format(period_expr=expr),
+                [settings.TIME_ZONE],
+            )
         for period, expr in (
             ("day", local_day),
             ("month", f"date_trunc('month', {local_day})::date"),

@@ -31,7 +31,7 @@ from .models import (
     Survey,
     SurveyVersion,
 )
-from .rollup import rollup_add
+from .rollup import invitations_add, rollup_add
 
 INVITATION_DAYS = 30
 REMINDER_AFTER_DAYS = 7
@@ -212,6 +212,7 @@ def invitation_create(
                 created_at=now,
                 expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
             )
+            invitations_add(invitation=invitation, sent=1, answered=0)
             if at is None:
                 notify(
                     user=_recipient_for(beneficiary),
@@ -315,6 +316,7 @@ def response_submit(
         locked.answered_at = now
         locked.save(update_fields=["answered_at"])
         rollup_add(invitation=locked, answers=rows, day=timezone.localdate(now))
+        invitations_add(invitation=locked, sent=0, answered=1)
     return response
 
 

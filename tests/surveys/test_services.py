@@ -17,11 +17,13 @@ from surveys import services
 from surveys.models import (
     Answer,
     DailyAnswers,
+    DailyInvitations,
     Feedback,
     FeedbackKind,
     FeedbackStatus,
     Invitation,
     MonthlyAnswers,
+    MonthlyInvitations,
     Response,
     SurveyVersion,
 )
@@ -282,9 +284,22 @@ def test_the_rollups_match_a_rebuild_from_the_answers(version):
             model.objects.values_list(period, "question_id", "channel", "answers", "r5", "yes")
         )
 
-    before = (snapshot(DailyAnswers, "day"), snapshot(MonthlyAnswers, "month"))
+    def invitations():
+        return sorted(
+            [
+                *DailyInvitations.objects.values_list("day", "channel", "sent", "answered"),
+                *MonthlyInvitations.objects.values_list("month", "channel", "sent", "answered"),
+            ]
+        )
+
+    before = (snapshot(DailyAnswers, "day"), snapshot(MonthlyAnswers, "month"), invitations())
+    assert sum(row[2] for row in before[2]) == 12  # six invitations, counted daily and monthly
     rollup_rebuild()
-    assert (snapshot(DailyAnswers, "day"), snapshot(MonthlyAnswers, "month")) == before
+    assert (
+        snapshot(DailyAnswers, "day"),
+        snapshot(MonthlyAnswers, "month"),
+        invitations(),
+    ) == before
 
 
 # Complaints and suggestions ------------------------------------------------------------------

@@ -103,6 +103,8 @@ class Command(BaseCommand):
                     "surveys_answer",
                     "surveys_dailyanswers",
                     "surveys_monthlyanswers",
+                    "surveys_dailyinvitations",
+                    "surveys_monthlyinvitations",
                 )
             )
         )

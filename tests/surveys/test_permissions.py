@@ -107,3 +107,6 @@ def test_per_staff_figures_never_reach_other_staff(client_for, users_by_role):
         home = client.get("/home/", follow=True).content.decode()
         assert "حسب الموظف" not in home
         assert "مؤشر الرضا" not in home
+        assert 'href="/staff/reports/"' not in home
+    manager_home = client_for(users_by_role[Role.MANAGER]).get("/staff/manager/")
+    assert 'href="/staff/reports/"' in manager_home.content.decode()

@@ -410,3 +410,22 @@ def test_the_pdf_export(client_for, answered, tmp_path):
     ).stdout
     assert "67%" in text
     assert "نورة" in text
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_survey_pages_do_not_grow_in_queries(client_for, django_assert_max_num_queries, rows):
+    manager = staff(Role.MANAGER)
+    version = published_survey(manager=manager)
+    for n in range(rows):
+        services.survey_create(name_ar=f"استبيان {n}", actor=manager)
+        changed = [{"code": "overall", "kind": "rating", "text_ar": f"سؤال {n}"}]
+        draft = services.version_save_questions(version=version, questions=changed, actor=manager)
+        services.version_publish(version=draft, actor=manager)
+        version = draft
+    client = client_for(manager)
+    with django_assert_max_num_queries(8):
+        assert client.get("/staff/surveys/").status_code == 200
+    with django_assert_max_num_queries(8):
+        page = client.get(f"/staff/surveys/{version.survey_id}/")
+    assert page.status_code == 200
+    assert page.content.decode().count("/publish/") == 0  # every version is published

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from makin.channels import Channel
+
 from .models import QuestionKind
 from .reports import Report
 
@@ -63,7 +65,7 @@ def report_xlsx(report: Report) -> bytes:
             [_("From"), f.start],
             [_("To"), f.end],
             [_("Service"), f.service.name if f.service else _("All services")],
-            [_("Channel"), f.channel or _("All channels")],
+            [_("Channel"), str(Channel(f.channel).label) if f.channel else _("All channels")],
             [_("Satisfaction index (%)"), _round(report.overall.index)],
             [_("Mean rating (out of 5)"), _round(report.overall.mean, 2)],
             [_("Ratings"), report.overall.rated],

@@ -223,17 +223,24 @@ def parse_ymd(value: str, calendar: str) -> datetime.date:
     try:
         if calendar == Calendar.HIJRI:
             g = Hijri(year, month, day).to_gregorian()
-            return datetime.date(g.year, g.month, g.day)
-        return datetime.date(year, month, day)
+            result = datetime.date(g.year, g.month, g.day)
+        else:
+            result = datetime.date(year, month, day)
     except (ValueError, OverflowError) as error:
         raise forms.ValidationError(
             _("This date does not exist in the chosen calendar.")
         ) from error
+    if not 1950 <= result.year <= 2100:
+        raise forms.ValidationError(_("This date does not exist in the chosen calendar."))
+    return result
 
 
 class ReportFilterForm(forms.Form):
     calendar = forms.ChoiceField(
-        label=_("Calendar of the dates"), choices=Calendar.CHOICES, initial=Calendar.GREGORIAN
+        label=_("Calendar of the dates"),
+        choices=Calendar.CHOICES,
+        initial=Calendar.GREGORIAN,
+        required=False,
     )
     start = DateInCalendarField(label=_("From"), required=False)
     end = DateInCalendarField(label=_("To"), required=False)

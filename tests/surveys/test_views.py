@@ -365,6 +365,9 @@ def test_report_filter_bad_input(client_for, answered):
     assert "1447-13-01" in html
     later = client.get("/staff/reports/", {"start": "2026-03-01", "end": "2026-02-01"})
     assert "قبل تاريخ البداية" in later.content.decode()
+    far = client.get("/staff/reports/", {"start": "9999-12-31"})
+    assert far.status_code == 200
+    assert "هذا التاريخ غير موجود" in far.content.decode()
     words = client.get("/staff/reports/", {"start": "أمس"})
     assert "سنة-شهر-يوم" in words.content.decode()
 
@@ -388,7 +391,14 @@ def test_the_report_page_queries_do_not_grow(client_for, version, django_assert_
 
 
 def test_the_xlsx_export(client_for, answered):
-    response = client_for(staff(Role.MANAGER)).get("/staff/reports/report.xlsx")
+    client = client_for(staff(Role.MANAGER))
+    phone = load_workbook(
+        io.BytesIO(client.get("/staff/reports/report.xlsx?channel=phone").content)
+    )
+    phone_rows = {r[0]: r[1] for r in phone.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert phone_rows["قناة التواصل"] == "الهاتف"
+    assert phone_rows["الاستبيانات المُجاب عنها"] == 0
+    response = client.get("/staff/reports/report.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(io.BytesIO(response.content))
     summary = wb.worksheets[0]

@@ -37,3 +37,9 @@ def decimal1(value):
 @register.filter
 def decimal2(value):
     return "—" if value is None else f"{value:.2f}"
+
+
+@register.filter
+def hours(duration):
+    """A timedelta as hours with one decimal: the time a complaint took to resolve."""
+    return "—" if duration is None else f"{duration.total_seconds() / 3600:.1f}"

@@ -212,6 +212,7 @@ def test_staff_reply_reaches_the_applicant(
     assert mail.outbox[-1].to == [applicant.email]
     page = client_for(applicant).get(f"/my/feedback/{item.reference}/").content.decode()
     assert "تمت المعالجة" in page
+    assert "بعد 0.0 ساعة" in page
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -439,3 +440,29 @@ def test_survey_pages_do_not_grow_in_queries(client_for, django_assert_max_num_q
         page = client.get(f"/staff/surveys/{version.survey_id}/")
     assert page.status_code == 200
     assert page.content.decode().count("/publish/") == 0  # every version is published
+
+
+def test_a_choice_question_is_answered_from_its_options(client):
+    version = published_survey(
+        questions=[
+            {
+                "code": "heard",
+                "kind": "choice",
+                "text_ar": "كيف عرفت عن الجمعية؟",
+                "text_en": "How did you hear of us?",
+                "choices_ar": "صديق\nالموقع\nالمسجد",
+                "choices_en": "A friend\nThe website\nThe mosque",
+            }
+        ]
+    )
+    invitation = services.invitation_create(
+        beneficiary=BeneficiaryFactory(), channel=Channel.WEBSITE, staff=None
+    )
+    html = client.get(link(invitation)).content.decode()
+    assert "المسجد" in html
+    assert "The mosque" in client.get("/en" + link(invitation)).content.decode()
+    bad = client.post(link(invitation), fields(version, heard="7"))
+    assert bad.status_code == 200
+    assert not Response.objects.exists()
+    assert client.post(link(invitation), fields(version, heard="2")).status_code == 302
+    assert Answer.objects.get().choice == 2

@@ -1,7 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from makin.navigation import NavItem
+from makin.roles import Role
+
 
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Satisfaction surveys")
+    navigation = [
+        NavItem(_("Reports"), "surveys:report", frozenset({Role.MANAGER})),
+        NavItem(_("Surveys"), "surveys:survey_list", frozenset({Role.MANAGER})),
+        NavItem(
+            _("Complaints and suggestions"),
+            "surveys:feedback_queue",
+            frozenset({Role.MANAGER, Role.RECEPTION}),
+        ),
+        NavItem(_("Send a survey"), "surveys:invite", frozenset({Role.RECEPTION, Role.RESEARCHER})),
+        NavItem(
+            _("Complaints and suggestions"), "surveys:my_feedback", frozenset({Role.APPLICANT})
+        ),
+    ]
+
+    def ready(self):
+        from requests.signals import request_moved
+
+        from .receivers import invite_after_service
+
+        request_moved.connect(invite_after_service, dispatch_uid="surveys.invite_after_service")

@@ -273,3 +273,31 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     beneficiary = factory.SubFactory(BeneficiaryFactory)
     question = "هل يحق لي التقديم على خدمتين؟"
     asked_by = factory.LazyFunction(lambda: staff(Role.RECEPTION))
+
+
+# Surveys -------------------------------------------------------------------------------------
+
+SURVEY_QUESTIONS = [
+    {"code": "overall", "kind": "rating", "text_ar": "ما مدى رضاك عن الخدمة بشكل عام؟"},
+    {"code": "speed", "kind": "rating", "text_ar": "ما مدى رضاك عن سرعة إنجاز طلبك؟"},
+    {"code": "recommend", "kind": "yes_no", "text_ar": "هل تنصح غيرك بالتعامل مع الجمعية؟"},
+    {"code": "comments", "kind": "text", "text_ar": "ملاحظاتك", "required": False},
+]
+
+
+def published_survey(manager=None, questions=None):
+    """A survey whose first version is published with `questions` (SURVEY_QUESTIONS by
+    default); returns the version."""
+    from surveys import services
+
+    manager = manager or staff(Role.MANAGER)
+    survey = services.survey_create(name_ar="استبيان رضا المستفيدين", actor=manager)
+    version = services.version_save_questions(
+        version=survey.versions.get(), questions=questions or SURVEY_QUESTIONS, actor=manager
+    )
+    return services.version_publish(version=version, actor=manager)
+
+
+def answers_for(version, **by_code):
+    """{question id: value} from values given by question code: answers_for(v, overall=5)."""
+    return {q.pk: by_code[q.code] for q in version.questions.all() if q.code in by_code}

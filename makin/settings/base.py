@@ -226,5 +226,5 @@ MAKIN_EXPIRY_WARNING_DAYS = 30
 # The research committee decides only when more than this share of its serving members attend:
 # "1/2" means more than half, "2/3" more than two thirds.
 COMMITTEE_QUORUM = env("COMMITTEE_QUORUM", default="1/2")
-# The portal's public address, for links in e-mails (e.g. a decision letter in "My letters").
+# The portal's public address, for links in messages (decision letters, survey invitations).
 MAKIN_SITE_URL = env("MAKIN_SITE_URL", default="http://127.0.0.1:8000")

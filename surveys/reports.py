@@ -1,0 +1,374 @@
+"""The managers' reports. Every figure is a PostgreSQL aggregate: the satisfaction figures come
+from the daily rollup (`DailyAnswers`) in one GROUPING SETS query, the rest from aggregates over
+invitations, requests and complaints. Python only arranges the few grouped rows."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+)
+from django.db.models.functions import Extract
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from makin.channels import Channel
+from requests.models import Service, SupportRequest
+
+from .models import (
+    Answer,
+    Feedback,
+    FeedbackKind,
+    FeedbackStatus,
+    Question,
+    QuestionKind,
+)
+
+DECISION_DAYS = 14
+
+
+class Median(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    start: datetime.date
+    end: datetime.date
+    service: Service | None = None
+    channel: str | None = None
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.start, datetime.time.min))
+
+    @property
+    def end_before(self) -> datetime.datetime:
+        return timezone.make_aware(
+            datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min)
+        )
+
+
+def default_filter(today: datetime.date | None = None) -> ReportFilter:
+    """The last six whole months and the current one."""
+    today = today or timezone.localdate()
+    month = today.month - 6
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return ReportFilter(start=datetime.date(year, month, 1), end=today)
+
+
+@dataclass
+class Rated:
+    """Counts of one group of rating answers."""
+
+    label: str = ""
+    counts: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    answers: int = 0
+    yes: int = 0
+    no: int = 0
+    key: object = None
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def index(self) -> float | None:
+        """Share of 4 and 5 among the ratings, in percent."""
+        return 100 * (self.counts[3] + self.counts[4]) / self.rated if self.rated else None
+
+    @property
+    def mean(self) -> float | None:
+        if not self.rated:
+            return None
+        return sum((n + 1) * c for n, c in enumerate(self.counts)) / self.rated
+
+    @property
+    def yes_share(self) -> float | None:
+        total = self.yes + self.no
+        return 100 * self.yes / total if total else None
+
+
+@dataclass
+class Report:
+    filter: ReportFilter
+    overall: Rated = field(default_factory=Rated)
+    questions: list = field(default_factory=list)
+    monthly: list = field(default_factory=list)
+    by_channel: list = field(default_factory=list)
+    by_service: list = field(default_factory=list)
+    by_staff: list = field(default_factory=list)
+    invitations: int = 0
+    responses: int = 0
+    decisions: dict = field(default_factory=dict)
+    volume_channel: list = field(default_factory=list)
+    volume_service: list = field(default_factory=list)
+    complaints: dict = field(default_factory=dict)
+    comments: list = field(default_factory=list)
+
+    @property
+    def response_rate(self) -> float | None:
+        return 100 * self.responses / self.invitations if self.invitations else None
+
+
+_SATISFACTION_SQL = """
+WITH counts AS (
+    SELECT month AS month, question_id, channel, service_id, staff_id,
+           answers, r1, r2, r3, r4, r5, yes, no
+    FROM surveys_monthlyanswers
+    WHERE month >= %s AND month < %s {where}
+    UNION ALL
+    SELECT date_trunc('month', day)::date, question_id, channel, service_id, staff_id,
+           answers, r1, r2, r3, r4, r5, yes, no
+    FROM surveys_dailyanswers
+    WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
+)
+SELECT GROUPING(q.code), GROUPING(d.month), GROUPING(d.channel), GROUPING(d.service_id),
+       GROUPING(d.staff_id),
+       q.code, d.month, d.channel, d.service_id, d.staff_id,
+       SUM(d.answers), SUM(d.r1), SUM(d.r2), SUM(d.r3), SUM(d.r4), SUM(d.r5),
+       SUM(d.yes), SUM(d.no)
+FROM counts d
+JOIN surveys_question q ON q.id = d.question_id
+GROUP BY GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.staff_id), ())
+"""
+
+
+def _first_of_next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def month_split(start: datetime.date, end: datetime.date):
+    """Split the days [start, end] into whole months [m1, m2), read from the monthly rollup,
+    and the days of the partial months at either edge, [d1, d2) and [d3, d4), read from the
+    daily one. With no whole month, m1 == m2 and all days are in [d1, d2)."""
+    after_end = end + datetime.timedelta(days=1)
+    m1 = start if start.day == 1 else _first_of_next_month(start)
+    m2 = after_end.replace(day=1)
+    if m1 >= m2:
+        return start, start, (start, after_end), (after_end, after_end)
+    return m1, m2, (start, m1), (m2, after_end)
+
+
+def _satisfaction(report: Report, f: ReportFilter) -> None:
+    where, extra = _rollup_where(f)
+    m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
+    params = [m1, m2, *extra, d1, d2, d3, d4, *extra]
+    with connection.cursor() as cursor:
+        cursor.execute(_SATISFACTION_SQL.format(where=where), params)
+        rows = cursor.fetchall()
+    groups = {"question": [], "month": [], "channel": [], "service": [], "staff": []}
+    for row in rows:
+        flags = row[0:5]
+        keys = row[5:10]
+        answers, r1, r2, r3, r4, r5, yes, no = (int(v or 0) for v in row[10:18])
+        rated = Rated(counts=(r1, r2, r3, r4, r5), answers=answers, yes=yes, no=no)
+        if all(flags):
+            report.overall = rated
+            continue
+        for name, flag, key in zip(groups, flags, keys, strict=True):
+            if not flag:
+                rated.key = key
+                groups[name].append(rated)
+    report.monthly = sorted(groups["month"], key=lambda r: r.key)
+    for r in report.monthly:
+        r.label = _month_label(r.key)
+    channel_labels = dict(Channel.choices)
+    report.by_channel = sorted(
+        (r for r in groups["channel"] if r.rated), key=lambda r: -(r.index or 0)
+    )
+    for r in report.by_channel:
+        r.label = str(channel_labels.get(r.key, r.key))
+    services = Service.objects.in_bulk([r.key for r in groups["service"] if r.key])
+    report.by_service = sorted(
+        (r for r in groups["service"] if r.rated), key=lambda r: -(r.index or 0)
+    )
+    for r in report.by_service:
+        r.label = services[r.key].name if r.key in services else _("No service")
+    staff = get_user_model().objects.in_bulk([r.key for r in groups["staff"] if r.key])
+    report.by_staff = sorted((r for r in groups["staff"] if r.rated), key=lambda r: -(r.index or 0))
+    for r in report.by_staff:
+        r.label = str(staff[r.key]) if r.key in staff else _("Not recorded")
+    # The newest wording of each question, in the order of its newest version.
+    codes = [r.key for r in groups["question"]]
+    latest = {
+        q.code: q
+        for q in Question.objects.filter(code__in=codes)
+        .order_by("code", "-version__number", "-pk")
+        .distinct("code")
+    }
+    questions = []
+    for r in groups["question"]:
+        q = latest.get(r.key)
+        if q is None or q.kind not in (QuestionKind.RATING, QuestionKind.YES_NO):
+            continue
+        r.label = q.text
+        r.kind = q.kind
+        r.position = q.position
+        questions.append(r)
+    report.questions = sorted(questions, key=lambda r: r.position)
+
+
+def _month_label(day: datetime.date) -> str:
+    from django.utils.dates import MONTHS as DJANGO_MONTHS
+
+    return f"{DJANGO_MONTHS[day.month]} {day.year}"
+
+
+_RATE_SQL = """
+SELECT COALESCE(SUM(sent), 0), COALESCE(SUM(answered), 0) FROM (
+    SELECT sent, answered FROM surveys_monthlyinvitations
+    WHERE month >= %s AND month < %s {where}
+    UNION ALL
+    SELECT sent, answered FROM surveys_dailyinvitations
+    WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
+) counts
+"""
+
+
+def _response_rate(report: Report, f: ReportFilter) -> None:
+    """Invitations sent in the period, and how many of them were answered (from the rollup)."""
+    where, extra = _rollup_where(f)
+    m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
+    with connection.cursor() as cursor:
+        cursor.execute(_RATE_SQL.format(where=where), [m1, m2, *extra, d1, d2, d3, d4, *extra])
+        report.invitations, report.responses = (int(v) for v in cursor.fetchone())
+
+
+def _rollup_where(f: ReportFilter) -> tuple[str, list]:
+    where, extra = "", []
+    if f.service is not None:
+        where += " AND service_id = %s"
+        extra.append(f.service.pk)
+    if f.channel:
+        where += " AND channel = %s"
+        extra.append(f.channel)
+    return where, extra
+
+
+def _request_filter(qs, f: ReportFilter):
+    if f.service is not None:
+        qs = qs.filter(service=f.service)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    return qs
+
+
+def _decisions(report: Report, f: ReportFilter) -> None:
+    """Requests completed in the period: decided within 14 days of completion, and the median
+    days to a decision. Requests still undecided count against compliance once their 14 days
+    have passed; those still within their 14 days are pending and not counted."""
+    limit = datetime.timedelta(days=DECISION_DAYS)
+    now = timezone.now()
+    qs = _request_filter(
+        SupportRequest.objects.filter(completed_at__gte=f.start_at, completed_at__lt=f.end_before),
+        f,
+    )
+    waited = ExpressionWrapper(F("decided_at") - F("completed_at"), output_field=DurationField())
+    figures = qs.aggregate(
+        completed=Count("pk"),
+        decided=Count("pk", filter=Q(decided_at__isnull=False)),
+        on_time=Count(
+            "pk", filter=Q(decided_at__isnull=False, decided_at__lte=F("completed_at") + limit)
+        ),
+        overdue=Count("pk", filter=Q(decided_at__isnull=True, completed_at__lt=now - limit)),
+        median_days=Median(Extract(waited, "epoch") / 86400.0, filter=Q(decided_at__isnull=False)),
+    )
+    counted = figures["decided"] + figures["overdue"]
+    figures["pending"] = figures["completed"] - counted
+    figures["late"] = figures["decided"] - figures["on_time"]
+    figures["compliance"] = 100 * figures["on_time"] / counted if counted else None
+    report.decisions = figures
+
+
+_VOLUME_SQL = """
+SELECT GROUPING(channel), channel, service_id, COUNT(*)
+FROM requests_supportrequest
+WHERE submitted_at >= %s AND submitted_at < %s {where}
+GROUP BY GROUPING SETS ((channel), (service_id))
+ORDER BY 4 DESC, 2, 3
+"""
+
+
+def _volume(report: Report, f: ReportFilter) -> None:
+    """Requests submitted in the period, by channel and by service, in one scan."""
+    where, params = "", [f.start_at, f.end_before]
+    if f.service is not None:
+        where += " AND service_id = %s"
+        params.append(f.service.pk)
+    if f.channel:
+        where += " AND channel = %s"
+        params.append(f.channel)
+    with connection.cursor() as cursor:
+        cursor.execute(_VOLUME_SQL.format(where=where), params)
+        rows = cursor.fetchall()
+    labels = dict(Channel.choices)
+    services = Service.objects.in_bulk([service for g, _c, service, _n in rows if g])
+    report.volume_channel = [
+        {"label": str(labels.get(channel, channel)), "count": n}
+        for g, channel, _s, n in rows
+        if not g
+    ]
+    report.volume_service = [
+        {"label": services[service].name, "count": n} for g, _c, service, n in rows if g
+    ]
+
+
+def _complaints(report: Report, f: ReportFilter) -> None:
+    qs = Feedback.objects.filter(created_at__gte=f.start_at, created_at__lt=f.end_before)
+    resolved = Q(status=FeedbackStatus.RESOLVED)
+    hours = (
+        Extract(
+            ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()),
+            "epoch",
+        )
+        / 3600.0
+    )
+    figures = qs.aggregate(
+        total=Count("pk"),
+        complaints=Count("pk", filter=Q(kind=FeedbackKind.COMPLAINT)),
+        suggestions=Count("pk", filter=Q(kind=FeedbackKind.SUGGESTION)),
+        open=Count("pk", filter=~resolved),
+        resolved=Count("pk", filter=resolved),
+        mean_hours=Avg(hours, filter=resolved),
+        median_hours=Median(hours, filter=resolved),
+    )
+    report.complaints = figures
+
+
+def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
+    qs = Answer.objects.filter(
+        question__kind=QuestionKind.TEXT,
+        response__submitted_at__gte=f.start_at,
+        response__submitted_at__lt=f.end_before,
+    ).exclude(text="")
+    if f.service is not None:
+        qs = qs.filter(response__invitation__service=f.service)
+    if f.channel:
+        qs = qs.filter(response__invitation__channel=f.channel)
+    report.comments = list(
+        qs.order_by("-response__submitted_at").values("text", "response__submitted_at")[:limit]
+    )
+
+
+def report_build(f: ReportFilter) -> Report:
+    report = Report(filter=f)
+    _satisfaction(report, f)
+    _response_rate(report, f)
+    _decisions(report, f)
+    _volume(report, f)
+    _complaints(report, f)
+    _comments(report, f)
+    return report

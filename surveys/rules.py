@@ -1,0 +1,12 @@
+"""Who may do what in the surveys app."""
+
+import rules
+
+from makin.rules import is_applicant, is_manager, is_reception, is_researcher
+
+# Reports carry per-staff figures: managers only, never other staff.
+rules.add_perm("surveys.view_reports", is_manager)
+rules.add_perm("surveys.manage_surveys", is_manager)
+rules.add_perm("surveys.handle_feedback", is_manager | is_reception)
+rules.add_perm("surveys.send_invitation", is_reception | is_researcher | is_manager)
+rules.add_perm("surveys.send_account_feedback", is_applicant)

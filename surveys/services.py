@@ -1,0 +1,420 @@
+"""Every write of the surveys app: question sets and their versions, invitations and their
+answers, complaints and suggestions."""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from makin.channels import Channel
+from makin.notifications import notify
+from makin.roles import Role
+
+from .models import (
+    Answer,
+    Feedback,
+    FeedbackStatus,
+    Invitation,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyVersion,
+)
+from .rollup import invitations_add, rollup_add
+
+INVITATION_DAYS = 30
+REMINDER_AFTER_DAYS = 7
+FEEDBACK_PER_HOUR = 5
+_signer = signing.Signer(salt="surveys.invitation", sep=".")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone to notify who may have no account (a walk-in beneficiary, an anonymous
+    complainant): what `notify` reads from a user."""
+
+    pk: int | None
+    email: str
+    mobile: str
+    language: str = "ar"
+    first_name: str = ""
+
+
+def _require(actor, *roles: Role) -> None:
+    if not (actor and actor.is_authenticated and actor.roles & set(roles)):
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
+# Question sets ------------------------------------------------------------------------------
+
+
+def survey_create(*, name_ar: str, name_en: str = "", actor) -> Survey:
+    _require(actor, Role.MANAGER)
+    with transaction.atomic():
+        survey = Survey.objects.create(name_ar=name_ar, name_en=name_en)
+        SurveyVersion.objects.create(survey=survey, number=1, created_by=actor)
+    return survey
+
+
+def version_save_questions(
+    *, version: SurveyVersion, questions: list[dict], actor
+) -> SurveyVersion:
+    """Save the questions of `version`. A draft is changed in place; a published version is
+    never changed: the questions go into a new draft version, to be published when ready.
+
+    Each question is a dict of Question fields (code, kind, text_ar, text_en, choices_ar,
+    choices_en, required); their order is the list's."""
+    _require(actor, Role.MANAGER)
+    if not questions:
+        raise ValidationError(_("A survey needs at least one question."))
+    with transaction.atomic():
+        locked = SurveyVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.is_published:
+            number = (
+                SurveyVersion.objects.filter(survey_id=locked.survey_id).aggregate(Max("number"))[
+                    "number__max"
+                ]
+                + 1
+            )
+            target = SurveyVersion.objects.create(
+                survey_id=locked.survey_id, number=number, created_by=actor
+            )
+        else:
+            target = locked
+            target.questions.all().delete()
+        codes = set()
+        for position, data in enumerate(questions, start=1):
+            is_choice = data["kind"] == QuestionKind.CHOICE
+            code = data.get("code") or f"q{secrets.token_hex(3)}"
+            if code in codes:
+                code = f"{code}-{position}"
+            codes.add(code)
+            Question.objects.create(
+                version=target,
+                code=code,
+                position=position,
+                kind=data["kind"],
+                text_ar=data["text_ar"],
+                text_en=data.get("text_en", ""),
+                choices_ar=data.get("choices_ar", "") if is_choice else "",
+                choices_en=data.get("choices_en", "") if is_choice else "",
+                required=data.get("required", True),
+            )
+    return target
+
+
+def version_publish(*, version: SurveyVersion, actor) -> SurveyVersion:
+    """Publish a draft: new invitations use it from now on; the versions before it stay as
+    they were, with their answers."""
+    _require(actor, Role.MANAGER)
+    with transaction.atomic():
+        locked = SurveyVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.is_published:
+            raise ValidationError(_("This version is already published."))
+        if not locked.questions.exists():
+            raise ValidationError(_("A survey needs at least one question."))
+        locked.published_at = timezone.now()
+        locked.save(update_fields=["published_at"])
+    return locked
+
+
+def current_version() -> SurveyVersion | None:
+    """The newest published version of an active survey: the one new invitations ask."""
+    return (
+        SurveyVersion.objects.filter(published_at__isnull=False, survey__is_active=True)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+# Invitations --------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return _signer.sign(f"{invitation.pk}-{invitation.nonce}")
+
+
+def invitation_url(invitation: Invitation) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("surveys:answer", kwargs={"token": invitation_token(invitation)})
+    return settings.MAKIN_SITE_URL.rstrip("/") + path
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The invitation a link names, or None when the link is forged or unknown."""
+    try:
+        value = _signer.unsign(token)
+    except signing.BadSignature:
+        return None
+    pk, _sep, nonce = value.partition("-")
+    if not pk.isdigit():
+        return None
+    invitation = (
+        Invitation.objects.select_related("version", "beneficiary").filter(pk=int(pk)).first()
+    )
+    if invitation is None or not hmac.compare_digest(invitation.nonce, nonce):
+        return None
+    return invitation
+
+
+def _recipient_for(beneficiary) -> Recipient | object:
+    if beneficiary.owner_id:
+        return beneficiary.owner
+    return Recipient(
+        pk=None,
+        email=beneficiary.email,
+        mobile=str(beneficiary.mobile or ""),
+        first_name=beneficiary.first_name,
+    )
+
+
+def invitation_create(
+    *,
+    beneficiary,
+    channel: Channel | str,
+    staff,
+    actor=None,
+    request=None,
+    service=None,
+    at: datetime.datetime | None = None,
+) -> Invitation | None:
+    """Invite `beneficiary` to rate the service they received through `channel` from `staff`,
+    by e-mail and SMS. None when no survey is published yet, or when the request already has
+    its invitation (one per request)."""
+    if actor is not None:
+        _require(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
+    version = current_version()
+    if version is None:
+        return None
+    now = at or timezone.now()
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                beneficiary=beneficiary,
+                request=request,
+                version=version,
+                channel=channel,
+                service=service or (request.service if request else None),
+                staff=staff,
+                nonce=secrets.token_urlsafe(18),
+                created_by=actor,
+                created_at=now,
+                expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+            )
+            invitations_add(invitation=invitation, sent=1, answered=0)
+            if at is None:
+                notify(
+                    user=_recipient_for(beneficiary),
+                    event="survey_invitation",
+                    context={"url": invitation_url(invitation), "days": INVITATION_DAYS},
+                    sms=True,
+                )
+    except IntegrityError:
+        if request is not None and Invitation.objects.filter(request=request).exists():
+            return None
+        raise
+    return invitation
+
+
+def invitation_for_request(*, request) -> Invitation | None:
+    """The invitation after a request is delivered or closed; once per request."""
+    if Invitation.objects.filter(request=request).exists():
+        return None
+    return invitation_create(
+        beneficiary=request.beneficiary,
+        channel=request.channel,
+        staff=request.received_by,
+        request=request,
+    )
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind, once, everyone whose invitation is a week old, unanswered and not expired."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        due = (
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("beneficiary__owner")
+            .filter(
+                answered_at__isnull=True,
+                reminded_at__isnull=True,
+                created_at__lte=now - datetime.timedelta(days=REMINDER_AFTER_DAYS),
+                expires_at__gt=now,
+            )
+        )
+        for invitation in due:
+            invitation.reminded_at = now
+            invitation.save(update_fields=["reminded_at"])
+            notify(
+                user=_recipient_for(invitation.beneficiary),
+                event="survey_reminder",
+                context={"url": invitation_url(invitation), "expires_at": invitation.expires_at},
+                sms=True,
+            )
+            sent += 1
+    return sent
+
+
+class InvitationUnavailable(ValidationError):
+    """The invitation was answered already or has expired."""
+
+
+def response_submit(
+    *, invitation: Invitation, answers: dict[int, object], at: datetime.datetime | None = None
+) -> Response:
+    """Record the answers to an invitation, once. `answers` maps question ids of the
+    invitation's version to a rating (1-5), True/False, a choice index or a text.
+
+    The invitation row is locked, so two submissions at once cannot both count."""
+    now = at or timezone.now()
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.answered_at is not None:
+            raise InvitationUnavailable(_("This survey has already been answered. Thank you."))
+        if locked.expires_at <= now:
+            raise InvitationUnavailable(_("This survey link has expired."))
+        questions = list(locked.version.questions.all())
+        rows = []
+        for question in questions:
+            value = answers.get(question.pk)
+            if value in (None, ""):
+                if question.required:
+                    raise ValidationError(_("Please answer every required question."))
+                continue
+            answer = Answer(question=question)
+            if question.kind == QuestionKind.RATING:
+                if value not in (1, 2, 3, 4, 5):
+                    raise ValidationError(_("A rating is a number from 1 to 5."))
+                answer.rating = value
+            elif question.kind == QuestionKind.YES_NO:
+                answer.yes = bool(value)
+            elif question.kind == QuestionKind.CHOICE:
+                if not (isinstance(value, int) and 0 <= value < len(question.options)):
+                    raise ValidationError(_("Please choose one of the options."))
+                answer.choice = value
+            else:
+                answer.text = str(value).strip()[:4000]
+            rows.append(answer)
+        response = Response.objects.create(
+            invitation=locked, version=locked.version, submitted_at=now
+        )
+        for answer in rows:
+            answer.response = response
+            answer.save()
+        locked.answered_at = now
+        locked.save(update_fields=["answered_at"])
+        rollup_add(invitation=locked, answers=rows, day=timezone.localdate(now))
+        invitations_add(invitation=locked, sent=0, answered=1)
+    return response
+
+
+# Complaints and suggestions -----------------------------------------------------------------
+
+
+def feedback_source_key(address: str) -> str:
+    """A keyed hash of a sender's network address: enough to count, not to identify."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _feedback_reference(now: datetime.datetime) -> str:
+    return f"FB-{timezone.localdate(now):%y%m}-{secrets.randbelow(10**6):06d}"
+
+
+def feedback_submit(
+    *,
+    kind: str,
+    subject: str,
+    body: str,
+    name: str = "",
+    email: str = "",
+    mobile: str = "",
+    user=None,
+    source_key: str = "",
+) -> Feedback:
+    """Receive a complaint or suggestion. Anonymous senders are welcome; one address may send
+    only a few an hour, against spam."""
+    now = timezone.now()
+    if source_key and user is None:
+        recent = Feedback.objects.filter(
+            source_key=source_key, created_at__gte=now - datetime.timedelta(hours=1)
+        ).count()
+        if recent >= FEEDBACK_PER_HOUR:
+            raise ValidationError(
+                _(
+                    "We have received several messages from you in the last hour. "
+                    "Please try again later."
+                )
+            )
+    if user is not None:
+        name = name or user.get_full_name()
+        email = email or user.email
+        mobile = mobile or str(user.mobile or "")
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Feedback.objects.create(
+                    reference=_feedback_reference(now),
+                    kind=kind,
+                    subject=subject,
+                    body=body,
+                    name=name,
+                    email=email,
+                    mobile=mobile,
+                    user=user,
+                    source_key=source_key,
+                    created_at=now,
+                )
+        except IntegrityError:  # the random reference was taken; draw again
+            continue
+    raise RuntimeError("could not draw a free feedback reference")
+
+
+def feedback_handle(*, feedback: Feedback, status: str, reply: str, actor) -> Feedback:
+    """Record progress on a complaint or suggestion. Resolving it needs a reply, which is sent
+    to the person (when they left a way to reach them) and stops the resolution clock."""
+    _require(actor, Role.RECEPTION, Role.MANAGER)
+    with transaction.atomic():
+        locked = (
+            Feedback.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=feedback.pk)
+        )
+        if locked.status == FeedbackStatus.RESOLVED:
+            raise ValidationError(_("This item is already resolved."))
+        reply = reply.strip()
+        if status == FeedbackStatus.RESOLVED and not reply:
+            raise ValidationError({"reply": _("Please write the reply to the person.")})
+        locked.status = status
+        locked.handled_by = actor
+        if reply:
+            locked.reply = reply
+        if status == FeedbackStatus.RESOLVED:
+            locked.resolved_at = timezone.now()
+            recipient = locked.user or (
+                Recipient(pk=None, email=locked.email, mobile=locked.mobile, first_name=locked.name)
+                if locked.email or locked.mobile
+                else None
+            )
+            if recipient is not None:
+                notify(
+                    user=recipient,
+                    event="feedback_reply",
+                    context={"feedback": locked, "reply": locked.reply},
+                    sms=True,
+                )
+        locked.save()
+    return locked

@@ -1,0 +1,408 @@
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from makin.pdf import pdf_response, render_pdf
+
+from . import exports, reports, selectors, services
+from .charts import bar_chart, column_chart
+from .forms import (
+    FeedbackForm,
+    FeedbackHandleForm,
+    InvitationForm,
+    QuestionFormSet,
+    ReportFilterForm,
+    ResponseForm,
+    SurveyForm,
+)
+from .models import FeedbackStatus, QuestionKind, Survey, SurveyVersion
+
+# Answering a survey -------------------------------------------------------------------------
+
+
+UNAVAILABLE = {
+    "answered": (
+        gettext_lazy("This survey has already been answered"),
+        gettext_lazy(
+            "Each invitation can be answered once, and yours has been received. Thank you."
+        ),
+    ),
+    "expired": (
+        gettext_lazy("This survey link has expired"),
+        gettext_lazy(
+            "Invitations can be answered within 30 days. You can still tell us your opinion "
+            "through our complaints and suggestions form."
+        ),
+    ),
+    "invalid": (
+        gettext_lazy("This survey link is not valid"),
+        gettext_lazy(
+            "Please open the link exactly as it reached you in the message. If it still does "
+            "not work, contact us."
+        ),
+    ),
+}
+
+
+def _unavailable(request, reason: str, status: int):
+    """A clear page, and nothing changes."""
+    title, text = UNAVAILABLE[reason]
+    context = {"title": title, "text": text}
+    return render(request, "surveys/invitation_unavailable.html", context, status=status)
+
+
+@never_cache
+def answer(request, token: str):
+    """The page a beneficiary reaches from the invitation's link, without logging in."""
+    invitation = services.invitation_from_token(token)
+    if invitation is None:
+        return _unavailable(request, "invalid", 404)
+    if invitation.answered_at is not None:
+        return _unavailable(request, "answered", 410)
+    if invitation.expires_at <= timezone.now():
+        return _unavailable(request, "expired", 410)
+    questions = list(invitation.version.questions.all())
+    form = ResponseForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(invitation=invitation, answers=form.answers())
+        except services.InvitationUnavailable:
+            return _unavailable(request, "answered", 410)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("surveys:thanks")
+    return render(
+        request,
+        "surveys/response_form.html",
+        {"form": form, "invitation": invitation, "rating_kind": QuestionKind.RATING},
+    )
+
+
+def thanks(request):
+    return render(request, "surveys/response_thanks.html")
+
+
+# Complaints and suggestions -----------------------------------------------------------------
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def feedback_public(request):
+    """The public form: anyone, with or without an account, named or anonymous."""
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            feedback = services.feedback_submit(
+                kind=data["kind"],
+                subject=data["subject"],
+                body=data["body"],
+                name=data["name"],
+                email=data["email"],
+                mobile=data["mobile"],
+                user=request.user if request.user.is_authenticated else None,
+                source_key=services.feedback_source_key(_client_address(request)),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session["feedback_reference"] = feedback.reference
+            return redirect("surveys:feedback_thanks")
+    return render(request, "surveys/feedback_form.html", {"form": form})
+
+
+def feedback_thanks(request):
+    reference = request.session.pop("feedback_reference", None)
+    return render(request, "surveys/feedback_thanks.html", {"reference": reference})
+
+
+@login_required
+@permission_required("surveys.send_account_feedback", raise_exception=True)
+def my_feedback(request):
+    form = FeedbackForm(request.POST or None, account=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        feedback = services.feedback_submit(
+            kind=data["kind"], subject=data["subject"], body=data["body"], user=request.user
+        )
+        messages.success(
+            request,
+            _("We received it under the number %(reference)s and will answer you here.")
+            % {"reference": feedback.reference},
+        )
+        return redirect("surveys:my_feedback")
+    items = selectors.feedback_list_for_owner(user=request.user)
+    return render(request, "surveys/feedback_mine.html", {"form": form, "items": items})
+
+
+@login_required
+@permission_required("surveys.send_account_feedback", raise_exception=True)
+def my_feedback_detail(request, reference: str):
+    feedback = selectors.feedback_for_owner(user=request.user, reference=reference)
+    return render(request, "surveys/feedback_detail_mine.html", {"feedback": feedback})
+
+
+@login_required
+@permission_required("surveys.handle_feedback", raise_exception=True)
+def feedback_queue(request):
+    status = request.GET.get("status") or None
+    if status not in FeedbackStatus.values:
+        status = None
+    page = Paginator(selectors.feedback_queue(status=status), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/feedback_list.html",
+        {"page": page, "status": status, "statuses": FeedbackStatus.choices},
+    )
+
+
+@login_required
+@permission_required("surveys.handle_feedback", raise_exception=True)
+def feedback_handle(request, reference: str):
+    feedback = get_object_or_404(selectors.feedback_queue(), reference=reference)
+    form = FeedbackHandleForm(
+        request.POST or None, initial={"status": feedback.status, "reply": feedback.reply}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_handle(
+                feedback=feedback,
+                status=form.cleaned_data["status"],
+                reply=form.cleaned_data["reply"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("surveys:feedback_handle", reference=feedback.reference)
+    return render(request, "surveys/feedback_handle.html", {"feedback": feedback, "form": form})
+
+
+# Invitations after a visit or call ----------------------------------------------------------
+
+
+@login_required
+@permission_required("surveys.send_invitation", raise_exception=True)
+def invite(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invitation_create(
+            beneficiary=form.cleaned_data["beneficiary"],
+            channel=form.cleaned_data["channel"],
+            staff=request.user,
+            actor=request.user,
+        )
+        if invitation is None:
+            form.add_error(None, _("No survey is published yet; ask a manager to publish one."))
+        else:
+            messages.success(
+                request,
+                _("The survey was sent to %(name)s by e-mail and SMS.")
+                % {"name": invitation.beneficiary.full_name},
+            )
+            return redirect("surveys:invite")
+    return render(request, "surveys/invitation_form.html", {"form": form})
+
+
+# Question sets ------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("surveys.manage_surveys", raise_exception=True)
+def survey_list(request):
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survey = services.survey_create(
+            name_ar=form.cleaned_data["name_ar"],
+            name_en=form.cleaned_data["name_en"],
+            actor=request.user,
+        )
+        return redirect("surveys:survey_detail", pk=survey.pk)
+    current = services.current_version()
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {"surveys": selectors.survey_list(), "form": form, "current": current},
+    )
+
+
+@login_required
+@permission_required("surveys.manage_surveys", raise_exception=True)
+def survey_detail(request, pk: int):
+    survey = get_object_or_404(Survey, pk=pk)
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {
+            "survey": survey,
+            "versions": selectors.versions_of(survey=survey),
+            "current": services.current_version(),
+        },
+    )
+
+
+@login_required
+@permission_required("surveys.manage_surveys", raise_exception=True)
+def version_edit(request, pk: int):
+    version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=pk)
+    initial = [
+        {
+            "code": q.code,
+            "kind": q.kind,
+            "text_ar": q.text_ar,
+            "text_en": q.text_en,
+            "choices_ar": q.choices_ar,
+            "choices_en": q.choices_en,
+            "required": q.required,
+            "ORDER": q.position,
+        }
+        for q in version.questions.all()
+    ]
+    formset = QuestionFormSet(request.POST or None, initial=initial, prefix="q")
+    if request.method == "POST" and formset.is_valid():
+        saved = services.version_save_questions(
+            version=version, questions=formset.questions(), actor=request.user
+        )
+        if saved.pk != version.pk:
+            messages.info(
+                request,
+                _(
+                    "Version %(old)s is published, so your changes were saved as version "
+                    "%(new)s, a draft. Publish it when it is ready."
+                )
+                % {"old": version.number, "new": saved.number},
+            )
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("surveys:version_edit", pk=saved.pk)
+    return render(request, "surveys/version_edit.html", {"version": version, "formset": formset})
+
+
+@login_required
+@permission_required("surveys.manage_surveys", raise_exception=True)
+@require_POST
+def version_publish(request, pk: int):
+    version = get_object_or_404(SurveyVersion, pk=pk)
+    try:
+        services.version_publish(version=version, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Published: new invitations ask this version."))
+    return redirect("surveys:survey_detail", pk=version.survey_id)
+
+
+# Reports ------------------------------------------------------------------------------------
+
+
+def _report_for(request):
+    default = reports.default_filter()
+    form = ReportFilterForm(
+        request.GET or None,
+        initial={"start": default.start.isoformat(), "end": default.end.isoformat()},
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        f = reports.ReportFilter(
+            start=data["start"] or default.start,
+            end=data["end"] or default.end,
+            service=data["service"],
+            channel=data["channel"] or None,
+        )
+    else:
+        f = default
+    return form, reports.report_build(f)
+
+
+def _ratings(n: int) -> str:
+    return ngettext("%(n)s rating", "%(n)s ratings", n) % {"n": n}
+
+
+def _charts(report) -> dict:
+    def rows(items):
+        return [(r.label, r.index, _ratings(r.rated)) for r in items]
+
+    return {
+        "monthly": column_chart(
+            [(r.label, r.index) for r in report.monthly], title=_("Satisfaction index by month")
+        ),
+        "questions": bar_chart(
+            [
+                (r.label, r.mean, _ratings(r.rated))
+                for r in report.questions
+                if r.kind == QuestionKind.RATING
+            ],
+            title=_("Mean rating per question (out of 5)"),
+            value_max=5,
+            fmt=lambda v: "—" if v is None else f"{v:.2f}",
+        ),
+        "channel": bar_chart(rows(report.by_channel), title=_("Satisfaction index by channel")),
+        "service": bar_chart(rows(report.by_service), title=_("Satisfaction index by service")),
+        "staff": bar_chart(rows(report.by_staff), title=_("Satisfaction index by staff member")),
+    }
+
+
+@login_required
+@permission_required("surveys.view_reports", raise_exception=True)
+def report(request):
+    form, built = _report_for(request)
+    return render(
+        request,
+        "surveys/report.html",
+        {
+            "form": form,
+            "report": built,
+            "charts": _charts(built),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@permission_required("surveys.view_reports", raise_exception=True)
+def report_pdf(request):
+    _form, built = _report_for(request)
+    # The page's stylesheet, inlined: the PDF shows the same charts as the page.
+    stylesheet = Path(finders.find("css/surveys.css")).read_text(encoding="utf-8")
+    pdf = render_pdf(
+        "surveys/pdf/report.html",
+        {
+            "report": built,
+            "charts": _charts(built),
+            "printed_on": timezone.localdate(),
+            "stylesheet": mark_safe(stylesheet),
+        },
+        request=request,
+    )
+    return pdf_response(pdf, f"makin-satisfaction-{built.filter.start}-{built.filter.end}")
+
+
+@login_required
+@permission_required("surveys.view_reports", raise_exception=True)
+def report_xlsx(request):
+    _form, built = _report_for(request)
+    response = HttpResponse(
+        exports.report_xlsx(built),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="makin-satisfaction-{built.filter.start}-{built.filter.end}.xlsx"'
+    )
+    return response

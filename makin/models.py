@@ -90,13 +90,17 @@ class BilingualName(models.Model):
 class Notification(models.Model):
     """A message to one person about one event, written in their language when the event
     happened. It is listed in the portal and sent through its deliveries (e-mail, SMS).
-    The key names the event: one person gets one message per key, whatever retries happen."""
+    The key names the event: one person gets one message per key, whatever retries happen.
+    A person without an account (a walk-in beneficiary, an anonymous complainant) has no
+    `user`: their message is only sent, and its key alone is unique."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("person"),
+        null=True,
+        blank=True,
     )
     event = models.CharField(_("event"), max_length=64)
     key = models.CharField(_("idempotency key"), max_length=200)
@@ -111,7 +115,12 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_event")
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_event"),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(user__isnull=True),
+                name="notification_once_per_event_without_account",
+            ),
         ]
         indexes = [
             models.Index(

@@ -7,6 +7,9 @@ The text is written at once, in the person's language (`User.language`), from te
 `notifications/<event>_subject.txt`, `notifications/<event>.txt` and, for SMS,
 `notifications/<event>_sms.txt`.
 
+`user` is an account, or any object with `email`, `mobile`, `language` and `first_name` for a
+person without one (a walk-in beneficiary): their message is sent but not listed in the portal.
+
 `key` names the event (e.g. "status-change:42"); one person gets one message per key, enforced
 by a unique constraint, so calling `notify` twice for the same event sends once. Without a key
 every call is a new event."""
@@ -15,6 +18,7 @@ import functools
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.backends.django import DjangoTemplates
 from django.utils import translation
@@ -41,9 +45,10 @@ def notify(
         sms_text = (
             render_to_string(f"notifications/{event}_sms.txt", context).strip() if sms else ""
         )
+    has_account = isinstance(user, get_user_model()) and user.pk is not None
     with transaction.atomic():
         notification, created = Notification.objects.get_or_create(
-            user=user,
+            user=user if has_account else None,
             key=key[:200],
             defaults={"event": event, "language": language, "subject": subject, "body": body},
         )

@@ -432,3 +432,16 @@ def file_data_export(*, beneficiary: Beneficiary) -> bytes:
             except FileNotFoundError:
                 continue
     return buffer.getvalue()
+
+
+def beneficiary_recipient(beneficiary: Beneficiary):
+    """Whom to tell about the file: the online account, or the file's own contacts."""
+    from makin.notifications import Recipient
+
+    if beneficiary.owner_id:
+        return beneficiary.owner
+    return Recipient(
+        email=beneficiary.email,
+        mobile=str(beneficiary.mobile or ""),
+        first_name=beneficiary.first_name,
+    )

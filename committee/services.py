@@ -566,12 +566,15 @@ def decision_record(
             raise CommitteeError(_("A decision on this request is already recorded.")) from None
 
         note = _timeline_note(note)
+        # An applicant with an account gets the decision letter instead of the status message.
+        letter_follows = outcome != Outcome.DEFER and bool(request.beneficiary.owner_id)
         request_transition(
             request=request,
             to=STATUS_OF_OUTCOME[outcome],
             actor=actor,
             note=note,
             expected=Status.IN_COMMITTEE,
+            notify_applicant=not letter_follows,
         )
         if outcome == Outcome.DEFER:
             request_transition(

@@ -16,6 +16,7 @@ every call is a new event."""
 
 import functools
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,6 +25,18 @@ from django.template.backends.django import DjangoTemplates
 from django.utils import translation
 
 from .models import Delivery, Notification
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person to tell who has no account (a walk-in beneficiary, an anonymous complainant):
+    what `notify` reads from a user."""
+
+    email: str
+    mobile: str
+    language: str = "ar"
+    first_name: str = ""
+    pk: None = None
 
 
 def notify(

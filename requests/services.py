@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary, Document, DocumentKind, VerificationStatus
+from beneficiaries.selectors import beneficiary_recipient
 from makin.channels import Channel
 from makin.notifications import notify
 from makin.roles import Role
@@ -45,8 +46,13 @@ def request_transition(
     actor,
     note: str = "",
     expected: Status | None = None,
+    notify_applicant: bool = True,
 ) -> SupportRequest:
     """Move `request` to `to` on behalf of `actor`.
+
+    The applicant is told of the move (their account, or the file's contacts for a walk-in)
+    unless the caller sends its own message about it (`notify_applicant=False`, e.g. the
+    committee's decision letter).
 
     The row is locked and re-read, so two people acting at once cannot both win: the second sees
     the status the first left and gets a TransitionError. `expected` is the status the actor saw
@@ -92,9 +98,10 @@ def request_transition(
             locked.decision_due = timezone.localdate(now) + datetime.timedelta(days=DECISION_DAYS)
         if to in (Status.APPROVED, Status.REJECTED):
             locked.decided_at = now
-        locked._change_reason = note
+        # django-simple-history keeps at most 100 characters of a reason; the timeline keeps all.
+        locked._change_reason = note[:100]
         locked.save()
-        StatusChange.objects.create(
+        change = StatusChange.objects.create(
             request=locked, from_status=current, to_status=to, actor=actor, note=note
         )
         transaction.on_commit(
@@ -102,12 +109,13 @@ def request_transition(
                 sender=SupportRequest, request=locked, source=current, target=to, actor=actor
             )
         )
-        if locked.beneficiary.owner_id:
+        if notify_applicant:
             notify(
-                user=locked.beneficiary.owner,
+                user=beneficiary_recipient(locked.beneficiary),
                 event="request_status_changed",
                 context={"request": locked, "note": note},
                 sms=True,
+                key=f"status-change:{change.pk}",
             )
     return locked
 

@@ -5,7 +5,6 @@ import datetime
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -16,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from beneficiaries.selectors import beneficiary_recipient
 from makin.channels import Channel
-from makin.notifications import notify
+from makin.notifications import Recipient, notify
 from makin.roles import Role
 
 from .models import (
@@ -37,18 +37,6 @@ INVITATION_DAYS = 30
 REMINDER_AFTER_DAYS = 7
 FEEDBACK_PER_HOUR = 5
 _signer = signing.Signer(salt="surveys.invitation", sep=".")
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """Someone to notify who may have no account (a walk-in beneficiary, an anonymous
-    complainant): what `notify` reads from a user."""
-
-    pk: int | None
-    email: str
-    mobile: str
-    language: str = "ar"
-    first_name: str = ""
 
 
 def _require(actor, *roles: Role) -> None:
@@ -168,17 +156,6 @@ def invitation_from_token(token: str) -> Invitation | None:
     return invitation
 
 
-def _recipient_for(beneficiary) -> Recipient | object:
-    if beneficiary.owner_id:
-        return beneficiary.owner
-    return Recipient(
-        pk=None,
-        email=beneficiary.email,
-        mobile=str(beneficiary.mobile or ""),
-        first_name=beneficiary.first_name,
-    )
-
-
 def invitation_create(
     *,
     beneficiary,
@@ -215,7 +192,7 @@ def invitation_create(
             invitations_add(invitation=invitation, sent=1, answered=0)
             if at is None:
                 notify(
-                    user=_recipient_for(beneficiary),
+                    user=beneficiary_recipient(beneficiary),
                     event="survey_invitation",
                     context={"url": invitation_url(invitation), "days": INVITATION_DAYS},
                     sms=True,
@@ -258,7 +235,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             invitation.reminded_at = now
             invitation.save(update_fields=["reminded_at"])
             notify(
-                user=_recipient_for(invitation.beneficiary),
+                user=beneficiary_recipient(invitation.beneficiary),
                 event="survey_reminder",
                 context={"url": invitation_url(invitation), "expires_at": invitation.expires_at},
                 sms=True,
@@ -405,7 +382,7 @@ def feedback_handle(*, feedback: Feedback, status: str, reply: str, actor) -> Fe
         if status == FeedbackStatus.RESOLVED:
             locked.resolved_at = timezone.now()
             recipient = locked.user or (
-                Recipient(pk=None, email=locked.email, mobile=locked.mobile, first_name=locked.name)
+                Recipient(email=locked.email, mobile=locked.mobile, first_name=locked.name)
                 if locked.email or locked.mobile
                 else None
             )

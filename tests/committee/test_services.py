@@ -420,6 +420,8 @@ def test_the_applicant_is_told_with_a_link_to_the_letter(
     letters = [m for m in mail.outbox if "قرار اللجنة" in m.subject]
     assert len(letters) == 1
     assert letters[0].to == ["applicant@example.com"]
+    # The letter is the one message about the decision: no second status e-mail.
+    assert [m.to for m in mail.outbox] == [["applicant@example.com"]]
     assert f"/my/letters/{decision.pk}/" in letters[0].body
     assert list(selectors.letters_for(applicant)) == [decision]
     assert not selectors.letters_for(ApplicantFactory()).exists()

@@ -263,3 +263,40 @@ def test_two_staff_acting_at_once_one_wins_and_the_other_is_told():
     assert req.status == Status.INCOMPLETE
     rows = list(StatusChange.objects.filter(request=req).values_list("from_status", "to_status"))
     assert rows == [(Status.SUBMITTED, Status.INCOMPLETE)]
+
+
+@pytest.mark.django_db
+def test_a_walk_in_without_an_account_is_told_by_sms(django_capture_on_commit_callbacks):
+    from makin import sms
+
+    sms.outbox.clear()
+    req = SupportRequestFactory(status=Status.SUBMITTED, beneficiary__owner=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_transition(
+            request=req, to=Status.INCOMPLETE, actor=staff(Role.RECEPTION), note="صورة الهوية"
+        )
+    assert [to for to, _text in sms.outbox] == [str(req.beneficiary.mobile)]
+    assert req.reference in sms.outbox[0][1]
+
+
+@pytest.mark.django_db
+def test_a_long_reason_is_kept_whole_in_the_timeline():
+    req = SupportRequestFactory(status=Status.SUBMITTED)
+    note = "ينقص الملف " * 40
+    request_transition(request=req, to=Status.INCOMPLETE, actor=staff(Role.RECEPTION), note=note)
+    assert StatusChange.objects.get(request=req).note == note
+
+
+@pytest.mark.django_db
+def test_the_caller_may_send_its_own_message_instead(django_capture_on_commit_callbacks):
+    applicant = ApplicantFactory(email="a@example.com")
+    req = SupportRequestFactory(status=Status.SUBMITTED, beneficiary__owner=applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_transition(
+            request=req,
+            to=Status.INCOMPLETE,
+            actor=staff(Role.RECEPTION),
+            note="x",
+            notify_applicant=False,
+        )
+    assert mail.outbox == []

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from makin.navigation import NavItem
+from makin.navigation import GROUP_FILES, NavItem
 from makin.roles import Role
 
 
@@ -57,11 +57,18 @@ class BeneficiariesConfig(AppConfig):
             _("Beneficiaries"),
             "beneficiaries:search",
             frozenset({Role.RECEPTION, Role.RESEARCHER, Role.COMMITTEE, Role.MANAGER}),
+            group=GROUP_FILES,
         ),
-        NavItem(_("Register a visitor"), "beneficiaries:register", frozenset({Role.RECEPTION})),
+        NavItem(
+            _("Register a visitor"),
+            "beneficiaries:register",
+            frozenset({Role.RECEPTION}),
+            group=GROUP_FILES,
+        ),
         NavItem(
             _("Possible duplicates"),
             "beneficiaries:duplicates",
             frozenset({Role.RECEPTION, Role.RESEARCHER}),
+            group=GROUP_FILES,
         ),
     ]

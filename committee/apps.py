@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from makin.navigation import NavItem
+from makin.navigation import GROUP_COMMITTEE, GROUP_REQUESTS, NavItem
 from makin.roles import Role
 
 
@@ -10,11 +10,29 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Research committee")
 
     navigation = [
-        NavItem(_("Meetings"), "committee:meeting_list", frozenset({Role.COMMITTEE})),
-        NavItem(_("Committee members"), "committee:member_list", frozenset({Role.MANAGER})),
-        NavItem(_("Committee decisions"), "committee:decision_report", frozenset({Role.MANAGER})),
         NavItem(
-            _("Deliveries"), "committee:delivery_queue", frozenset({Role.RECEPTION, Role.MANAGER})
+            _("Meetings"),
+            "committee:meeting_list",
+            frozenset({Role.COMMITTEE}),
+            group=GROUP_COMMITTEE,
+        ),
+        NavItem(
+            _("Committee members"),
+            "committee:member_list",
+            frozenset({Role.MANAGER}),
+            group=GROUP_COMMITTEE,
+        ),
+        NavItem(
+            _("Committee decisions"),
+            "committee:decision_report",
+            frozenset({Role.MANAGER}),
+            group=GROUP_COMMITTEE,
+        ),
+        NavItem(
+            _("Deliveries"),
+            "committee:delivery_queue",
+            frozenset({Role.RECEPTION, Role.MANAGER}),
+            group=GROUP_REQUESTS,
         ),
         NavItem(_("My letters"), "committee:letter_list", frozenset({Role.APPLICANT})),
     ]

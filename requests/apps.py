@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from makin.navigation import NavItem
+from makin.navigation import GROUP_REQUESTS, GROUP_SETTINGS, NavItem
 from makin.roles import Role
 
 
@@ -14,23 +14,34 @@ class RequestsConfig(AppConfig):
             _("Requests"),
             "requests:queue",
             frozenset({Role.RECEPTION, Role.MANAGER, Role.COMMITTEE}),
+            group=GROUP_REQUESTS,
         ),
-        NavItem(_("My research queue"), "requests:research_queue", frozenset({Role.RESEARCHER})),
+        NavItem(
+            _("My research queue"),
+            "requests:research_queue",
+            frozenset({Role.RESEARCHER}),
+            group=GROUP_REQUESTS,
+        ),
         NavItem(
             _("Contact log"),
             "requests:contacts",
             frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER}),
+            group=GROUP_REQUESTS,
         ),
         NavItem(
             _("Referrals"),
             "requests:referrals",
             frozenset({Role.RECEPTION, Role.RESEARCHER}),
+            group=GROUP_REQUESTS,
         ),
-        NavItem(_("Services"), "requests:services", frozenset({Role.MANAGER})),
+        NavItem(
+            _("Services"), "requests:services", frozenset({Role.MANAGER}), group=GROUP_SETTINGS
+        ),
         NavItem(
             _("Officer's tools"),
             "requests:tools",
             frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER}),
+            group=GROUP_SETTINGS,
         ),
     ]
     role_permissions = {

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from makin.navigation import NavItem
+from makin.navigation import GROUP_SATISFACTION, NavItem
 from makin.roles import Role
 
 
@@ -9,14 +9,24 @@ class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Satisfaction surveys")
     navigation = [
-        NavItem(_("Reports"), "surveys:report", frozenset({Role.MANAGER})),
-        NavItem(_("Surveys"), "surveys:survey_list", frozenset({Role.MANAGER})),
+        NavItem(
+            _("Reports"), "surveys:report", frozenset({Role.MANAGER}), group=GROUP_SATISFACTION
+        ),
+        NavItem(
+            _("Surveys"), "surveys:survey_list", frozenset({Role.MANAGER}), group=GROUP_SATISFACTION
+        ),
         NavItem(
             _("Complaints and suggestions"),
             "surveys:feedback_queue",
             frozenset({Role.MANAGER, Role.RECEPTION}),
+            group=GROUP_SATISFACTION,
         ),
-        NavItem(_("Send a survey"), "surveys:invite", frozenset({Role.RECEPTION, Role.RESEARCHER})),
+        NavItem(
+            _("Send a survey"),
+            "surveys:invite",
+            frozenset({Role.RECEPTION, Role.RESEARCHER}),
+            group=GROUP_SATISFACTION,
+        ),
         NavItem(
             _("Complaints and suggestions"), "surveys:my_feedback", frozenset({Role.APPLICANT})
         ),

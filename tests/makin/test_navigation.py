@@ -1,0 +1,47 @@
+"""Each role's bar: its own pages only, grouped into menus."""
+
+import pytest
+from django.utils import translation
+
+from makin.navigation import navigation_for
+from makin.roles import Role
+from tests.factories import ApplicantFactory, staff
+
+
+def urls(entries):
+    for entry in entries:
+        if "children" in entry:
+            yield from (child["url"] for child in entry["children"])
+        else:
+            yield entry["url"]
+
+
+@pytest.mark.django_db
+def test_reception_pages_are_grouped_into_menus():
+    entries = navigation_for(staff(Role.RECEPTION))
+    menus = {str(e["label"]): [c["url"] for c in e["children"]] for e in entries if "children" in e}
+    assert "/staff/requests/" in menus["الطلبات"]
+    assert "/staff/files/new/" in menus["الملفات"]
+    assert len(entries) <= 6  # one tidy line
+
+
+@pytest.mark.django_db
+def test_a_menu_with_one_page_for_the_role_is_a_plain_link():
+    entries = navigation_for(staff(Role.COMMITTEE))
+    assert {"label": "الاجتماعات", "url": "/committee/meetings/"} in [
+        {"label": str(e["label"]), "url": e.get("url")} for e in entries
+    ]
+
+
+@pytest.mark.django_db
+def test_applicants_see_only_their_own_pages():
+    all_urls = set(urls(navigation_for(ApplicantFactory())))
+    assert "/my/" in all_urls
+    assert "/my/requests/" in all_urls
+    assert not any(u.startswith(("/staff/", "/committee/")) for u in all_urls)
+
+
+@pytest.mark.django_db
+def test_the_bar_follows_the_language():
+    with translation.override("en"):
+        assert "/en/my/" in set(urls(navigation_for(ApplicantFactory())))

@@ -4,10 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender, **kwargs):
+    """Give the roles their permissions once Django has created those of every app: it sends
+    post_migrate once per installed app, in order, creating each app's permissions as it goes,
+    so the roles are synced on the last one."""
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
     from .roles import sync_role_groups
 
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
     sync_role_groups(Group, Permission)
 
 
@@ -16,9 +22,7 @@ class MakinConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        # After Django creates the permissions of new models (its own post_migrate hook, which
-        # runs first because auth is installed before makin), give them to the roles.
-        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="makin.sync_roles")
+        post_migrate.connect(_sync_roles, dispatch_uid="makin.sync_roles")
         from django.contrib.auth.signals import user_logged_in
 
         from .middleware import mark_staff_session

@@ -229,6 +229,9 @@ def _requests(kinds) -> None:
                 actor=reception,
                 kind=kind,
                 file=ContentFile(PDF, name=f"{kind.code}.pdf"),
+                expiry_date=(
+                    timezone.localdate() + datetime.timedelta(days=365) if kind.has_expiry else None
+                ),
             )
             if stage != Status.INCOMPLETE:
                 services.document_review(document=document, actor=reception, verified=True)

@@ -2,12 +2,14 @@
 
 import uuid
 
-import filetype
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Beneficiary, DocumentKind
+from beneficiaries.services import document_content_type
 from makin.channels import Channel
 from makin.forms import DigitsField, NationalIdField
 from makin.roles import Role
@@ -20,23 +22,20 @@ from .models import (
     SupportRequest,
 )
 
-MAX_UPLOAD = 5 * 1024 * 1024
-ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-
 
 def check_upload(upload):
-    """PDF, JPEG or PNG (by content, not by name), at most 5 MB."""
+    """PDF, JPEG or PNG (by content, not by name), within MAKIN_DOCUMENT_MAX_BYTES: the
+    beneficiary file's own rule for every uploaded document."""
     if upload is None:
         return upload
-    if upload.size > MAX_UPLOAD:
-        raise forms.ValidationError(_("The file is larger than 5 MB."))
-    head = upload.read(262)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
-    upload.content_type = kind.mime
+    upload.content_type = document_content_type(upload)
     return upload
+
+
+UPLOAD_HELP = format_lazy(
+    _("PDF, JPEG or PNG, at most {size} MB."),
+    size=settings.MAKIN_DOCUMENT_MAX_BYTES // (1024 * 1024),
+)
 
 
 def researchers():
@@ -104,7 +103,7 @@ class DetailsForm(forms.ModelForm):
 
 class DocumentUploadForm(forms.Form):
     kind = forms.ModelChoiceField(label=_("Kind of document"), queryset=DocumentKind.objects.none())
-    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG, at most 5 MB."))
+    file = forms.FileField(label=_("File"), help_text=UPLOAD_HELP)
     expiry_date = forms.DateField(
         label=_("Expiry date"),
         required=False,
@@ -117,6 +116,13 @@ class DocumentUploadForm(forms.Form):
 
     def clean_file(self):
         return check_upload(self.cleaned_data.get("file"))
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and kind.has_expiry and not cleaned.get("expiry_date"):
+            self.add_error("expiry_date", _("Enter the expiry date of this document."))
+        return cleaned
 
 
 class DeclarationForm(forms.Form):
@@ -133,7 +139,7 @@ class DeclarationForm(forms.Form):
 class SignedFormUploadForm(forms.Form):
     signed_form = forms.FileField(
         label=_("Scan of the signed printed form"),
-        help_text=_("PDF, JPEG or PNG, at most 5 MB."),
+        help_text=UPLOAD_HELP,
     )
 
     def clean_signed_form(self):
@@ -229,7 +235,7 @@ class ResearchReportForm(forms.ModelForm):
     attachments = MultipleFileField(
         label=_("Photos or documents"),
         required=False,
-        help_text=_("PDF, JPEG or PNG, at most 5 MB each."),
+        help_text=UPLOAD_HELP,
     )
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries import services as beneficiary_services
 from beneficiaries.models import Beneficiary, Document, DocumentKind, VerificationStatus
 from beneficiaries.selectors import beneficiary_recipient
 from makin.channels import Channel
@@ -291,31 +292,32 @@ def document_add(
     *, request: SupportRequest, actor, kind: DocumentKind, file, expiry_date=None
 ) -> Document:
     """A document added to the beneficiary's file from the request (it serves later requests
-    too); staff verify it."""
+    too), through the file's own upload service (type by content, size, expiry); staff verify
+    it."""
     with transaction.atomic():
         locked = _lock_editable(request, actor)
-        return Document.objects.create(
+        return beneficiary_services.document_upload(
             beneficiary=locked.beneficiary,
+            actor=actor,
             kind=kind,
-            file=file,
-            original_name=file.name[:255],
-            content_type=getattr(file, "content_type", "") or "",
-            size=file.size,
+            upload=file,
             expiry_date=expiry_date,
-            uploaded_by=actor,
         )
 
 
 def document_review(*, document: Document, actor, verified: bool, reason: str = "") -> Document:
+    """Staff verify or reject a document from the request's checklist, by the file's own rules
+    (an expired document cannot be verified)."""
     _require_roles(actor, STAFF_INTAKE)
     if not verified and not reason.strip():
         raise ValidationError({"reason": _("Please write the reason.")})
-    document.status = VerificationStatus.VERIFIED if verified else VerificationStatus.REJECTED
-    document.rejection_reason = "" if verified else reason.strip()
-    document.verified_by = actor
-    document.verified_at = timezone.now()
-    document.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
-    return document
+    return beneficiary_services.document_verify(
+        document=document,
+        actor=actor,
+        status=VerificationStatus.VERIFIED if verified else VerificationStatus.REJECTED,
+        reason=reason,
+        today=timezone.localdate(),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

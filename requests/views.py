@@ -221,13 +221,17 @@ class WizardDocumentsView(WizardStepView):
         form = self._form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_step(form=form)
-        services.document_add(
-            request=self.object,
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            file=form.cleaned_data["file"],
-            expiry_date=form.cleaned_data["expiry_date"],
-        )
+        try:
+            services.document_add(
+                request=self.object,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+                expiry_date=form.cleaned_data["expiry_date"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_step(form=form)
         messages.success(request, _("The document was added to your file."))
         return redirect("requests:step_documents", reference=reference)
 
@@ -712,13 +716,17 @@ class DocumentReviewView(RoleView):
         document = selectors.document_for_request(request=obj, uuid=uuid)
         form = DocumentReviewForm(request.POST)
         if form.is_valid():
-            services.document_review(
-                document=document,
-                actor=request.user,
-                verified=form.cleaned_data["verified"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("The document was reviewed."))
+            try:
+                services.document_review(
+                    document=document,
+                    actor=request.user,
+                    verified=form.cleaned_data["verified"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                messages.error(request, error_text(error))
+            else:
+                messages.success(request, _("The document was reviewed."))
         else:
             messages.error(request, _("Please write the reason."))
         return redirect("requests:detail", reference=reference)

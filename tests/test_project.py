@@ -110,3 +110,21 @@ def test_demo_data_refused_outside_development(settings):
     with pytest.raises(CommandError):
         call_command("load_demo_data", stdout=StringIO())
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fresh_migrate_gives_every_role_its_permissions_of_every_app():
+    """After the database is emptied and post_migrate runs again (as on a fresh install), the
+    roles hold the permissions the later apps declare, not only the portal's own."""
+    from django.contrib.auth.models import Group
+
+    from makin.roles import role_permissions
+
+    call_command("flush", "--no-input", verbosity=0)
+    for role, wanted in role_permissions().items():
+        group = Group.objects.get(name=role.value)
+        held = {
+            f"{app}.{code}"
+            for app, code in group.permissions.values_list("content_type__app_label", "codename")
+        }
+        assert held == wanted, role

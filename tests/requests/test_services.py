@@ -243,7 +243,13 @@ def test_documents_added_from_the_request_go_to_the_file_and_staff_verify_them(o
     kind = DocumentKindFactory()
     req = SupportRequestFactory(beneficiary=owner.beneficiary)
     upload = SimpleUploadedFile("id.pdf", PDF_BYTES, content_type="application/pdf")
-    document = services.document_add(request=req, actor=owner, kind=kind, file=upload)
+    document = services.document_add(
+        request=req,
+        actor=owner,
+        kind=kind,
+        file=upload,
+        expiry_date=timezone.localdate() + datetime.timedelta(days=300),
+    )
     assert document.beneficiary == owner.beneficiary
     assert document.status == "pending"
     with pytest.raises(PermissionDenied):
@@ -438,3 +444,24 @@ def test_a_service_without_the_committee_is_approved_by_the_manager_after_resear
     req.refresh_from_db()
     assert req.status == Status.APPROVED
     assert req.decided_at is not None
+
+
+def test_an_expired_document_cannot_be_verified_from_the_request():
+    req = SupportRequestFactory()
+    document = VerifiedDocumentFactory(
+        beneficiary=req.beneficiary,
+        status="pending",
+        expiry_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    with pytest.raises(ValidationError):
+        services.document_review(document=document, actor=staff(Role.RECEPTION), verified=True)
+    document.refresh_from_db()
+    assert document.status == "pending"
+
+
+def test_a_file_that_is_not_a_pdf_or_image_is_refused_from_the_request(owner):
+    req = SupportRequestFactory(beneficiary=owner.beneficiary)
+    upload = SimpleUploadedFile("id.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        services.document_add(request=req, actor=owner, kind=DocumentKindFactory(), file=upload)
+    assert not owner.beneficiary.documents.exists()

@@ -97,7 +97,11 @@ def test_the_wizard_saves_a_draft_at_each_step_and_submits_once(owner, service, 
 
     client.post(
         reverse("requests:step_documents", args=[req.reference]),
-        {"kind": service.required_document_kinds.get().pk, "file": pdf_upload()},
+        {
+            "kind": service.required_document_kinds.get().pk,
+            "file": pdf_upload(),
+            "expiry_date": (timezone.localdate() + datetime.timedelta(days=300)).isoformat(),
+        },
     )
     assert owner.beneficiary.documents.count() == 1
     page = client.get(reverse("requests:step_review", args=[req.reference])).content.decode()
@@ -151,6 +155,23 @@ def test_details_bad_input_keeps_what_was_typed(owner, service, client_for):
     assert req.amount_requested is None
 
 
+def test_a_document_whose_kind_expires_needs_its_expiry_date(client_for):
+    owner = ApplicantFactory()
+    BeneficiaryFactory(owner=owner)
+    service = ServiceFactory()
+    kind = DocumentKindFactory(code="lease", name_ar="عقد الإيجار", has_expiry=True)
+    kind.has_expiry = True
+    kind.save()
+    service.required_document_kinds.add(kind)
+    req = SupportRequestFactory(beneficiary=owner.beneficiary, service=service, created_by=owner)
+    response = client_for(owner).post(
+        reverse("requests:step_documents", args=[req.reference]),
+        {"kind": kind.pk, "file": pdf_upload()},
+    )
+    assert "أدخل تاريخ انتهاء صلاحية هذا المستند." in response.content.decode()
+    assert not owner.beneficiary.documents.exists()
+
+
 def test_a_document_that_is_not_a_pdf_or_image_is_refused(owner, service, client_for):
     req = SupportRequestFactory(beneficiary=owner.beneficiary, service=service)
     response = client_for(owner).post(
@@ -160,7 +181,7 @@ def test_a_document_that_is_not_a_pdf_or_image_is_refused(owner, service, client
             "file": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
         },
     )
-    assert "ارفع ملفًا بصيغة PDF أو JPEG أو PNG." in response.content.decode()
+    assert "لا تُقبل إلا ملفات PDF أو JPEG أو PNG." in response.content.decode()
     assert not owner.beneficiary.documents.exists()
 
 
@@ -707,7 +728,7 @@ def test_a_paper_form_scan_that_is_not_a_pdf_or_image_is_refused(client_for):
         reverse("requests:step_declaration", args=[req.reference]),
         {"signed_form": SimpleUploadedFile("form.pdf", b"plain text")},
     )
-    assert "ارفع ملفًا بصيغة PDF أو JPEG أو PNG." in response.content.decode()
+    assert "لا تُقبل إلا ملفات PDF أو JPEG أو PNG." in response.content.decode()
     req.refresh_from_db()
     assert req.status == Status.DRAFT
     assert not req.signed_form
@@ -721,6 +742,6 @@ def test_service_and_tool_forms_show_arabic_errors_next_to_the_fields(client_for
         reverse("requests:tool_new"),
         {"kind": "bylaws", "name_ar": "اللائحة", "file": SimpleUploadedFile("x.pdf", b"MZ")},
     ).content.decode()
-    assert "ارفع ملفًا بصيغة PDF أو JPEG أو PNG." in page
+    assert "لا تُقبل إلا ملفات PDF أو JPEG أو PNG." in page
     assert 'value="اللائحة"' in page
     assert not StaffTool.objects.exists()

@@ -107,6 +107,8 @@ AXES_RESET_ON_SUCCESS = True
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Saudi number formats for Arabic (makin/formats/ar/formats.py).
+FORMAT_MODULE_PATH = ["makin.formats"]
 TIME_ZONE = "Asia/Riyadh"
 USE_I18N = True
 USE_TZ = True

@@ -130,3 +130,13 @@ def test_dual_date_filter_in_a_template():
             Context({"d": datetime.date(2026, 11, 25)})
         )
     assert "1448 هـ" in html
+
+
+def test_arabic_amounts_use_a_decimal_point():
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    with translation.override("ar"):
+        html = Template("{{ amount }}").render(Context({"amount": Decimal("3000.50")}))
+    assert html == "3000.50"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from makin.channels import Channel
+from makin.files import upload_content_type
 from makin.forms import DigitsField, NationalIdField, SaudiMobileField
 from makin.validators import western_digits
 
@@ -29,7 +30,6 @@ from .models import (
     VerificationStatus,
 )
 from .selectors import duplicates_find
-from .services import document_content_type
 
 NATIONALITIES = [
     ("السعودية", _("Saudi Arabia")),
@@ -502,7 +502,7 @@ class DocumentForm(forms.Form):
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
-        document_content_type(upload)
+        upload_content_type(upload)
         return upload
 
     def clean(self):

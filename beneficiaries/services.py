@@ -8,7 +8,6 @@ import os
 import secrets
 from collections.abc import Iterable
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin.channels import Channel
+from makin.files import ACCEPTED_TYPES, upload_content_type
 
 from .arabic import normalize_arabic_name
 from .models import (
@@ -35,8 +35,6 @@ from .models import (
 from .selectors import FIELD_GROUP_FIELDS, duplicates_find, file_related_objects
 
 logger = logging.getLogger(__name__)
-
-ACCEPTED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 # The file -------------------------------------------------------------------------------------
@@ -224,24 +222,6 @@ def beneficiary_record_access(
 # Documents ------------------------------------------------------------------------------------
 
 
-def document_content_type(upload) -> str:
-    """The file's real type, read from its first bytes; ValidationError unless PDF, JPEG or
-    PNG of at most MAKIN_DOCUMENT_MAX_BYTES."""
-    limit = settings.MAKIN_DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is larger than %(size)s MB. Please send a smaller file.")
-            % {"size": limit // (1024 * 1024)},
-            code="too_large",
-        )
-    upload.seek(0)
-    kind = filetype.guess(upload.read(2048))
-    upload.seek(0)
-    if kind is None or kind.mime not in ACCEPTED_TYPES:
-        raise ValidationError(_("Only PDF, JPEG or PNG files are accepted."), code="file_type")
-    return kind.mime
-
-
 @transaction.atomic
 def document_upload(
     *,
@@ -253,7 +233,7 @@ def document_upload(
 ) -> Document:
     if not actor.has_perm("beneficiaries.upload_file_document", beneficiary):
         raise PermissionDenied
-    content_type = document_content_type(upload)
+    content_type = upload_content_type(upload)
     today = timezone.localdate()
     if expiry_date and expiry_date < today:
         raise ValidationError(_("This document has expired."), code="expired")

@@ -1,12 +1,12 @@
 """The committee's forms: they validate what is typed; the rules live in committee.services."""
 
-import filetype
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from makin.files import upload_content_type
 from makin.roles import STAFF_ROLES
 from makin.validators import western_digits
 
@@ -215,9 +215,6 @@ class RejectionReasonForm(forms.Form):
 
 DECISION_FORMS = {"approve": ApproveForm, "reject": RejectForm, "defer": DeferForm}
 
-ATTACHMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-
 
 class DeliveryForm(forms.Form):
     delivered_on = forms.DateField(
@@ -252,12 +249,7 @@ class DeliveryForm(forms.Form):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        kind = filetype.guess(upload.read(2048))
-        upload.seek(0)
-        if kind is None or kind.mime not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(_("Attach a PDF file or an image (JPEG or PNG)."))
+        upload_content_type(upload)
         return upload
 
     def clean(self):

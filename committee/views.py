@@ -4,13 +4,14 @@ service and turn a refusal into a message next to the field or at the top of the
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from makin.files import private_file_response
 from makin.pdf import pdf_response
 from requests.models import Status
 
@@ -525,10 +526,6 @@ class DeliveryAttachmentView(DeskRequired, View):
         delivery = selectors.delivery_get(pk=pk)
         if not delivery.attachment:
             raise Http404
-        response = FileResponse(
-            delivery.attachment.open("rb"),
-            as_attachment=True,
-            filename=delivery.attachment_name or "attachment",
+        return private_file_response(
+            delivery.attachment, filename=delivery.attachment_name, as_attachment=True
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

@@ -9,8 +9,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Beneficiary, DocumentKind
-from beneficiaries.services import document_content_type
 from makin.channels import Channel
+from makin.files import upload_content_type
 from makin.forms import DigitsField, NationalIdField
 from makin.roles import Role
 
@@ -28,7 +28,7 @@ def check_upload(upload):
     beneficiary file's own rule for every uploaded document."""
     if upload is None:
         return upload
-    upload.content_type = document_content_type(upload)
+    upload.content_type = upload_content_type(upload)
     return upload
 
 

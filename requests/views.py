@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from beneficiaries.models import Beneficiary
+from makin.files import private_file_response
 from makin.pdf import pdf_response, render_pdf
 from makin.roles import STAFF_ROLES, Role
 
@@ -433,11 +434,7 @@ class ToolDownloadView(View):
 
 
 def _file_response(field, name, content_type):
-    response = FileResponse(
-        field.open("rb"), filename=name or "file", content_type=content_type or None
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(field, filename=name, content_type=content_type)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -358,7 +358,7 @@ def test_a_wrong_attachment_type_is_refused(approved, client_for):
             },
         )
     )
-    assert "أرفق ملف PDF أو صورة (JPEG أو PNG)." in html
+    assert "لا تُقبل إلا ملفات PDF أو JPEG أو PNG." in html
     assert not Delivery.objects.exists()
 
 

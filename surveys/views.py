@@ -200,7 +200,10 @@ def feedback_handle(request, reference: str):
 @login_required
 @permission_required("surveys.send_invitation", raise_exception=True)
 def invite(request):
-    form = InvitationForm(request.POST or None)
+    # Opened from a beneficiary's file, the form comes with the file's ID number.
+    form = InvitationForm(
+        request.POST or None, initial={"national_id": request.GET.get("national_id", "")}
+    )
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_create(
             beneficiary=form.cleaned_data["beneficiary"],

@@ -466,3 +466,16 @@ def test_a_choice_question_is_answered_from_its_options(client):
     assert not Response.objects.exists()
     assert client.post(link(invitation), fields(version, heard="2")).status_code == 302
     assert Answer.objects.get().choice == 2
+
+
+def test_the_invitation_form_opened_from_a_file_carries_its_id_number(client_for):
+    from makin.roles import Role
+    from tests.factories import BeneficiaryFactory, staff
+
+    beneficiary = BeneficiaryFactory()
+    page = (
+        client_for(staff(Role.RECEPTION))
+        .get(f"/staff/surveys/invite/?national_id={beneficiary.national_id}")
+        .content.decode()
+    )
+    assert f'value="{beneficiary.national_id}"' in page

@@ -5,11 +5,14 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary, BeneficiaryCategory, Document, DocumentKind
-from requests.models import ResearchReport, Service, Status, SupportRequest
+from requests.demo import PDF, demo_signature
+from requests.models import ResearchReport, Service, Status, StatusChange, SupportRequest
+from requests.text import DECLARATION_VERSION
 
 from . import services
 from .models import CommitteeMember, Meeting, MeetingMode
@@ -124,21 +127,42 @@ def _beneficiary(national_id, first, father, grandfather, family):
     )
 
 
-def _documents(beneficiary, researcher) -> None:
-    for code in ("id_copy", "family_record", "income_proof"):
-        kind = DocumentKind.objects.filter(code=code).first()
-        if kind is None or beneficiary.documents.filter(kind=kind).exists():
+def _documents(beneficiary, service, researcher) -> None:
+    """The documents the service requires, verified (a request reaches the committee so)."""
+    codes = {"id_copy", "family_record", "income_proof"}
+    codes |= set(service.required_document_kinds.values_list("code", flat=True))
+    for kind in DocumentKind.objects.filter(code__in=codes):
+        if beneficiary.documents.filter(kind=kind).exists():
             continue
-        Document.objects.create(
+        document = Document(
             beneficiary=beneficiary,
             kind=kind,
-            file=f"documents/demo/{beneficiary.pk}-{code}.pdf",
-            original_name=f"{code}.pdf",
+            original_name=f"{kind.code}.pdf",
             content_type="application/pdf",
-            size=1024,
+            size=len(PDF),
+            expiry_date=(
+                timezone.localdate() + datetime.timedelta(days=400) if kind.has_expiry else None
+            ),
             status="verified",
             verified_by=researcher,
             verified_at=timezone.now(),
+        )
+        document.file.save(f"{document.uuid}.pdf", ContentFile(PDF), save=False)
+        document.save()
+
+
+def _timeline(request, researcher) -> None:
+    """The moves a real request made to reach the committee, dated as they would be."""
+    reception = User.objects.filter(username="reception").first()
+    steps = [
+        (Status.DRAFT, Status.SUBMITTED, request.submitted_at, request.beneficiary.owner),
+        (Status.SUBMITTED, Status.VERIFIED, request.completed_at, reception),
+        (Status.VERIFIED, Status.IN_RESEARCH, request.completed_at, reception),
+        (Status.IN_RESEARCH, Status.READY_FOR_COMMITTEE, timezone.now(), researcher),
+    ]
+    for source, target, at, actor in steps:
+        StatusChange.objects.create(
+            request=request, from_status=source, to_status=target, actor=actor, created_at=at
         )
 
 
@@ -175,7 +199,7 @@ def load(stdout) -> None:
         if SupportRequest.objects.filter(reference=reference).exists():
             continue
         beneficiary = _beneficiary(national_id, first, father, grandfather, family)
-        _documents(beneficiary, researcher)
+        _documents(beneficiary, service_by_code[service_code], researcher)
         due = today + datetime.timedelta(days=days_left)
         request = SupportRequest.objects.create(
             reference=reference,
@@ -188,7 +212,12 @@ def load(stdout) -> None:
             submitted_at=timezone.now() - datetime.timedelta(days=16 - days_left),
             completed_at=timezone.now() - datetime.timedelta(days=14 - days_left),
             decision_due=due,
+            declaration_signed_at=timezone.now() - datetime.timedelta(days=16 - days_left),
+            declaration_version=DECLARATION_VERSION,
+            declaration_name=beneficiary.full_name,
+            signature=demo_signature(),
         )
+        _timeline(request, researcher)
         ResearchReport.objects.create(
             request=request,
             author=researcher,

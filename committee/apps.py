@@ -46,3 +46,10 @@ class CommitteeConfig(AppConfig):
             "committee.view_decision",
         ],
     }
+
+    def ready(self):
+        from makin.notifications import register_attachment
+
+        from .documents import letter_attachment
+
+        register_attachment("committee.letter", letter_attachment)

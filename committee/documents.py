@@ -41,3 +41,14 @@ def letter_pdf(*, decision, request=None) -> bytes:
         },
         request=request,
     )
+
+
+def letter_attachment(decision_pk: str) -> tuple[str, bytes, str]:
+    """The decision letter as an e-mail attachment (registered in CommitteeConfig.ready)."""
+    from .models import Decision
+
+    decision = Decision.objects.select_related("item__request__beneficiary", "item__meeting").get(
+        pk=int(decision_pk)
+    )
+    name = f"decision-letter-{decision.item.request.reference}.pdf"
+    return name, letter_pdf(decision=decision), "application/pdf"

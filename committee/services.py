@@ -596,6 +596,7 @@ def decision_record(
                     "decision": decision,
                     "letter_url": settings.MAKIN_SITE_URL.rstrip("/") + letter_path,
                 },
+                attachment=f"committee.letter:{decision.pk}",
             )
     return decision
 

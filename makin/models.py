@@ -158,6 +158,8 @@ class Delivery(models.Model):
     medium = models.CharField(_("medium"), max_length=8, choices=Medium.choices)
     address = models.CharField(_("address"), max_length=254)
     text = models.TextField(_("text"))
+    # A document made when the message is sent ("kind:argument", see makin.notifications).
+    attachment = models.CharField(_("attachment"), max_length=100, blank=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)

@@ -16,6 +16,7 @@ every call is a new event."""
 
 import functools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,6 +40,20 @@ class Recipient:
     pk: None = None
 
 
+# Documents an e-mail can carry, made by the worker when it sends the message:
+# {kind: renderer(argument) -> (file name, bytes, MIME type)}. Apps register theirs in ready().
+ATTACHMENT_RENDERERS: dict[str, Callable[[str], tuple[str, bytes, str]]] = {}
+
+
+def register_attachment(kind: str, renderer: Callable[[str], tuple[str, bytes, str]]) -> None:
+    ATTACHMENT_RENDERERS[kind] = renderer
+
+
+def render_attachment(reference: str) -> tuple[str, bytes, str]:
+    kind, _sep, argument = reference.partition(":")
+    return ATTACHMENT_RENDERERS[kind](argument)
+
+
 def notify(
     *,
     user,
@@ -46,9 +61,11 @@ def notify(
     context: dict | None = None,
     sms: bool = False,
     key: str | None = None,
+    attachment: str = "",
 ) -> Notification:
     """Tell `user` about `event`: in the portal now, by e-mail and SMS once the current
-    transaction commits."""
+    transaction commits. `attachment` ("kind:argument", a registered renderer) adds a document
+    to the e-mail, made in the person's language when it is sent."""
     key = key or f"{event}:{uuid.uuid4()}"
     language = getattr(user, "language", None) or settings.LANGUAGE_CODE
     context = {"user": user, **(context or {})}
@@ -75,6 +92,7 @@ def notify(
                     medium=Delivery.Medium.EMAIL,
                     address=user.email,
                     text=body,
+                    attachment=attachment,
                 )
             )
         mobile = getattr(user, "mobile", None)

@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from .models import Delivery
+from .notifications import render_attachment
 from .sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -58,9 +59,13 @@ def send_delivery(delivery_id: int) -> str:
         delivery.attempts += 1
         try:
             if delivery.medium == Delivery.Medium.EMAIL:
-                EmailMessage(
+                message = EmailMessage(
                     delivery.notification.subject, delivery.text, None, [delivery.address]
-                ).send()
+                )
+                if delivery.attachment:
+                    with translation.override(delivery.notification.language):
+                        message.attach(*render_attachment(delivery.attachment))
+                message.send()
             else:
                 send_sms(delivery.address, delivery.text)
         except Exception as exc:  # any failure of the medium: try again later

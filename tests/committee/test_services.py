@@ -422,6 +422,11 @@ def test_the_applicant_is_told_with_a_link_to_the_letter(
     assert letters[0].to == ["applicant@example.com"]
     # The letter is the one message about the decision: no second status e-mail.
     assert [m.to for m in mail.outbox] == [["applicant@example.com"]]
+    # ...and it carries the letter itself.
+    [(name, content, mimetype)] = letters[0].attachments
+    assert name == f"decision-letter-{item.request.reference}.pdf"
+    assert mimetype == "application/pdf"
+    assert content.startswith(b"%PDF")
     assert f"/my/letters/{decision.pk}/" in letters[0].body
     assert list(selectors.letters_for(applicant)) == [decision]
     assert not selectors.letters_for(ApplicantFactory()).exists()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries import services as beneficiary_services
+from beneficiaries.arabic import normalize_arabic_name
 from beneficiaries.models import Beneficiary, Document, DocumentKind, VerificationStatus
 from beneficiaries.selectors import beneficiary_recipient
 from makin.channels import Channel
@@ -32,7 +33,7 @@ from .models import (
     TrackingAttempt,
 )
 from .signals import request_moved
-from .text import DECLARATION_VERSION, normalize_name
+from .text import DECLARATION_VERSION
 from .workflow import DECISION_DAYS, EDITABLE, FINAL, MOVE_TABLE, STAFF_INTAKE
 
 
@@ -232,7 +233,7 @@ def request_sign_declaration(
     with transaction.atomic():
         locked = _lock_editable(request, actor)
         problems = {}
-        if normalize_name(typed_name) != normalize_name(locked.beneficiary.full_name):
+        if normalize_arabic_name(typed_name) != normalize_arabic_name(locked.beneficiary.full_name):
             problems["typed_name"] = _("Type your full name exactly as it is in your file.")
         if not signature_is_valid(signature):
             problems["signature"] = _("Please sign in the box.")

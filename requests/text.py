@@ -1,9 +1,6 @@
 """Texts the request's pages and documents share: the declaration (versioned) and the plain
 Arabic explanation of each status for the applicant's timeline."""
 
-import re
-import unicodedata
-
 from django.utils.translation import gettext_lazy as _
 
 from .models import Status
@@ -74,16 +71,3 @@ STATUS_STORY: dict[Status, tuple] = {
     Status.WITHDRAWN: (_("The request was withdrawn."), ""),
     Status.CANCELLED: (_("The request was cancelled."), ""),
 }
-
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_FORMS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
-)
-
-
-def normalize_name(value: str) -> str:
-    """A name compared loosely: without diacritics and tatweel, with one form of alef, yaa and
-    taa marbuta, single spaces, any case."""
-    value = unicodedata.normalize("NFKC", value or "")
-    value = _DIACRITICS.sub("", value).translate(_FORMS)
-    return " ".join(value.split()).casefold()

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
+from beneficiaries.arabic import normalize_arabic_name as normalize_name
 from makin.channels import Channel
 from makin.roles import Role
 from requests import services
@@ -26,7 +27,7 @@ from requests.models import (
     TrackingAttempt,
 )
 from requests.services import TransitionError
-from requests.text import DECLARATION_VERSION, normalize_name
+from requests.text import DECLARATION_VERSION
 from tests.factories import (
     PDF_BYTES,
     SIGNATURE,

@@ -17,7 +17,7 @@ from beneficiaries.models import Beneficiary, Document, DocumentKind, Verificati
 from beneficiaries.selectors import beneficiary_recipient
 from makin.channels import Channel
 from makin.notifications import notify
-from makin.roles import Role
+from makin.roles import Role, require_role
 
 from .models import (
     ContactLog,
@@ -149,11 +149,6 @@ def reference_next(*, today: datetime.date | None = None) -> str:
     return f"MK-{year}-{value:06d}"
 
 
-def _require_roles(actor, roles) -> None:
-    if not (actor.roles & frozenset(roles)):
-        raise PermissionDenied(_("Your role does not allow this action."))
-
-
 def _lock_editable(request: SupportRequest, actor) -> SupportRequest:
     """Lock and re-read the row: a draft or an incomplete request may be edited by its
     applicant or by reception. The caller holds a transaction. Re-reading matters: a page (or a
@@ -274,7 +269,7 @@ def signature_is_valid(signature: str) -> bool:
 def request_attach_signed_form(*, request: SupportRequest, actor, file) -> SupportRequest:
     """A walk-in signed the printed form; reception attaches the scan instead of an on-screen
     signature."""
-    _require_roles(actor, {Role.RECEPTION})
+    require_role(actor, Role.RECEPTION)
     with transaction.atomic():
         locked = _lock_editable(request, actor)
         locked.signed_form = file
@@ -309,7 +304,7 @@ def document_add(
 def document_review(*, document: Document, actor, verified: bool, reason: str = "") -> Document:
     """Staff verify or reject a document from the request's checklist, by the file's own rules
     (an expired document cannot be verified)."""
-    _require_roles(actor, STAFF_INTAKE)
+    require_role(actor, *STAFF_INTAKE)
     if not verified and not reason.strip():
         raise ValidationError({"reason": _("Please write the reason.")})
     return beneficiary_services.document_verify(
@@ -352,7 +347,7 @@ def request_assign_researcher(
     *, request: SupportRequest, actor, researcher, expected: Status | None = None
 ) -> SupportRequest:
     """Assign the social researcher; a verified request then goes to research."""
-    _require_roles(actor, {Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
+    require_role(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
     if not researcher.has_role(Role.RESEARCHER):
         raise ValidationError({"researcher": _("Choose a social researcher.")})
     with transaction.atomic():
@@ -380,7 +375,7 @@ def research_report_create(
 ) -> ResearchReport:
     """The interview or home-visit report with the recommendation; it sends the request to the
     committee in the same transaction."""
-    _require_roles(actor, {Role.RESEARCHER})
+    require_role(actor, Role.RESEARCHER)
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.status != Status.IN_RESEARCH or (
@@ -426,7 +421,7 @@ def contact_log(
     researcher=None,
 ) -> ContactLog:
     """Log one contact; with a question, refer it to the social researcher as well."""
-    _require_roles(actor, {Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
+    require_role(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
     if request is not None:
         beneficiary = request.beneficiary
     with transaction.atomic():
@@ -461,7 +456,7 @@ def referral_create(
     request: SupportRequest | None = None,
     researcher=None,
 ) -> Referral:
-    _require_roles(actor, {Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
+    require_role(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
     referral = Referral.objects.create(
         contact=contact,
         beneficiary=beneficiary,
@@ -476,7 +471,7 @@ def referral_create(
 
 
 def referral_answer(*, referral: Referral, actor, answer: str) -> Referral:
-    _require_roles(actor, {Role.RESEARCHER})
+    require_role(actor, Role.RESEARCHER)
     if not answer.strip():
         raise ValidationError({"answer": _("Please write the answer.")})
     with transaction.atomic():
@@ -499,7 +494,7 @@ def referral_answer(*, referral: Referral, actor, answer: str) -> Referral:
 
 def catalogue_save(*, form, actor):
     """Save a service or an officer's tool from its validated form."""
-    _require_roles(actor, {Role.MANAGER})
+    require_role(actor, Role.MANAGER)
     with transaction.atomic():
         instance = form.save(commit=False)
         upload = form.cleaned_data.get("file")

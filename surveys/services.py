@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from beneficiaries.selectors import beneficiary_recipient
 from makin.channels import Channel
 from makin.notifications import Recipient, notify
-from makin.roles import Role
+from makin.roles import Role, require_role
 
 from .models import (
     Answer,
@@ -39,16 +39,11 @@ FEEDBACK_PER_HOUR = 5
 _signer = signing.Signer(salt="surveys.invitation", sep=".")
 
 
-def _require(actor, *roles: Role) -> None:
-    if not (actor and actor.is_authenticated and actor.roles & set(roles)):
-        raise PermissionDenied(_("Your role does not allow this action."))
-
-
 # Question sets ------------------------------------------------------------------------------
 
 
 def survey_create(*, name_ar: str, name_en: str = "", actor) -> Survey:
-    _require(actor, Role.MANAGER)
+    require_role(actor, Role.MANAGER)
     with transaction.atomic():
         survey = Survey.objects.create(name_ar=name_ar, name_en=name_en)
         SurveyVersion.objects.create(survey=survey, number=1, created_by=actor)
@@ -63,7 +58,7 @@ def version_save_questions(
 
     Each question is a dict of Question fields (code, kind, text_ar, text_en, choices_ar,
     choices_en, required); their order is the list's."""
-    _require(actor, Role.MANAGER)
+    require_role(actor, Role.MANAGER)
     if not questions:
         raise ValidationError(_("A survey needs at least one question."))
     with transaction.atomic():
@@ -105,7 +100,7 @@ def version_save_questions(
 def version_publish(*, version: SurveyVersion, actor) -> SurveyVersion:
     """Publish a draft: new invitations use it from now on; the versions before it stay as
     they were, with their answers."""
-    _require(actor, Role.MANAGER)
+    require_role(actor, Role.MANAGER)
     with transaction.atomic():
         locked = SurveyVersion.objects.select_for_update().get(pk=version.pk)
         if locked.is_published:
@@ -170,7 +165,7 @@ def invitation_create(
     by e-mail and SMS. None when no survey is published yet, or when the request already has
     its invitation (one per request)."""
     if actor is not None:
-        _require(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
+        require_role(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
     version = current_version()
     if version is None:
         return None
@@ -363,7 +358,7 @@ def feedback_submit(
 def feedback_handle(*, feedback: Feedback, status: str, reply: str, actor) -> Feedback:
     """Record progress on a complaint or suggestion. Resolving it needs a reply, which is sent
     to the person (when they left a way to reach them) and stops the resolution clock."""
-    _require(actor, Role.RECEPTION, Role.MANAGER)
+    require_role(actor, Role.RECEPTION, Role.MANAGER)
     with transaction.atomic():
         locked = (
             Feedback.objects.select_for_update(of=("self",))

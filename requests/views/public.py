@@ -1,0 +1,62 @@
+"""Pages without log-in: tracking, the service catalogue and the officer's public tools."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views import View
+
+from makin.roles import Role
+
+from .. import selectors, services
+from ..forms import (
+    TrackingForm,
+)
+from ..models import Service, StaffTool
+from .base import _file_response, client_ip
+
+
+class TrackView(View):
+    def get(self, request):
+        form = TrackingForm(initial={"reference": request.GET.get("reference", "")})
+        return render(request, "requests/track.html", {"form": form})
+
+    def post(self, request):
+        form = TrackingForm(request.POST)
+        context = {"form": form}
+        if form.is_valid():
+            try:
+                found = services.tracking_lookup(
+                    reference=form.cleaned_data["reference"],
+                    national_id=form.cleaned_data["national_id"],
+                    ip=client_ip(request),
+                )
+            except services.RateLimited:
+                context["limited"] = True
+                return render(request, "requests/track.html", context, status=429)
+            context.update(searched=True, found=found)
+        return render(request, "requests/track.html", context)
+
+
+class CatalogueView(View):
+    def get(self, request):
+        rows = Service.objects.filter(is_active=True).prefetch_related("required_document_kinds")
+        return render(request, "requests/service_catalogue.html", {"rows": rows})
+
+
+class ToolListView(View):
+    def get(self, request):
+        rows = selectors.tools_for(user=request.user)
+        if request.user.is_authenticated and request.user.has_role(Role.MANAGER):
+            rows = StaffTool.objects.all()
+        return render(request, "requests/tool_list.html", {"rows": rows})
+
+
+class ToolDownloadView(View):
+    def get(self, request, pk):
+        tool = selectors.tools_for(user=request.user).filter(pk=pk).first()
+        if tool is None or not tool.file:
+            raise Http404
+        return _file_response(tool.file, tool.original_name, tool.content_type)
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff: queues, detail, actions.

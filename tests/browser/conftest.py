@@ -1,6 +1,9 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -19,3 +22,12 @@ def shot(page):
         page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
     return take
+
+
+def log_in(page, base, username, password=PASSWORD):
+    """Sign in through the log-in form, as a person does; the one place browser tests sign in."""
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("رقم الهوية أو اسم المستخدم").fill(username)
+    page.get_by_label("كلمة المرور").fill(password)
+    page.locator("main").get_by_role("button", name="تسجيل الدخول").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

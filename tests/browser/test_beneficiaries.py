@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from makin.roles import Role
-from tests.browser.test_foundation import log_in
+from tests.browser.conftest import log_in
 from tests.factories import (
     PDF_BYTES,
     ApplicantFactory,

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from committee.models import AgendaItem
 from requests.models import Status
 from tests.factories import (
-    PASSWORD,
     ApplicantFactory,
     BeneficiaryFactory,
     committee_member,
@@ -19,19 +18,11 @@ from tests.factories import (
     rejection_reason,
 )
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("رقم الهوية أو اسم المستخدم").fill(username)
-    page.get_by_label("كلمة المرور").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="تسجيل الدخول").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def snap(page, name):

@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from makin.roles import Role
-from tests.factories import PASSWORD, staff
+from tests.browser.conftest import log_in
+from tests.factories import staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,13 +16,6 @@ STAFF_HOMES = {
     Role.MANAGER: "الإدارة",
     Role.ADMIN: "إدارة النظام",
 }
-
-
-def log_in(page, base, username, password=PASSWORD):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("رقم الهوية أو اسم المستخدم").fill(username)
-    page.get_by_label("كلمة المرور").fill(password)
-    page.locator("main").get_by_role("button", name="تسجيل الدخول").click()
 
 
 def log_out(page):

@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from makin.notifications import notify
-from tests.factories import PASSWORD, ApplicantFactory
+from tests.browser.conftest import log_in
+from tests.factories import ApplicantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,13 +21,6 @@ def csp_violations(page):
     )
     page.on("pageerror", lambda e: found.append(str(e)))
     return found
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("رقم الهوية أو اسم المستخدم").fill(username)
-    page.get_by_label("كلمة المرور").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="تسجيل الدخول").click()
 
 
 def test_unread_count_list_and_mark_as_read(page, live_server, shot, csp_violations):

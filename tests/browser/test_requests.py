@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 
 from makin.roles import Role
 from requests.models import Status, SupportRequest
-from tests.browser.test_foundation import log_in, log_out
+from tests.browser.conftest import log_in
+from tests.browser.test_foundation import log_out
 from tests.factories import (
     PDF_BYTES,
     ApplicantFactory,

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from makin.channels import Channel
 from makin.roles import Role
 from surveys import services
-from tests.browser.test_foundation import log_in
+from tests.browser.conftest import log_in
 from tests.factories import BeneficiaryFactory, published_survey, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin.channels import Channel
-from makin.files import ACCEPTED_TYPES, upload_content_type
+from makin.files import ACCEPTED_TYPES, files_removed_on_error, upload_content_type
 
 from .arabic import normalize_arabic_name
 from .models import (
@@ -248,8 +248,10 @@ def document_upload(
         expiry_date=expiry_date,
         uploaded_by=actor,
     )
-    document.file.save(f"{document.uuid}.{ACCEPTED_TYPES[content_type]}", upload, save=False)
-    _save(document, actor)
+    with files_removed_on_error() as saved:
+        document.file.save(f"{document.uuid}.{ACCEPTED_TYPES[content_type]}", upload, save=False)
+        saved.append(document.file)
+        _save(document, actor)
     return document
 
 

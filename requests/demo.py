@@ -107,9 +107,12 @@ TOOLS = [
 
 # A tiny valid PDF and PNG, so the demo's documents and signatures are real files.
 PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
-    b"/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n2 0 obj\n<<\n/Type /Pages\n/Count 1\n/Kids [ 4 0 R ]\n"
+    b">>\nendobj\n3 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n4 0 obj\n<<\n"
+    b"/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0.0 0.0 200 200 ]\n/Parent 2 0 R\n>>\n"
+    b"endobj\nxref\n0 5\n0000000001 65535 f \n0000000000 00001 f \n0000000015 00000 n \n"
+    b"0000000074 00000 n \n0000000123 00000 n \ntrailer\n<<\n/Size 5\n/Root 3 0 R\n>>\n"
+    b"startxref\n217\n%%EOF\n"
 )
 
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Beneficiary, DocumentKind
 from makin.channels import Channel
+from makin.constraints import keep_choices, not_negative
 from makin.models import BilingualName
 
 
@@ -65,6 +66,9 @@ class Service(BilingualName):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["pk"]
+        constraints = [
+            not_negative("max_amount"),
+        ]
 
     @property
     def description(self) -> str:
@@ -93,6 +97,7 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+@keep_choices
 class SupportRequest(models.Model):
     reference = models.CharField(_("reference number"), max_length=20, unique=True)
     beneficiary = models.ForeignKey(
@@ -167,6 +172,9 @@ class SupportRequest(models.Model):
         verbose_name_plural = _("support requests")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "decision_due"], name="request_queue_idx")]
+        constraints = [
+            not_negative("amount_requested"),
+        ]
 
     def __str__(self):
         return self.reference
@@ -180,6 +188,7 @@ class SupportRequest(models.Model):
         return self.beneficiary.owner_id
 
 
+@keep_choices
 class StatusChange(models.Model):
     """One line of a request's timeline: who moved it, from what, to what, when and why."""
 
@@ -217,6 +226,7 @@ class Recommendation(models.TextChoices):
     PARTIAL = "partial", _("Approve in part")
 
 
+@keep_choices
 class ResearchReport(models.Model):
     """The social researcher's interview or home visit and recommendation to the committee."""
 
@@ -254,6 +264,9 @@ class ResearchReport(models.Model):
         verbose_name = _("research report")
         verbose_name_plural = _("research reports")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            not_negative("proposed_amount"),
+        ]
 
     def __str__(self):
         return f"{self.request} — {self.get_visit_kind_display()}"
@@ -299,6 +312,7 @@ class ContactKind(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint or suggestion")
 
 
+@keep_choices
 class ContactLog(models.Model):
     """One contact with a beneficiary or visitor on any of the policy's eight channels."""
 
@@ -412,6 +426,7 @@ class ToolKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+@keep_choices
 class StaffTool(BilingualName):
     """One of the beneficiary-relations officer's tools (bylaws, guides, the printed form)."""
 

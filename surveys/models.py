@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from makin.channels import Channel
+from makin.constraints import keep_choices
 from makin.models import BilingualName
 
 
@@ -67,6 +68,7 @@ RATING_LABELS = {
 }
 
 
+@keep_choices
 class Question(models.Model):
     version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="questions")
     # Stable across versions, so that the reports follow one question through its versions.
@@ -106,6 +108,7 @@ class Question(models.Model):
         return arabic
 
 
+@keep_choices
 class Invitation(models.Model):
     """An invitation to answer the survey, reached by a single-use signed link that works
     without logging in. The link's secret part (`nonce`) is useless without the server's
@@ -239,6 +242,7 @@ class AnswerCounts(models.Model):
         abstract = True
 
 
+@keep_choices
 class DailyAnswers(AnswerCounts):
     day = models.DateField()
 
@@ -255,6 +259,7 @@ class DailyAnswers(AnswerCounts):
         return f"{self.day} {self.question_id}"
 
 
+@keep_choices
 class MonthlyAnswers(AnswerCounts):
     month = models.DateField(help_text="The first day of the month.")
 
@@ -290,6 +295,7 @@ class InvitationCounts(models.Model):
         abstract = True
 
 
+@keep_choices
 class DailyInvitations(InvitationCounts):
     day = models.DateField()
 
@@ -306,6 +312,7 @@ class DailyInvitations(InvitationCounts):
         return f"{self.day} {self.channel}"
 
 
+@keep_choices
 class MonthlyInvitations(InvitationCounts):
     month = models.DateField(help_text="The first day of the month.")
 
@@ -333,6 +340,7 @@ class FeedbackStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+@keep_choices
 class Feedback(models.Model):
     """A complaint or a suggestion, from the public form (anonymous allowed) or an applicant's
     account, tracked to its resolution and a reply to the person."""

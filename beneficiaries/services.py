@@ -263,7 +263,7 @@ def document_delete(*, document: Document, actor) -> None:
     name = document.file.name
     document._history_user = actor
     document.delete()
-    transaction.on_commit(lambda: document.file.storage.delete(name))
+    transaction.on_commit(lambda: document.file.storage.delete(name), robust=True)
 
 
 def _check_verifier(actor) -> None:
@@ -470,7 +470,8 @@ def activation_invite_create(*, beneficiary: Beneficiary, actor) -> tuple[Activa
     # The SMS gateway is not wired yet (makin.notifications logs SMS too); the link itself is
     # secret and never logged: staff see it once on the page to hand it over.
     transaction.on_commit(
-        lambda: logger.info("SMS to the mobile of file %s: activation link", beneficiary.pk)
+        lambda: logger.info("SMS to the mobile of file %s: activation link", beneficiary.pk),
+        robust=True,
     )
     return invite, token
 

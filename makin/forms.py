@@ -134,4 +134,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
             subject_template_name,
             email_template_name,
         )
-        transaction.on_commit(lambda: send_password_reset.enqueue(*args))
+        transaction.on_commit(lambda: send_password_reset.enqueue(*args), robust=True)

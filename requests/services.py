@@ -33,7 +33,7 @@ from .models import (
     SupportRequest,
     TrackingAttempt,
 )
-from .signals import request_moved
+from .signals import announce_move
 from .text import DECLARATION_VERSION
 from .workflow import DECISION_DAYS, EDITABLE, FINAL, MOVE_TABLE, STAFF_INTAKE
 
@@ -107,10 +107,10 @@ def request_transition(
         change = StatusChange.objects.create(
             request=locked, from_status=current, to_status=to, actor=actor, note=note
         )
+        # After commit and robust: a failing hook is logged and retried, the move stays saved.
         transaction.on_commit(
-            lambda: request_moved.send(
-                sender=SupportRequest, request=locked, source=current, target=to, actor=actor
-            )
+            lambda: announce_move(request=locked, source=current, target=to, actor=actor),
+            robust=True,
         )
         if notify_applicant:
             notify(

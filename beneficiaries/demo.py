@@ -13,7 +13,7 @@ from makin.channels import Channel
 from makin.validators import national_id_check_digit
 
 from . import services
-from .models import Beneficiary, BeneficiaryCategory, DocumentKind
+from .models import Beneficiary, BeneficiaryCategory, DocumentKind, Housing
 
 
 def _id(first_nine: str) -> str:
@@ -73,7 +73,7 @@ def load(stdout=None) -> None:
                 "additional_number": "7312",
                 "category": categories.get("quran_teacher"),
                 "employment": "معلم حلقة تحفيظ (متعاون)",
-                "housing": "rented",
+                "housing": Housing.RENTED,
                 "rent_amount": 1500,
                 "iban": "SA0380000000608010167519",
             },

@@ -32,7 +32,7 @@ from .models import (
     IncomeSource,
     VerificationStatus,
 )
-from .selectors import FIELD_GROUP_FIELDS, duplicates_find, file_related_objects
+from .selectors import FIELD_GROUP_FIELDS, FILE_FIELDS, duplicates_find, file_related_objects
 
 logger = logging.getLogger(__name__)
 
@@ -365,23 +365,7 @@ def duplicate_mark_distinct(*, candidate: DuplicateCandidate, actor, reason: str
 
 
 # Optional fields the kept file takes from the merged one when it has none.
-MERGE_FILL_FIELDS = (
-    "name_en",
-    "marital_status",
-    "phone2",
-    "email",
-    "building_number",
-    "street",
-    "district",
-    "postal_code",
-    "additional_number",
-    "category",
-    "employment",
-    "housing",
-    "rent_amount",
-    "health_notes",
-    "iban",
-)
+MERGE_FILL_FIELDS = tuple(name for name in FILE_FIELDS if Beneficiary._meta.get_field(name).blank)
 
 
 @transaction.atomic

@@ -9,7 +9,14 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 
-from beneficiaries.models import Beneficiary, BeneficiaryCategory, Document, DocumentKind
+from beneficiaries.models import (
+    Beneficiary,
+    BeneficiaryCategory,
+    Document,
+    DocumentKind,
+    Housing,
+    VerificationStatus,
+)
 from requests.demo import PDF, demo_signature
 from requests.models import ResearchReport, Service, Status, StatusChange, SupportRequest
 from requests.text import DECLARATION_VERSION
@@ -115,7 +122,7 @@ def _beneficiary(national_id, first, father, grandfather, family):
         marital_status="married",
         mobile=f"+96655{national_id[-7:]}",
         district="الصناعية",
-        housing="rented",
+        housing=Housing.RENTED,
         rent_amount=Decimal("1500"),
         category=BeneficiaryCategory.objects.filter(code="quran_teacher").first(),
         employment="معلم حلقة تحفيظ",
@@ -143,7 +150,7 @@ def _documents(beneficiary, service, researcher) -> None:
             expiry_date=(
                 timezone.localdate() + datetime.timedelta(days=400) if kind.has_expiry else None
             ),
-            status="verified",
+            status=VerificationStatus.VERIFIED,
             verified_by=researcher,
             verified_at=timezone.now(),
         )

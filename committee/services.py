@@ -612,6 +612,10 @@ def approved_decision(request: SupportRequest) -> Decision | None:
     )
 
 
+# The statuses in which the support handed over may be recorded.
+DELIVERABLE = frozenset({Status.APPROVED, Status.IN_DELIVERY})
+
+
 def delivery_record(
     *,
     request: SupportRequest,
@@ -627,7 +631,7 @@ def delivery_record(
     _require_desk(actor)
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
-        if request.status not in (Status.APPROVED, Status.IN_DELIVERY):
+        if request.status not in DELIVERABLE:
             raise CommitteeError(_("Only an approved request can be delivered."))
         decision = approved_decision(request)
         errors = {}

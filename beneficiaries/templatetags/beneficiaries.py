@@ -2,15 +2,18 @@ from django import template
 
 register = template.Library()
 
+
 @register.inclusion_tag("beneficiaries/includes/_file_panel.html", takes_context=True)
 def beneficiary_panel(context):
     """The dashboards' panel on beneficiary files, by role."""
     from django.utils import timezone
 
+    from makin.roles import Role
+
     from .. import selectors
 
     user = context["request"].user
-    panel = {"user": user, "is_applicant": user.has_role("applicant")}
+    panel = {"user": user, "is_applicant": user.has_role(Role.APPLICANT)}
     if panel["is_applicant"]:
         file = selectors.beneficiary_of(user)
         panel["own_file"] = file

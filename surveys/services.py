@@ -159,7 +159,6 @@ def invitation_create(
     actor=None,
     request=None,
     service=None,
-    at: datetime.datetime | None = None,
 ) -> Invitation | None:
     """Invite `beneficiary` to rate the service they received through `channel` from `staff`,
     by e-mail and SMS. None when no survey is published yet, or when the request already has
@@ -169,7 +168,7 @@ def invitation_create(
     version = current_version()
     if version is None:
         return None
-    now = at or timezone.now()
+    now = timezone.now()
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -185,13 +184,12 @@ def invitation_create(
                 expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
             )
             invitations_add(invitation=invitation, sent=1, answered=0)
-            if at is None:
-                notify(
-                    user=beneficiary_recipient(beneficiary),
-                    event="survey_invitation",
-                    context={"url": invitation_url(invitation), "days": INVITATION_DAYS},
-                    sms=True,
-                )
+            notify(
+                user=beneficiary_recipient(beneficiary),
+                event="survey_invitation",
+                context={"url": invitation_url(invitation), "days": INVITATION_DAYS},
+                sms=True,
+            )
     except IntegrityError:
         if request is not None and Invitation.objects.filter(request=request).exists():
             return None
@@ -243,14 +241,12 @@ class InvitationUnavailable(ValidationError):
     """The invitation was answered already or has expired."""
 
 
-def response_submit(
-    *, invitation: Invitation, answers: dict[int, object], at: datetime.datetime | None = None
-) -> Response:
+def response_submit(*, invitation: Invitation, answers: dict[int, object]) -> Response:
     """Record the answers to an invitation, once. `answers` maps question ids of the
     invitation's version to a rating (1-5), True/False, a choice index or a text.
 
     The invitation row is locked, so two submissions at once cannot both count."""
-    now = at or timezone.now()
+    now = timezone.now()
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.answered_at is not None:

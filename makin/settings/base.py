@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "requests",
     "committee",
     "surveys",
+    # Demo data (development only; its command refuses elsewhere).
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ import re
 import subprocess
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 from hijridate import Gregorian
@@ -319,12 +320,10 @@ def test_creating_a_survey_and_bad_input(client_for):
 def answered(version):
     officer = staff(Role.RECEPTION, first_name="نورة", last_name="الحربي")
     for n, rating in enumerate([5, 4, 2]):
-        inv = services.invitation_create(
-            beneficiary=BeneficiaryFactory(),
-            channel=Channel.INTERVIEW,
-            staff=officer,
-            at=timezone.now() - datetime.timedelta(days=n + 1),
-        )
+        with time_machine.travel(timezone.now() - datetime.timedelta(days=n + 1)):
+            inv = services.invitation_create(
+                beneficiary=BeneficiaryFactory(), channel=Channel.INTERVIEW, staff=officer
+            )
         services.response_submit(
             invitation=inv,
             answers=answers_for(version, overall=rating, speed=rating, recommend=True),

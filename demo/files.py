@@ -9,26 +9,17 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from beneficiaries import services
+from beneficiaries.models import Beneficiary, BeneficiaryCategory, DocumentKind, Housing
 from makin.channels import Channel
 from makin.validators import national_id_check_digit
 
-from . import services
-from .models import Beneficiary, BeneficiaryCategory, DocumentKind
+from .content import PDF
 
 
 def _id(first_nine: str) -> str:
     return first_nine + national_id_check_digit(first_nine)
 
-
-# A one-page PDF that opens (the upload rule reads it with pypdf).
-DEMO_PDF = (
-    b"%PDF-1.3\n%\xe2\xe3\xcf\xd3\n2 0 obj\n<<\n/Type /Pages\n/Count 1\n/Kids [ 4 0 R ]\n"
-    b">>\nendobj\n3 0 obj\n<<\n/Type /Catalog\n/Pages 2 0 R\n>>\nendobj\n4 0 obj\n<<\n"
-    b"/Type /Page\n/Resources <<\n>>\n/MediaBox [ 0.0 0.0 595 842 ]\n/Parent 2 0 R\n>>\n"
-    b"endobj\nxref\n0 5\n0000000001 65535 f \n0000000000 00001 f \n0000000015 00000 n \n"
-    b"0000000074 00000 n \n0000000123 00000 n \ntrailer\n<<\n/Size 5\n/Root 3 0 R\n>>\n"
-    b"startxref\n217\n%%EOF\n"
-)
 
 WALK_INS = [
     # first, father, grandfather, family, gender, birth, mobile, district, category, channel
@@ -75,7 +66,7 @@ def load(stdout=None) -> None:
                 "additional_number": "7312",
                 "category": categories.get("quran_teacher"),
                 "employment": "معلم حلقة تحفيظ (متعاون)",
-                "housing": "rented",
+                "housing": Housing.RENTED,
                 "rent_amount": 1500,
                 "iban": "SA0380000000608010167519",
             },
@@ -99,7 +90,7 @@ def load(stdout=None) -> None:
                 beneficiary=file,
                 actor=applicant,
                 kind=id_copy,
-                upload=ContentFile(DEMO_PDF, name="هوية-أحمد.pdf"),
+                upload=ContentFile(PDF, name="هوية-أحمد.pdf"),
                 expiry_date=file.id_expiry,
             )
     if reception:

@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 
 from makin.channels import Channel
 from makin.files import private_file_response
-from makin.rules import is_applicant
+from makin.rules import holds, is_applicant
 from makin.views import (
     CapabilityRequiredMixin,
     capability_required,
@@ -78,7 +78,7 @@ class FileMixin(CapabilityRequiredMixin):
         return reverse(f"beneficiaries:my_{name}")
 
     def require_change(self, file: Beneficiary) -> None:
-        if not self.request.user.has_perm("beneficiaries.change_file", file):
+        if not holds(self.request.user, "beneficiaries.change_file", file):
             raise PermissionDenied
 
     def get_context_data(self, **kwargs):
@@ -109,8 +109,8 @@ def _file_page_context(*, request, file, staff: bool) -> dict:
             beneficiary=file, today=today, documents=documents, verifications=verifications
         ),
         "verify_form": VerifyForm(),
-        "can_verify": staff and request.user.has_perm("beneficiaries.verify_file"),
-        "can_change": request.user.has_perm("beneficiaries.change_file", file),
+        "can_verify": staff and holds(request.user, "beneficiaries.verify_file"),
+        "can_change": holds(request.user, "beneficiaries.change_file", file),
     }
 
 
@@ -269,7 +269,7 @@ class DocumentsView(FileMixin, TemplateView):
         return context
 
     def can_upload(self, file) -> bool:
-        return self.request.user.has_perm("beneficiaries.upload_file_document", file)
+        return holds(self.request.user, "beneficiaries.upload_file_document", file)
 
     def post(self, request, *args, **kwargs):
         file = self.get_file()

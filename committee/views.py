@@ -81,7 +81,7 @@ class MeetingCreateView(ChairRequired, View):
             try:
                 meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                report_error(request, form, error)
+                report_error(request, error, form)
             else:
                 messages.success(request, _("The meeting is scheduled."))
                 return redirect("committee:meeting_detail", number=meeting.number)
@@ -137,7 +137,7 @@ class MeetingOpenView(ChairRequired, MeetingObject, View):
                     meeting=meeting, attendees=form.cleaned_data["attendees"], actor=request.user
                 )
             except ValidationError as error:
-                report_error(request, form, error)
+                report_error(request, error, form)
             else:
                 messages.success(request, _("The meeting is open."))
                 return redirect("committee:meeting_detail", number=number)
@@ -158,7 +158,7 @@ class MeetingAttendanceView(ChairRequired, MeetingObject, View):
                     meeting=meeting, attendees=form.cleaned_data["attendees"], actor=request.user
                 )
             except ValidationError as error:
-                report_error(request, form, error)
+                report_error(request, error, form)
             else:
                 messages.success(request, _("The attendance is recorded."))
                 return redirect("committee:meeting_detail", number=number)
@@ -182,7 +182,7 @@ class MeetingCloseView(ChairRequired, MeetingObject, View):
         try:
             services.meeting_close(meeting=meeting, actor=request.user)
         except ValidationError as error:
-            report_error(request, None, error)
+            report_error(request, error)
         else:
             messages.success(request, _("The meeting is closed. Its minutes are ready."))
         return redirect("committee:meeting_detail", number=number)
@@ -198,7 +198,7 @@ class AgendaAddView(ChairRequired, MeetingObject, View):
                     meeting=meeting, requests=form.cleaned_data["requests"], actor=request.user
                 )
             except ValidationError as error:
-                report_error(request, form, error)
+                report_error(request, error, form)
             else:
                 messages.success(
                     request,
@@ -286,7 +286,7 @@ class VoteView(CapabilityRequiredMixin, ItemObject, View):
             try:
                 services.vote_cast(item=item, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                report_error(request, form, error)
+                report_error(request, error, form)
                 if not hasattr(error, "error_dict"):
                     return redirect("committee:item_detail", pk=pk)
             else:
@@ -314,7 +314,7 @@ class DecideView(CapabilityRequiredMixin, ItemObject, View):
                     item=item, outcome=outcome, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                report_error(request, form, error)
+                report_error(request, error, form)
                 if not hasattr(error, "error_dict"):
                     return redirect("committee:item_detail", pk=pk)
             else:
@@ -352,7 +352,7 @@ class MemberListView(CapabilityRequiredMixin, View):
             try:
                 services.member_add(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                report_error(request, form, error)
+                report_error(request, error, form)
             else:
                 messages.success(request, _("The member is added to the committee."))
                 return redirect("committee:member_list")
@@ -367,7 +367,7 @@ class MemberChairView(CapabilityRequiredMixin, View):
         try:
             services.member_make_chair(member=member, actor=request.user)
         except ValidationError as error:
-            report_error(request, None, error)
+            report_error(request, error)
         else:
             messages.success(request, _("%(name)s now chairs the committee.") % {"name": member})
         return redirect("committee:member_list")
@@ -381,7 +381,7 @@ class MemberEndView(CapabilityRequiredMixin, View):
         try:
             services.member_end(member=member, actor=request.user)
         except ValidationError as error:
-            report_error(request, None, error)
+            report_error(request, error)
         else:
             messages.success(request, _("%(name)s's term has ended.") % {"name": member})
         return redirect("committee:member_list")
@@ -405,7 +405,7 @@ class ReasonListView(CapabilityRequiredMixin, View):
             try:
                 services.rejection_reason_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                report_error(request, form, error)
+                report_error(request, error, form)
             else:
                 messages.success(request, _("The reason is added to the list."))
                 return redirect("committee:reason_list")
@@ -515,7 +515,7 @@ class DeliveryRecordView(DeskRequired, View):
                     request=support_request, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                report_error(request, form, error)
+                report_error(request, error, form)
             else:
                 messages.success(request, _("The delivery is recorded."))
                 return redirect("committee:delivery_record", reference=reference)
@@ -528,7 +528,7 @@ class DeliveryCloseView(DeskRequired, View):
         try:
             services.delivery_close(request=support_request, actor=request.user)
         except ValidationError as error:
-            report_error(request, None, error)
+            report_error(request, error)
         else:
             messages.success(request, _("The request is closed."))
         return redirect("committee:delivery_record", reference=reference)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .rules import holds
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -53,7 +55,7 @@ def navigation_for(user) -> list[dict]:
     entries: list[dict] = []
     menus: dict[str, dict] = {}
     for item in all_items():
-        if not user.has_perm(item.capability):
+        if not holds(user, item.capability):
             continue
         link = {"label": item.label, "url": reverse(item.url_name)}
         if item.group is None:

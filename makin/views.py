@@ -22,6 +22,7 @@ from . import selectors, services
 from .forms import SignupForm
 from .pdf import pdf_response, render_pdf
 from .roles import Role
+from .rules import holds
 
 
 def check_capability(request, capability: str):
@@ -30,7 +31,7 @@ def check_capability(request, capability: str):
     person's are "not found" (404): the selector that fetches them decides that."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm(capability):
+    if not holds(request.user, capability):
         raise PermissionDenied
     return None
 

@@ -1,5 +1,7 @@
 from django import template
 
+from makin.rules import holds
+
 register = template.Library()
 
 
@@ -21,12 +23,12 @@ def beneficiary_panel(context):
             panel["checklist"] = selectors.file_checklist(
                 beneficiary=file, today=timezone.localdate()
             )
-    if user.has_perm("beneficiaries.search_files"):
+    if holds(user, "beneficiaries.search_files"):
         panel["can_search"] = True
-        panel["can_register"] = user.has_perm("beneficiaries.register_file")
-    if user.has_perm("beneficiaries.handle_duplicates"):
+        panel["can_register"] = holds(user, "beneficiaries.register_file")
+    if holds(user, "beneficiaries.handle_duplicates"):
         panel["open_duplicates"] = selectors.open_duplicates_count()
-    if user.has_perm("beneficiaries.verify_file"):
+    if holds(user, "beneficiaries.verify_file"):
         panel["awaiting"] = list(selectors.files_awaiting_verification())
     return panel
 
@@ -35,4 +37,4 @@ def beneficiary_panel(context):
 def deletable_by(document, user) -> bool:
     """`{% if document|deletable_by:user %}`: the rules decide (not verified, and theirs or
     staff who may remove documents)."""
-    return user.has_perm("beneficiaries.delete_file_document", document)
+    return holds(user, "beneficiaries.delete_file_document", document)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from makin.pdf import pdf_response, render_pdf
 from makin.roles import Role
+from makin.rules import holds
 from makin.views import report_error
 
 from .. import selectors, services
@@ -194,7 +195,7 @@ class WizardDeclarationView(WizardStepView):
 
     def render_step(self, **context):
         context.setdefault("form", DeclarationForm())
-        if self.request.user.has_perm("requests.attach_signed_form"):
+        if holds(self.request.user, "requests.attach_signed_form"):
             context.setdefault("paper_form", SignedFormUploadForm())
         context.update(declaration=DECLARATION_TEXT, two_weeks=TWO_WEEKS_TEXT)
         return super().render_step(**context)
@@ -205,7 +206,7 @@ class WizardDeclarationView(WizardStepView):
 
     def post(self, request, reference):
         self.object = self.get_object()
-        if "signed_form" in request.FILES and request.user.has_perm("requests.attach_signed_form"):
+        if "signed_form" in request.FILES and holds(request.user, "requests.attach_signed_form"):
             paper = SignedFormUploadForm(request.POST, request.FILES)
             if not paper.is_valid():
                 return self.render_step(paper_form=paper)
@@ -301,7 +302,7 @@ class ReceiptView(CapabilityView):
     capability = "requests.view_receipt"
 
     def get(self, request, reference):
-        if request.user.has_perm("requests.view_request"):
+        if holds(request.user, "requests.view_request"):
             obj = selectors.request_for_staff(user=request.user, reference=reference)
         else:
             obj = selectors.request_for_applicant(user=request.user, reference=reference)

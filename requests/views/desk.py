@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from makin.rules import holds
 from makin.views import report_error, report_form_errors
 
 from .. import selectors, services
@@ -96,7 +97,7 @@ class ReferralListView(CapabilityView):
             {
                 "page": page,
                 "form": ReferralAnswerForm(),
-                "can_answer": request.user.has_perm("requests.answer_referral"),
+                "can_answer": holds(request.user, "requests.answer_referral"),
             },
         )
 

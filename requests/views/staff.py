@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from beneficiaries import services as beneficiary_services
 from makin.pdf import pdf_response, render_pdf
+from makin.rules import holds
 from makin.views import report_error, report_form_errors
 
 from .. import selectors, services
@@ -55,7 +56,7 @@ class QueueView(CapabilityView):
                 "today": timezone.localdate(),
                 "title": self.title or _("Requests"),
                 "export_url": reverse(self.export_name),
-                "can_walk_in": request.user.has_perm("requests.register_walk_in"),
+                "can_walk_in": holds(request.user, "requests.register_walk_in"),
             },
         )
 
@@ -91,9 +92,9 @@ class StaffDetailView(StaffRequestView):
                 "contacts": obj.contacts.select_related("officer"),
                 "missing": _missing(obj),
                 "staff_view": True,
-                "can_review": user.has_perm("requests.review_document")
+                "can_review": holds(user, "requests.review_document")
                 and Status(obj.status) in REVIEWABLE,
-                "can_edit": user.has_perm("requests.attach_signed_form")
+                "can_edit": holds(user, "requests.attach_signed_form")
                 and Status(obj.status) in EDITABLE,
             },
         )

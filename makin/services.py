@@ -61,6 +61,15 @@ def staff_user_create(
     return user
 
 
+def login_lockouts_clear(*, user: User) -> int:
+    """Forget the failed log-ins and locks of `user`'s account, from every address (after a
+    successful password reset). Returns how many records were removed."""
+    from axes.utils import reset
+
+    names = {user.username} | ({user.national_id} if user.national_id else set())
+    return sum(reset(username=name) for name in names)
+
+
 def notification_mark_read(*, notification: Notification, actor) -> Notification:
     """Mark one of the actor's own notifications as read."""
     if notification.user_id != actor.pk:

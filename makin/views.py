@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -50,6 +52,30 @@ class SignupView(FormView):
         login(self.request, user, backend="makin.backends.IdentifierBackend")
         messages.success(self.request, _("Welcome! Your account is ready."))
         return redirect("makin:landing")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked account and address: the real pause, in minutes."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset link; a new password also lifts the account's log-in locks, which is how
+    a locked-out person gets back in before the pause ends."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.login_lockouts_clear(user=form.user)
+        return response
 
 
 ROLE_HOME_URLS = {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary
+from makin.http import client_ip
 from makin.pdf import pdf_response, render_pdf
 from makin.roles import STAFF_ROLES, Role
 
@@ -31,7 +32,6 @@ from .base import (
     EDITORS,
     RoleView,
     _missing,
-    client_ip,
     editable_request,
     error_text,
 )

@@ -33,10 +33,6 @@ class RoleView(View):
         return super().dispatch(request, *args, **kwargs)
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104  a value, not a bind
-
-
 def error_text(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views import View
 
+from makin.http import client_ip
 from makin.roles import Role
 
 from .. import selectors, services
@@ -11,7 +12,7 @@ from ..forms import (
     TrackingForm,
 )
 from ..models import Service, StaffTool
-from .base import _file_response, client_ip
+from .base import _file_response
 
 
 class TrackView(View):

@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="signup"),
+    path("signup/sent/", views.SignupDoneView.as_view(), name="signup_done"),
     path(
         "login/",
         auth_views.LoginView.as_view(

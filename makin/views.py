@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import connection
@@ -41,7 +40,8 @@ class SignupView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        user = services.applicant_signup(
+        # The same answer whether or not the ID number was registered (see the service).
+        services.applicant_signup(
             national_id=data["national_id"],
             first_name=data["first_name"],
             last_name=data["last_name"],
@@ -49,9 +49,11 @@ class SignupView(FormView):
             email=data["email"],
             password=data["password1"],
         )
-        login(self.request, user, backend="makin.backends.IdentifierBackend")
-        messages.success(self.request, _("Welcome! Your account is ready."))
-        return redirect("makin:landing")
+        return redirect("accounts:signup_done")
+
+
+class SignupDoneView(TemplateView):
+    template_name = "accounts/signup_done.html"
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -168,3 +168,28 @@ def test_a_password_reset_lifts_the_lock(client, django_capture_on_commit_callba
         HTTP_X_FORWARDED_FOR="198.51.100.40",
     )
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_answers_the_same_whether_or_not_the_address_is_registered(
+    client, django_capture_on_commit_callbacks
+):
+    ApplicantFactory(email="teacher@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(
+            "/accounts/password/reset/", {"email": "teacher@example.com"}, follow=True
+        )
+        unknown = client.post(
+            "/accounts/password/reset/", {"email": "nobody@example.com"}, follow=True
+        )
+    assert (
+        known.redirect_chain == unknown.redirect_chain == [("/accounts/password/reset/sent/", 302)]
+    )
+    assert without_csrf(known) == without_csrf(unknown)
+    assert [m.to for m in mail.outbox] == [["teacher@example.com"]]
+
+
+def without_csrf(response) -> str:
+    """The page as a person reads it: the per-response CSRF token (in the language switcher's
+    form) is the only thing allowed to differ."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())

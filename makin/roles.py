@@ -44,7 +44,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "makin.change_user",
         "makin.view_user",
         "auth.view_group",
-        "auth.change_group",
         "auth.view_permission",
         # Messages and the task queue: to see what was sent and send a failed message again.
         "makin.view_notification",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import otp_views, views
 from .forms import LoginForm, QueuedPasswordResetForm
 
 app_name = "accounts"
@@ -19,6 +19,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/code/", otp_views.SecondFactorVerifyView.as_view(), name="otp_verify"),
+    path("2fa/setup/", otp_views.SecondFactorSetupView.as_view(), name="otp_setup"),
+    path("2fa/", otp_views.SecondFactorAccountView.as_view(), name="otp_account"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import Delivery, Notification, User
+from . import second_factor, services
+from .models import Delivery, Notification, SecondFactorEvent, User
 from .roles import Role
 
 
@@ -39,6 +39,18 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "national_id", "first_name", "last_name", "is_active")
     list_filter = ("groups", "is_active", "is_committee_chair")
     search_fields = ("username", "national_id", "first_name", "last_name", "email")
+    actions = ["reset_second_factor"]
+
+    @admin.action(
+        description=_("Reset the second factor (a lost phone): enrol again at next log-in"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset):
+        for person in queryset:
+            if person.is_superuser and not request.user.is_superuser:
+                continue
+            second_factor.second_factor_reset(user=person, actor=request.user)
+        self.message_user(request, _("The second factor was reset."))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -85,6 +97,26 @@ class UserAdmin(DjangoUserAdmin):
         ):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
+
+
+@admin.register(SecondFactorEvent)
+class SecondFactorEventAdmin(admin.ModelAdmin):
+    """The audit record of enrolments and resets: read only."""
+
+    list_display = ("created_at", "user", "action", "actor")
+    list_filter = ("action",)
+    date_hierarchy = "created_at"
+    search_fields = ("user__username", "actor__username")
+    readonly_fields = ("user", "action", "actor", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class DeliveryInline(admin.TabularInline):

@@ -127,3 +127,14 @@ class QueuedPasswordResetForm(PasswordResetForm):
             email_template_name,
         )
         transaction.on_commit(lambda: send_password_reset.enqueue(*args))
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six-digit code in your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"dir": "ltr", "autocomplete": "one-time-code", "inputmode": "text"}
+        ),
+    )

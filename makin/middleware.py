@@ -4,8 +4,11 @@ given the short expiry (see `mark_staff_session`); each request then pushes the 
 writing the session at most once a minute so that pages cost no extra query."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 
 STAFF_SESSION_KEY = "_makin_staff_idle"
 REFRESH_EVERY = 60  # seconds
@@ -31,3 +34,35 @@ class StaffIdleTimeoutMiddleware:
                 session[STAFF_SESSION_KEY] = now
                 session.set_expiry(settings.MAKIN_STAFF_IDLE_SECONDS)
         return self.get_response(request)
+
+
+# What a half-signed-in person (password given, code not yet) may open.
+SECOND_FACTOR_OPEN = frozenset(
+    {"accounts:otp_verify", "accounts:otp_setup", "accounts:logout", "set_language"}
+)
+
+
+class SecondFactorMiddleware:
+    """Until the second factor is given, every page sends a person whose log-in needs it to the
+    code page (see makin.second_factor). Reads the session only: no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .second_factor import is_pending
+
+        if is_pending(request) and not self._open(request):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:otp_verify')}?{query}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(request) -> bool:
+        if request.path_info.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in SECOND_FACTOR_OPEN

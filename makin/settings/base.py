@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "template_partials",
     "django_tasks",
@@ -53,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "makin.middleware.StaffIdleTimeoutMiddleware",
+    "makin.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -105,13 +109,18 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=60))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "makin.views.locked_out"
-AXES_RESET_ON_SUCCESS = True
+# A right password alone does not clear the failures: wrong second-factor codes count too, and
+# the failures are forgotten once the whole log-in (password and code) succeeds.
+AXES_RESET_ON_SUCCESS = False
 # Failed log-ins are counted by the client's real address (makin.http.client_ip).
 AXES_CLIENT_IP_CALLABLE = "makin.http.axes_client_ip"
 
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks). The documented
 # set-up runs nginx on the same machine, so only loopback is trusted by default.
 MAKIN_TRUSTED_PROXIES = env.list("MAKIN_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
+
+# The second factor (makin.second_factor): the issuer an authenticator app shows.
+OTP_TOTP_ISSUER = "Makin"
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]

@@ -31,10 +31,18 @@ def test_applicant_logs_in_with_id_number_in_eastern_digits(client):
     ],
 )
 def test_staff_log_in_with_username_and_land_on_their_home(client, role, home):
+    """Password, then the authenticator's code, then the role's home."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from makin.second_factor import current_code
+
     user = staff(role)
     response = client.post(
         "/accounts/login/", {"username": user.username, "password": PASSWORD}, follow=True
     )
+    assert response.redirect_chain[-1][0] == "/accounts/2fa/code/?next=%2Fhome%2F"
+    code = current_code(TOTPDevice.objects.get(user=user))
+    response = client.post("/accounts/2fa/code/", {"code": code, "next": "/home/"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(home)
     assert response.status_code == 200
 

@@ -10,10 +10,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from makin import services
+from makin import second_factor, services
 from makin.roles import Role
 
 DEMO_PASSWORD = "Makin-2026"  # noqa: S105  known on purpose: demo accounts only
+# The demo staff's second factor, the same for all (development only): the bytes
+# "makin-demo-totp-2026", which an authenticator app takes as the base32 key
+# NVQWW2LOFVSGK3LPFV2G65DQFUZDAMRW; `manage.py demo_totp USERNAME` prints the current code.
+DEMO_TOTP_KEY = b"makin-demo-totp-2026".hex()
 
 # (username, first name, last name, roles, committee chair)
 STAFF = [
@@ -45,7 +49,7 @@ class Command(BaseCommand):
         rows = []
         for username, first, last, roles, chair in STAFF:
             if not User.objects.filter(username=username).exists():
-                services.staff_user_create(
+                user = services.staff_user_create(
                     username=username,
                     password=DEMO_PASSWORD,
                     roles=roles,
@@ -54,6 +58,7 @@ class Command(BaseCommand):
                     email=f"{username}@makin.example",
                     is_committee_chair=chair,
                 )
+                second_factor.totp_enrol_with_key(user=user, key_hex=DEMO_TOTP_KEY)
             rows.append((username, ", ".join(str(r.label) for r in roles)))
         if not User.objects.filter(national_id=APPLICANT["national_id"]).exists():
             services.applicant_signup(password=DEMO_PASSWORD, **APPLICANT)
@@ -63,5 +68,6 @@ class Command(BaseCommand):
             if config.name != "makin" and importlib.util.find_spec(f"{config.name}.demo"):
                 importlib.import_module(f"{config.name}.demo").load(stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write("  staff also give a code: python manage.py demo_totp USERNAME")
         for login, role in rows:
             self.stdout.write(f"  {login:<12} {role}")

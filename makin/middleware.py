@@ -7,6 +7,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
@@ -53,6 +54,9 @@ class SecondFactorMiddleware:
         from .second_factor import is_pending
 
         if is_pending(request) and not self._open(request):
+            if request.headers.get("HX-Request"):
+                # A fragment fetched by htmx (the header's unread count): nothing to swap in.
+                return HttpResponse(status=204)
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:otp_verify')}?{query}")
         return self.get_response(request)

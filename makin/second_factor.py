@@ -45,7 +45,9 @@ def mark_login(sender, request, user, **kwargs):
     if needs_second_factor(user):
         request.session[SESSION_KEY] = PENDING
     else:
+        # The log-in is complete: forget this account's failures from this address.
         request.session.pop(SESSION_KEY, None)
+        _forget_failures(request, user)
 
 
 def is_pending(request) -> bool:
@@ -160,14 +162,18 @@ def recovery_codes_left(*, user) -> int:
 
 
 def _finish(request, device) -> None:
+    otp_login(request, device)
+    request.session[SESSION_KEY] = VERIFIED
+    # The log-in is complete: forget this account's failures from this address.
+    _forget_failures(request, request.user)
+
+
+def _forget_failures(request, user) -> None:
     from axes.utils import reset
 
     from .http import client_ip
 
-    otp_login(request, device)
-    request.session[SESSION_KEY] = VERIFIED
-    # The log-in is complete: forget this account's failures from this address.
-    reset(ip=client_ip(request), username=request.user.get_username())
+    reset(ip=client_ip(request), username=user.get_username())
 
 
 def _digits(code: str) -> str:

@@ -61,6 +61,13 @@ def test_a_password_only_staff_session_is_sent_to_the_code_page(client, role, pa
         assert response.url.startswith(f"{CODE_PAGE}?next="), page
 
 
+def test_a_fragment_fetched_by_htmx_gets_nothing_while_the_code_is_awaited(client):
+    client.force_login(staff(Role.RECEPTION), backend="makin.backends.IdentifierBackend")
+    response = client.get("/notifications/unread/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response.content == b""
+
+
 def test_an_applicant_without_a_second_factor_signs_in_with_the_password(client):
     applicant = ApplicantFactory()
     assert password_step(client, applicant).status_code == 302
@@ -86,6 +93,15 @@ def test_a_wrong_code_is_refused_in_arabic_and_the_session_stays_waiting(client)
     response = code_step(client, "000000")
     assert response.status_code == 200
     assert "هذا الرمز غير صحيح" in response.content.decode()
+    assert client.get("/staff/manager/").status_code == 302
+
+
+def test_an_empty_code_is_refused_in_arabic(client):
+    member = staff(Role.MANAGER)
+    password_step(client, member)
+    response = code_step(client, "")
+    assert response.status_code == 200
+    assert "هذا الحقل مطلوب" in response.content.decode()
     assert client.get("/staff/manager/").status_code == 302
 
 

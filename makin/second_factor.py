@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import SecondFactorEvent
-from .roles import Role, require_role
+from .rules import require
 
 SESSION_KEY = "_makin_second_factor"
 PENDING = "pending"
@@ -132,7 +132,7 @@ def second_factor_verify(*, request, code: str) -> bool:
 def second_factor_reset(*, user, actor) -> None:
     """An administrator removes a person's devices (a lost phone); staff enrol again at their
     next log-in. Logged as a SecondFactorEvent."""
-    require_role(actor, Role.ADMIN)
+    require(actor, "makin.reset_second_factor")
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from makin.http import client_ip
 from makin.pdf import pdf_response, render_pdf
+from makin.views import capability_required
 
 from . import exports, reports, selectors, services
 from .charts import bar_chart, column_chart
@@ -128,8 +128,7 @@ def feedback_thanks(request):
     return render(request, "surveys/feedback_thanks.html", {"reference": reference})
 
 
-@login_required
-@permission_required("surveys.send_account_feedback", raise_exception=True)
+@capability_required("surveys.send_account_feedback")
 def my_feedback(request):
     form = FeedbackForm(request.POST or None, account=True)
     if request.method == "POST" and form.is_valid():
@@ -147,15 +146,13 @@ def my_feedback(request):
     return render(request, "surveys/feedback_mine.html", {"form": form, "items": items})
 
 
-@login_required
-@permission_required("surveys.send_account_feedback", raise_exception=True)
+@capability_required("surveys.send_account_feedback")
 def my_feedback_detail(request, reference: str):
     feedback = selectors.feedback_for_owner(user=request.user, reference=reference)
     return render(request, "surveys/feedback_detail_mine.html", {"feedback": feedback})
 
 
-@login_required
-@permission_required("surveys.handle_feedback", raise_exception=True)
+@capability_required("surveys.handle_feedback")
 def feedback_queue(request):
     status = request.GET.get("status") or None
     if status not in FeedbackStatus.values:
@@ -168,8 +165,7 @@ def feedback_queue(request):
     )
 
 
-@login_required
-@permission_required("surveys.handle_feedback", raise_exception=True)
+@capability_required("surveys.handle_feedback")
 def feedback_handle(request, reference: str):
     feedback = get_object_or_404(selectors.feedback_queue(), reference=reference)
     form = FeedbackHandleForm(
@@ -194,8 +190,7 @@ def feedback_handle(request, reference: str):
 # Invitations after a visit or call ----------------------------------------------------------
 
 
-@login_required
-@permission_required("surveys.send_invitation", raise_exception=True)
+@capability_required("surveys.send_invitation")
 def invite(request):
     # Opened from a beneficiary's file, the form comes with the file's ID number.
     form = InvitationForm(
@@ -223,8 +218,7 @@ def invite(request):
 # Question sets ------------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("surveys.manage_surveys", raise_exception=True)
+@capability_required("surveys.manage_surveys")
 def survey_list(request):
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -242,8 +236,7 @@ def survey_list(request):
     )
 
 
-@login_required
-@permission_required("surveys.manage_surveys", raise_exception=True)
+@capability_required("surveys.manage_surveys")
 def survey_detail(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     return render(
@@ -257,8 +250,7 @@ def survey_detail(request, pk: int):
     )
 
 
-@login_required
-@permission_required("surveys.manage_surveys", raise_exception=True)
+@capability_required("surveys.manage_surveys")
 def version_edit(request, pk: int):
     version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=pk)
     initial = [
@@ -294,8 +286,7 @@ def version_edit(request, pk: int):
     return render(request, "surveys/version_edit.html", {"version": version, "formset": formset})
 
 
-@login_required
-@permission_required("surveys.manage_surveys", raise_exception=True)
+@capability_required("surveys.manage_surveys")
 @require_POST
 def version_publish(request, pk: int):
     version = get_object_or_404(SurveyVersion, pk=pk)
@@ -359,8 +350,7 @@ def _charts(report) -> dict:
     }
 
 
-@login_required
-@permission_required("surveys.view_reports", raise_exception=True)
+@capability_required("surveys.view_reports")
 def report(request):
     form, built = _report_for(request)
     return render(
@@ -374,8 +364,7 @@ def report(request):
     )
 
 
-@login_required
-@permission_required("surveys.view_reports", raise_exception=True)
+@capability_required("surveys.view_reports")
 def report_pdf(request):
     _form, built = _report_for(request)
     # The page's stylesheet, inlined: the PDF shows the same charts as the page.
@@ -393,8 +382,7 @@ def report_pdf(request):
     return pdf_response(pdf, f"makin-satisfaction-{built.filter.start}-{built.filter.end}")
 
 
-@login_required
-@permission_required("surveys.view_reports", raise_exception=True)
+@capability_required("surveys.view_reports")
 def report_xlsx(request):
     _form, built = _report_for(request)
     response = HttpResponse(

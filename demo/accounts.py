@@ -2,10 +2,14 @@
 
 from django.contrib.auth import get_user_model
 
-from makin import services
+from makin import second_factor, services
 from makin.roles import Role
 
 DEMO_PASSWORD = "Makin-2026"  # noqa: S105  known on purpose: demo accounts only
+# The demo staff's second factor, the same for all (development only): the bytes
+# "makin-demo-totp-2026", which an authenticator app takes as the base32 key
+# NVQWW2LOFVSGK3LPFV2G65DQFUZDAMRW; `manage.py demo_totp USERNAME` prints the current code.
+DEMO_TOTP_KEY = b"makin-demo-totp-2026".hex()
 
 # (username, first name, last name, roles, committee chair)
 STAFF = [
@@ -32,7 +36,7 @@ def load() -> list[tuple[str, str]]:
     rows = []
     for username, first, last, roles, chair in STAFF:
         if not User.objects.filter(username=username).exists():
-            services.staff_user_create(
+            user = services.staff_user_create(
                 username=username,
                 password=DEMO_PASSWORD,
                 roles=roles,
@@ -41,6 +45,7 @@ def load() -> list[tuple[str, str]]:
                 email=f"{username}@makin.example",
                 is_committee_chair=chair,
             )
+            second_factor.totp_enrol_with_key(user=user, key_hex=DEMO_TOTP_KEY)
         rows.append((username, ", ".join(str(r.label) for r in roles)))
     if not User.objects.filter(national_id=APPLICANT["national_id"]).exists():
         services.applicant_signup(password=DEMO_PASSWORD, **APPLICANT)

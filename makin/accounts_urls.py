@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import otp_views, views
 from .forms import LoginForm, QueuedPasswordResetForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="signup"),
+    path("signup/sent/", views.SignupDoneView.as_view(), name="signup_done"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -18,6 +19,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/code/", otp_views.SecondFactorVerifyView.as_view(), name="otp_verify"),
+    path("2fa/setup/", otp_views.SecondFactorSetupView.as_view(), name="otp_setup"),
+    path("2fa/", otp_views.SecondFactorAccountView.as_view(), name="otp_account"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
@@ -51,10 +55,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -1,13 +1,37 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import Delivery, Notification, User
+from . import second_factor, services
+from .models import Delivery, Notification, SecondFactorEvent, User
+from .roles import Role
+
+
+def grantable_groups(actor):
+    """The groups `actor` may give: those whose every permission `actor` holds, so no one can
+    hand out more than they have (a superuser may give any)."""
+    groups = Group.objects.prefetch_related("permissions__content_type").order_by("name")
+    if actor.is_superuser:
+        return groups
+    held = actor.get_all_permissions()
+    allowed = [
+        g.pk
+        for g in groups
+        if all(f"{p.content_type.app_label}.{p.codename}" in held for p in g.permissions.all())
+    ]
+    return Group.objects.filter(pk__in=allowed).order_by("name")
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """People's accounts. Someone who is not a superuser (the admin role) cannot escalate here:
+    the superuser flag and single permissions are not offered, only groups whose permissions
+    they hold themselves, superusers' accounts are read-only to them, and they cannot set the
+    password of an applicant or a superuser (applicants reset their own)."""
+
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Portal"), {"fields": ("national_id", "mobile", "language", "is_committee_chair")}),
@@ -15,6 +39,84 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "national_id", "first_name", "last_name", "is_active")
     list_filter = ("groups", "is_active", "is_committee_chair")
     search_fields = ("username", "national_id", "first_name", "last_name", "email")
+    actions = ["reset_second_factor"]
+
+    @admin.action(
+        description=_("Reset the second factor (a lost phone): enrol again at next log-in"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset):
+        for person in queryset:
+            if person.is_superuser and not request.user.is_superuser:
+                continue
+            second_factor.second_factor_reset(user=person, actor=request.user)
+        self.message_user(request, _("The second factor was reset."))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        hidden = {"is_superuser", "user_permissions"}
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
+            for name, opts in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = grantable_groups(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        # The groups field lists only what the editor may grant; keep the person's other groups
+        # (e.g. a manager's) rather than silently taking them away.
+        kept = []
+        if change and not request.user.is_superuser:
+            grantable = set(grantable_groups(request.user).values_list("pk", flat=True))
+            kept = [g for g in form.instance.groups.all() if g.pk not in grantable]
+        super().save_related(request, form, formsets, change)
+        if kept:
+            form.instance.groups.add(*kept)
+
+    def user_change_password(self, request, id, form_url=""):
+        person = self.get_object(request, unquote(id))
+        if (
+            person is not None
+            and not request.user.is_superuser
+            and (person.is_superuser or person.has_role(Role.APPLICANT))
+        ):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+
+@admin.register(SecondFactorEvent)
+class SecondFactorEventAdmin(admin.ModelAdmin):
+    """The audit record of enrolments and resets: read only."""
+
+    list_display = ("created_at", "user", "action", "actor")
+    list_filter = ("action",)
+    date_hierarchy = "created_at"
+    search_fields = ("user__username", "actor__username")
+    readonly_fields = ("user", "action", "actor", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class DeliveryInline(admin.TabularInline):

@@ -29,3 +29,6 @@ class MakinConfig(AppConfig):
         from .middleware import mark_staff_session
 
         user_logged_in.connect(mark_staff_session, dispatch_uid="makin.staff_idle_session")
+        from .second_factor import mark_login
+
+        user_logged_in.connect(mark_login, dispatch_uid="makin.second_factor")

@@ -73,20 +73,12 @@ class SignupForm(BaseUserCreationForm):
         # Django's form adds `usable_password` for the admin only.
         self.fields.pop("usable_password", None)
 
-    def clean_national_id(self):
-        national_id = self.cleaned_data["national_id"]
-        model = self._meta.model
-        if model._default_manager.filter(national_id=national_id).exists() or (
-            model._default_manager.filter(username=national_id).exists()
-        ):
-            raise forms.ValidationError(
-                _(
-                    "An account with this ID number already exists. Log in, or reset your "
-                    "password if you forgot it."
-                ),
-                code="national_id_taken",
-            )
-        return national_id
+    def clean(self):
+        cleaned = super().clean()
+        # Whether the ID number is registered is not the form's to say (anyone could ask it):
+        # the sign-up service tells the account's owner instead.
+        self._validate_unique = False
+        return cleaned
 
     def _post_clean(self):
         # The username is the ID number; set it before the model and password checks run.
@@ -141,3 +133,14 @@ class QueuedPasswordResetForm(PasswordResetForm):
             email_template_name,
         )
         transaction.on_commit(lambda: send_password_reset.enqueue(*args), robust=True)
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six-digit code in your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"dir": "ltr", "autocomplete": "one-time-code", "inputmode": "text"}
+        ),
+    )

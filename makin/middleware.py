@@ -4,8 +4,12 @@ given the short expiry (see `mark_staff_session`); each request then pushes the 
 writing the session at most once a minute so that pages cost no extra query."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 STAFF_SESSION_KEY = "_makin_staff_idle"
@@ -65,3 +69,38 @@ class PrivatePagesMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+
+# What a half-signed-in person (password given, code not yet) may open.
+SECOND_FACTOR_OPEN = frozenset(
+    {"accounts:otp_verify", "accounts:otp_setup", "accounts:logout", "set_language"}
+)
+
+
+class SecondFactorMiddleware:
+    """Until the second factor is given, every page sends a person whose log-in needs it to the
+    code page (see makin.second_factor). Reads the session only: no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .second_factor import is_pending
+
+        if is_pending(request) and not self._open(request):
+            if request.headers.get("HX-Request"):
+                # A fragment fetched by htmx (the header's unread count): nothing to swap in.
+                return HttpResponse(status=204)
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:otp_verify')}?{query}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(request) -> bool:
+        if request.path_info.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in SECOND_FACTOR_OPEN

@@ -184,3 +184,34 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_medium_display()} #{self.notification_id}"
+
+
+class SecondFactorEvent(models.Model):
+    """The audit record of a person's second factor: enrolled, or reset by an administrator."""
+
+    class Action(models.TextChoices):
+        ENROLLED = "enrolled", _("enrolled")
+        RESET = "reset", _("reset by an administrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="second_factor_events",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("second factor event")
+        verbose_name_plural = _("second factor events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.created_at:%Y-%m-%d %H:%M}"

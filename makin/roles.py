@@ -37,8 +37,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "makin.change_user",
         "makin.view_user",
         "auth.view_group",
-        "auth.change_group",
         "auth.view_permission",
+        # The audit record of second-factor enrolments and resets.
+        "makin.view_secondfactorevent",
         # Messages and the task queue: to see what was sent and send a failed message again.
         "makin.view_notification",
         "makin.view_delivery",

@@ -1,7 +1,9 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Delivery, Notification
@@ -14,8 +16,27 @@ User = get_user_model()
 @transaction.atomic
 def applicant_signup(
     *, national_id: str, first_name: str, last_name: str, mobile, email: str, password: str
-) -> User:
-    """Create an applicant's account; the ID number is also the username."""
+) -> User | None:
+    """Create an applicant's account; the ID number is also the username.
+
+    When the ID number already has an account, nothing is created and None is returned; the
+    account's owner is told (by SMS and e-mail, at most once a day), and the visitor sees the
+    same page either way, so the sign-up form does not reveal who is registered."""
+    owner = (
+        User.objects.filter(Q(national_id=national_id) | Q(username=national_id))
+        .order_by("pk")
+        .first()
+    )
+    if owner is not None:
+        # Spend the hashing time a new account would, so timing does not tell either.
+        make_password(password)
+        notify(
+            user=owner,
+            event="signup_existing",
+            sms=True,
+            key=f"signup-existing:{timezone.localdate():%Y-%m-%d}",
+        )
+        return None
     user = User(
         username=national_id,
         national_id=national_id,
@@ -59,6 +80,15 @@ def staff_user_create(
     user.save()
     user.groups.add(*Group.objects.filter(name__in=[r.value for r in roles]))
     return user
+
+
+def login_lockouts_clear(*, user: User) -> int:
+    """Forget the failed log-ins and locks of `user`'s account, from every address (after a
+    successful password reset). Returns how many records were removed."""
+    from axes.utils import reset
+
+    names = {user.username} | ({user.national_id} if user.national_id else set())
+    return sum(reset(username=name) for name in names)
 
 
 def notification_mark_read(*, notification: Notification, actor) -> Notification:

@@ -1,15 +1,16 @@
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
@@ -122,7 +123,8 @@ class SignupView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        user = services.applicant_signup(
+        # The same answer whether or not the ID number was registered (see the service).
+        services.applicant_signup(
             national_id=data["national_id"],
             first_name=data["first_name"],
             last_name=data["last_name"],
@@ -130,9 +132,35 @@ class SignupView(FormView):
             email=data["email"],
             password=data["password1"],
         )
-        login(self.request, user, backend="makin.backends.IdentifierBackend")
-        messages.success(self.request, _("Welcome! Your account is ready."))
-        return redirect("makin:landing")
+        return redirect("accounts:signup_done")
+
+
+class SignupDoneView(TemplateView):
+    template_name = "accounts/signup_done.html"
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked account and address: the real pause, in minutes."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset link; a new password also lifts the account's log-in locks, which is how
+    a locked-out person gets back in before the pause ends."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.login_lockouts_clear(user=form.user)
+        return response
 
 
 ROLE_HOME_URLS = {

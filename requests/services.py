@@ -544,13 +544,19 @@ def catalogue_save(*, form, actor):
 
 TRACKING_LIMIT = 10
 TRACKING_WINDOW = datetime.timedelta(minutes=15)
+# The first key of the advisory lock that serialises one address's look-ups.
+TRACKING_LOCK = 7301
 
 
 def tracking_lookup(*, reference: str, national_id: str, ip: str) -> SupportRequest | None:
     """Find a request by its reference and the beneficiary's ID number. Every look-up is
     counted per address in the database; past the limit the look-up is refused."""
-    now = timezone.now()
     with transaction.atomic():
+        # One look-up per address at a time: without this lock, simultaneous look-ups all count
+        # the same rows before any inserts its own and many more than the limit get through.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [TRACKING_LOCK, ip])
+        now = timezone.now()
         TrackingAttempt.objects.filter(created_at__lt=now - TRACKING_WINDOW * 4).delete()
         recent = TrackingAttempt.objects.filter(ip=ip, created_at__gte=now - TRACKING_WINDOW)
         if recent.count() >= TRACKING_LIMIT:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from makin.http import client_ip
 from makin.pdf import pdf_response, render_pdf
 from makin.views import capability_required
 
@@ -98,10 +99,6 @@ def thanks(request):
 # Complaints and suggestions -----------------------------------------------------------------
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def feedback_public(request):
     """The public form: anyone, with or without an account, named or anonymous."""
     form = FeedbackForm(request.POST or None)
@@ -116,7 +113,7 @@ def feedback_public(request):
                 email=data["email"],
                 mobile=data["mobile"],
                 user=request.user if request.user.is_authenticated else None,
-                source_key=services.feedback_source_key(_client_address(request)),
+                source_key=services.feedback_source_key(client_ip(request)),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -61,6 +61,28 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_is_a_whole_log_in(request, monkeypatch):
+    """`client.force_login` gives a fully signed-in session, second factor included, so tests of
+    pages need not type codes. Tests marked `second_factor` get Django's own force_login, which
+    leaves a staff session waiting for its code, as a password-only log-in does."""
+    if request.node.get_closest_marker("second_factor"):
+        return
+    from django.test import Client
+
+    from makin.second_factor import SESSION_KEY, VERIFIED
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_KEY] = VERIFIED
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _arabic_by_default():
     """Each test starts in Arabic, the portal's language, whatever the test before it did."""
     from django.utils import translation

@@ -51,9 +51,18 @@ class ApplicantFactory(UserFactory):
             self.groups.add(Group.objects.get(name=Role.APPLICANT))
 
 
+# Every staff member made by `staff()` has a confirmed authenticator with this key, so tests
+# (and the browser tests' log_in) can compute their current code.
+STAFF_TOTP_KEY = b"makin-tests-totp-key".hex()
+
+
 def staff(role: Role, **kwargs):
+    from makin.second_factor import totp_enrol_with_key
+
     extra = {"is_staff": True} if role == Role.ADMIN else {}
-    return UserFactory(roles=[role], **{**extra, **kwargs})
+    user = UserFactory(roles=[role], **{**extra, **kwargs})
+    totp_enrol_with_key(user=user, key_hex=STAFF_TOTP_KEY)
+    return user
 
 
 class BeneficiaryFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,7 @@
 environment variables through one `env` object; local.py, test.py and production.py only
 override what they must."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -32,6 +33,9 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "template_partials",
     "django_tasks",
@@ -57,6 +61,7 @@ MIDDLEWARE = [
     "makin.middleware.RejectNulMiddleware",
     "makin.middleware.PrivatePagesMiddleware",
     "makin.middleware.StaffIdleTimeoutMiddleware",
+    "makin.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -104,10 +109,23 @@ LOGOUT_REDIRECT_URL = "makin:home"
 
 # django-axes: lock an account and address after repeated failed log-ins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 1  # hours
+# A lock holds one account from one address only, so a stranger who types a staff member's
+# username wrongly five times locks themselves out, not the staff member everywhere else.
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=60))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "makin.views.locked_out"
+# A right password alone does not clear the failures: wrong second-factor codes count too, and
+# the failures are forgotten once the whole log-in (password and code) succeeds.
+AXES_RESET_ON_SUCCESS = False
+# Failed log-ins are counted by the client's real address (makin.http.client_ip).
+AXES_CLIENT_IP_CALLABLE = "makin.http.axes_client_ip"
+
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks). The documented
+# set-up runs nginx on the same machine, so only loopback is trusted by default.
+MAKIN_TRUSTED_PROXIES = env.list("MAKIN_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
+
+# The second factor (makin.second_factor): the issuer an authenticator app shows.
+OTP_TOTP_ISSUER = "Makin"
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]

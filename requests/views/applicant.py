@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from makin.http import client_ip
 from makin.pdf import pdf_response, render_pdf
 from makin.roles import Role
 from makin.rules import holds
@@ -30,7 +31,6 @@ from ..workflow import EDITABLE, MOVE_TABLE
 from .base import (
     CapabilityView,
     _missing,
-    client_ip,
     editable_request,
 )
 

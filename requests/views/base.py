@@ -33,10 +33,6 @@ class StaffRequestView(CapabilityView):
         )
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104  a value, not a bind
-
-
 def editable_request(user, reference):
     """The applicant's own request, or any request for reception (the desk fills it for a
     visitor)."""

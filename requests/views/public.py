@@ -4,11 +4,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views import View
 
+from makin.http import client_ip
+
 from .. import selectors, services
 from ..forms import (
     TrackingForm,
 )
-from .base import _file_response, client_ip
+from .base import _file_response
 
 
 class TrackView(View):

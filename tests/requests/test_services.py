@@ -466,3 +466,40 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_from_the_request(owner):
     with pytest.raises(ValidationError):
         services.document_add(request=req, actor=owner, kind=DocumentKindFactory(), file=upload)
     assert not owner.beneficiary.documents.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tracking_limit_holds_under_fifty_simultaneous_look_ups():
+    """50 look-ups from one address at once, each on its own database connection: exactly the
+    limit of 10 get an answer, the other 40 are refused."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(50)
+    outcomes = []
+    lock = threading.Lock()
+
+    def look_up():
+        try:
+            barrier.wait()
+            try:
+                services.tracking_lookup(
+                    reference="MK-1448-000001", national_id="1000000008", ip="10.50.50.50"
+                )
+                outcome = "answered"
+            except services.RateLimited:
+                outcome = "limited"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=look_up) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("answered") == 10
+    assert outcomes.count("limited") == 40
+    assert TrackingAttempt.objects.filter(ip="10.50.50.50").count() == 10

@@ -559,6 +559,49 @@ def test_tracking_bad_input_and_the_limit(client_for):
     assert statuses[10] == 429
 
 
+def test_behind_the_proxy_each_visitor_has_their_own_tracking_limit(client_for):
+    """Through nginx (REMOTE_ADDR 127.0.0.1) the limit counts the address nginx forwarded: the
+    eleventh visitor is answered, and one visitor writing a false header is still counted."""
+    client = client_for(None)
+    data = {"reference": "MK-1", "national_id": "1000000008"}
+    visitors = [
+        client.post(
+            reverse("requests:track"),
+            data,
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(1, 13)
+    ]
+    assert visitors == [200] * 12
+    one = [
+        client.post(
+            reverse("requests:track"),
+            data,
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.50",
+        ).status_code
+        for n in range(11)
+    ]
+    assert one == [200] * 10 + [429]
+
+
+def test_tracking_says_the_same_whether_or_not_the_reference_exists(client_for):
+    req = signed_request(status=Status.IN_RESEARCH)
+    client = client_for(None)
+    wrong_id = client.post(
+        reverse("requests:track"), {"reference": req.reference, "national_id": "1000000008"}
+    )
+    no_such = client.post(
+        reverse("requests:track"), {"reference": "MK-1448-999999", "national_id": "1000000008"}
+    )
+    message = "لا يوجد طلب يطابق هذا الرقم المرجعي ورقم الهوية."
+    assert wrong_id.status_code == no_such.status_code == 200
+    assert message in wrong_id.content.decode()
+    assert message in no_such.content.decode()
+    assert "قيد البحث الاجتماعي" not in wrong_id.content.decode()
+
+
 def test_the_tracking_address_is_stable():
     assert reverse("requests:track") == "/track/"
 

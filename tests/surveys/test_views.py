@@ -478,3 +478,16 @@ def test_the_invitation_form_opened_from_a_file_carries_its_id_number(client_for
         .content.decode()
     )
     assert f'value="{beneficiary.national_id}"' in page
+
+
+def test_behind_the_proxy_the_feedback_limit_counts_each_visitor(client):
+    data = {"kind": "suggestion", "subject": "اقتراح", "body": "نص"}
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _n in range(5):
+        response = client.post("/feedback/", data, HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+        assert response.status_code == 302
+    refused = client.post("/feedback/", data, HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    assert refused.status_code == 200
+    other = client.post("/feedback/", data, HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
+    assert other.status_code == 302
+    assert Feedback.objects.count() == 6

@@ -27,3 +27,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {accounts.DEMO_PASSWORD}):")
         for login, role in rows:
             self.stdout.write(f"  {login:<12} {role}")
+        self.stdout.write("Staff also give a code: python manage.py demo_totp USERNAME")

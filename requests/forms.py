@@ -21,6 +21,7 @@ from .models import (
     StaffTool,
     SupportRequest,
 )
+from .text import SIGN_BY_TYPING_TEXT
 
 
 def check_upload(upload):
@@ -133,6 +134,7 @@ class DeclarationForm(forms.Form):
     typed_name = forms.CharField(
         label=_("Your full name (four parts, as in your file)"), max_length=250
     )
+    sign_by_typing = forms.BooleanField(label=SIGN_BY_TYPING_TEXT, required=False)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
 
 

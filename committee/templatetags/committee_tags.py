@@ -19,14 +19,6 @@ def outcome_badge(outcome: str) -> str:
     return OUTCOME_BADGES[Outcome(outcome)]
 
 
-@register.filter
-def money(value) -> str:
-    """An amount in riyals as 3,600.00, the way the association writes it on every page."""
-    if value in (None, ""):
-        return ""
-    return f"{value:,.2f}"
-
-
 @register.inclusion_tag("committee/includes/_dashboard.html", takes_context=True)
 def committee_dashboard(context):
     """The committee's home: requests waiting by days left (overdue first) and the next

@@ -1,5 +1,10 @@
+from decimal import Decimal
+
 from django import template
 from django.forms import BaseForm, BaseFormSet
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from makin import dates
 
@@ -48,3 +53,43 @@ def error_summary(context):
             elif issubclass(kind, BaseForm) and value.is_bound and value.errors:
                 rows.extend(_form_errors(value))
     return {"errors": rows}
+
+
+@register.simple_tag
+def forward_arrow():
+    """An arrow from what was to what is, pointing the way the page reads (← in Arabic, → in
+    English); screen readers hear "to"."""
+    arrow = "←" if translation.get_language_bidi() else "→"
+    return format_html(
+        '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>',
+        arrow,
+        _("to"),
+    )
+
+
+@register.filter
+def ltr(value):
+    """Isolate a URL (or any left-to-right run) inside right-to-left text, with the Unicode
+    isolates U+2066…U+2069, so its slashes and dots stay at its own end in plain-text e-mails,
+    SMS and PDFs: `{{ url|ltr }}`."""
+    return f"\u2066{value}\u2069" if value else value
+
+
+@register.filter
+def money(value) -> str:
+    """An amount in Saudi riyals, one way on every page, PDF and message, in both languages:
+    "1,500.00 ريال" / "1,500.00 SAR". The number is isolated left to right."""
+    if value in (None, ""):
+        return ""
+    return _("%(amount)s SAR") % {"amount": f"\u2066{Decimal(value):,.2f}\u2069"}
+
+
+@register.filter
+def named(entry) -> str:
+    """A managed list entry's name in the page's language; an entry without an English name
+    shows its Arabic one marked as Arabic on English pages (for screen readers and bidi)."""
+    if entry is None:
+        return ""
+    if translation.get_language() != "ar" and not entry.name_en:
+        return format_html('<bdi lang="ar" dir="rtl">{}</bdi>', entry.name_ar)
+    return entry.name

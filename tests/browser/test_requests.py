@@ -75,7 +75,7 @@ def test_a_request_from_online_submission_to_the_committee(page, live_server, sh
         page.keyboard.press("Space")
     chooser.value.set_files(str(scan))
     tab_to(page, page.get_by_label("تاريخ انتهاء الصلاحية"))
-    page.keyboard.type("01012030")
+    page.keyboard.type("2030-01-01")
     tab_to(page, page.get_by_role("button", name="رفع"))
     page.keyboard.press("Enter")
     expect(page.get_by_text("أُضيف المستند إلى ملفك.")).to_be_visible()

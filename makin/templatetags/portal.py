@@ -93,3 +93,14 @@ def named(entry) -> str:
     if translation.get_language() != "ar" and not entry.name_en:
         return format_html('<bdi lang="ar" dir="rtl">{}</bdi>', entry.name_ar)
     return entry.name
+
+
+@register.inclusion_tag("includes/_badge.html")
+def badge(value, enum=None, label=None, title=None):
+    """`{% badge request.status %}` for an enum member, `{% badge r.status "requests.Status" %}`
+    for a bare code; the colour comes from `makin.badges`' one table, the words from the enum
+    unless the page gives its own `label`."""
+    from makin import badges
+
+    words, tone = badges.badge(value, enum)
+    return {"label": label or words, "tone": tone, "title": title}

@@ -18,7 +18,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from makin.channels import Channel
 from makin.files import upload_content_type
-from makin.forms import DigitsField, NationalIdField, SaudiMobileField
+from makin.forms import CalendarDateField, DigitsField, NationalIdField, SaudiMobileField
 from makin.validators import western_digits
 
 from .models import (
@@ -51,7 +51,6 @@ NATIONALITIES = [
     ("ميانمار", _("Myanmar")),
     ("أخرى", _("Other nationality")),
 ]
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ArabicDecimalField(forms.DecimalField):
@@ -139,9 +138,8 @@ class BeneficiaryForm(forms.ModelForm):
         model = Beneficiary
         # The ID number is entered once, at registration (`RegistrationForm`).
         fields = tuple(name for name in FILE_FIELDS if name != "national_id")
+        field_classes = {"birth_date": CalendarDateField, "id_expiry": CalendarDateField}
         widgets = {
-            "birth_date": DATE,
-            "id_expiry": DATE,
             "email": forms.EmailInput(attrs={"dir": "ltr"}),
             "name_en": forms.TextInput(attrs={"dir": "ltr"}),
             "health_notes": forms.Textarea(attrs={"rows": 2}),
@@ -383,7 +381,7 @@ class HouseholdMemberForm(forms.ModelForm):
             "monthly_income",
             "health_notes",
         )
-        widgets = {"birth_date": DATE}
+        field_classes = {"birth_date": CalendarDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -465,7 +463,7 @@ class DocumentForm(forms.Form):
             attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
         ),
     )
-    expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DATE)
+    expiry_date = CalendarDateField(label=_("Expiry date"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

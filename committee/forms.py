@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from makin.files import upload_content_type
+from makin.forms import CalendarDateField
 from makin.roles import STAFF_ROLES
 from makin.validators import western_digits
 
@@ -52,12 +53,8 @@ def staff_users():
 
 class MemberForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.none())
-    term_start = forms.DateField(
-        label=_("Start of term"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    term_end = forms.DateField(
-        label=_("End of term"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    term_start = CalendarDateField(label=_("Start of term"))
+    term_end = CalendarDateField(label=_("End of term"), required=False)
     is_chair = forms.BooleanField(label=_("Chair of the committee"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -217,9 +214,7 @@ DECISION_FORMS = {"approve": ApproveForm, "reject": RejectForm, "defer": DeferFo
 
 
 class DeliveryForm(forms.Form):
-    delivered_on = forms.DateField(
-        label=_("Date of delivery"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    delivered_on = CalendarDateField(label=_("Date of delivery"))
     delivered_by = forms.ModelChoiceField(label=_("Delivered by"), queryset=User.objects.none())
     received_by_name = forms.CharField(
         label=_("Received by (the beneficiary or their representative)"),

@@ -1,12 +1,68 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from . import dates
 from .validators import validate_national_id, validate_saudi_mobile, western_digits
+
+
+class CalendarDateInput(forms.TextInput):
+    """A date typed in Hijri or Gregorian, with both calendars' reading shown beside it and
+    updated as the person types (static/js/dates.js)."""
+
+    template_name = "makin/widgets/calendar_date.html"
+
+    def __init__(self, attrs=None):
+        defaults = {"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        typed = value.isoformat() if isinstance(value, datetime.date) else str(value or "")
+        context["widget"]["echo"] = dates.other_calendar(typed)
+        return context
+
+
+class CalendarDateField(forms.DateField):
+    """Every date field of the portal: Hijri (Umm al-Qura) or Gregorian, year-month-day or
+    day-month-year, Western or Eastern digits; the cleaned value is a Gregorian date."""
+
+    widget = CalendarDateInput
+    default_error_messages = {
+        "invalid": _(
+            "Enter a real date, Hijri (1447-05-10) or Gregorian (2025-11-01), as year-month-day."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text", _("Hijri or Gregorian, year-month-day: 1447-05-10 or 2025-11-01.")
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        parsed = dates.parse(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 class DigitsField(forms.CharField):

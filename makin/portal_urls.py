@@ -34,6 +34,7 @@ urlpatterns = [
         name="notifications_read_all",
     ),
     path("notifications/unread/", views.notification_badge, name="notification_badge"),
+    path("dates/echo/", views.date_echo, name="date_echo"),
     path("my/", views.RoleHomeView.as_view(role=Role.APPLICANT), name="home_applicant"),
     path(
         "staff/reception/",

@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from . import selectors, services
+from . import dates, selectors, services
 from .forms import SignupForm
 from .pdf import pdf_response, render_pdf
 from .roles import Role
@@ -253,3 +253,9 @@ def notification_badge(request):
     pays a query for it."""
     count = selectors.unread_count(user=request.user) if request.user.is_authenticated else 0
     return render(request, "notifications/includes/_badge.html", {"count": count})
+
+
+def date_echo(request):
+    """The date typed in a date field, shown in both calendars beside it as the person types
+    (Hijri or Gregorian, either digits). Public: it reads nothing but its own argument."""
+    return JsonResponse({"text": dates.other_calendar(request.GET.get("value", "")[:40])})

@@ -3,12 +3,12 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from makin.channels import Channel
+from makin.forms import CalendarDateField
 from makin.validators import western_digits
 
 from .deadlines import NEAR_DUE_DAYS, WAITING_FOR_DECISION, DueState
@@ -17,7 +17,12 @@ from .models import ContactKind, ContactLog, Service, Status, SupportRequest
 # "Near" takes in the requests due today.
 DUE_CHOICES = [(s.value, s.label) for s in (DueState.OVERDUE, DueState.NEAR, DueState.OK)]
 ALL = _("All")
-DATE = forms.DateInput(attrs={"type": "date", "dir": "ltr"})
+
+
+class CalendarDateFilter(django_filters.DateFilter):
+    """A date filter typed in Hijri or Gregorian, like every date field of the portal."""
+
+    field_class = CalendarDateField
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -33,11 +38,11 @@ class RequestFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(
         label=_("Channel"), empty_label=ALL, choices=Channel.choices
     )
-    submitted_from = django_filters.DateFilter(
-        label=_("Submitted from"), field_name="submitted_at", lookup_expr="date__gte", widget=DATE
+    submitted_from = CalendarDateFilter(
+        label=_("Submitted from"), field_name="submitted_at", lookup_expr="date__gte"
     )
-    submitted_to = django_filters.DateFilter(
-        label=_("Submitted until"), field_name="submitted_at", lookup_expr="date__lte", widget=DATE
+    submitted_to = CalendarDateFilter(
+        label=_("Submitted until"), field_name="submitted_at", lookup_expr="date__lte"
     )
     due = django_filters.ChoiceFilter(
         label=_("Due"), empty_label=ALL, choices=DUE_CHOICES, method="filter_due"
@@ -77,12 +82,10 @@ class ContactFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind of contact"), empty_label=ALL, choices=ContactKind.choices
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=DATE
+    date_from = CalendarDateFilter(
+        label=_("From"), field_name="created_at", lookup_expr="date__gte"
     )
-    date_to = django_filters.DateFilter(
-        label=_("Until"), field_name="created_at", lookup_expr="date__lte", widget=DATE
-    )
+    date_to = CalendarDateFilter(label=_("Until"), field_name="created_at", lookup_expr="date__lte")
     q = django_filters.CharFilter(label=_("Search"), method="search")
 
     class Meta:

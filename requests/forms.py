@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.models import Beneficiary, DocumentKind
 from makin.channels import Channel
 from makin.files import upload_content_type
-from makin.forms import DigitsField, NationalIdField
+from makin.forms import CalendarDateField, DigitsField, NationalIdField
 from makin.roles import Role
 
 from .models import (
@@ -21,6 +21,7 @@ from .models import (
     StaffTool,
     SupportRequest,
 )
+from .text import SIGN_BY_TYPING_TEXT
 
 
 def check_upload(upload):
@@ -104,11 +105,7 @@ class DetailsForm(forms.ModelForm):
 class DocumentUploadForm(forms.Form):
     kind = forms.ModelChoiceField(label=_("Kind of document"), queryset=DocumentKind.objects.none())
     file = forms.FileField(label=_("File"), help_text=UPLOAD_HELP)
-    expiry_date = forms.DateField(
-        label=_("Expiry date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}),
-    )
+    expiry_date = CalendarDateField(label=_("Expiry date"), required=False)
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,6 +130,7 @@ class DeclarationForm(forms.Form):
     typed_name = forms.CharField(
         label=_("Your full name (four parts, as in your file)"), max_length=250
     )
+    sign_by_typing = forms.BooleanField(label=SIGN_BY_TYPING_TEXT, required=False)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
@@ -250,8 +248,8 @@ class ResearchReportForm(forms.ModelForm):
             "proposed_support",
             "proposed_amount",
         ]
+        field_classes = {"visit_date": CalendarDateField}
         widgets = {
-            "visit_date": forms.DateInput(attrs={"type": "date", "dir": "ltr"}),
             "findings": forms.Textarea(attrs={"rows": 5}),
             "proposed_support": forms.Textarea(attrs={"rows": 3}),
             "proposed_amount": forms.NumberInput(attrs={"dir": "ltr", "min": "0"}),

@@ -34,6 +34,11 @@ def staff_tool_path(instance, filename):
     return _upload_path("tools", instance)
 
 
+class SignatureMethod(models.TextChoices):
+    DRAWN = "drawn", _("typed name and drawn signature")
+    TYPED = "typed", _("typed name and the signed statement")
+
+
 class Service(BilingualName):
     """An entry of the service catalogue, managed by managers."""
 
@@ -155,6 +160,11 @@ class SupportRequest(models.Model):
         _("name typed in the declaration"), max_length=250, blank=True
     )
     declaration_ip = models.GenericIPAddressField(_("signed from address"), null=True, blank=True)
+    # How the on-screen declaration was signed: the typed name with a drawing, or the typed
+    # name with the ticked statement that it stands for a signature (no drawing needed).
+    declaration_method = models.CharField(
+        _("signed by"), max_length=10, choices=SignatureMethod.choices, blank=True
+    )
     signature = models.TextField(_("signature"), blank=True)
     signed_form = models.FileField(
         _("scanned signed form"), upload_to=signed_form_path, max_length=255, blank=True

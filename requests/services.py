@@ -28,6 +28,7 @@ from .models import (
     ResearchAttachment,
     ResearchReport,
     Service,
+    SignatureMethod,
     StaffTool,
     Status,
     StatusChange,
@@ -232,10 +233,18 @@ def request_update_details(
 
 
 def request_sign_declaration(
-    *, request: SupportRequest, actor, typed_name: str, signature: str, ip: str | None
+    *,
+    request: SupportRequest,
+    actor,
+    typed_name: str,
+    signature: str = "",
+    sign_by_typing: bool = False,
+    ip: str | None,
 ) -> SupportRequest:
-    """The applicant's on-screen signature: the full name typed as in the file and a drawn
-    signature; the time, address and the declaration's version are kept with it."""
+    """The applicant's on-screen signature: the full name typed as in the file, and either a
+    drawn signature or the ticked statement that the typed name is the signature (the way that
+    needs no drawing, for keyboards and screen readers); the time, address, the declaration's
+    version and the way it was signed are kept with it."""
     with transaction.atomic():
         locked = _lock_editable(request, actor)
         problems = {}
@@ -243,9 +252,18 @@ def request_sign_declaration(
             problems["typed_name"] = ValidationError(
                 _("Type your full name exactly as it is in your file."), code="name_mismatch"
             )
-        if not signature_is_valid(signature):
-            problems["signature"] = ValidationError(
-                _("Please sign in the box."), code="signature_required"
+        if signature:
+            method = SignatureMethod.DRAWN
+            if not signature_is_valid(signature):
+                problems["signature"] = ValidationError(
+                    _("Please sign in the box."), code="signature_required"
+                )
+        elif sign_by_typing:
+            method = SignatureMethod.TYPED
+        else:
+            problems["sign_by_typing"] = ValidationError(
+                _("Tick the statement to sign with your typed name, or draw your signature."),
+                code="signature_required",
             )
         if problems:
             raise ValidationError(problems)
@@ -253,7 +271,8 @@ def request_sign_declaration(
         locked.declaration_version = DECLARATION_VERSION
         locked.declaration_name = " ".join(typed_name.split())
         locked.declaration_ip = ip
-        locked.signature = signature
+        locked.declaration_method = method
+        locked.signature = signature if method == SignatureMethod.DRAWN else ""
         locked._change_reason = "declaration signed"
         locked.save(update_fields=[*DECLARATION_FIELDS, "signature", "updated_at"])
     return locked
@@ -264,6 +283,7 @@ DECLARATION_FIELDS = [
     "declaration_version",
     "declaration_name",
     "declaration_ip",
+    "declaration_method",
 ]
 
 
@@ -571,12 +591,23 @@ def tracking_lookup(*, reference: str, national_id: str, ip: str) -> SupportRequ
 
 
 def request_declare_and_submit(
-    *, request: SupportRequest, actor, typed_name: str, signature: str, ip: str | None
+    *,
+    request: SupportRequest,
+    actor,
+    typed_name: str,
+    signature: str = "",
+    sign_by_typing: bool = False,
+    ip: str | None,
 ) -> SupportRequest:
     """Sign the declaration on screen and submit, in one transaction."""
     with transaction.atomic():
         signed = request_sign_declaration(
-            request=request, actor=actor, typed_name=typed_name, signature=signature, ip=ip
+            request=request,
+            actor=actor,
+            typed_name=typed_name,
+            signature=signature,
+            sign_by_typing=sign_by_typing,
+            ip=ip,
         )
         return request_submit(request=signed, actor=actor)
 

@@ -12,6 +12,12 @@ DECLARATION_TEXT = _(
     "am directly responsible for their accuracy, and that the association may verify them. I "
     "understand that incorrect data may lead to my request being cancelled."
 )
+# The statement an applicant ticks to sign by typing their name instead of drawing; part of
+# the declaration's text, so it changes with DECLARATION_VERSION.
+SIGN_BY_TYPING_TEXT = _(
+    "I sign this declaration electronically: my full name typed above is my signature and "
+    "binds me as my handwritten signature does."
+)
 TWO_WEEKS_TEXT = _(
     "Your request goes to the research committee, which studies it and answers with acceptance "
     "or rejection within two weeks of the request becoming complete."

@@ -21,7 +21,9 @@ system_packages() {
   local pkgs=(python3 python3-venv python3-dev gettext
     postgresql postgresql-contrib
     libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
-    chromium)
+    chromium default-jre-headless)
+  # npm installs the Nu HTML Checker; Debian's package unless a Node.js install brought one.
+  command -v npm >/dev/null || pkgs+=(npm)
   local missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -89,12 +91,30 @@ postgres_cluster() {
   export DATABASE_URL="postgres://makin:makin@127.0.0.1:$MAKIN_PGPORT/makin"
 }
 
+# The Nu HTML Checker (npm's vnu-jar, run by Debian's Java) for the accessibility checks; too
+# big to commit (32 MB), so installed into .cache/vnu (git-ignored) once per version.
+VNU_VERSION=26.9.27
+VNU_DIR=${MAKIN_VNU_DIR:-$ROOT/.cache/vnu}
+html_checker() {
+  local jar="$VNU_DIR/node_modules/vnu-jar/build/dist/vnu.jar"
+  if [ ! -f "$jar" ] || ! grep -q "\"version\": \"$VNU_VERSION\"" "$VNU_DIR/node_modules/vnu-jar/package.json"; then
+    if ! command -v npm >/dev/null; then
+      log "npm is missing: the Nu HTML Checker is not installed"
+      return 0
+    fi
+    log "installing the Nu HTML Checker (npm vnu-jar $VNU_VERSION)"
+    npm install --silent --no-audit --no-fund --prefix "$VNU_DIR" "vnu-jar@$VNU_VERSION" >/dev/null
+  fi
+  export MAKIN_VNU_JAR="$jar"
+}
+
 compile_messages() {
   .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
 }
 
 prepare() {
   system_packages
+  html_checker
   python_env
   postgres_cluster
   compile_messages

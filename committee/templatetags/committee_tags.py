@@ -7,14 +7,6 @@ from .. import selectors
 register = template.Library()
 
 
-@register.filter
-def money(value) -> str:
-    """An amount in riyals as 3,600.00, the way the association writes it on every page."""
-    if value in (None, ""):
-        return ""
-    return f"{value:,.2f}"
-
-
 @register.inclusion_tag("committee/includes/_dashboard.html", takes_context=True)
 def committee_dashboard(context):
     """The committee's home: requests waiting by days left (overdue first) and the next

@@ -235,6 +235,7 @@ class WizardDeclarationView(WizardStepView):
             actor=self.request.user,
             typed_name=form.cleaned_data["typed_name"],
             signature=form.cleaned_data["signature"],
+            sign_by_typing=form.cleaned_data["sign_by_typing"],
             ip=client_ip(self.request),
         )
 

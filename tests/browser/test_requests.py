@@ -31,6 +31,15 @@ def sign(page):
     page.mouse.up()
 
 
+def tab_to(page, locator, limit=80):
+    """Press Tab until `locator` has the focus, as a keyboard-only person does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {locator}")
+
+
 def test_a_request_from_online_submission_to_the_committee(page, live_server, shot, tmp_path):
     base = live_server.url
     kind = DocumentKindFactory(code="id_copy", name_ar="صورة الهوية")
@@ -45,31 +54,51 @@ def test_a_request_from_online_submission_to_the_committee(page, live_server, sh
 
     # 1. The applicant applies online.
     log_in(page, base, applicant.username)
+    # The whole wizard by keyboard alone: Tab to each control, type, Space and Enter.
     page.goto(f"{base}/my/requests/new/")
-    page.get_by_label("دعم حلقات التحفيظ").check()
-    page.get_by_role("button", name="التالي").click()
-    page.get_by_label("تفاصيل الطلب").fill("نحتاج مصاحف ووسائل تعليمية لحلقة المسجد.")
-    page.get_by_label("المبلغ المطلوب (ريال)").fill("2500")
-    page.get_by_role("button", name="حفظ ومتابعة").click()
+    tab_to(page, page.get_by_label("دعم حلقات التحفيظ"))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("button", name="التالي"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_label("تفاصيل الطلب"))
+    page.keyboard.type("نحتاج مصاحف ووسائل تعليمية لحلقة المسجد.")
+    tab_to(page, page.get_by_label("المبلغ المطلوب (ريال)"))
+    page.keyboard.type("2500")
+    tab_to(page, page.get_by_role("button", name="حفظ ومتابعة"))
+    page.keyboard.press("Enter")
     expect(page.get_by_text("حُفظ مسودةً.")).to_be_visible()
-    page.get_by_label("نوع المستند").select_option(label="صورة الهوية")
-    page.get_by_label("الملف").set_input_files(str(scan))
-    page.get_by_label("تاريخ انتهاء الصلاحية").fill("2030-01-01")
-    page.get_by_role("button", name="رفع").click()
+    tab_to(page, page.get_by_label("نوع المستند"))
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("نوع المستند")).to_have_value(str(kind.pk))
+    tab_to(page, page.get_by_label("الملف"))
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(scan))
+    tab_to(page, page.get_by_label("تاريخ انتهاء الصلاحية"))
+    page.keyboard.type("2030-01-01")
+    tab_to(page, page.get_by_role("button", name="رفع"))
+    page.keyboard.press("Enter")
     expect(page.get_by_text("أُضيف المستند إلى ملفك.")).to_be_visible()
     shot("requests-wizard-documents")
-    page.locator("main").get_by_role("link", name="التالي").click()
+    tab_to(page, page.locator("main").get_by_role("link", name="التالي"))
+    page.keyboard.press("Enter")
     expect(page.get_by_text("نحتاج مصاحف ووسائل تعليمية")).to_be_visible()
-    page.get_by_role("link", name="المتابعة إلى الإقرار").click()
-    page.get_by_label("أؤكد الإقرار أعلاه.").check()
-    page.get_by_label("اسمك الكامل").fill(beneficiary.full_name)
-    sign(page)
+    tab_to(page, page.get_by_role("link", name="المتابعة إلى الإقرار"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_label("أؤكد الإقرار أعلاه."))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_label("اسمك الكامل"))
+    page.keyboard.type(beneficiary.full_name)
+    # No drawing: the ticked statement makes the typed name the signature.
+    tab_to(page, page.get_by_label("أوقّع هذا الإقرار إلكترونيًا", exact=False))
+    page.keyboard.press("Space")
     shot("requests-wizard-declaration")
-    page.get_by_role("button", name="التوقيع وتقديم الطلب").click()
+    tab_to(page, page.get_by_role("button", name="التوقيع وتقديم الطلب"))
+    page.keyboard.press("Enter")
     expect(page.get_by_text("قُدِّم طلبك رقم")).to_be_visible()
     req = SupportRequest.objects.get()
     assert req.status == Status.SUBMITTED
-    assert req.signature.startswith("data:image/png;base64,")
+    assert (req.declaration_method, req.signature) == ("typed", "")
     expect(page.get_by_role("link", name="إيصال الاستلام (PDF)")).to_be_visible()
     shot("requests-my-detail-submitted")
     log_out(page)
@@ -99,9 +128,13 @@ def test_a_request_from_online_submission_to_the_committee(page, live_server, sh
     page.get_by_role("link", name="المتابعة إلى الإقرار").click()
     page.get_by_label("أؤكد الإقرار أعلاه.").check()
     page.get_by_label("اسمك الكامل").fill(beneficiary.full_name)
+    # This time with a drawn signature (the pad is still there for those who draw).
     sign(page)
     page.get_by_role("button", name="التوقيع وتقديم الطلب").click()
     expect(page.get_by_text("قُدِّم طلبك رقم")).to_be_visible()
+    req.refresh_from_db()
+    assert req.declaration_method == "drawn"
+    assert req.signature.startswith("data:image/png;base64,")
     log_out(page)
 
     # 4. Reception verifies the documents and the request, and assigns the researcher.

@@ -119,7 +119,7 @@ def test_the_header_badge_counts_unread(client_for, applicant):
 
 def test_every_page_asks_for_the_badge_after_loading_instead_of_counting(client_for, applicant):
     page = client_for(applicant).get(reverse("makin:home_applicant")).content.decode()
-    assert f'hx-get="{BADGE}"' in page
+    assert f'data-hx-get="{BADGE}"' in page
 
 
 @pytest.mark.parametrize("rows", [3, 30])

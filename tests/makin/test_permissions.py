@@ -5,7 +5,16 @@ import pytest
 from makin.roles import Role
 
 ALL = {None, *Role}
-PUBLIC = ["/", "/about/", "/contact/", "/policy/", "/policy/pdf/", "/faq/", "/health/"]
+PUBLIC = [
+    "/",
+    "/about/",
+    "/contact/",
+    "/policy/",
+    "/policy/pdf/",
+    "/faq/",
+    "/health/",
+    "/dates/echo/",
+]
 ROLE_HOMES = {
     "/my/": Role.APPLICANT,
     "/staff/reception/": Role.RECEPTION,

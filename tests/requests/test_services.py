@@ -150,6 +150,30 @@ def test_signing_keeps_time_address_and_the_texts_version(owner):
     assert req.declaration_version == DECLARATION_VERSION
     assert req.declaration_ip == "10.0.0.1"
     assert req.signature == SIGNATURE
+    assert req.declaration_method == "drawn"
+
+
+def test_signing_without_drawing_needs_the_ticked_statement(owner):
+    req = SupportRequestFactory(beneficiary=owner.beneficiary)
+    with pytest.raises(ValidationError) as error:
+        services.request_sign_declaration(
+            request=req, actor=owner, typed_name=owner.beneficiary.full_name, ip="10.0.0.1"
+        )
+    assert set(error.value.error_dict) == {"sign_by_typing"}
+    req.refresh_from_db()
+    assert (req.declaration_signed_at, req.declaration_method) == (None, "")
+
+    services.request_sign_declaration(
+        request=req,
+        actor=owner,
+        typed_name=owner.beneficiary.full_name,
+        sign_by_typing=True,
+        ip="10.0.0.2",
+    )
+    req.refresh_from_db()
+    assert req.declaration_signed_at is not None
+    assert (req.declaration_method, req.declaration_ip, req.signature) == ("typed", "10.0.0.2", "")
+    assert req.declaration_version == DECLARATION_VERSION
 
 
 def test_names_compare_without_diacritics_and_letter_variants():

@@ -17,6 +17,7 @@ from requests.models import (
     Referral,
     ResearchReport,
     Service,
+    SignatureMethod,
     StaffTool,
     Status,
     StatusChange,
@@ -193,10 +194,33 @@ def test_the_declaration_refuses_another_name_and_a_missing_signature(owner, cli
     )
     page = response.content.decode()
     assert "اكتب اسمك الكامل كما هو في ملفك تمامًا." in page
-    assert "يُرجى التوقيع داخل المربع." in page
+    assert "ضع علامة على الإقرار لتوقّع باسمك المكتوب، أو ارسم توقيعك." in page
     assert 'value="شخص آخر"' in page
     req.refresh_from_db()
     assert (req.status, req.declaration_signed_at) == (Status.DRAFT, None)
+
+
+def test_a_keyboard_user_signs_with_the_typed_name_and_the_ticked_statement(owner, client_for):
+    req = SupportRequestFactory(beneficiary=owner.beneficiary)
+    client = client_for(owner)
+    url = reverse("requests:step_declaration", args=[req.reference])
+    page = client.get(url).content.decode()
+    assert "أوقّع هذا الإقرار إلكترونيًا: اسمي الكامل المكتوب أعلاه هو توقيعي" in page
+    response = client.post(
+        url,
+        {"agree": "on", "typed_name": owner.beneficiary.full_name, "sign_by_typing": "on"},
+        REMOTE_ADDR="10.1.2.3",
+    )
+    assert response["Location"] == reverse("requests:my_detail", args=[req.reference])
+    req.refresh_from_db()
+    assert req.status == Status.SUBMITTED
+    assert req.declaration_method == SignatureMethod.TYPED
+    assert req.declaration_ip == "10.1.2.3"
+    assert req.declaration_version == "1"
+    assert req.declaration_signed_at is not None
+    assert req.signature == ""
+    staff_page = client_for(staff(Role.RECEPTION)).get(req.get_absolute_url()).content.decode()
+    assert "(الاسم مكتوبًا مع إقرار التوقيع الإلكتروني)" in staff_page
 
 
 def test_the_declaration_must_be_confirmed(owner, client_for):

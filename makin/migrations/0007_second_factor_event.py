@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('makin', '0005_delivery_attachment'),
+        ('makin', '0006_database_keeps_choices_and_amounts'),
     ]
 
     operations = [

@@ -6,19 +6,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .models import Status
+from .models import QUEUE_WAITING
 
 NEAR_DUE_DAYS = 3
-# The clock runs from "verified" until the committee decides.
-WAITING_FOR_DECISION = frozenset(
-    {
-        Status.VERIFIED,
-        Status.IN_RESEARCH,
-        Status.READY_FOR_COMMITTEE,
-        Status.IN_COMMITTEE,
-        Status.DEFERRED,
-    }
-)
+# The clock runs from "verified" until the committee decides (one list with the queues' order).
+WAITING_FOR_DECISION = frozenset(QUEUE_WAITING)
 
 
 @dataclass(frozen=True)

@@ -508,3 +508,19 @@ def test_a_meeting_number_starts_at_one(board, client_for):
     )
     assert "يبدأ رقم الاجتماع من 1." in html
     assert not Meeting.objects.exists()
+
+
+def test_the_meeting_page_offers_candidates_as_one_plain_list(
+    board, meeting, client_for, django_assert_num_queries
+):
+    """The chair's list of requests to add: one checkbox per candidate with its reference,
+    name and deadline, read in one query however many there are (no crispy widgets, no
+    server-side cursor)."""
+    ready = [committee_request(days_left=i) for i in range(40)]
+    client = client_for(board.chair)
+    client.get(f"/committee/meetings/{meeting.number}/")
+    with django_assert_num_queries(9):
+        html = page(client.get(f"/committee/meetings/{meeting.number}/"))
+    assert html.count('name="requests"') == 40
+    assert html.index(ready[0].reference) < html.index(ready[39].reference)
+    assert 'id="candidate-' in html

@@ -215,7 +215,10 @@ class SupportRequest(models.Model):
             ),
             models.Index(fields=["created_at", "id"], name="request_queue_created_idx"),
             GinIndex(
-                fields=["reference"], name="request_reference_trgm", opclasses=["gin_trgm_ops"]
+                fields=["reference"],
+                name="request_reference_trgm",
+                opclasses=["gin_trgm_ops"],
+                fastupdate=False,
             ),
         ]
 

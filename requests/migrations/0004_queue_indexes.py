@@ -29,6 +29,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='supportrequest',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['reference'], name='request_reference_trgm', opclasses=['gin_trgm_ops']),
+            index=django.contrib.postgres.indexes.GinIndex(fastupdate=False, fields=['reference'], name='request_reference_trgm', opclasses=['gin_trgm_ops']),
         ),
     ]

@@ -4,8 +4,11 @@ appear twice or be skipped. The keys must end with a unique one (the primary key
 on exactly those expressions serves the order and the comparison `ROW(keys) > ROW(cursor)`.
 
 The page object answers like Django's `Page` where it can (`has_next`, `has_previous`,
-`has_other_pages`, iteration), with cursors instead of page numbers; counting stops at a cap
-("more than 10,000"), because an exact count of a national table costs more than the page."""
+`has_other_pages`, iteration), with `next_cursor`/`previous_cursor` instead of page numbers, as
+the one pagination bar (`includes/_pagination.html`) reads them into one `cursor` parameter:
+"n~<keys>" for the rows after those keys, "p~<keys>" for the rows before them. Counting stops at
+a cap ("more than 10,000"), because an exact count of a national table costs more than the
+page."""
 
 import datetime
 from dataclasses import dataclass
@@ -51,6 +54,9 @@ def _value(text: str):
     if "T" in text or " " in text:
         return datetime.datetime.fromisoformat(text)
     return datetime.date.fromisoformat(text)
+
+
+NEXT, PREVIOUS = "n", "p"
 
 
 def cursor_decode(cursor: str | None, length: int) -> list | None:
@@ -107,17 +113,18 @@ def keyset_page(
     *,
     keys: list,
     descending: bool = False,
-    after: str | None = None,
-    before: str | None = None,
+    cursor: str | None = None,
     size: int = 25,
     cap: int = 10_000,
 ) -> KeysetPage:
     """One page of queryset in the order of keys (all ascending, or all descending): the first,
-    the one after the `after` cursor, or the one before the `before` cursor."""
+    or the one a cursor of a previous page points to (the rows after it, or before it)."""
     count, capped = capped_count(queryset, cap)
     keyed, names = _keyed(queryset, keys)
-    after_values = cursor_decode(after, len(keys))
-    before_values = None if after_values else cursor_decode(before, len(keys))
+    direction, _sep, encoded = (cursor or "").partition(CURSOR_SEPARATOR)
+    values = cursor_decode(encoded, len(keys))
+    after_values = values if direction == NEXT else None
+    before_values = values if direction == PREVIOUS else None
     forward_op, backward_op = ("<", ">") if descending else (">", "<")
     refs = [F(n) for n in names]
     if before_values is not None:
@@ -143,14 +150,14 @@ def keyset_page(
         object_list=rows,
         count=count,
         count_capped=capped,
-        next_cursor=_cursor(rows[-1], names) if has_next and rows else None,
-        previous_cursor=_cursor(rows[0], names) if has_previous and rows else None,
+        next_cursor=_cursor(NEXT, rows[-1], names) if has_next and rows else None,
+        previous_cursor=_cursor(PREVIOUS, rows[0], names) if has_previous and rows else None,
         cap=cap,
     )
 
 
-def _cursor(row, names) -> str:
-    return cursor_encode(getattr(row, n) for n in names)
+def _cursor(direction: str, row, names) -> str:
+    return direction + CURSOR_SEPARATOR + cursor_encode(getattr(row, n) for n in names)
 
 
 def cursor_at(queryset, *, keys: list, descending: bool = False, offset: int) -> str | None:
@@ -160,4 +167,4 @@ def cursor_at(queryset, *, keys: list, descending: bool = False, offset: int) ->
     refs = [F(n) for n in names]
     order = [r.desc() if descending else r.asc() for r in refs]
     rows = list(keyed.order_by(*order).values_list(*names)[offset - 1 : offset])
-    return cursor_encode(rows[0]) if rows else None
+    return NEXT + CURSOR_SEPARATOR + cursor_encode(rows[0]) if rows else None

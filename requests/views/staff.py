@@ -58,20 +58,15 @@ class QueueView(RoleView):
         page = selectors.queue_page(
             filterset.qs,
             order=filterset.chosen_order,
-            after=request.GET.get("after"),
-            before=request.GET.get("before"),
+            cursor=request.GET.get("cursor"),
             size=PAGE_SIZE,
         )
-        query = request.GET.copy()
-        for key in ("after", "before", "page"):
-            query.pop(key, None)
         return render(
             request,
             self.template_name,
             {
                 "filter": filterset,
                 "page": page,
-                "query": query.urlencode(),
                 "today": timezone.localdate(),
                 "title": self.title or _("Requests"),
                 "export_url": reverse(self.export_name),

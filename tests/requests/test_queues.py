@@ -210,16 +210,16 @@ def test_keyset_pages_return_every_row_exactly_once_while_rows_are_added(order):
         signed_request(status=statuses[i % 4], decision_due=_due(i % 9 - 4))
     original = set(SupportRequest.objects.exclude(status=Status.DRAFT).values_list("pk", flat=True))
     seen: list[int] = []
-    after = None
+    cursor = None
     for turn in range(10):
-        page = selectors.queue_page(selectors.staff_queue(user=user), order=order, after=after)
+        page = selectors.queue_page(selectors.staff_queue(user=user), order=order, cursor=cursor)
         seen.extend(r.pk for r in page)
         # New work arrives between two pages: one due before the page, one after it.
         signed_request(status=Status.VERIFIED, decision_due=_due(-10 - turn))
         signed_request(status=Status.CLOSED)
         if not page.has_next():
             break
-        after = page.next_cursor
+        cursor = page.next_cursor
     seen_original = [pk for pk in seen if pk in original]
     assert len(seen) == len(set(seen))
     assert sorted(seen_original) == sorted(original)
@@ -231,8 +231,8 @@ def test_keyset_previous_page_returns_the_page_before():
         signed_request(status=Status.IN_RESEARCH, decision_due=_due(i))
     queue = selectors.staff_queue(user=user)
     first = selectors.queue_page(queue, size=10)
-    second = selectors.queue_page(queue, size=10, after=first.next_cursor)
-    back = selectors.queue_page(queue, size=10, before=second.previous_cursor)
+    second = selectors.queue_page(queue, size=10, cursor=first.next_cursor)
+    back = selectors.queue_page(queue, size=10, cursor=second.previous_cursor)
     assert [r.pk for r in back] == [r.pk for r in first]
     assert back.has_next() is True
     assert back.has_previous() is False
@@ -243,7 +243,7 @@ def test_keyset_previous_page_returns_the_page_before():
 def test_a_cursor_that_is_not_one_of_ours_opens_the_first_page(client_for):
     request = signed_request(status=Status.SUBMITTED)
     response = client_for(staff(Role.RECEPTION)).get(
-        reverse("requests:queue"), {"after": "not-a-cursor~x"}
+        reverse("requests:queue"), {"cursor": "n~not-a-cursor~x"}
     )
     assert response.status_code == 200
     assert request.reference in response.content.decode()
@@ -267,12 +267,12 @@ def test_the_queue_reads_only_the_columns_it_shows():
 # --- The index behind the default order -------------------------------------------------------
 
 
-def _page_queryset(queryset, order="due", after=None):
+def _page_queryset(queryset, order="due", cursor=None):
     """The query queue_page runs for a page, captured."""
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
-        selectors.queue_page(queryset, order=order, after=after)
+        selectors.queue_page(queryset, order=order, cursor=cursor)
     return captured.captured_queries[-1]["sql"]
 
 
@@ -287,12 +287,12 @@ def test_the_default_queue_query_uses_an_index_not_a_scan_of_the_requests(deep):
     _bulk_requests(20_000)
     user = staff(Role.RECEPTION)
     queue = selectors.staff_queue(user=user)
-    after = (
+    cursor = (
         cursor_at(queue, keys=list(selectors.QUEUE_ORDERS["due"].keys), offset=15_000)
         if deep
         else None
     )
-    plan = _explain(_page_queryset(queue, after=after))
+    plan = _explain(_page_queryset(queue, cursor=cursor))
     assert "Seq Scan on requests_supportrequest" not in plan, plan
     assert "request_queue_due_idx" in plan, plan
 
@@ -339,3 +339,12 @@ def test_the_queues_run_a_pinned_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(reverse(name))
     assert response.status_code == 200
+
+
+def test_the_export_link_says_the_file_is_being_made(client_for):
+    """Long work shows it: the CSV link announces, in the page's status region, that the file
+    is being prepared (static/js/long-work.js)."""
+    html = client_for(staff(Role.RECEPTION)).get(reverse("requests:queue")).content.decode()
+    assert 'data-long-work="جارٍ إعداد الملف… قد يستغرق ذلك بضع ثوانٍ."' in html
+    assert 'id="long-work-status" role="status" aria-live="polite" hidden' in html
+    assert "/static/js/long-work.js" in html

@@ -306,7 +306,7 @@ class Command(BaseCommand):
 
     def _page_cases(self) -> list[tuple[str, Client, str, dict | None]]:
         from beneficiaries.models import Beneficiary
-        from makin.management.commands.load_demo_data import APPLICANT
+        from demo.accounts import APPLICANT
         from requests import selectors
         from requests.models import SupportRequest
 
@@ -350,7 +350,12 @@ class Command(BaseCommand):
             ("a request's staff page", reception, open_request.get_absolute_url(), None),
             ("a file's page", reception, f"/staff/files/{file.pk}/", None),
             ("committee home", chair, "/staff/committee/", None),
-            ("meeting page with its agenda", chair, "/committee/meetings/1/", None),
+            (
+                "meeting page with its agenda",
+                chair,
+                f"/committee/meetings/{self._scheduled_meeting().number}/",
+                None,
+            ),
             ("managers' reports", manager, "/staff/reports/", None),
             ("applicant's requests", applicant, "/my/requests/", None),
             ("applicant's request page", applicant, f"/my/requests/{mine.reference}/", None),
@@ -370,7 +375,7 @@ class Command(BaseCommand):
 
         depth = int(queue.count() * 0.9)
         cursor = cursor_at(queue, keys=list(selectors.QUEUE_ORDERS["due"].keys), offset=depth)
-        return urlencode({"after": cursor}) if cursor else ""
+        return urlencode({"cursor": cursor}) if cursor else ""
 
     def _pages(self, runs: int) -> list[dict]:
         self.stdout.write(
@@ -406,14 +411,19 @@ class Command(BaseCommand):
 
     # PDFs ---------------------------------------------------------------------------------------
 
+    def _scheduled_meeting(self):
+        from committee.models import Meeting, MeetingStatus
+
+        return Meeting.objects.filter(status=MeetingStatus.SCHEDULED).order_by("number").first()
+
     def _pdfs(self) -> list[dict]:
         from committee import documents, services
-        from committee.models import Decision, Meeting
-        from makin.management.commands.load_demo_data import APPLICANT
+        from committee.models import Decision
+        from demo.accounts import APPLICANT
         from requests.models import SupportRequest
 
         chair_user = get_user_model().objects.get(username="chair")
-        meeting = Meeting.objects.get(number=1)
+        meeting = self._scheduled_meeting()
         ready = SupportRequest.objects.filter(status="ready_for_committee").order_by("pk")
         have = meeting.items.count()
         if have < 12:

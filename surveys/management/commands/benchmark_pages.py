@@ -359,12 +359,8 @@ class Command(BaseCommand):
             ("managers' reports", manager, "/staff/reports/", None),
             ("applicant's requests", applicant, "/my/requests/", None),
             ("applicant's request page", applicant, f"/my/requests/{mine.reference}/", None),
-            (
-                "public tracking",
-                public,
-                "/track/",
-                {"reference": mine.reference, "national_id": APPLICANT["national_id"]},
-            ),
+            # The form (its answer, a POST, is rate-limited per address: a loop would be refused).
+            ("public tracking page", public, f"/track/?reference={mine.reference}", None),
         ]
 
     def _deep_cursor(self, queue) -> str:

@@ -53,23 +53,23 @@ class BeneficiariesConfig(AppConfig):
     }
 
     navigation = [
-        NavItem(_("My file"), "beneficiaries:my_file", frozenset({Role.APPLICANT})),
+        NavItem(_("My file"), "beneficiaries:my_file", "beneficiaries.view_own_file"),
         NavItem(
             _("Beneficiaries"),
             "beneficiaries:search",
-            frozenset({Role.RECEPTION, Role.RESEARCHER, Role.COMMITTEE, Role.MANAGER}),
+            "beneficiaries.search_files",
             group=GROUP_FILES,
         ),
         NavItem(
             _("Register a visitor"),
             "beneficiaries:register",
-            frozenset({Role.RECEPTION}),
+            "beneficiaries.register_file",
             group=GROUP_FILES,
         ),
         NavItem(
             _("Possible duplicates"),
             "beneficiaries:duplicates",
-            frozenset({Role.RECEPTION, Role.RESEARCHER}),
+            "beneficiaries.handle_duplicates",
             group=GROUP_FILES,
         ),
     ]

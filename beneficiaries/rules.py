@@ -3,6 +3,8 @@ documents; staff what their role's model permissions allow. Merged files are rea
 
 import rules
 
+from makin.rules import is_applicant
+
 from .models import VerificationStatus
 
 
@@ -43,6 +45,25 @@ can_change_files = _model_perm("change_beneficiary")
 can_view_documents = _model_perm("view_document")
 can_add_documents = _model_perm("add_document")
 can_delete_documents = _model_perm("delete_document")
+can_register_files = _model_perm("add_beneficiary")
+can_verify_files = _model_perm("verify_beneficiary")
+can_read_history = _model_perm("view_beneficiary_history")
+can_invite = _model_perm("invite_beneficiary")
+can_review_duplicates = _model_perm("review_duplicates")
+
+# Pages. The applicant's own file (URLs under my/).
+rules.add_perm("beneficiaries.view_own_file", is_applicant)
+# Staff (URLs under staff/): which file a page shows is the object rules below (404 otherwise).
+rules.add_perm("beneficiaries.search_files", can_view_files)
+rules.add_perm("beneficiaries.register_file", can_register_files)
+rules.add_perm("beneficiaries.verify_file", can_verify_files)
+rules.add_perm("beneficiaries.read_file_history", can_read_history)
+rules.add_perm("beneficiaries.invite_holder", can_invite)
+rules.add_perm("beneficiaries.handle_duplicates", can_review_duplicates)
+# A document's address: any signed-in person; which document, `view_file_document` (404).
+rules.add_perm("beneficiaries.open_documents", rules.is_authenticated)
+
+# Objects.
 
 rules.add_perm("beneficiaries.view_file", is_file_owner | can_view_files)
 rules.add_perm("beneficiaries.change_file", file_is_open & (is_file_owner | can_change_files))

@@ -243,7 +243,9 @@ def duplicate_queue() -> QuerySet[DuplicateCandidate]:
     )
 
 
-def duplicate_get(*, pk: int) -> DuplicateCandidate:
+def duplicate_get(*, user, pk: int) -> DuplicateCandidate:
+    if not user.has_perm("beneficiaries.handle_duplicates"):
+        raise Http404
     candidate = (
         DuplicateCandidate.objects.select_related(
             "file__category", "other__category", "resolved_by"

@@ -11,12 +11,15 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin.channels import Channel
 from makin.files import ACCEPTED_TYPES, upload_content_type
+from makin.rules import require
 
+from . import selectors
 from .arabic import normalize_arabic_name
 from .models import (
     ActivationInvite,
@@ -127,7 +130,7 @@ def beneficiary_create(
     visitor. The person's consent to the privacy notice is recorded with its version. Files that
     look like an existing one are created (staff confirmed they differ, or the applicant could
     not know) and land in the duplicate review queue."""
-    if owner is None and not actor.has_perm("beneficiaries.add_beneficiary"):
+    if owner is None and not actor.has_perm("beneficiaries.register_file"):
         raise PermissionDenied
     if owner is not None and owner != actor:
         raise PermissionDenied
@@ -224,6 +227,22 @@ def beneficiary_record_access(
 # Documents ------------------------------------------------------------------------------------
 
 
+def document_open(*, user, uuid, beneficiary_id: int | None = None) -> Document:
+    """The one door to a document's bytes, whatever page links to it: the document if this
+    person may see it ("not found" otherwise, and when it is not of `beneficiary_id`'s file),
+    with the staff access-log entry written."""
+    document = selectors.document_get_for_user(user=user, uuid=uuid)
+    if beneficiary_id is not None and document.beneficiary_id != beneficiary_id:
+        raise Http404
+    beneficiary_record_access(
+        beneficiary=document.beneficiary,
+        user=user,
+        action=FileAccess.Action.DOCUMENT,
+        document=document,
+    )
+    return document
+
+
 @transaction.atomic
 def document_upload(
     *,
@@ -233,8 +252,7 @@ def document_upload(
     upload,
     expiry_date: datetime.date | None = None,
 ) -> Document:
-    if not actor.has_perm("beneficiaries.upload_file_document", beneficiary):
-        raise PermissionDenied
+    require(actor, "beneficiaries.upload_file_document", beneficiary)
     content_type = upload_content_type(upload)
     today = timezone.localdate()
     if expiry_date and expiry_date < today:
@@ -258,8 +276,7 @@ def document_upload(
 @transaction.atomic
 def document_delete(*, document: Document, actor) -> None:
     """A document not yet verified can be withdrawn by its owner or staff."""
-    if not actor.has_perm("beneficiaries.delete_file_document", document):
-        raise PermissionDenied
+    require(actor, "beneficiaries.delete_file_document", document)
     name = document.file.name
     document._history_user = actor
     document.delete()
@@ -267,8 +284,7 @@ def document_delete(*, document: Document, actor) -> None:
 
 
 def _check_verifier(actor) -> None:
-    if not actor.has_perm("beneficiaries.verify_beneficiary"):
-        raise PermissionDenied
+    require(actor, "beneficiaries.verify_file")
 
 
 @transaction.atomic
@@ -352,8 +368,7 @@ def field_group_verify(
 
 
 def _check_reviewer(actor, reason: str) -> None:
-    if not actor.has_perm("beneficiaries.review_duplicates"):
-        raise PermissionDenied
+    require(actor, "beneficiaries.handle_duplicates")
     if not reason.strip():
         raise ValidationError(_("Give the reason for your decision."), code="reason_required")
 
@@ -447,8 +462,7 @@ def _token_hash(token: str) -> str:
 def activation_invite_create(*, beneficiary: Beneficiary, actor) -> tuple[ActivationInvite, str]:
     """A single-use link for a walk-in file without an online account; the link is sent by SMS
     to the file's mobile after commit and returned (the raw token is stored nowhere)."""
-    if not actor.has_perm("beneficiaries.invite_beneficiary"):
-        raise PermissionDenied
+    require(actor, "beneficiaries.invite_holder")
     if beneficiary.owner_id:
         raise ValidationError(_("This file already has an online account."), code="has_account")
     if beneficiary.merged_into_id:

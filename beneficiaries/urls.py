@@ -13,7 +13,7 @@ urlpatterns = [
     path("my/file/edit/", views.FileEditView.as_view(), name="my_edit"),
     path("my/file/household/", views.HouseholdView.as_view(), name="my_household"),
     path("my/file/documents/", views.DocumentsView.as_view(), name="my_documents"),
-    path("my/file/data/", views.data_export, name="my_data"),
+    path("my/file/data/", views.my_data_export, name="my_data"),
     # Documents, served only through this view
     path("documents/<uuid:uuid>/", views.document_download, name="document"),
     path(
@@ -44,7 +44,7 @@ urlpatterns = [
     ),
     path("staff/files/<int:pk>/history/", views.HistoryView.as_view(), name="history"),
     path("staff/files/<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
-    path("staff/files/<int:pk>/data/", views.data_export, name="staff_data"),
+    path("staff/files/<int:pk>/data/", views.staff_data_export, name="staff_data"),
     path("staff/duplicates/", views.DuplicateQueueView.as_view(), name="duplicates"),
     path("staff/duplicates/<int:pk>/", views.DuplicateReviewView.as_view(), name="duplicate"),
 ]

@@ -5,7 +5,6 @@ calls one service and redirects."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -21,6 +20,12 @@ from django.views.generic import TemplateView
 from makin.channels import Channel
 from makin.files import private_file_response
 from makin.rules import is_applicant
+from makin.views import (
+    CapabilityRequiredMixin,
+    capability_required,
+    report_error,
+    report_form_errors,
+)
 
 from . import selectors, services
 from .forms import (
@@ -46,24 +51,14 @@ YANBU_DISTRICTS = [
 ]  # fmt: skip
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-class FileMixin(LoginRequiredMixin):
+class FileMixin(CapabilityRequiredMixin):
     """The file a page works on: the applicant's own (URLs under my/), or the one named by
     `pk` for staff (URLs under staff/), authorised by the selector."""
 
     staff = False
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated:
-            if self.staff and not user.has_perm("beneficiaries.view_beneficiary"):
-                raise PermissionDenied
-            if not self.staff and not is_applicant(user):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_capability(self) -> str:
+        return "beneficiaries.search_files" if self.staff else "beneficiaries.view_own_file"
 
     def get_file(self) -> Beneficiary:
         if not hasattr(self, "_file"):
@@ -114,7 +109,7 @@ def _file_page_context(*, request, file, staff: bool) -> dict:
             beneficiary=file, today=today, documents=documents, verifications=verifications
         ),
         "verify_form": VerifyForm(),
-        "can_verify": staff and request.user.has_perm("beneficiaries.verify_beneficiary"),
+        "can_verify": staff and request.user.has_perm("beneficiaries.verify_file"),
         "can_change": request.user.has_perm("beneficiaries.change_file", file),
     }
 
@@ -122,11 +117,8 @@ def _file_page_context(*, request, file, staff: bool) -> dict:
 # The applicant ---------------------------------------------------------------------------------
 
 
-class ApplicantRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_applicant(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class ApplicantRequiredMixin(CapabilityRequiredMixin):
+    capability = "beneficiaries.view_own_file"
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -256,7 +248,7 @@ class HouseholdView(FileMixin, TemplateView):
                     beneficiary=file, actor=request.user, rows=formset_rows(formset)
                 )
             except ValidationError as error:
-                messages.error(request, _error_text(error))
+                report_error(request, error)
             else:
                 messages.success(request, _("The household is saved."))
                 if "add_another" in request.POST:
@@ -305,17 +297,10 @@ class DocumentsView(FileMixin, TemplateView):
 
 
 @never_cache
+@capability_required("beneficiaries.open_documents")
 def document_download(request, uuid):
     """The document's bytes, only to those who may see it; never from a public URL."""
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:login')}?next={request.path}")
-    document = selectors.document_get_for_user(user=request.user, uuid=uuid)
-    services.beneficiary_record_access(
-        beneficiary=document.beneficiary,
-        user=request.user,
-        action=FileAccess.Action.DOCUMENT,
-        document=document,
-    )
+    document = services.document_open(user=request.user, uuid=uuid)
     return private_file_response(
         document.file,
         filename=document.original_name,
@@ -324,7 +309,9 @@ def document_download(request, uuid):
     )
 
 
-class DocumentDeleteView(LoginRequiredMixin, View):
+class DocumentDeleteView(CapabilityRequiredMixin, View):
+    capability = "beneficiaries.open_documents"
+
     def post(self, request, uuid):
         document = selectors.document_get_for_user(user=request.user, uuid=uuid)
         file = document.beneficiary
@@ -339,8 +326,8 @@ class DocumentDeleteView(LoginRequiredMixin, View):
         return redirect("beneficiaries:staff_documents", pk=file.pk)
 
 
-class DocumentVerifyView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    permission_required = "beneficiaries.verify_beneficiary"
+class DocumentVerifyView(CapabilityRequiredMixin, View):
+    capability = "beneficiaries.verify_file"
 
     def post(self, request, uuid):
         document = selectors.document_get_for_user(user=request.user, uuid=uuid)
@@ -355,31 +342,36 @@ class DocumentVerifyView(LoginRequiredMixin, PermissionRequiredMixin, View):
                     today=timezone.localdate(),
                 )
             except ValidationError as error:
-                messages.error(request, _error_text(error))
+                report_error(request, error)
             else:
                 messages.success(request, _("The document's verification is recorded."))
         else:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            report_form_errors(request, form)
         url = reverse("beneficiaries:staff_file", kwargs={"pk": document.beneficiary_id})
         return redirect(f"{url}#documents")
 
 
 @never_cache
-def data_export(request, pk=None):
+@capability_required("beneficiaries.view_own_file")
+def my_data_export(request):
     """Everything the association holds on the person, as a ZIP: data.json and the documents."""
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:login')}?next={request.path}")
-    if pk is None:
-        file = selectors.beneficiary_of(request.user)
-        if file is None:
-            raise Http404
-    else:
-        if not request.user.has_perm("beneficiaries.view_beneficiary"):
-            raise PermissionDenied
-        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
-        services.beneficiary_record_access(
-            beneficiary=file, user=request.user, action=FileAccess.Action.EXPORT
-        )
+    file = selectors.beneficiary_of(request.user)
+    if file is None:
+        raise Http404
+    return _data_export(file)
+
+
+@never_cache
+@capability_required("beneficiaries.search_files")
+def staff_data_export(request, pk):
+    file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
+    services.beneficiary_record_access(
+        beneficiary=file, user=request.user, action=FileAccess.Action.EXPORT
+    )
+    return _data_export(file)
+
+
+def _data_export(file):
     archive = selectors.file_data_export(beneficiary=file)
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="makin-file-{file.national_id}.zip"'
@@ -397,12 +389,8 @@ class PrivacyNoticeView(TemplateView):
 # Staff ------------------------------------------------------------------------------------------
 
 
-class StaffPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    pass
-
-
-class SearchView(StaffPermissionMixin, TemplateView):
-    permission_required = "beneficiaries.view_beneficiary"
+class SearchView(CapabilityRequiredMixin, TemplateView):
+    capability = "beneficiaries.search_files"
     template_name = "beneficiaries/beneficiary_search.html"
     paginate_by = 25
 
@@ -417,8 +405,8 @@ class SearchView(StaffPermissionMixin, TemplateView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class StaffFileView(StaffPermissionMixin, TemplateView):
-    permission_required = "beneficiaries.view_beneficiary"
+class StaffFileView(CapabilityRequiredMixin, TemplateView):
+    capability = "beneficiaries.search_files"
     template_name = "beneficiaries/file_detail.html"
 
     def get(self, request, pk):
@@ -429,8 +417,8 @@ class StaffFileView(StaffPermissionMixin, TemplateView):
         return self.render_to_response(_file_page_context(request=request, file=file, staff=True))
 
 
-class RegisterView(StaffPermissionMixin, TemplateView):
-    permission_required = "beneficiaries.add_beneficiary"
+class RegisterView(CapabilityRequiredMixin, TemplateView):
+    capability = "beneficiaries.register_file"
     template_name = "beneficiaries/beneficiary_register.html"
 
     def get(self, request):
@@ -464,8 +452,8 @@ class RegisterView(StaffPermissionMixin, TemplateView):
         )
 
 
-class GroupVerifyView(StaffPermissionMixin, View):
-    permission_required = "beneficiaries.verify_beneficiary"
+class GroupVerifyView(CapabilityRequiredMixin, View):
+    capability = "beneficiaries.verify_file"
 
     def post(self, request, pk, group):
         file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
@@ -483,18 +471,18 @@ class GroupVerifyView(StaffPermissionMixin, View):
                     today=timezone.localdate(),
                 )
             except ValidationError as error:
-                messages.error(request, _error_text(error))
+                report_error(request, error)
             else:
                 messages.success(request, _("The verification is recorded."))
         else:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            report_form_errors(request, form)
         return redirect(
             f"{reverse('beneficiaries:staff_file', kwargs={'pk': file.pk})}#group-{group}"
         )
 
 
-class HistoryView(StaffPermissionMixin, TemplateView):
-    permission_required = "beneficiaries.view_beneficiary_history"
+class HistoryView(CapabilityRequiredMixin, TemplateView):
+    capability = "beneficiaries.read_file_history"
     template_name = "beneficiaries/file_history.html"
 
     def get_context_data(self, **kwargs):
@@ -511,8 +499,8 @@ class HistoryView(StaffPermissionMixin, TemplateView):
         return context
 
 
-class InviteView(StaffPermissionMixin, TemplateView):
-    permission_required = "beneficiaries.invite_beneficiary"
+class InviteView(CapabilityRequiredMixin, TemplateView):
+    capability = "beneficiaries.invite_holder"
     template_name = "beneficiaries/beneficiary_invite.html"
 
     def get_context_data(self, **kwargs):
@@ -527,7 +515,7 @@ class InviteView(StaffPermissionMixin, TemplateView):
         try:
             invite, token = services.activation_invite_create(beneficiary=file, actor=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            report_error(request, error)
             return redirect("beneficiaries:staff_file", pk=file.pk)
         link = request.build_absolute_uri(
             reverse("beneficiaries:activate", kwargs={"token": token})
@@ -535,8 +523,8 @@ class InviteView(StaffPermissionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(invite=invite, link=link))
 
 
-class DuplicateQueueView(StaffPermissionMixin, TemplateView):
-    permission_required = "beneficiaries.review_duplicates"
+class DuplicateQueueView(CapabilityRequiredMixin, TemplateView):
+    capability = "beneficiaries.handle_duplicates"
     template_name = "beneficiaries/duplicate_list.html"
 
     def get_context_data(self, **kwargs):
@@ -546,13 +534,13 @@ class DuplicateQueueView(StaffPermissionMixin, TemplateView):
         return context
 
 
-class DuplicateReviewView(StaffPermissionMixin, TemplateView):
-    permission_required = "beneficiaries.review_duplicates"
+class DuplicateReviewView(CapabilityRequiredMixin, TemplateView):
+    capability = "beneficiaries.handle_duplicates"
     template_name = "beneficiaries/duplicate_review.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        candidate = selectors.duplicate_get(pk=self.kwargs["pk"])
+        candidate = selectors.duplicate_get(user=self.request.user, pk=self.kwargs["pk"])
         context.setdefault("form", DuplicateDecisionForm())
         rows = []
         for name in (
@@ -578,7 +566,7 @@ class DuplicateReviewView(StaffPermissionMixin, TemplateView):
         return context
 
     def post(self, request, pk):
-        candidate = selectors.duplicate_get(pk=pk)
+        candidate = selectors.duplicate_get(user=request.user, pk=pk)
         form = DuplicateDecisionForm(data=request.POST)
         if form.is_valid():
             decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]

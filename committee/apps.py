@@ -14,28 +14,28 @@ class CommitteeConfig(AppConfig):
         NavItem(
             _("Meetings"),
             "committee:meeting_list",
-            frozenset({Role.COMMITTEE}),
+            "committee.view_committee",
             group=GROUP_COMMITTEE,
         ),
         NavItem(
             _("Committee members"),
             "committee:member_list",
-            frozenset({Role.MANAGER}),
+            "committee.manage_members",
             group=GROUP_COMMITTEE,
         ),
         NavItem(
             _("Committee decisions"),
             "committee:decision_report",
-            frozenset({Role.MANAGER}),
+            "committee.view_decision_report",
             group=GROUP_COMMITTEE,
         ),
         NavItem(
             _("Deliveries"),
             "committee:delivery_queue",
-            frozenset({Role.RECEPTION, Role.MANAGER}),
+            "committee.record_delivery",
             group=GROUP_REQUESTS,
         ),
-        NavItem(_("My letters"), "committee:letter_list", frozenset({Role.APPLICANT})),
+        NavItem(_("My letters"), "committee:letter_list", "committee.view_own_letters"),
     ]
     role_permissions = {
         Role.ADMIN: [

@@ -116,7 +116,14 @@ def next_meeting() -> Meeting | None:
     )
 
 
-def meeting_get(*, number: int) -> Meeting:
+def _reachable_by(user, capability: str) -> None:
+    """Fetch-and-authorise: a person without the capability finds nothing ("not found")."""
+    if not user.has_perm(capability):
+        raise Http404
+
+
+def meeting_get(*, user, number: int) -> Meeting:
+    _reachable_by(user, "committee.view_committee")
     return get_object_or_404(
         Meeting.objects.select_related("created_by").prefetch_related("attendees"),
         number=number,
@@ -136,7 +143,8 @@ def agenda_items(meeting: Meeting):
     )
 
 
-def item_get(*, pk: int) -> AgendaItem:
+def item_get(*, user, pk: int) -> AgendaItem:
+    _reachable_by(user, "committee.view_committee")
     item = agenda_items_any().filter(pk=pk).first()
     if item is None:
         raise Http404
@@ -163,11 +171,13 @@ def rejection_reasons():
     return RejectionReason.objects.annotate(uses=Count("decision")).order_by("-is_active", "pk")
 
 
-def rejection_reason_get(*, pk: int) -> RejectionReason:
+def rejection_reason_get(*, user, pk: int) -> RejectionReason:
+    _reachable_by(user, "committee.manage_members")
     return get_object_or_404(RejectionReason, pk=pk)
 
 
-def member_get(*, pk: int) -> CommitteeMember:
+def member_get(*, user, pk: int) -> CommitteeMember:
+    _reachable_by(user, "committee.manage_members")
     return get_object_or_404(CommitteeMember.objects.select_related("user"), pk=pk)
 
 
@@ -196,7 +206,8 @@ def letter_get(*, user, pk: int) -> Decision:
     return get_object_or_404(letters_for(user), pk=pk)
 
 
-def letter_get_for_staff(*, pk: int) -> Decision:
+def letter_get_for_staff(*, user, pk: int) -> Decision:
+    _reachable_by(user, "committee.print_letters")
     return get_object_or_404(
         Decision.objects.filter(outcome__in=LETTER_OUTCOMES).select_related(
             "item__meeting",
@@ -257,7 +268,8 @@ def delivery_queue():
     )
 
 
-def delivery_request_get(*, reference: str) -> SupportRequest:
+def delivery_request_get(*, user, reference: str) -> SupportRequest:
+    _reachable_by(user, "committee.record_delivery")
     return get_object_or_404(
         SupportRequest.objects.select_related("beneficiary", "service"),
         reference=reference,
@@ -265,5 +277,6 @@ def delivery_request_get(*, reference: str) -> SupportRequest:
     )
 
 
-def delivery_get(*, pk: int) -> Delivery:
+def delivery_get(*, user, pk: int) -> Delivery:
+    _reachable_by(user, "committee.record_delivery")
     return get_object_or_404(Delivery.objects.select_related("request"), pk=pk)

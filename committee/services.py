@@ -12,7 +12,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from makin.notifications import notify
 from makin.roles import Role
+from makin.rules import require
 from requests.models import Status, SupportRequest
 from requests.services import request_transition
 
@@ -43,36 +44,6 @@ User = get_user_model()
 
 class CommitteeError(ValidationError):
     """A committee action that is not allowed now, with reasons a person can read."""
-
-
-# Who may act ---------------------------------------------------------------------------------
-
-
-def is_chair(user) -> bool:
-    return bool(user.is_authenticated and user.is_committee_chair and user.has_role(Role.COMMITTEE))
-
-
-def _require_chair(actor) -> None:
-    if not is_chair(actor):
-        raise PermissionDenied(_("Only the committee chair may do this."))
-
-
-def _require_member(actor) -> None:
-    if not actor.has_role(Role.COMMITTEE):
-        raise PermissionDenied(_("Only committee members may do this."))
-
-
-def _require_manager(actor) -> None:
-    if not actor.has_role(Role.MANAGER):
-        raise PermissionDenied(_("Only managers may do this."))
-
-
-DESK_ROLES = frozenset({Role.RECEPTION, Role.MANAGER})
-
-
-def _require_desk(actor) -> None:
-    if not actor.roles & DESK_ROLES:
-        raise PermissionDenied(_("Only reception officers and managers record deliveries."))
 
 
 # Quorum ----------------------------------------------------------------------------------------
@@ -129,7 +100,7 @@ def member_add(
 ) -> CommitteeMember:
     """Start `user`'s term on the committee: the committee role, and the chair if asked (the
     former chair steps down)."""
-    _require_manager(actor)
+    require(actor, "committee.manage_members")
     user = User.objects.select_for_update().get(pk=user.pk)
     if CommitteeMember.objects.filter(user=user, is_active=True).exists():
         raise CommitteeError(
@@ -159,7 +130,7 @@ def member_add(
 
 @transaction.atomic
 def member_make_chair(*, member: CommitteeMember, actor) -> CommitteeMember:
-    _require_manager(actor)
+    require(actor, "committee.manage_members")
     term = CommitteeMember.objects.select_for_update().select_related("user").get(pk=member.pk)
     if not term.is_active:
         raise CommitteeError(_("This member's term has ended."), code="term_ended")
@@ -173,7 +144,7 @@ def member_make_chair(*, member: CommitteeMember, actor) -> CommitteeMember:
 @transaction.atomic
 def member_end(*, member: CommitteeMember, actor, day: datetime.date | None = None):
     """End a member's term: they leave the committee role (and the chair)."""
-    _require_manager(actor)
+    require(actor, "committee.manage_members")
     term = CommitteeMember.objects.select_for_update().select_related("user").get(pk=member.pk)
     if not term.is_active:
         raise CommitteeError(_("This member's term has already ended."), code="term_ended")
@@ -193,7 +164,7 @@ def member_end(*, member: CommitteeMember, actor, day: datetime.date | None = No
 
 @transaction.atomic
 def rejection_reason_create(*, name_ar: str, name_en: str = "", actor) -> RejectionReason:
-    _require_manager(actor)
+    require(actor, "committee.manage_members")
     name_ar = name_ar.strip()
     if RejectionReason.objects.filter(name_ar=name_ar).exists():
         raise CommitteeError(
@@ -212,7 +183,7 @@ def rejection_reason_create(*, name_ar: str, name_en: str = "", actor) -> Reject
 @transaction.atomic
 def rejection_reason_set_active(*, reason: RejectionReason, active: bool, actor) -> RejectionReason:
     """Reasons are retired, never deleted: past decisions keep theirs."""
-    _require_manager(actor)
+    require(actor, "committee.manage_members")
     reason = RejectionReason.objects.select_for_update().get(pk=reason.pk)
     reason.is_active = active
     reason.save()
@@ -237,7 +208,7 @@ def meeting_create(
     online_link: str = "",
     actor,
 ) -> Meeting:
-    _require_chair(actor)
+    require(actor, "committee.chair_committee")
     errors = {}
     if Meeting.objects.filter(number=number).exists():
         errors["number"] = ValidationError(
@@ -302,7 +273,7 @@ def _check_attendees(attendees) -> list:
 def meeting_open(*, meeting: Meeting, attendees, actor) -> Meeting:
     """The chair opens a scheduled meeting with the members present. A meeting may open
     without a quorum (it is written in the minutes) but then cannot decide."""
-    _require_chair(actor)
+    require(actor, "committee.chair_committee")
     meeting = _lock_meeting(meeting)
     _refuse_closed(meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
@@ -319,7 +290,7 @@ def meeting_open(*, meeting: Meeting, attendees, actor) -> Meeting:
 @transaction.atomic
 def meeting_set_attendees(*, meeting: Meeting, attendees, actor) -> Meeting:
     """Record who is present (a member may arrive late) while the meeting is not closed."""
-    _require_chair(actor)
+    require(actor, "committee.chair_committee")
     meeting = _lock_meeting(meeting)
     _refuse_closed(meeting)
     meeting.attendees.set(_check_attendees(attendees))
@@ -333,7 +304,7 @@ def meeting_set_attendees(*, meeting: Meeting, attendees, actor) -> Meeting:
 def meeting_close(*, meeting: Meeting, actor) -> Meeting:
     """The chair closes an open meeting. Requests left undecided stay before the committee and
     can be carried over to the next meeting's agenda."""
-    _require_chair(actor)
+    require(actor, "committee.chair_committee")
     meeting = _lock_meeting(meeting)
     _refuse_closed(meeting)
     if meeting.status != MeetingStatus.OPEN:
@@ -361,7 +332,7 @@ def is_carried_over(request: SupportRequest) -> bool:
 def agenda_add(*, meeting: Meeting, requests, actor) -> list[AgendaItem]:
     """Put requests on the meeting's agenda; a request ready for the committee moves to
     "before the committee" (one carried over from a closed meeting already is)."""
-    _require_chair(actor)
+    require(actor, "committee.chair_committee")
     meeting = _lock_meeting(meeting)
     _refuse_closed(meeting)
     items = []
@@ -406,7 +377,7 @@ def vote_cast(
 ) -> Vote:
     """A member present records (or changes) their opinion on an item of an open meeting. A
     member who declares a conflict of interest abstains."""
-    _require_member(actor)
+    require(actor, "committee.cast_vote")
     with transaction.atomic():
         # The meeting's row lock orders votes, the chair's decision and closing: a vote is
         # never lost, and none lands after the decision or the close.
@@ -534,7 +505,7 @@ def decision_record(
     members present, the chair choosing between tied outcomes. Approval carries the support
     granted, rejection its reason, deferral the questions for the researcher. The request moves
     through its one status function; a deferred one goes back to research."""
-    _require_chair(actor)
+    require(actor, "committee.record_decision")
     outcome = Outcome(outcome)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
@@ -705,7 +676,7 @@ def delivery_record(
     attachment=None,
 ) -> Delivery:
     """Staff record the approved support handed over; the request moves to "delivered"."""
-    _require_desk(actor)
+    require(actor, "committee.record_delivery")
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.status not in DELIVERABLE:
@@ -780,7 +751,7 @@ def delivery_record(
 
 def delivery_close(*, request: SupportRequest, actor) -> SupportRequest:
     """The file is closed once the support is delivered."""
-    _require_desk(actor)
+    require(actor, "committee.record_delivery")
     return request_transition(
         request=request, to=Status.CLOSED, actor=actor, expected=Status.DELIVERED
     )

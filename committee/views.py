@@ -1,8 +1,9 @@
 """The committee's pages: thin views that fetch through selectors, validate a form, call one
 service and turn a refusal into a message next to the field or at the top of the page."""
 
+from functools import cached_property
+
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +14,8 @@ from django.views.generic import TemplateView
 
 from makin.files import private_file_response
 from makin.pdf import pdf_response
+from makin.rules import is_committee_chair
+from makin.views import CapabilityRequiredMixin, report_error
 from requests.models import Status
 
 from . import documents, selectors, services
@@ -29,22 +32,28 @@ from .forms import (
 from .models import MeetingStatus, Outcome
 
 
-def _report(request, form, error: ValidationError) -> None:
-    """A service's refusal: field errors next to their fields, the rest at the top."""
-    if form is not None and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            messages.error(request, message)
+class MeetingObject:
+    """A page of one meeting (URL argument `number`): fetched and authorised once."""
+
+    @cached_property
+    def meeting(self):
+        return selectors.meeting_get(user=self.request.user, number=self.kwargs["number"])
 
 
-class MemberRequired(PermissionRequiredMixin):
-    permission_required = "committee.view_committee"
+class ItemObject:
+    """A page of one agenda item (URL argument `pk`): fetched and authorised once."""
+
+    @cached_property
+    def item(self):
+        return selectors.item_get(user=self.request.user, pk=self.kwargs["pk"])
 
 
-class ChairRequired(PermissionRequiredMixin):
-    permission_required = "committee.chair_committee"
+class MemberRequired(CapabilityRequiredMixin):
+    capability = "committee.view_committee"
+
+
+class ChairRequired(CapabilityRequiredMixin):
+    capability = "committee.chair_committee"
 
 
 # Meetings --------------------------------------------------------------------------------------
@@ -55,7 +64,7 @@ class MeetingListView(MemberRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            meetings=selectors.meeting_list(), is_chair=services.is_chair(self.request.user)
+            meetings=selectors.meeting_list(), is_chair=is_committee_chair(self.request.user)
         )
 
 
@@ -72,7 +81,7 @@ class MeetingCreateView(ChairRequired, View):
             try:
                 meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _report(request, form, error)
+                report_error(request, form, error)
             else:
                 messages.success(request, _("The meeting is scheduled."))
                 return redirect("committee:meeting_detail", number=meeting.number)
@@ -82,7 +91,7 @@ class MeetingCreateView(ChairRequired, View):
 def _meeting_context(request, meeting, **forms):
     items = list(selectors.agenda_items(meeting))
     attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
-    is_chair = services.is_chair(request.user)
+    is_chair = is_committee_chair(request.user)
     context = {
         "meeting": meeting,
         "items": items,
@@ -112,17 +121,17 @@ def _meeting_context(request, meeting, **forms):
     return context
 
 
-class MeetingDetailView(MemberRequired, View):
+class MeetingDetailView(MemberRequired, MeetingObject, View):
     template_name = "committee/meeting_detail.html"
 
     def get(self, request, number):
-        meeting = selectors.meeting_get(number=number)
+        meeting = self.meeting
         return render(request, self.template_name, _meeting_context(request, meeting))
 
 
-class MeetingOpenView(ChairRequired, View):
+class MeetingOpenView(ChairRequired, MeetingObject, View):
     def post(self, request, number):
-        meeting = selectors.meeting_get(number=number)
+        meeting = self.meeting
         form = AttendanceForm(request.POST)
         if form.is_valid():
             try:
@@ -130,7 +139,7 @@ class MeetingOpenView(ChairRequired, View):
                     meeting=meeting, attendees=form.cleaned_data["attendees"], actor=request.user
                 )
             except ValidationError as error:
-                _report(request, form, error)
+                report_error(request, form, error)
             else:
                 messages.success(request, _("The meeting is open."))
                 return redirect("committee:meeting_detail", number=number)
@@ -141,9 +150,9 @@ class MeetingOpenView(ChairRequired, View):
         )
 
 
-class MeetingAttendanceView(ChairRequired, View):
+class MeetingAttendanceView(ChairRequired, MeetingObject, View):
     def post(self, request, number):
-        meeting = selectors.meeting_get(number=number)
+        meeting = self.meeting
         form = AttendanceForm(request.POST)
         if form.is_valid():
             try:
@@ -151,7 +160,7 @@ class MeetingAttendanceView(ChairRequired, View):
                     meeting=meeting, attendees=form.cleaned_data["attendees"], actor=request.user
                 )
             except ValidationError as error:
-                _report(request, form, error)
+                report_error(request, form, error)
             else:
                 messages.success(request, _("The attendance is recorded."))
                 return redirect("committee:meeting_detail", number=number)
@@ -162,28 +171,28 @@ class MeetingAttendanceView(ChairRequired, View):
         )
 
 
-class MeetingCloseView(ChairRequired, View):
+class MeetingCloseView(ChairRequired, MeetingObject, View):
     template_name = "committee/meeting_close.html"
 
     def get(self, request, number):
-        meeting = selectors.meeting_get(number=number)
+        meeting = self.meeting
         undecided = [i for i in selectors.agenda_items(meeting) if not hasattr(i, "decision")]
         return render(request, self.template_name, {"meeting": meeting, "undecided": undecided})
 
     def post(self, request, number):
-        meeting = selectors.meeting_get(number=number)
+        meeting = self.meeting
         try:
             services.meeting_close(meeting=meeting, actor=request.user)
         except ValidationError as error:
-            _report(request, None, error)
+            report_error(request, None, error)
         else:
             messages.success(request, _("The meeting is closed. Its minutes are ready."))
         return redirect("committee:meeting_detail", number=number)
 
 
-class AgendaAddView(ChairRequired, View):
+class AgendaAddView(ChairRequired, MeetingObject, View):
     def post(self, request, number):
-        meeting = selectors.meeting_get(number=number)
+        meeting = self.meeting
         form = AgendaAddForm(request.POST, candidates=selectors.agenda_candidates())
         if form.is_valid():
             try:
@@ -191,7 +200,7 @@ class AgendaAddView(ChairRequired, View):
                     meeting=meeting, requests=form.cleaned_data["requests"], actor=request.user
                 )
             except ValidationError as error:
-                _report(request, form, error)
+                report_error(request, form, error)
             else:
                 messages.success(
                     request,
@@ -205,9 +214,9 @@ class AgendaAddView(ChairRequired, View):
         )
 
 
-class MinutesPdfView(MemberRequired, View):
+class MinutesPdfView(MemberRequired, MeetingObject, View):
     def get(self, request, number):
-        meeting = selectors.meeting_get(number=number)
+        meeting = self.meeting
         pdf = documents.minutes_pdf(meeting=meeting, request=request)
         return pdf_response(pdf, f"makin-committee-minutes-{meeting.number}", inline=False)
 
@@ -224,7 +233,7 @@ def _item_context(request, item, **forms):
     present = {a.pk for a in meeting.attendees.all()}
     my_vote = next((v for v in votes if v.member_id == user.pk), None)
     can_vote = meeting.is_open and decision is None and user.pk in present
-    is_chair = services.is_chair(user)
+    is_chair = is_committee_chair(user)
     context = {
         "item": item,
         "meeting": meeting,
@@ -261,23 +270,25 @@ def _item_context(request, item, **forms):
     return context
 
 
-class ItemDetailView(MemberRequired, View):
+class ItemDetailView(MemberRequired, ItemObject, View):
     template_name = "committee/item_detail.html"
 
     def get(self, request, pk):
-        item = selectors.item_get(pk=pk)
+        item = self.item
         return render(request, self.template_name, _item_context(request, item))
 
 
-class VoteView(MemberRequired, View):
+class VoteView(CapabilityRequiredMixin, ItemObject, View):
+    capability = "committee.cast_vote"
+
     def post(self, request, pk):
-        item = selectors.item_get(pk=pk)
+        item = self.item
         form = VoteForm(request.POST)
         if form.is_valid():
             try:
                 services.vote_cast(item=item, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _report(request, form, error)
+                report_error(request, form, error)
                 if not hasattr(error, "error_dict"):
                     return redirect("committee:item_detail", pk=pk)
             else:
@@ -288,11 +299,13 @@ class VoteView(MemberRequired, View):
         )
 
 
-class DecideView(ChairRequired, View):
+class DecideView(CapabilityRequiredMixin, ItemObject, View):
+    capability = "committee.record_decision"
+
     def post(self, request, pk, outcome):
         if outcome not in Outcome.values:
             raise Http404
-        item = selectors.item_get(pk=pk)
+        item = self.item
         form = DECISION_FORMS[outcome](
             request.POST,
             **({"service": item.request.service} if outcome == Outcome.APPROVE else {}),
@@ -303,7 +316,7 @@ class DecideView(ChairRequired, View):
                     item=item, outcome=outcome, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _report(request, form, error)
+                report_error(request, form, error)
                 if not hasattr(error, "error_dict"):
                     return redirect("committee:item_detail", pk=pk)
             else:
@@ -317,8 +330,8 @@ class DecideView(ChairRequired, View):
 # Members ---------------------------------------------------------------------------------------
 
 
-class MemberListView(PermissionRequiredMixin, View):
-    permission_required = "committee.manage_members"
+class MemberListView(CapabilityRequiredMixin, View):
+    capability = "committee.manage_members"
     template_name = "committee/member_list.html"
 
     def _render(self, request, form):
@@ -341,43 +354,43 @@ class MemberListView(PermissionRequiredMixin, View):
             try:
                 services.member_add(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _report(request, form, error)
+                report_error(request, form, error)
             else:
                 messages.success(request, _("The member is added to the committee."))
                 return redirect("committee:member_list")
         return self._render(request, form)
 
 
-class MemberChairView(PermissionRequiredMixin, View):
-    permission_required = "committee.manage_members"
+class MemberChairView(CapabilityRequiredMixin, View):
+    capability = "committee.manage_members"
 
     def post(self, request, pk):
-        member = selectors.member_get(pk=pk)
+        member = selectors.member_get(user=request.user, pk=pk)
         try:
             services.member_make_chair(member=member, actor=request.user)
         except ValidationError as error:
-            _report(request, None, error)
+            report_error(request, None, error)
         else:
             messages.success(request, _("%(name)s now chairs the committee.") % {"name": member})
         return redirect("committee:member_list")
 
 
-class MemberEndView(PermissionRequiredMixin, View):
-    permission_required = "committee.manage_members"
+class MemberEndView(CapabilityRequiredMixin, View):
+    capability = "committee.manage_members"
 
     def post(self, request, pk):
-        member = selectors.member_get(pk=pk)
+        member = selectors.member_get(user=request.user, pk=pk)
         try:
             services.member_end(member=member, actor=request.user)
         except ValidationError as error:
-            _report(request, None, error)
+            report_error(request, None, error)
         else:
             messages.success(request, _("%(name)s's term has ended.") % {"name": member})
         return redirect("committee:member_list")
 
 
-class ReasonListView(PermissionRequiredMixin, View):
-    permission_required = "committee.manage_members"
+class ReasonListView(CapabilityRequiredMixin, View):
+    capability = "committee.manage_members"
     template_name = "committee/reason_list.html"
 
     def _render(self, request, form):
@@ -394,18 +407,18 @@ class ReasonListView(PermissionRequiredMixin, View):
             try:
                 services.rejection_reason_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _report(request, form, error)
+                report_error(request, form, error)
             else:
                 messages.success(request, _("The reason is added to the list."))
                 return redirect("committee:reason_list")
         return self._render(request, form)
 
 
-class ReasonToggleView(PermissionRequiredMixin, View):
-    permission_required = "committee.manage_members"
+class ReasonToggleView(CapabilityRequiredMixin, View):
+    capability = "committee.manage_members"
 
     def post(self, request, pk):
-        reason = selectors.rejection_reason_get(pk=pk)
+        reason = selectors.rejection_reason_get(user=request.user, pk=pk)
         services.rejection_reason_set_active(
             reason=reason, active=not reason.is_active, actor=request.user
         )
@@ -416,8 +429,8 @@ class ReasonToggleView(PermissionRequiredMixin, View):
 # Managers: decisions within the deadline -------------------------------------------------------
 
 
-class DecisionReportView(PermissionRequiredMixin, TemplateView):
-    permission_required = "committee.view_decision_report"
+class DecisionReportView(CapabilityRequiredMixin, TemplateView):
+    capability = "committee.view_decision_report"
     template_name = "committee/decision_report.html"
 
     def get_context_data(self, **kwargs):
@@ -431,16 +444,16 @@ class DecisionReportView(PermissionRequiredMixin, TemplateView):
 # Applicants: letters ---------------------------------------------------------------------------
 
 
-class LetterListView(PermissionRequiredMixin, TemplateView):
-    permission_required = "committee.view_own_letters"
+class LetterListView(CapabilityRequiredMixin, TemplateView):
+    capability = "committee.view_own_letters"
     template_name = "committee/letter_list.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(letters=selectors.letters_for(self.request.user))
 
 
-class LetterPdfView(PermissionRequiredMixin, View):
-    permission_required = "committee.view_own_letters"
+class LetterPdfView(CapabilityRequiredMixin, View):
+    capability = "committee.view_own_letters"
 
     def get(self, request, pk):
         decision = selectors.letter_get(user=request.user, pk=pk)
@@ -448,11 +461,11 @@ class LetterPdfView(PermissionRequiredMixin, View):
         return pdf_response(pdf, f"makin-decision-{decision.item.request.reference}")
 
 
-class StaffLetterPdfView(PermissionRequiredMixin, View):
-    permission_required = "committee.print_letters"
+class StaffLetterPdfView(CapabilityRequiredMixin, View):
+    capability = "committee.print_letters"
 
     def get(self, request, pk):
-        decision = selectors.letter_get_for_staff(pk=pk)
+        decision = selectors.letter_get_for_staff(user=request.user, pk=pk)
         pdf = documents.letter_pdf(decision=decision, request=request)
         return pdf_response(pdf, f"makin-decision-{decision.item.request.reference}")
 
@@ -460,8 +473,8 @@ class StaffLetterPdfView(PermissionRequiredMixin, View):
 # Delivery --------------------------------------------------------------------------------------
 
 
-class DeskRequired(PermissionRequiredMixin):
-    permission_required = "committee.record_delivery"
+class DeskRequired(CapabilityRequiredMixin):
+    capability = "committee.record_delivery"
 
 
 class DeliveryQueueView(DeskRequired, TemplateView):
@@ -489,14 +502,14 @@ class DeliveryRecordView(DeskRequired, View):
         )
 
     def get(self, request, reference):
-        support_request = selectors.delivery_request_get(reference=reference)
+        support_request = selectors.delivery_request_get(user=request.user, reference=reference)
         form = DeliveryForm(
             initial={"delivered_on": timezone.localdate(), "delivered_by": request.user}
         )
         return self._render(request, support_request, form)
 
     def post(self, request, reference):
-        support_request = selectors.delivery_request_get(reference=reference)
+        support_request = selectors.delivery_request_get(user=request.user, reference=reference)
         form = DeliveryForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -504,7 +517,7 @@ class DeliveryRecordView(DeskRequired, View):
                     request=support_request, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _report(request, form, error)
+                report_error(request, form, error)
             else:
                 messages.success(request, _("The delivery is recorded."))
                 return redirect("committee:delivery_record", reference=reference)
@@ -513,11 +526,11 @@ class DeliveryRecordView(DeskRequired, View):
 
 class DeliveryCloseView(DeskRequired, View):
     def post(self, request, reference):
-        support_request = selectors.delivery_request_get(reference=reference)
+        support_request = selectors.delivery_request_get(user=request.user, reference=reference)
         try:
             services.delivery_close(request=support_request, actor=request.user)
         except ValidationError as error:
-            _report(request, None, error)
+            report_error(request, None, error)
         else:
             messages.success(request, _("The request is closed."))
         return redirect("committee:delivery_record", reference=reference)
@@ -525,7 +538,7 @@ class DeliveryCloseView(DeskRequired, View):
 
 class DeliveryAttachmentView(DeskRequired, View):
     def get(self, request, pk):
-        delivery = selectors.delivery_get(pk=pk)
+        delivery = selectors.delivery_get(user=request.user, pk=pk)
         if not delivery.attachment:
             raise Http404
         return private_file_response(

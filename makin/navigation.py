@@ -1,20 +1,20 @@
-"""The navigation each role sees: the role homes here, then what each app's AppConfig lists
-in its `navigation` attribute (a list of NavItem). Items that name a `group` are shown together
-in one menu of the bar, so that a role with many pages still gets one tidy line."""
+"""The navigation each person sees: the role homes here, then what each app's AppConfig lists
+in its `navigation` attribute (a list of NavItem). An item names the capability of its page
+(the one its view names), and is shown exactly when the person holds it. Items that name a
+`group` are shown together in one menu of the bar, so that a role with many pages still gets
+one tidy line."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
-
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[Role]
+    capability: str
     group: str | None = None
 
 
@@ -27,12 +27,12 @@ GROUP_SETTINGS = _("Catalogue and guides")
 
 
 NAVIGATION: list[NavItem] = [
-    NavItem(_("My home"), "makin:home_applicant", frozenset({Role.APPLICANT})),
-    NavItem(_("Reception desk"), "makin:home_reception", frozenset({Role.RECEPTION})),
-    NavItem(_("Research desk"), "makin:home_researcher", frozenset({Role.RESEARCHER})),
-    NavItem(_("Committee"), "makin:home_committee", frozenset({Role.COMMITTEE})),
-    NavItem(_("Management"), "makin:home_manager", frozenset({Role.MANAGER})),
-    NavItem(_("Administration"), "makin:home_admin", frozenset({Role.ADMIN})),
+    NavItem(_("My home"), "makin:home_applicant", "makin.view_applicant_home"),
+    NavItem(_("Reception desk"), "makin:home_reception", "makin.view_reception_home"),
+    NavItem(_("Research desk"), "makin:home_researcher", "makin.view_researcher_home"),
+    NavItem(_("Committee"), "makin:home_committee", "makin.view_committee_home"),
+    NavItem(_("Management"), "makin:home_manager", "makin.view_manager_home"),
+    NavItem(_("Administration"), "makin:home_admin", "makin.view_admin_home"),
 ]
 
 
@@ -50,11 +50,10 @@ def navigation_for(user) -> list[dict]:
     a menu with a single link for this user being shown as that link."""
     if not user.is_authenticated:
         return []
-    roles = user.roles
     entries: list[dict] = []
     menus: dict[str, dict] = {}
     for item in all_items():
-        if not item.roles & roles:
+        if not user.has_perm(item.capability):
             continue
         link = {"label": item.label, "url": reverse(item.url_name)}
         if item.group is None:

@@ -1,7 +1,6 @@
 """The portal's roles. Each is a Django Group created by a data migration; `Role` is the one
 place their names are written."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,12 +15,6 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = frozenset({Role.RECEPTION, Role.RESEARCHER, Role.COMMITTEE, Role.MANAGER, Role.ADMIN})
-
-
-def require_role(actor, *roles: Role) -> None:
-    """A service's own check: PermissionDenied unless `actor` holds one of `roles`."""
-    if not (actor and actor.is_authenticated and actor.roles & set(roles)):
-        raise PermissionDenied(_("Your role does not allow this action."))
 
 
 # When a person holds more than one role, the first in this order decides their home page.

@@ -1,7 +1,12 @@
-"""Role predicates and the portal-wide permissions (`rules`). Apps add their own object rules
-in their `rules.py`, built from these predicates."""
+"""Role predicates and the portal-wide capabilities (`rules`). Each page and each action names
+one capability, declared once in its app's `rules.py` with the roles and object rules that
+grant it, built from the predicates here. Views name it (`makin.views.CapabilityRequiredMixin`),
+navigation items name it, services check it (`require`), and the role × URL matrix test holds
+the table."""
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from .roles import STAFF_ROLES, Role
 
@@ -27,9 +32,20 @@ def is_staff_member(user) -> bool:
     return bool(user and user.is_authenticated and user.roles & STAFF_ROLES)
 
 
+# The three groups the apps share, defined here once.
+# A committee member: holds the committee role (votes, reads the agenda).
+is_committee_member = is_committee
+
+
 @rules.predicate
 def is_committee_chair(user) -> bool:
+    """The member whose current term is the chair's (opens and closes meetings, decides)."""
     return bool(user and user.is_authenticated and user.is_committee_chair) and is_committee(user)
+
+
+# The desk: the staff who receive people and move requests through intake (contacts,
+# referrals, assigning a researcher).
+is_desk = is_reception | is_researcher | is_manager
 
 
 @rules.predicate
@@ -41,6 +57,13 @@ def is_owner(user, obj) -> bool:
     return owner_id == user.pk
 
 
+def require(actor, capability: str, obj=None) -> None:
+    """A service's own check of the capability its page names: PermissionDenied unless the
+    actor holds it (for `obj`, when the capability has an object rule)."""
+    if not (actor and actor.is_authenticated and actor.has_perm(capability, obj)):
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
 rules.add_perm("makin.view_applicant_home", is_applicant)
 rules.add_perm("makin.view_reception_home", is_reception)
 rules.add_perm("makin.view_researcher_home", is_researcher)
@@ -48,3 +71,4 @@ rules.add_perm("makin.view_committee_home", is_committee)
 rules.add_perm("makin.view_manager_home", is_manager)
 rules.add_perm("makin.view_admin_home", is_admin)
 rules.add_perm("makin.view_own_account", is_owner)
+rules.add_perm("makin.view_own_notifications", rules.is_authenticated)

@@ -1,6 +1,9 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +17,67 @@ from . import selectors, services
 from .forms import SignupForm
 from .pdf import pdf_response, render_pdf
 from .roles import Role
+
+
+def check_capability(request, capability: str):
+    """The one gate of every page: a redirect to log in for an anonymous visitor, 403 for a
+    person whose role does not hold the capability, None to go on. Objects that are not the
+    person's are "not found" (404): the selector that fetches them decides that."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm(capability):
+        raise PermissionDenied
+    return None
+
+
+class CapabilityRequiredMixin:
+    """A page that names the capability (a `rules` permission) it needs."""
+
+    capability: str = ""
+
+    def get_capability(self) -> str:
+        return self.capability
+
+    def dispatch(self, request, *args, **kwargs):
+        refused = check_capability(request, self.get_capability())
+        if refused is not None:
+            return refused
+        return super().dispatch(request, *args, **kwargs)
+
+
+def capability_required(capability: str):
+    """The same gate for a function view."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            refused = check_capability(request, capability)
+            if refused is not None:
+                return refused
+            return view(request, *args, **kwargs)
+
+        wrapped.capability = capability
+        return wrapped
+
+    return decorator
+
+
+def report_error(request, error: ValidationError, form=None) -> None:
+    """A service's refusal shown on the page: errors of a field the form has next to that
+    field, the rest as messages at the top of the page."""
+    if form is not None and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def report_form_errors(request, form) -> None:
+    """An invalid form on a page that redirects instead of showing the form again."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
 
 
 class PageView(TemplateView):
@@ -76,13 +140,13 @@ def landing(request):
     return redirect(ROLE_HOME_URLS[role])
 
 
-class RoleHomeView(PermissionRequiredMixin, TemplateView):
-    """A role's home page; its permission and template come from the URL configuration."""
+class RoleHomeView(CapabilityRequiredMixin, TemplateView):
+    """A role's home page; its capability and template come from the URL configuration."""
 
     role: Role = Role.APPLICANT
 
-    def get_permission_required(self):
-        return [f"makin.view_{self.role.value}_home"]
+    def get_capability(self):
+        return f"makin.view_{self.role.value}_home"
 
     def get_template_names(self):
         return [f"dashboards/{self.role.value}.html"]
@@ -101,9 +165,10 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-class NotificationListView(LoginRequiredMixin, ListView):
+class NotificationListView(CapabilityRequiredMixin, ListView):
     """The person's own notifications, newest first, unread ones marked."""
 
+    capability = "makin.view_own_notifications"
     template_name = "notifications/notification_list.html"
     context_object_name = "notifications"
     paginate_by = 25
@@ -117,14 +182,18 @@ class NotificationListView(LoginRequiredMixin, ListView):
         )
 
 
-class NotificationReadView(LoginRequiredMixin, View):
+class NotificationReadView(CapabilityRequiredMixin, View):
+    capability = "makin.view_own_notifications"
+
     def post(self, request, pk):
         notification = selectors.notification_get(user=request.user, pk=pk)
         services.notification_mark_read(notification=notification, actor=request.user)
         return redirect("makin:notifications")
 
 
-class NotificationReadAllView(LoginRequiredMixin, View):
+class NotificationReadAllView(CapabilityRequiredMixin, View):
+    capability = "makin.view_own_notifications"
+
     def post(self, request):
         services.notifications_mark_all_read(actor=request.user)
         messages.success(request, _("All your notifications are marked as read."))

@@ -10,38 +10,38 @@ class RequestsConfig(AppConfig):
     name = "requests"
     verbose_name = _("Support requests")
     navigation = [
-        NavItem(_("My requests"), "requests:my_list", frozenset({Role.APPLICANT})),
+        NavItem(_("My requests"), "requests:my_list", "requests.view_own_requests"),
         NavItem(
             _("Requests"),
             "requests:queue",
-            frozenset({Role.RECEPTION, Role.MANAGER, Role.COMMITTEE}),
+            "requests.view_queue",
             group=GROUP_REQUESTS,
         ),
         NavItem(
             _("My research queue"),
             "requests:research_queue",
-            frozenset({Role.RESEARCHER}),
+            "requests.view_research_queue",
             group=GROUP_REQUESTS,
         ),
         NavItem(
             _("Contact log"),
             "requests:contacts",
-            frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER}),
+            "requests.log_contact",
             group=GROUP_REQUESTS,
         ),
         NavItem(
             _("Referrals"),
             "requests:referrals",
-            frozenset({Role.RECEPTION, Role.RESEARCHER}),
+            "requests.view_referrals",
             group=GROUP_REQUESTS,
         ),
         NavItem(
-            _("Services"), "requests:services", frozenset({Role.MANAGER}), group=GROUP_SETTINGS
+            _("Services"), "requests:services", "requests.manage_catalogue", group=GROUP_SETTINGS
         ),
         NavItem(
             _("Officer's tools"),
             "requests:tools",
-            frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER}),
+            "requests.use_officer_tools",
             group=GROUP_SETTINGS,
         ),
     ]

@@ -315,7 +315,11 @@ class ContactForm(forms.Form):
 
 
 class ReferralAnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Please write the answer.")},
+    )
 
 
 class ServiceForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from beneficiaries.models import Document, DocumentKind
+from beneficiaries.models import Beneficiary, Document, DocumentKind
 from makin.keyset import keyset_page
 from makin.roles import STAFF_ROLES, Role
 
@@ -18,7 +18,9 @@ from .models import (
     QUEUE_OPEN,
     ContactLog,
     Referral,
+    ResearchAttachment,
     ResearchReport,
+    Service,
     StaffTool,
     Status,
     StatusChange,
@@ -79,6 +81,19 @@ def request_for_staff(*, user, reference: str) -> SupportRequest:
     if found is None:
         raise Http404
     return found
+
+
+def research_attachment_get(*, user, pk: int) -> ResearchAttachment:
+    _staff_or_404(user)
+    found = ResearchAttachment.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def services_for_catalogue(*, user) -> QuerySet[Service]:
+    """Every service, active or not, for the managers' catalogue page."""
+    return Service.objects.prefetch_related("required_document_kinds")
 
 
 # The queues' columns: what the rows show, never the drawn signature or the details.
@@ -206,6 +221,26 @@ def tools_for(*, user) -> QuerySet[StaffTool]:
     if user.is_authenticated and user.roles & STAFF_ROLES:
         return tools
     return tools.filter(is_public=True)
+
+
+def tools_listed_for(*, user) -> QuerySet[StaffTool]:
+    """The tools page: managers see every tool (to edit them), others what `tools_for` gives."""
+    if user.has_perm("requests.manage_catalogue"):
+        return StaffTool.objects.all()
+    return tools_for(user=user)
+
+
+def catalogue_services() -> QuerySet[Service]:
+    """The public catalogue: the services offered now."""
+    return Service.objects.filter(is_active=True).prefetch_related("required_document_kinds")
+
+
+def has_file(*, user) -> bool:
+    return Beneficiary.objects.filter(owner=user).exists()
+
+
+def file_of(*, user) -> Beneficiary | None:
+    return Beneficiary.objects.filter(owner=user).first()
 
 
 def dashboard_summary(*, user) -> dict:

@@ -17,7 +17,8 @@ from beneficiaries.models import Beneficiary, Document, DocumentKind, Verificati
 from beneficiaries.selectors import beneficiary_recipient
 from makin.channels import Channel
 from makin.notifications import notify
-from makin.roles import Role, require_role
+from makin.roles import Role
+from makin.rules import require
 
 from .models import (
     ContactLog,
@@ -34,7 +35,7 @@ from .models import (
 )
 from .signals import request_moved
 from .text import DECLARATION_VERSION
-from .workflow import DECISION_DAYS, EDITABLE, FINAL, MOVE_TABLE, STAFF_INTAKE
+from .workflow import DECISION_DAYS, EDITABLE, FINAL, MOVE_TABLE
 
 
 class TransitionError(ValidationError):
@@ -282,7 +283,7 @@ def signature_is_valid(signature: str) -> bool:
 def request_attach_signed_form(*, request: SupportRequest, actor, file) -> SupportRequest:
     """A walk-in signed the printed form; reception attaches the scan instead of an on-screen
     signature."""
-    require_role(actor, Role.RECEPTION)
+    require(actor, "requests.attach_signed_form")
     with transaction.atomic():
         locked = _lock_editable(request, actor)
         locked.signed_form = file
@@ -317,7 +318,7 @@ def document_add(
 def document_review(*, document: Document, actor, verified: bool, reason: str = "") -> Document:
     """Staff verify or reject a document from the request's checklist, by the file's own rules
     (an expired document cannot be verified)."""
-    require_role(actor, *STAFF_INTAKE)
+    require(actor, "requests.review_document")
     if not verified and not reason.strip():
         raise ValidationError(
             {"reason": ValidationError(_("Please write the reason."), code="reason_required")}
@@ -362,7 +363,7 @@ def request_assign_researcher(
     *, request: SupportRequest, actor, researcher, expected: Status | None = None
 ) -> SupportRequest:
     """Assign the social researcher; a verified request then goes to research."""
-    require_role(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
+    require(actor, "requests.assign_researcher")
     if not researcher.has_role(Role.RESEARCHER):
         raise ValidationError(
             {
@@ -396,7 +397,7 @@ def research_report_create(
 ) -> ResearchReport:
     """The interview or home-visit report with the recommendation; it sends the request to the
     committee in the same transaction."""
-    require_role(actor, Role.RESEARCHER)
+    require(actor, "requests.write_research_report")
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.status != Status.IN_RESEARCH or (
@@ -444,7 +445,7 @@ def contact_log(
     researcher=None,
 ) -> ContactLog:
     """Log one contact; with a question, refer it to the social researcher as well."""
-    require_role(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
+    require(actor, "requests.log_contact")
     if request is not None:
         beneficiary = request.beneficiary
     with transaction.atomic():
@@ -479,7 +480,7 @@ def referral_create(
     request: SupportRequest | None = None,
     researcher=None,
 ) -> Referral:
-    require_role(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
+    require(actor, "requests.refer_question")
     referral = Referral.objects.create(
         contact=contact,
         beneficiary=beneficiary,
@@ -494,7 +495,7 @@ def referral_create(
 
 
 def referral_answer(*, referral: Referral, actor, answer: str) -> Referral:
-    require_role(actor, Role.RESEARCHER)
+    require(actor, "requests.answer_referral")
     if not answer.strip():
         raise ValidationError(
             {"answer": ValidationError(_("Please write the answer."), code="answer_required")}
@@ -521,7 +522,7 @@ def referral_answer(*, referral: Referral, actor, answer: str) -> Referral:
 
 def catalogue_save(*, form, actor):
     """Save a service or an officer's tool from its validated form."""
-    require_role(actor, Role.MANAGER)
+    require(actor, "requests.manage_catalogue")
     with transaction.atomic():
         instance = form.save(commit=False)
         upload = form.cleaned_data.get("file")

@@ -3,33 +3,30 @@ from django.utils.translation import gettext_lazy as _
 
 from makin.badges import Tone
 from makin.navigation import GROUP_SATISFACTION, NavItem
-from makin.roles import Role
 
 
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Satisfaction surveys")
     navigation = [
+        NavItem(_("Reports"), "surveys:report", "surveys.view_reports", group=GROUP_SATISFACTION),
         NavItem(
-            _("Reports"), "surveys:report", frozenset({Role.MANAGER}), group=GROUP_SATISFACTION
-        ),
-        NavItem(
-            _("Surveys"), "surveys:survey_list", frozenset({Role.MANAGER}), group=GROUP_SATISFACTION
+            _("Surveys"), "surveys:survey_list", "surveys.manage_surveys", group=GROUP_SATISFACTION
         ),
         NavItem(
             _("Complaints and suggestions"),
             "surveys:feedback_queue",
-            frozenset({Role.MANAGER, Role.RECEPTION}),
+            "surveys.handle_feedback",
             group=GROUP_SATISFACTION,
         ),
         NavItem(
             _("Send a survey"),
             "surveys:invite",
-            frozenset({Role.RECEPTION, Role.RESEARCHER}),
+            "surveys.send_invitation",
             group=GROUP_SATISFACTION,
         ),
         NavItem(
-            _("Complaints and suggestions"), "surveys:my_feedback", frozenset({Role.APPLICANT})
+            _("Complaints and suggestions"), "surveys:my_feedback", "surveys.send_account_feedback"
         ),
     ]
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from beneficiaries.selectors import beneficiary_recipient
 from makin.channels import Channel
 from makin.notifications import Recipient, notify
-from makin.roles import Role, require_role
+from makin.rules import require
 
 from .models import (
     Answer,
@@ -43,7 +43,7 @@ _signer = signing.Signer(salt="surveys.invitation", sep=".")
 
 
 def survey_create(*, name_ar: str, name_en: str = "", actor) -> Survey:
-    require_role(actor, Role.MANAGER)
+    require(actor, "surveys.manage_surveys")
     with transaction.atomic():
         survey = Survey.objects.create(name_ar=name_ar, name_en=name_en)
         SurveyVersion.objects.create(survey=survey, number=1, created_by=actor)
@@ -58,7 +58,7 @@ def version_save_questions(
 
     Each question is a dict of Question fields (code, kind, text_ar, text_en, choices_ar,
     choices_en, required); their order is the list's."""
-    require_role(actor, Role.MANAGER)
+    require(actor, "surveys.manage_surveys")
     if not questions:
         raise ValidationError(_("A survey needs at least one question."), code="no_questions")
     with transaction.atomic():
@@ -100,7 +100,7 @@ def version_save_questions(
 def version_publish(*, version: SurveyVersion, actor) -> SurveyVersion:
     """Publish a draft: new invitations use it from now on; the versions before it stay as
     they were, with their answers."""
-    require_role(actor, Role.MANAGER)
+    require(actor, "surveys.manage_surveys")
     with transaction.atomic():
         locked = SurveyVersion.objects.select_for_update().get(pk=version.pk)
         if locked.is_published:
@@ -164,7 +164,7 @@ def invitation_create(
     by e-mail and SMS. None when no survey is published yet, or when the request already has
     its invitation (one per request)."""
     if actor is not None:
-        require_role(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
+        require(actor, "surveys.send_invitation")
     version = current_version()
     if version is None:
         return None
@@ -363,7 +363,7 @@ def feedback_submit(
 def feedback_handle(*, feedback: Feedback, status: str, reply: str, actor) -> Feedback:
     """Record progress on a complaint or suggestion. Resolving it needs a reply, which is sent
     to the person (when they left a way to reach them) and stops the resolution clock."""
-    require_role(actor, Role.RECEPTION, Role.MANAGER)
+    require(actor, "surveys.handle_feedback")
     with transaction.atomic():
         locked = (
             Feedback.objects.select_for_update(of=("self",))

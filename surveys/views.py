@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from makin.pdf import pdf_response, render_pdf
+from makin.views import capability_required
 
 from . import exports, reports, selectors, services
 from .charts import bar_chart, column_chart
@@ -131,8 +131,7 @@ def feedback_thanks(request):
     return render(request, "surveys/feedback_thanks.html", {"reference": reference})
 
 
-@login_required
-@permission_required("surveys.send_account_feedback", raise_exception=True)
+@capability_required("surveys.send_account_feedback")
 def my_feedback(request):
     form = FeedbackForm(request.POST or None, account=True)
     if request.method == "POST" and form.is_valid():
@@ -150,15 +149,13 @@ def my_feedback(request):
     return render(request, "surveys/feedback_mine.html", {"form": form, "items": items})
 
 
-@login_required
-@permission_required("surveys.send_account_feedback", raise_exception=True)
+@capability_required("surveys.send_account_feedback")
 def my_feedback_detail(request, reference: str):
     feedback = selectors.feedback_for_owner(user=request.user, reference=reference)
     return render(request, "surveys/feedback_detail_mine.html", {"feedback": feedback})
 
 
-@login_required
-@permission_required("surveys.handle_feedback", raise_exception=True)
+@capability_required("surveys.handle_feedback")
 def feedback_queue(request):
     status = request.GET.get("status") or None
     if status not in FeedbackStatus.values:
@@ -171,8 +168,7 @@ def feedback_queue(request):
     )
 
 
-@login_required
-@permission_required("surveys.handle_feedback", raise_exception=True)
+@capability_required("surveys.handle_feedback")
 def feedback_handle(request, reference: str):
     feedback = get_object_or_404(selectors.feedback_queue(), reference=reference)
     form = FeedbackHandleForm(
@@ -197,8 +193,7 @@ def feedback_handle(request, reference: str):
 # Invitations after a visit or call ----------------------------------------------------------
 
 
-@login_required
-@permission_required("surveys.send_invitation", raise_exception=True)
+@capability_required("surveys.send_invitation")
 def invite(request):
     # Opened from a beneficiary's file, the form comes with the file's ID number.
     form = InvitationForm(
@@ -226,8 +221,7 @@ def invite(request):
 # Question sets ------------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("surveys.manage_surveys", raise_exception=True)
+@capability_required("surveys.manage_surveys")
 def survey_list(request):
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -245,8 +239,7 @@ def survey_list(request):
     )
 
 
-@login_required
-@permission_required("surveys.manage_surveys", raise_exception=True)
+@capability_required("surveys.manage_surveys")
 def survey_detail(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     return render(
@@ -260,8 +253,7 @@ def survey_detail(request, pk: int):
     )
 
 
-@login_required
-@permission_required("surveys.manage_surveys", raise_exception=True)
+@capability_required("surveys.manage_surveys")
 def version_edit(request, pk: int):
     version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=pk)
     initial = [
@@ -297,8 +289,7 @@ def version_edit(request, pk: int):
     return render(request, "surveys/version_edit.html", {"version": version, "formset": formset})
 
 
-@login_required
-@permission_required("surveys.manage_surveys", raise_exception=True)
+@capability_required("surveys.manage_surveys")
 @require_POST
 def version_publish(request, pk: int):
     version = get_object_or_404(SurveyVersion, pk=pk)
@@ -362,8 +353,7 @@ def _charts(report) -> dict:
     }
 
 
-@login_required
-@permission_required("surveys.view_reports", raise_exception=True)
+@capability_required("surveys.view_reports")
 def report(request):
     form, built = _report_for(request)
     return render(
@@ -377,8 +367,7 @@ def report(request):
     )
 
 
-@login_required
-@permission_required("surveys.view_reports", raise_exception=True)
+@capability_required("surveys.view_reports")
 def report_pdf(request):
     _form, built = _report_for(request)
     # The page's stylesheet, inlined: the PDF shows the same charts as the page.
@@ -396,8 +385,7 @@ def report_pdf(request):
     return pdf_response(pdf, f"makin-satisfaction-{built.filter.start}-{built.filter.end}")
 
 
-@login_required
-@permission_required("surveys.view_reports", raise_exception=True)
+@capability_required("surveys.view_reports")
 def report_xlsx(request):
     _form, built = _report_for(request)
     response = HttpResponse(

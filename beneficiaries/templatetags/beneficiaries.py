@@ -21,12 +21,12 @@ def beneficiary_panel(context):
             panel["checklist"] = selectors.file_checklist(
                 beneficiary=file, today=timezone.localdate()
             )
-    if user.has_perm("beneficiaries.view_beneficiary"):
+    if user.has_perm("beneficiaries.search_files"):
         panel["can_search"] = True
-        panel["can_register"] = user.has_perm("beneficiaries.add_beneficiary")
-    if user.has_perm("beneficiaries.review_duplicates"):
+        panel["can_register"] = user.has_perm("beneficiaries.register_file")
+    if user.has_perm("beneficiaries.handle_duplicates"):
         panel["open_duplicates"] = selectors.open_duplicates_count()
-    if user.has_perm("beneficiaries.verify_beneficiary"):
+    if user.has_perm("beneficiaries.verify_file"):
         panel["awaiting"] = list(selectors.files_awaiting_verification())
     return panel
 

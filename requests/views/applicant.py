@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries.models import Beneficiary
 from makin.pdf import pdf_response, render_pdf
-from makin.roles import STAFF_ROLES, Role
+from makin.roles import Role
+from makin.views import report_error
 
 from .. import selectors, services
 from ..deadlines import due_state
@@ -27,41 +27,38 @@ from ..models import Status
 from ..text import DECLARATION_TEXT, STATUS_STORY, TWO_WEEKS_TEXT
 from ..workflow import EDITABLE, MOVE_TABLE
 from .base import (
-    APPLICANT,
-    EDITORS,
-    RoleView,
+    CapabilityView,
     _missing,
     client_ip,
     editable_request,
-    error_text,
 )
 
 
-class MyRequestsView(RoleView):
-    roles = APPLICANT
+class MyRequestsView(CapabilityView):
+    capability = "requests.view_own_requests"
 
     def get(self, request):
         rows = selectors.requests_of_applicant(user=request.user)
         return render(
             request,
             "requests/request_my_list.html",
-            {"rows": rows, "editable": EDITABLE, "has_file": _has_file(request.user)},
+            {
+                "rows": rows,
+                "editable": EDITABLE,
+                "has_file": selectors.has_file(user=request.user),
+            },
         )
 
 
-def _has_file(user) -> bool:
-    return Beneficiary.objects.filter(owner=user).exists()
-
-
-class WizardStartView(RoleView):
-    roles = APPLICANT
+class WizardStartView(CapabilityView):
+    capability = "requests.start_request"
 
     def get(self, request):
         return self._page(request, ServiceChoiceForm())
 
     def post(self, request):
         form = ServiceChoiceForm(request.POST)
-        beneficiary = Beneficiary.objects.filter(owner=request.user).first()
+        beneficiary = selectors.file_of(user=request.user)
         if beneficiary is None:
             return self._page(request, form)
         if not form.is_valid():
@@ -74,7 +71,7 @@ class WizardStartView(RoleView):
                 token=form.cleaned_data["token"],
             )
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            report_error(request, error)
             return self._page(request, form)
         return redirect("requests:step_details", reference=created.reference)
 
@@ -82,12 +79,12 @@ class WizardStartView(RoleView):
         return render(
             request,
             "requests/wizard_service.html",
-            {"form": form, "has_file": _has_file(request.user), "step": 1},
+            {"form": form, "has_file": selectors.has_file(user=request.user), "step": 1},
         )
 
 
-class WizardStepView(RoleView):
-    roles = EDITORS
+class WizardStepView(CapabilityView):
+    capability = "requests.fill_request"
     template_name = ""
     step = 0
 
@@ -197,7 +194,7 @@ class WizardDeclarationView(WizardStepView):
 
     def render_step(self, **context):
         context.setdefault("form", DeclarationForm())
-        if self.request.user.has_role(Role.RECEPTION):
+        if self.request.user.has_perm("requests.attach_signed_form"):
             context.setdefault("paper_form", SignedFormUploadForm())
         context.update(declaration=DECLARATION_TEXT, two_weeks=TWO_WEEKS_TEXT)
         return super().render_step(**context)
@@ -208,7 +205,7 @@ class WizardDeclarationView(WizardStepView):
 
     def post(self, request, reference):
         self.object = self.get_object()
-        if "signed_form" in request.FILES and request.user.has_role(Role.RECEPTION):
+        if "signed_form" in request.FILES and request.user.has_perm("requests.attach_signed_form"):
             paper = SignedFormUploadForm(request.POST, request.FILES)
             if not paper.is_valid():
                 return self.render_step(paper_form=paper)
@@ -222,11 +219,7 @@ class WizardDeclarationView(WizardStepView):
         try:
             submitted = submit()
         except ValidationError as error:
-            if form is not None and hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-                return self.render_step(form=form)
-            messages.error(request, error_text(error))
+            report_error(request, error, form)
             return self.render_step(form=form or DeclarationForm())
         messages.success(
             request,
@@ -254,8 +247,8 @@ class WizardDeclarationView(WizardStepView):
         return submit
 
 
-class MyRequestDetailView(RoleView):
-    roles = APPLICANT
+class MyRequestDetailView(CapabilityView):
+    capability = "requests.view_own_requests"
 
     def get(self, request, reference):
         obj = selectors.request_for_applicant(user=request.user, reference=reference)
@@ -276,8 +269,8 @@ class MyRequestDetailView(RoleView):
         )
 
 
-class WithdrawView(RoleView):
-    roles = APPLICANT
+class WithdrawView(CapabilityView):
+    capability = "requests.withdraw_request"
 
     def get(self, request, reference):
         obj = selectors.request_for_applicant(user=request.user, reference=reference)
@@ -298,17 +291,17 @@ class WithdrawView(RoleView):
                 )
                 messages.success(request, _("Your request was withdrawn."))
             except ValidationError as error:
-                messages.error(request, error_text(error))
+                report_error(request, error)
         return redirect("requests:my_detail", reference=reference)
 
 
-class ReceiptView(RoleView):
+class ReceiptView(CapabilityView):
     """The acknowledgement receipt, for the applicant and for staff."""
 
-    roles = frozenset({Role.APPLICANT}) | STAFF_ROLES
+    capability = "requests.view_receipt"
 
     def get(self, request, reference):
-        if request.user.roles & STAFF_ROLES:
+        if request.user.has_perm("requests.view_request"):
             obj = selectors.request_for_staff(user=request.user, reference=reference)
         else:
             obj = selectors.request_for_applicant(user=request.user, reference=reference)
@@ -328,7 +321,3 @@ class ReceiptView(RoleView):
             request=request,
         )
         return pdf_response(pdf, f"receipt-{obj.reference}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Public: tracking, catalogue, public tools.

@@ -1,11 +1,13 @@
-"""What every request view shares: the role gate, the desk's fetch, small helpers."""
+"""What every request view shares: the capability gate, the base view of one staff request,
+small helpers."""
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from functools import cached_property
+
 from django.views import View
 
 from makin.files import private_file_response
 from makin.roles import Role
+from makin.views import CapabilityRequiredMixin
 
 from .. import selectors
 from ..models import Status
@@ -13,32 +15,26 @@ from ..models import Status
 PAGE_SIZE = 25
 # Documents are reviewed while the request is being checked for completeness.
 REVIEWABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.INCOMPLETE})
-APPLICANT = frozenset({Role.APPLICANT})
-DESK = frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
-EDITORS = frozenset({Role.APPLICANT, Role.RECEPTION})
-MANAGERS = frozenset({Role.MANAGER})
-RESEARCH = frozenset({Role.RESEARCHER})
 
 
-class RoleView(View):
-    """A page for the given roles: anonymous visitors are sent to log in, other roles get 403."""
+class CapabilityView(CapabilityRequiredMixin, View):
+    """A request page that names its capability."""
 
-    roles: frozenset[Role] = frozenset()
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (request.user.roles & self.roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class StaffRequestView(CapabilityView):
+    """A staff page of one request (URL argument `reference`): fetched and authorised once."""
+
+    capability = "requests.view_request"
+
+    @cached_property
+    def support_request(self):
+        return selectors.request_for_staff(
+            user=self.request.user, reference=self.kwargs["reference"]
+        )
 
 
 def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104  a value, not a bind
-
-
-def error_text(error: ValidationError) -> str:
-    return " ".join(str(m) for m in error.messages)
 
 
 def editable_request(user, reference):
@@ -47,10 +43,6 @@ def editable_request(user, reference):
     if user.has_role(Role.RECEPTION):
         return selectors.request_for_staff(user=user, reference=reference)
     return selectors.request_for_applicant(user=user, reference=reference)
-
-
-# ---------------------------------------------------------------------------------------------
-# Applicant: my requests and the wizard.
 
 
 def _file_response(field, name, content_type):

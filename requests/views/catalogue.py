@@ -4,27 +4,27 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import services
+from .. import selectors, services
 from ..forms import (
     ServiceForm,
     StaffToolForm,
 )
 from ..models import Service, StaffTool
-from .base import MANAGERS, RoleView
+from .base import CapabilityView
 
 
-class ServiceListView(RoleView):
-    roles = MANAGERS
+class ServiceListView(CapabilityView):
+    capability = "requests.manage_catalogue"
 
     def get(self, request):
-        rows = Service.objects.prefetch_related("required_document_kinds")
+        rows = selectors.services_for_catalogue(user=request.user)
         return render(request, "requests/service_list.html", {"rows": rows})
 
 
-class CatalogueEditView(RoleView):
+class CatalogueEditView(CapabilityView):
     """Create or edit a service or an officer's tool."""
 
-    roles = MANAGERS
+    capability = "requests.manage_catalogue"
     model = Service
     form_class = ServiceForm
     list_url = "requests:services"

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from makin.roles import Role
+from makin.views import report_error, report_form_errors
 
 from .. import selectors, services
 from ..filters import ContactFilter
@@ -15,11 +15,11 @@ from ..forms import (
     ReferralAnswerForm,
     WalkInForm,
 )
-from .base import DESK, PAGE_SIZE, RESEARCH, RoleView, error_text
+from .base import PAGE_SIZE, CapabilityView
 
 
-class WalkInView(RoleView):
-    roles = frozenset({Role.RECEPTION})
+class WalkInView(CapabilityView):
+    capability = "requests.register_walk_in"
 
     def get(self, request):
         initial = {"national_id": request.GET.get("national_id", "")}
@@ -45,8 +45,8 @@ class WalkInView(RoleView):
 # Contact log and referrals.
 
 
-class ContactListView(RoleView):
-    roles = DESK
+class ContactListView(CapabilityView):
+    capability = "requests.log_contact"
 
     def get(self, request):
         filterset = ContactFilter(request.GET, queryset=selectors.contacts(user=request.user))
@@ -54,8 +54,8 @@ class ContactListView(RoleView):
         return render(request, "requests/contact_list.html", {"filter": filterset, "page": page})
 
 
-class ContactCreateView(RoleView):
-    roles = DESK
+class ContactCreateView(CapabilityView):
+    capability = "requests.log_contact"
 
     def get(self, request):
         form = ContactForm(initial={"reference": request.GET.get("reference", "")})
@@ -82,8 +82,8 @@ class ContactCreateView(RoleView):
         return redirect("requests:contacts")
 
 
-class ReferralListView(RoleView):
-    roles = DESK
+class ReferralListView(CapabilityView):
+    capability = "requests.view_referrals"
 
     def get(self, request):
         rows = selectors.referrals(user=request.user)
@@ -96,19 +96,19 @@ class ReferralListView(RoleView):
             {
                 "page": page,
                 "form": ReferralAnswerForm(),
-                "can_answer": request.user.has_role(Role.RESEARCHER),
+                "can_answer": request.user.has_perm("requests.answer_referral"),
             },
         )
 
 
-class ReferralAnswerView(RoleView):
-    roles = RESEARCH
+class ReferralAnswerView(CapabilityView):
+    capability = "requests.answer_referral"
 
     def post(self, request, pk):
         referral = get_object_or_404(selectors.referrals(user=request.user), pk=pk)
         form = ReferralAnswerForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Please write the answer."))
+            report_form_errors(request, form)
             return redirect("requests:referrals")
         try:
             services.referral_answer(
@@ -116,9 +116,5 @@ class ReferralAnswerView(RoleView):
             )
             messages.success(request, _("Your answer was saved."))
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            report_error(request, error)
         return redirect("requests:referrals")
-
-
-# ---------------------------------------------------------------------------------------------
-# Managers: the catalogue and the officer's tools.

@@ -4,13 +4,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views import View
 
-from makin.roles import Role
-
 from .. import selectors, services
 from ..forms import (
     TrackingForm,
 )
-from ..models import Service, StaffTool
 from .base import _file_response, client_ip
 
 
@@ -38,15 +35,14 @@ class TrackView(View):
 
 class CatalogueView(View):
     def get(self, request):
-        rows = Service.objects.filter(is_active=True).prefetch_related("required_document_kinds")
-        return render(request, "requests/service_catalogue.html", {"rows": rows})
+        return render(
+            request, "requests/service_catalogue.html", {"rows": selectors.catalogue_services()}
+        )
 
 
 class ToolListView(View):
     def get(self, request):
-        rows = selectors.tools_for(user=request.user)
-        if request.user.is_authenticated and request.user.has_role(Role.MANAGER):
-            rows = StaffTool.objects.all()
+        rows = selectors.tools_listed_for(user=request.user)
         return render(request, "requests/tool_list.html", {"rows": rows})
 
 
@@ -56,7 +52,3 @@ class ToolDownloadView(View):
         if tool is None or not tool.file:
             raise Http404
         return _file_response(tool.file, tool.original_name, tool.content_type)
-
-
-# ---------------------------------------------------------------------------------------------
-# Staff: queues, detail, actions.

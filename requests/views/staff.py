@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries import services as beneficiary_services
 from makin.pdf import pdf_response, render_pdf
-from makin.roles import STAFF_ROLES, Role
+from makin.views import report_error, report_form_errors
 
 from .. import selectors, services
 from ..filters import RequestFilter
@@ -20,23 +21,21 @@ from ..forms import (
     IncompleteForm,
     ResearchReportForm,
 )
-from ..models import ResearchAttachment, Status
+from ..models import Status
 from ..text import DECLARATION_TEXT, TWO_WEEKS_TEXT
 from ..workflow import EDITABLE, MOVE_TABLE
 from .base import (
-    DESK,
     PAGE_SIZE,
-    RESEARCH,
     REVIEWABLE,
-    RoleView,
+    CapabilityView,
+    StaffRequestView,
     _file_response,
     _missing,
-    error_text,
 )
 
 
-class QueueView(RoleView):
-    roles = frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER, Role.COMMITTEE})
+class QueueView(CapabilityView):
+    capability = "requests.view_queue"
     template_name = "requests/request_queue.html"
     title = ""
     open_by_default = False
@@ -70,13 +69,13 @@ class QueueView(RoleView):
                 "today": timezone.localdate(),
                 "title": self.title or _("Requests"),
                 "export_url": reverse(self.export_name),
-                "can_walk_in": request.user.has_role(Role.RECEPTION),
+                "can_walk_in": request.user.has_perm("requests.register_walk_in"),
             },
         )
 
 
 class ResearchQueueView(QueueView):
-    roles = RESEARCH
+    capability = "requests.view_research_queue"
     title = ""
     open_by_default = True
     export_name = "requests:research_queue_export"
@@ -92,26 +91,25 @@ class ResearchQueueView(QueueView):
         return super().get(request)
 
 
-class StaffDetailView(RoleView):
-    roles = STAFF_ROLES
-
+class StaffDetailView(StaffRequestView):
     def get(self, request, reference):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
+        obj = self.support_request
+        user = request.user
         return render(
             request,
             "requests/request_detail.html",
             {
                 "object": obj,
                 "checklist": selectors.document_checklist(obj),
-                "actions": selectors.actions_for(request=obj, user=request.user),
+                "actions": selectors.actions_for(request=obj, user=user),
                 "review_form": DocumentReviewForm(),
                 "today": timezone.localdate(),
                 "contacts": obj.contacts.select_related("officer"),
                 "missing": _missing(obj),
                 "staff_view": True,
-                "can_review": bool(request.user.roles & {Role.RECEPTION, Role.RESEARCHER})
+                "can_review": user.has_perm("requests.review_document")
                 and Status(obj.status) in REVIEWABLE,
-                "can_edit": request.user.has_role(Role.RECEPTION)
+                "can_edit": user.has_perm("requests.attach_signed_form")
                 and Status(obj.status) in EDITABLE,
             },
         )
@@ -125,23 +123,24 @@ OWN_PAGES = {
 }
 
 
-class MoveView(RoleView):
+class MoveView(StaffRequestView):
     """One confirmation page per action, then one POST (pretix's OrderApprove)."""
 
-    roles = STAFF_ROLES
+    capability = "requests.move_request"
 
-    def _load(self, request, reference, target):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
+    def _move(self, target):
+        obj = self.support_request
         try:
             target = Status(target)
         except ValueError:
             raise Http404 from None
         move = MOVE_TABLE.get((Status(obj.status), target))
-        if move is None or move not in selectors.actions_for(request=obj, user=request.user):
+        if move is None or move not in selectors.actions_for(request=obj, user=self.request.user):
             raise PermissionDenied
-        return obj, move
+        return move
 
-    def _form(self, obj, move, data=None):
+    def _form(self, move, data=None):
+        obj = self.support_request
         initial = {"expected": obj.status}
         if move.target == Status.INCOMPLETE:
             kinds = [row.kind for row in selectors.document_checklist(obj) if not row.ok]
@@ -149,16 +148,17 @@ class MoveView(RoleView):
         return ConfirmForm(data, initial=initial, note_required=move.note_required)
 
     def get(self, request, reference, target):
-        obj, move = self._load(request, reference, target)
+        move = self._move(target)
         if move.target in OWN_PAGES:
             return redirect(OWN_PAGES[move.target], reference=reference)
-        return self._page(obj, move, self._form(obj, move))
+        return self._page(move, self._form(move))
 
     def post(self, request, reference, target):
-        obj, move = self._load(request, reference, target)
-        form = self._form(obj, move, request.POST)
+        move = self._move(target)
+        obj = self.support_request
+        form = self._form(move, request.POST)
         if not form.is_valid():
-            return self._page(obj, move, form)
+            return self._page(move, form)
         expected = Status(form.cleaned_data["expected"])
         try:
             if move.target == Status.INCOMPLETE:
@@ -178,122 +178,133 @@ class MoveView(RoleView):
                     expected=expected,
                 )
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            report_error(request, error)
             return redirect("requests:detail", reference=reference)
         messages.success(
             request, _("Done: the request is now “%(status)s”.") % {"status": move.target.label}
         )
         return redirect("requests:detail", reference=reference)
 
-    def _page(self, obj, move, form):
+    def _page(self, move, form):
         return render(
-            self.request, "requests/request_move.html", {"object": obj, "move": move, "form": form}
+            self.request,
+            "requests/request_move.html",
+            {"object": self.support_request, "move": move, "form": form},
         )
 
 
-class AssignView(RoleView):
-    roles = DESK
+class AssignView(StaffRequestView):
+    capability = "requests.assign_researcher"
+
+    def _page(self, form):
+        return render(
+            self.request,
+            "requests/request_assign.html",
+            {"object": self.support_request, "form": form},
+        )
 
     def get(self, request, reference):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
-        form = AssignResearcherForm(initial={"expected": obj.status, "researcher": obj.researcher})
-        return render(request, "requests/request_assign.html", {"object": obj, "form": form})
+        obj = self.support_request
+        return self._page(
+            AssignResearcherForm(initial={"expected": obj.status, "researcher": obj.researcher})
+        )
 
     def post(self, request, reference):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
         form = AssignResearcherForm(request.POST)
         if not form.is_valid():
-            return render(request, "requests/request_assign.html", {"object": obj, "form": form})
+            return self._page(form)
         try:
             services.request_assign_researcher(
-                request=obj,
+                request=self.support_request,
                 actor=request.user,
                 researcher=form.cleaned_data["researcher"],
                 expected=Status(form.cleaned_data["expected"]),
             )
         except ValidationError as error:
-            messages.error(request, error_text(error))
+            report_error(request, error)
             return redirect("requests:detail", reference=reference)
         messages.success(request, _("The social researcher was assigned."))
         return redirect("requests:detail", reference=reference)
 
 
-class ResearchReportView(RoleView):
-    roles = RESEARCH
+class ResearchReportView(StaffRequestView):
+    capability = "requests.write_research_report"
 
-    def _page(self, obj, form):
-        return render(self.request, "requests/research_report.html", {"object": obj, "form": form})
+    def _page(self, form):
+        return render(
+            self.request,
+            "requests/research_report.html",
+            {"object": self.support_request, "form": form},
+        )
 
     def get(self, request, reference):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
+        obj = self.support_request
         if obj.status != Status.IN_RESEARCH:
             messages.error(request, _("Only a request in social research takes a report."))
             return redirect("requests:detail", reference=reference)
-        return self._page(obj, ResearchReportForm(initial={"expected": obj.status}))
+        return self._page(ResearchReportForm(initial={"expected": obj.status}))
 
     def post(self, request, reference):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
         form = ResearchReportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return self._page(obj, form)
+            return self._page(form)
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("expected", "attachments")}
         try:
             services.research_report_create(
-                request=obj,
+                request=self.support_request,
                 actor=request.user,
                 data=data,
                 files=form.cleaned_data["attachments"],
                 expected=Status(form.cleaned_data["expected"]),
             )
         except ValidationError as error:
-            messages.error(request, error_text(error))
-            return self._page(obj, form)
+            report_error(request, error)
+            return self._page(form)
         messages.success(request, _("The report was saved and the request sent to the committee."))
         return redirect("requests:detail", reference=reference)
 
 
-class DocumentReviewView(RoleView):
-    roles = frozenset({Role.RECEPTION, Role.RESEARCHER})
+class DocumentReviewView(StaffRequestView):
+    capability = "requests.review_document"
 
     def post(self, request, reference, uuid):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
-        document = selectors.document_for_request(request=obj, uuid=uuid)
+        document = selectors.document_for_request(request=self.support_request, uuid=uuid)
         form = DocumentReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                services.document_review(
-                    document=document,
-                    actor=request.user,
-                    verified=form.cleaned_data["verified"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                messages.error(request, error_text(error))
-            else:
-                messages.success(request, _("The document was reviewed."))
+        if not form.is_valid():
+            report_form_errors(request, form)
+            return redirect("requests:detail", reference=reference)
+        try:
+            services.document_review(
+                document=document,
+                actor=request.user,
+                verified=form.cleaned_data["verified"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            report_error(request, error)
         else:
-            messages.error(request, _("Please write the reason."))
+            messages.success(request, _("The document was reviewed."))
         return redirect("requests:detail", reference=reference)
 
 
-class DocumentFileView(RoleView):
-    """A document of the request's beneficiary, opened by staff from the checklist."""
-
-    roles = STAFF_ROLES
+class DocumentFileView(StaffRequestView):
+    """A document of the request's beneficiary, opened from the checklist: through the same
+    door as `/documents/<uuid>/` (the same check, the same access-log entry)."""
 
     def get(self, request, reference, uuid):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
-        document = selectors.document_for_request(request=obj, uuid=uuid)
+        document = beneficiary_services.document_open(
+            user=request.user, uuid=uuid, beneficiary_id=self.support_request.beneficiary_id
+        )
         return _file_response(document.file, document.original_name, document.content_type)
 
 
-class RequestFormPdfView(RoleView):
+class RequestFormPdfView(StaffRequestView):
     """The support request form, filled in, for a walk-in visitor to sign on paper."""
 
-    roles = frozenset({Role.RECEPTION})
+    capability = "requests.print_request_form"
 
     def get(self, request, reference):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
+        obj = self.support_request
         pdf = render_pdf(
             "requests/pdf/request_form.html",
             {
@@ -308,19 +319,17 @@ class RequestFormPdfView(RoleView):
         return pdf_response(pdf, f"request-form-{obj.reference}")
 
 
-class AttachmentView(RoleView):
-    roles = STAFF_ROLES
+class AttachmentView(CapabilityView):
+    capability = "requests.view_request"
 
     def get(self, request, pk):
-        attachment = get_object_or_404(ResearchAttachment, pk=pk)
+        attachment = selectors.research_attachment_get(user=request.user, pk=pk)
         return _file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
-class SignedFormView(RoleView):
-    roles = STAFF_ROLES
-
+class SignedFormView(StaffRequestView):
     def get(self, request, reference):
-        obj = selectors.request_for_staff(user=request.user, reference=reference)
+        obj = self.support_request
         if not obj.signed_form:
             raise Http404
         return _file_response(obj.signed_form, f"{obj.reference}-signed-form", "")

@@ -45,3 +45,30 @@ def test_applicants_see_only_their_own_pages():
 def test_the_bar_follows_the_language():
     with translation.override("en"):
         assert "/en/my/" in set(urls(navigation_for(ApplicantFactory())))
+
+
+@pytest.mark.django_db
+def test_the_researcher_sees_requests_and_the_manager_sees_referrals():
+    """Both open these pages; the bar shows them the links."""
+    assert "/staff/requests/" in set(urls(navigation_for(staff(Role.RESEARCHER))))
+    assert "/staff/referrals/" in set(urls(navigation_for(staff(Role.MANAGER))))
+
+
+def test_each_link_names_the_capability_of_its_page():
+    """The bar and the page cannot disagree: an item names the capability its view names
+    (the officer's tools page is public; its link is for the desk)."""
+    from django.urls import resolve, reverse
+
+    from makin.navigation import all_items
+
+    checked = {}
+    for item in all_items():
+        func = resolve(reverse(item.url_name)).func
+        if hasattr(func, "view_class"):
+            view = func.view_class(**func.view_initkwargs)
+            capability = view.get_capability() if hasattr(view, "get_capability") else None
+        else:
+            capability = getattr(func, "capability", None)
+        checked[item.url_name] = (item.capability, capability)
+    assert checked.pop("requests:tools") == ("requests.use_officer_tools", None)
+    assert [name for name, (nav, page) in checked.items() if nav != page] == []

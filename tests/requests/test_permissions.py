@@ -122,10 +122,11 @@ PAGES = [
     ("requests:signed_form", {"reference": "submitted"}, ALL_STAFF, set()),
     ("requests:attachment", {"pk": "attachment"}, ALL_STAFF, set()),
     (
+        # Through the same door as /documents/<uuid>/: the same people, the rest "not found".
         "requests:document_file",
         {"reference": "submitted", "uuid": "document"},
-        ALL_STAFF,
-        set(),
+        {Role.RECEPTION, Role.RESEARCHER, Role.COMMITTEE},
+        {Role.MANAGER, Role.ADMIN},
     ),
     ("requests:form_pdf", {"reference": "draft"}, {Role.RECEPTION}, set()),
     ("requests:contacts", {}, DESK, set()),

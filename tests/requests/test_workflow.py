@@ -94,7 +94,6 @@ import threading  # noqa: E402
 
 from django.db import connection, transaction  # noqa: E402
 
-from requests.workflow import MOVE_TABLE  # noqa: E402
 from tests.errors import raises_code  # noqa: E402
 from tests.factories import (  # noqa: E402
     ResearchReportFactory,
@@ -109,6 +108,46 @@ def actors(db):
     people = {role: staff(role) for role in Role if role != Role.APPLICANT}
     people[Role.APPLICANT] = ApplicantFactory()
     return people
+
+
+APPLICANT, RECEPTION, RESEARCHER = Role.APPLICANT, Role.RECEPTION, Role.RESEARCHER
+COMMITTEE, MANAGER = Role.COMMITTEE, Role.MANAGER
+# The moves of the request's life and who may make each, written out from DESIGN.md ("The
+# request's life") rather than read from requests.workflow, so that a wrong row added there
+# fails here. Every pair not listed is not a move.
+ALLOWED = {
+    ("draft", "submitted"): {APPLICANT, RECEPTION},
+    ("submitted", "incomplete"): {RECEPTION, RESEARCHER},
+    ("incomplete", "submitted"): {APPLICANT, RECEPTION},
+    ("submitted", "verified"): {RECEPTION, RESEARCHER},
+    ("verified", "in_research"): {RECEPTION, RESEARCHER, MANAGER},
+    ("in_research", "ready_for_committee"): {RESEARCHER},
+    ("in_research", "approved"): {MANAGER},  # a service decided without the committee
+    ("ready_for_committee", "in_committee"): {COMMITTEE},
+    ("in_committee", "approved"): {COMMITTEE},
+    ("in_committee", "rejected"): {COMMITTEE},
+    ("in_committee", "deferred"): {COMMITTEE},
+    ("deferred", "in_research"): {RESEARCHER, COMMITTEE},
+    ("approved", "in_delivery"): {RECEPTION, MANAGER},
+    ("in_delivery", "delivered"): {RECEPTION, MANAGER},
+    ("delivered", "closed"): {RECEPTION, MANAGER},
+    ("draft", "withdrawn"): {APPLICANT},
+    ("submitted", "withdrawn"): {APPLICANT},
+    ("incomplete", "withdrawn"): {APPLICANT},
+    ("verified", "withdrawn"): {APPLICANT},
+    ("in_research", "withdrawn"): {APPLICANT},
+    ("draft", "cancelled"): {RECEPTION, MANAGER},
+    ("submitted", "cancelled"): {RECEPTION, MANAGER},
+    ("incomplete", "cancelled"): {RECEPTION, MANAGER},
+    ("verified", "cancelled"): {RECEPTION, MANAGER},
+    ("in_research", "cancelled"): {RECEPTION, MANAGER},
+    ("ready_for_committee", "cancelled"): {RECEPTION, MANAGER},
+    ("in_committee", "cancelled"): {RECEPTION, MANAGER},
+    ("approved", "cancelled"): {RECEPTION, MANAGER},
+    ("deferred", "cancelled"): {RECEPTION, MANAGER},
+    ("in_delivery", "cancelled"): {RECEPTION, MANAGER},
+    ("delivered", "cancelled"): {RECEPTION, MANAGER},
+}
 
 
 @pytest.mark.django_db
@@ -130,12 +169,12 @@ def test_every_move_from_every_status_for_every_role_follows_the_table(actors, r
     )
     ResearchReportFactory(request=req, author=actors[Role.RESEARCHER])
     for target in Status:
-        move = MOVE_TABLE.get((source, target))
+        allowed = ALLOWED.get((source.value, target.value))
         with transaction.atomic():
-            if move is None:
+            if allowed is None:
                 with pytest.raises(TransitionError):
                     request_transition(request=req, to=target, actor=actor, note="سبب")
-            elif role not in move.roles:
+            elif role not in allowed:
                 with pytest.raises(PermissionDenied):
                     request_transition(request=req, to=target, actor=actor, note="سبب")
             else:

@@ -14,6 +14,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from makin.channels import Channel
+from makin.constraints import keep_choices, not_negative
 from makin.models import BilingualName
 from makin.validators import validate_national_id, validate_saudi_mobile
 
@@ -69,6 +70,7 @@ class DocumentKind(BilingualName):
 digits = RegexValidator(r"^\d+$", _("Enter digits only."))
 
 
+@keep_choices
 class Beneficiary(models.Model):
     # Identity
     national_id = models.CharField(
@@ -195,6 +197,9 @@ class Beneficiary(models.Model):
             ("invite_beneficiary", _("Can invite a walk-in beneficiary to an online account")),
             ("view_beneficiary_history", _("Can read the history of a file")),
         ]
+        constraints = [
+            not_negative("rent_amount"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -229,6 +234,9 @@ class IncomeSource(models.Model):
     class Meta:
         verbose_name = _("income source")
         verbose_name_plural = _("income sources")
+        constraints = [
+            not_negative("monthly_amount"),
+        ]
 
     def __str__(self):
         return f"{self.source}: {self.monthly_amount}"
@@ -245,6 +253,7 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+@keep_choices
 class HouseholdMember(models.Model):
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="household")
     name = models.CharField(_("name"), max_length=150)
@@ -270,6 +279,9 @@ class HouseholdMember(models.Model):
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
         ordering = ["pk"]
+        constraints = [
+            not_negative("monthly_income"),
+        ]
 
     def __str__(self):
         return self.name
@@ -280,6 +292,7 @@ def document_path(instance, filename):
     return f"documents/{instance.beneficiary_id}/{timezone.now():%Y%m}/{instance.uuid}"
 
 
+@keep_choices
 class Document(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="documents")
@@ -332,6 +345,7 @@ class FieldGroup(models.TextChoices):
     HOUSEHOLD = "household", _("Household")
 
 
+@keep_choices
 class FieldGroupVerification(models.Model):
     """Staff's check of one group of the file's fields."""
 
@@ -366,6 +380,7 @@ class FieldGroupVerification(models.Model):
         return f"{self.get_group_display()}: {self.get_status_display()}"
 
 
+@keep_choices
 class FileAccess(models.Model):
     """One staff view of a file or of its documents: who, when, what. Written, never edited."""
 
@@ -400,6 +415,7 @@ class DuplicateStatus(models.TextChoices):
     MERGED = "merged", _("Merged")
 
 
+@keep_choices
 class DuplicateCandidate(models.Model):
     """Two files that look like the same person, created anyway. Staff decide: distinct, or
     merged into one; never silently."""

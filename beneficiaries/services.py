@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin.channels import Channel
-from makin.files import ACCEPTED_TYPES, upload_content_type
+from makin.files import ACCEPTED_TYPES, files_removed_on_error, upload_content_type
 from makin.rules import require
 
 from . import selectors
@@ -268,8 +268,10 @@ def document_upload(
         expiry_date=expiry_date,
         uploaded_by=actor,
     )
-    document.file.save(f"{document.uuid}.{ACCEPTED_TYPES[content_type]}", upload, save=False)
-    _save(document, actor)
+    with files_removed_on_error() as saved:
+        document.file.save(f"{document.uuid}.{ACCEPTED_TYPES[content_type]}", upload, save=False)
+        saved.append(document.file)
+        _save(document, actor)
     return document
 
 
@@ -280,7 +282,7 @@ def document_delete(*, document: Document, actor) -> None:
     name = document.file.name
     document._history_user = actor
     document.delete()
-    transaction.on_commit(lambda: document.file.storage.delete(name))
+    transaction.on_commit(lambda: document.file.storage.delete(name), robust=True)
 
 
 def _check_verifier(actor) -> None:
@@ -477,7 +479,8 @@ def activation_invite_create(*, beneficiary: Beneficiary, actor) -> tuple[Activa
     # The SMS gateway is not wired yet (makin.notifications logs SMS too); the link itself is
     # secret and never logged: staff see it once on the page to hand it over.
     transaction.on_commit(
-        lambda: logger.info("SMS to the mobile of file %s: activation link", beneficiary.pk)
+        lambda: logger.info("SMS to the mobile of file %s: activation link", beneficiary.pk),
+        robust=True,
     )
     return invite, token
 

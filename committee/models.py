@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from makin.constraints import in_range, keep_choices, not_negative
 from makin.models import BilingualName
 from requests.models import SupportRequest
 
@@ -66,6 +67,7 @@ class MeetingMode(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
+@keep_choices
 class Meeting(models.Model):
     number = models.PositiveIntegerField(_("meeting number"), unique=True)
     starts_at = models.DateTimeField(_("date and time"))
@@ -149,6 +151,7 @@ class Opinion(models.TextChoices):
     ABSTAIN = "abstain", _("Abstains (conflict of interest)")
 
 
+@keep_choices
 class Vote(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
     member = models.ForeignKey(
@@ -201,6 +204,7 @@ class SupportKind(models.TextChoices):
     SERVICE = "service", _("A service (course, programme, sponsorship)")
 
 
+@keep_choices
 class Decision(models.Model):
     """The committee's decision on an agenda item, recorded by the chair. One per item: the
     one-to-one key refuses a second."""
@@ -256,6 +260,11 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-decided_at", "-pk"]
+        constraints = [
+            not_negative("amount"),
+            in_range("instalments", 2, 60),
+            in_range("duration_months", 1, 120),
+        ]
 
     def __str__(self):
         return f"{self.item.request}: {self.get_outcome_display()}"
@@ -317,6 +326,9 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["-delivered_on", "-pk"]
+        constraints = [
+            not_negative("amount_paid"),
+        ]
 
     def __str__(self):
         return f"{self.request} — {self.delivered_on}"

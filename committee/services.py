@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from makin.files import files_removed_on_error
 from makin.notifications import notify
 from makin.roles import Role
 from makin.rules import require
@@ -677,7 +678,8 @@ def delivery_record(
 ) -> Delivery:
     """Staff record the approved support handed over; the request moves to "delivered"."""
     require(actor, "committee.record_delivery")
-    with transaction.atomic():
+    # The attachment is written before the row; if the transaction fails it is removed again.
+    with files_removed_on_error() as saved, transaction.atomic():
         request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.status not in DELIVERABLE:
             raise CommitteeError(
@@ -736,6 +738,7 @@ def delivery_record(
         if attachment is not None:
             delivery.attachment_name = attachment.name[:255]
             delivery.attachment.save("attachment", attachment, save=False)
+            saved.append(delivery.attachment)
         try:
             with transaction.atomic():
                 delivery.save()

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -109,6 +110,11 @@ class LoginForm(AuthenticationForm):
             "Applicants: your national ID or iqama number. Staff: your username."
         )
         self.fields["username"].widget.attrs.update({"dir": "ltr", "autocomplete": "username"})
+        # Django only sets the widget's maxlength; without a validator a longer name reaches
+        # authenticate() and django-axes, whose attempt log holds 255 characters (a 500).
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length or 150)
+        )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -134,4 +140,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
             subject_template_name,
             email_template_name,
         )
-        transaction.on_commit(lambda: send_password_reset.enqueue(*args))
+        transaction.on_commit(lambda: send_password_reset.enqueue(*args), robust=True)

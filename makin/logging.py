@@ -5,7 +5,9 @@ gunicorn's own logging can use them too (see gunicorn.conf.py)."""
 
 import json
 import logging
+import numbers
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 # \d also matches Eastern Arabic digits (٠-٩), which people type too.
@@ -24,14 +26,30 @@ def mask_personal_data(text: str) -> str:
     return _SAUDI_MOBILE.sub(r"*******\1\2", text)
 
 
+def _mask_argument(value):
+    # Numbers stay numbers: an access log's status and size are arguments of their own, and
+    # masking the joined line could read "503 1234567" as a phone and hide the status.
+    if isinstance(value, numbers.Number):
+        return value
+    return mask_personal_data(str(value))
+
+
 class PersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a malformed record is logged as it is rather than dropped
             return True
-        record.msg = mask_personal_data(message)
-        record.args = None
+        if isinstance(record.args, Mapping):  # gunicorn's access log: a mapping of atoms
+            for key, value in list(record.args.items()):
+                record.args[key] = _mask_argument(value)
+        elif record.args:
+            record.args = tuple(_mask_argument(value) for value in record.args)
+        record.msg = mask_personal_data(str(record.msg))
+        try:
+            record.getMessage()
+        except Exception:  # an argument no longer fits its format: mask the whole text
+            record.msg, record.args = mask_personal_data(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:

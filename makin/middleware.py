@@ -6,6 +6,7 @@ writing the session at most once a minute so that pages cost no extra query."""
 import time
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 STAFF_SESSION_KEY = "_makin_staff_idle"
 REFRESH_EVERY = 60  # seconds
@@ -31,3 +32,36 @@ class StaffIdleTimeoutMiddleware:
                 session[STAFF_SESSION_KEY] = now
                 session.set_expiry(settings.MAKIN_STAFF_IDLE_SECONDS)
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or the query string is never a real address: PostgreSQL
+    refuses NUL in text, so it would reach the database as a server error. Answer 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            from .errors import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages shown to a signed-in person carry their data (requests, files, votes): no cache
+    on the way or in the browser may keep them. Responses that chose their own caching (a
+    private file download, a public PDF) keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

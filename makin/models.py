@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from .bilingual import in_language
+from .constraints import keep_choices
 from .roles import ROLE_PRECEDENCE, STAFF_ROLES, Role
 from .validators import validate_national_id
 
 
+@keep_choices
 class User(AbstractUser):
     """A person who logs in. Applicants log in with their ID number (also kept as their
     username), staff with a username."""
@@ -135,6 +137,7 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
+@keep_choices
 class Delivery(models.Model):
     """Sending one notification through one medium. It stays pending until the medium accepts
     it, is tried again with growing pauses, and is marked failed (kept, never dropped) after

@@ -106,7 +106,8 @@ def notify(
                 )
             )
     for delivery in deliveries:
-        transaction.on_commit(_enqueuer(delivery.pk))
+        # Robust: if queueing fails the row stays pending and notifications_retry sends it.
+        transaction.on_commit(_enqueuer(delivery.pk), robust=True)
     return notification
 
 

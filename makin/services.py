@@ -93,5 +93,5 @@ def delivery_retry(*, delivery: Delivery, actor=None) -> Delivery:
         delivery.attempts = 0
         delivery.next_attempt_at = timezone.now()
         delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
-        transaction.on_commit(lambda: send_delivery.enqueue(delivery.pk))
+        transaction.on_commit(lambda: send_delivery.enqueue(delivery.pk), robust=True)
     return delivery

@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from . import views
 
+handler400 = "makin.errors.bad_request"
 handler403 = "makin.errors.permission_denied"
 handler404 = "makin.errors.page_not_found"
 handler500 = "makin.errors.server_error"

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from beneficiaries.models import Beneficiary, DocumentKind
 from makin.bilingual import in_language
 from makin.channels import Channel
+from makin.constraints import keep_choices, not_negative
 from makin.models import BilingualName
 
 
@@ -62,6 +63,9 @@ class Service(BilingualName):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["pk"]
+        constraints = [
+            not_negative("max_amount"),
+        ]
 
     @property
     def description(self) -> str:
@@ -124,6 +128,7 @@ QUEUE_DEADLINE = models.Case(
 NEGATIVE_ID = models.Func(models.F("id"), template="(-%(expressions)s)")
 
 
+@keep_choices
 class SupportRequest(models.Model):
     reference = models.CharField(_("reference number"), max_length=20, unique=True)
     beneficiary = models.ForeignKey(
@@ -216,6 +221,9 @@ class SupportRequest(models.Model):
                 fastupdate=False,
             ),
         ]
+        constraints = [
+            not_negative("amount_requested"),
+        ]
 
     def __str__(self):
         return self.reference
@@ -229,6 +237,7 @@ class SupportRequest(models.Model):
         return self.beneficiary.owner_id
 
 
+@keep_choices
 class StatusChange(models.Model):
     """One line of a request's timeline: who moved it, from what, to what, when and why."""
 
@@ -266,6 +275,7 @@ class Recommendation(models.TextChoices):
     PARTIAL = "partial", _("Approve in part")
 
 
+@keep_choices
 class ResearchReport(models.Model):
     """The social researcher's interview or home visit and recommendation to the committee."""
 
@@ -303,6 +313,9 @@ class ResearchReport(models.Model):
         verbose_name = _("research report")
         verbose_name_plural = _("research reports")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            not_negative("proposed_amount"),
+        ]
 
     def __str__(self):
         return f"{self.request} — {self.get_visit_kind_display()}"
@@ -348,6 +361,7 @@ class ContactKind(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint or suggestion")
 
 
+@keep_choices
 class ContactLog(models.Model):
     """One contact with a beneficiary or visitor on any of the policy's eight channels."""
 
@@ -461,6 +475,7 @@ class ToolKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+@keep_choices
 class StaffTool(BilingualName):
     """One of the beneficiary-relations officer's tools (bylaws, guides, the printed form)."""
 

@@ -16,6 +16,7 @@ from beneficiaries.arabic import normalize_arabic_name
 from beneficiaries.models import Beneficiary, Document, DocumentKind, VerificationStatus
 from beneficiaries.selectors import beneficiary_recipient
 from makin.channels import Channel
+from makin.files import files_removed_on_error
 from makin.notifications import notify
 from makin.roles import Role
 from makin.rules import require
@@ -33,7 +34,7 @@ from .models import (
     SupportRequest,
     TrackingAttempt,
 )
-from .signals import request_moved
+from .signals import announce_move
 from .text import DECLARATION_VERSION
 from .workflow import DECISION_DAYS, EDITABLE, FINAL, MOVE_TABLE
 
@@ -114,10 +115,10 @@ def request_transition(
         change = StatusChange.objects.create(
             request=locked, from_status=current, to_status=to, actor=actor, note=note
         )
+        # After commit and robust: a failing hook is logged and retried, the move stays saved.
         transaction.on_commit(
-            lambda: request_moved.send(
-                sender=SupportRequest, request=locked, source=current, target=to, actor=actor
-            )
+            lambda: announce_move(request=locked, source=current, target=to, actor=actor),
+            robust=True,
         )
         if notify_applicant:
             notify(
@@ -284,12 +285,13 @@ def request_attach_signed_form(*, request: SupportRequest, actor, file) -> Suppo
     """A walk-in signed the printed form; reception attaches the scan instead of an on-screen
     signature."""
     require(actor, "requests.attach_signed_form")
-    with transaction.atomic():
+    with files_removed_on_error() as saved, transaction.atomic():
         locked = _lock_editable(request, actor)
         locked.signed_form = file
         locked.declaration_version = DECLARATION_VERSION
         locked._change_reason = "signed form attached"
         locked.save(update_fields=["signed_form", "declaration_version", "updated_at"])
+        saved.append(locked.signed_form)
     return locked
 
 
@@ -398,7 +400,7 @@ def research_report_create(
     """The interview or home-visit report with the recommendation; it sends the request to the
     committee in the same transaction."""
     require(actor, "requests.write_research_report")
-    with transaction.atomic():
+    with files_removed_on_error() as saved, transaction.atomic():
         request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.status != Status.IN_RESEARCH or (
             expected is not None and request.status != expected
@@ -408,13 +410,14 @@ def research_report_create(
             )
         report = ResearchReport.objects.create(request=request, author=actor, **data)
         for upload in files or []:
-            ResearchAttachment.objects.create(
+            attachment = ResearchAttachment.objects.create(
                 report=report,
                 file=upload,
                 original_name=upload.name[:255],
                 content_type=getattr(upload, "content_type", "") or "",
                 size=upload.size,
             )
+            saved.append(attachment.file)
         # A service the committee does not decide stays in research for the manager's decision.
         if request.service.needs_committee:
             request_transition(
@@ -523,13 +526,15 @@ def referral_answer(*, referral: Referral, actor, answer: str) -> Referral:
 def catalogue_save(*, form, actor):
     """Save a service or an officer's tool from its validated form."""
     require(actor, "requests.manage_catalogue")
-    with transaction.atomic():
+    with files_removed_on_error() as saved, transaction.atomic():
         instance = form.save(commit=False)
         upload = form.cleaned_data.get("file")
         if isinstance(instance, StaffTool) and upload and hasattr(upload, "content_type"):
             instance.original_name = upload.name[:255]
             instance.content_type = upload.content_type or ""
         instance.save()
+        if isinstance(instance, StaffTool) and upload and hasattr(upload, "content_type"):
+            saved.append(instance.file)
         form.save_m2m()
     return instance
 

@@ -42,12 +42,16 @@ python_env() {
     log "creating the virtual environment .venv"
     python3 -m venv .venv
   fi
-  local stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+  # The lock file (bash scripts/lock) pins every package and its hashes: an install gets
+  # exactly those files or fails. The stamp follows the lock, so a new lock reinstalls.
+  local lock=requirements/dev-lock.txt
+  local stamp=.venv/.installed-$(sha1sum "$lock" | cut -c1-12)
   if [ ! -f "$stamp" ]; then
-    log "installing Python packages"
+    log "installing Python packages from $lock"
     # This machine's pip configuration warns about missing local indexes; keep real errors.
     .venv/bin/python -m pip install -q -U pip 2> >(grep -v "is ignored: it is neither" >&2)
-    .venv/bin/python -m pip install -q ".[dev]" 2> >(grep -v "is ignored: it is neither" >&2)
+    .venv/bin/python -m pip install -q --require-hashes --no-deps -r "$lock" \
+      2> >(grep -v "is ignored: it is neither" >&2)
     rm -f .venv/.installed-*
     touch "$stamp"
   fi

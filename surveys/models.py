@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from makin.bilingual import in_language
 from makin.channels import Channel
+from makin.constraints import keep_choices
 from makin.models import BilingualName
 
 
@@ -68,6 +69,7 @@ RATING_LABELS = {
 }
 
 
+@keep_choices
 class Question(models.Model):
     version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="questions")
     # Stable across versions, so that the reports follow one question through its versions.
@@ -104,6 +106,7 @@ class Question(models.Model):
         return in_language(arabic, english if len(english) == len(arabic) else [])
 
 
+@keep_choices
 class Invitation(models.Model):
     """An invitation to answer the survey, reached by a single-use signed link that works
     without logging in. The link's secret part (`nonce`) is useless without the server's
@@ -237,6 +240,7 @@ class AnswerCounts(models.Model):
         abstract = True
 
 
+@keep_choices
 class DailyAnswers(AnswerCounts):
     day = models.DateField()
 
@@ -253,6 +257,7 @@ class DailyAnswers(AnswerCounts):
         return f"{self.day} {self.question_id}"
 
 
+@keep_choices
 class MonthlyAnswers(AnswerCounts):
     month = models.DateField(help_text="The first day of the month.")
 
@@ -288,6 +293,7 @@ class InvitationCounts(models.Model):
         abstract = True
 
 
+@keep_choices
 class DailyInvitations(InvitationCounts):
     day = models.DateField()
 
@@ -304,6 +310,7 @@ class DailyInvitations(InvitationCounts):
         return f"{self.day} {self.channel}"
 
 
+@keep_choices
 class MonthlyInvitations(InvitationCounts):
     month = models.DateField(help_text="The first day of the month.")
 
@@ -331,6 +338,7 @@ class FeedbackStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+@keep_choices
 class Feedback(models.Model):
     """A complaint or a suggestion, from the public form (anonymous allowed) or an applicant's
     account, tracked to its resolution and a reply to the person."""

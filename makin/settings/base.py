@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "makin.middleware.RejectNulMiddleware",
+    "makin.middleware.PrivatePagesMiddleware",
     "makin.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -219,6 +221,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # The beneficiary file (beneficiaries app).
 # Uploaded documents: the largest accepted file, in bytes (PDF, JPEG and PNG only).
 MAKIN_DOCUMENT_MAX_BYTES = env.int("MAKIN_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# A picture larger than this in pixels is refused before it is decoded (a decompression bomb).
+MAKIN_IMAGE_MAX_PIXELS = env.int("MAKIN_IMAGE_MAX_PIXELS", default=40_000_000)
 # The version of the privacy notice applicants accept; change it when the notice changes.
 MAKIN_PRIVACY_NOTICE_VERSION = "2026-1"
 # pg_trgm similarity of two normalised names above which two files may be one person.

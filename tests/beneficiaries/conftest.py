@@ -3,11 +3,10 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import PDF_BYTES, FileFactory
+from tests.factories import PDF_BYTES, PNG_BYTES, FileFactory, jpeg_bytes
 
-# The smallest files each accepted type is recognised by (magic bytes).
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
+# Small files of each accepted type that open.
+JPEG_BYTES = jpeg_bytes()
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from makin.files import private_file_response, upload_content_type
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89"
-)
+from tests.factories import PNG_BYTES as PNG
 
 
 def test_accepted_by_content_not_by_name():

@@ -60,3 +60,47 @@ def test_json_lines_for_log_collectors():
 def test_the_configured_console_handler_masks(settings):
     assert settings.LOGGING["handlers"]["console"]["filters"] == ["personal_data"]
     assert settings.LOGGING["filters"]["personal_data"]["()"] == "makin.logging.PersonalDataFilter"
+
+
+@pytest.mark.parametrize(
+    ("msg", "args", "shown"),
+    [
+        # runserver's access line: request, status, size
+        (
+            '"%s" %s %s',
+            ("GET /staff/ HTTP/1.1", 503, 123456),
+            '"GET /staff/ HTTP/1.1" 503 123456',
+        ),
+        (
+            '"%s" %s %s',
+            ("GET /track/?m=0551234567 HTTP/1.1", 500, 234567),
+            '"GET /track/?m=*******67 HTTP/1.1" 500 234567',
+        ),
+    ],
+)
+def test_masking_never_hides_an_access_log_status(msg, args, shown):
+    record = logging.LogRecord("django.server", logging.ERROR, __file__, 1, msg, args, None)
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == shown
+
+
+def test_masking_keeps_gunicorns_access_atoms_apart():
+    atoms = {
+        "h": "10.0.0.1",
+        "m": "GET",
+        "U": "/my/0551234567/",
+        "s": "503",
+        "B": "123456",
+        "M": "12",
+    }
+    record = logging.LogRecord(
+        "gunicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+        (atoms,),
+        None,
+    )
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == '10.0.0.1 "GET /my/*******67/" 503 123456 12ms'

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('beneficiaries', '0003_search_duplicates_access'),
-        ('requests', '0003_intake_contacts_tools'),
+        ('requests', '0004_database_keeps_choices_and_amounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

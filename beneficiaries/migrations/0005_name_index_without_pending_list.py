@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0003_search_duplicates_access'),
+        ('beneficiaries', '0004_database_keeps_choices_and_amounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

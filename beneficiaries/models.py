@@ -181,11 +181,13 @@ class Beneficiary(models.Model):
         verbose_name_plural = _("beneficiaries")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            # pg_trgm: ILIKE '%part%' and word similarity on the normalised name.
+            # pg_trgm: ILIKE '%part%' and word similarity on the normalised name. No pending
+            # list (fastupdate off): after a bulk load every search would scan it.
             GinIndex(
                 fields=["name_normalized"],
                 name="beneficiary_name_trgm",
                 opclasses=["gin_trgm_ops"],
+                fastupdate=False,
             ),
             models.Index(fields=["birth_date"], name="beneficiary_birth_date_idx"),
         ]

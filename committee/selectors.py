@@ -21,6 +21,19 @@ from .models import (
     Vote,
 )
 
+# What the committee's lists of requests show (never the signature or the whole file).
+LISTED_COLUMNS = (
+    "reference",
+    "status",
+    "decision_due",
+    "beneficiary__first_name",
+    "beneficiary__father_name",
+    "beneficiary__grandfather_name",
+    "beneficiary__family_name",
+    "service__name_ar",
+    "service__name_en",
+)
+
 
 def _request_file_queryset():
     """Requests with what the committee reads about each: beneficiary, service, the latest
@@ -58,6 +71,7 @@ def waiting_requests():
     return (
         SupportRequest.objects.filter(status__in=[Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE])
         .select_related("beneficiary", "service")
+        .only(*LISTED_COLUMNS)
         .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
         .order_by(F("decision_due").asc(nulls_last=True), "pk")
     )
@@ -73,7 +87,19 @@ def agenda_candidates():
         )
         .exclude(Exists(pending_item))
         .select_related("beneficiary", "service")
+        .only(*LISTED_COLUMNS)
         .order_by(F("decision_due").asc(nulls_last=True), "pk")
+    )
+
+
+def agenda_outline(meeting: Meeting):
+    """The agenda as the committee's home lists it: reference, name, deadline and decision;
+    none of the file (reports, documents, household) the meeting page shows."""
+    return (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("request__beneficiary", "decision")
+        .defer("request__signature", "request__details", "request__missing_items")
+        .order_by(F("request__decision_due").asc(nulls_last=True), "pk")
     )
 
 

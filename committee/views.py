@@ -113,9 +113,11 @@ def _meeting_context(request, meeting, **forms):
         context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
             initial={"attendees": attendees}
         )
-        context["agenda_form"] = forms.get("agenda_form") or AgendaAddForm(
-            candidates=selectors.agenda_candidates()
-        )
+        candidates = selectors.agenda_candidates()
+        context["agenda_form"] = forms.get("agenda_form") or AgendaAddForm(candidates=candidates)
+        # Read once, as a plain list: the form's own choices would be read through a
+        # server-side cursor (a slow plan at volume) and drawn as hundreds of crispy widgets.
+        context["candidates"] = list(candidates)
     return context
 
 

@@ -8,19 +8,11 @@ from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Status
+from .models import QUEUE_WAITING
 
 NEAR_DUE_DAYS = 3
-# The clock runs from "verified" until the committee decides.
-WAITING_FOR_DECISION = frozenset(
-    {
-        Status.VERIFIED,
-        Status.IN_RESEARCH,
-        Status.READY_FOR_COMMITTEE,
-        Status.IN_COMMITTEE,
-        Status.DEFERRED,
-    }
-)
+# The clock runs from "verified" until the committee decides (one list with the queues' order).
+WAITING_FOR_DECISION = frozenset(QUEUE_WAITING)
 
 
 class DueState(TextChoices):

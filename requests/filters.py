@@ -1,14 +1,18 @@
-"""The staff queues' filters: status, service, channel, dates, due, and a search box."""
+"""The staff queues' filters: status, service, channel, dates, due, "assigned to me", the
+order, and a search box (reference, ID number, mobile or Arabic name, as the file search)."""
 
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.selectors import beneficiary_search
 from makin.channels import Channel
 from makin.forms import CalendarDateField
+from makin.roles import Role
 from makin.validators import western_digits
 
 from .deadlines import NEAR_DUE_DAYS, WAITING_FOR_DECISION, DueState
@@ -16,6 +20,11 @@ from .models import ContactKind, ContactLog, Service, Status, SupportRequest
 
 # "Near" takes in the requests due today.
 DUE_CHOICES = [(s.value, s.label) for s in (DueState.OVERDUE, DueState.NEAR, DueState.OK)]
+ORDER_CHOICES = [
+    ("due", _("Answer due (overdue first)")),
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+]
 ALL = _("All")
 
 
@@ -47,22 +56,58 @@ class RequestFilter(django_filters.FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("Due"), empty_label=ALL, choices=DUE_CHOICES, method="filter_due"
     )
+    mine = django_filters.BooleanFilter(
+        label=_("Assigned to me"), widget=forms.CheckboxInput, method="filter_mine"
+    )
+    # The order is applied by the page (keyset pagination); here it is only a field of the form.
+    order = django_filters.ChoiceFilter(
+        label=_("Order"), empty_label=None, choices=ORDER_CHOICES, method="keep"
+    )
 
     class Meta:
         model = SupportRequest
-        fields = ["q", "status", "service", "channel", "submitted_from", "submitted_to", "due"]
+        fields = [
+            "q",
+            "status",
+            "service",
+            "channel",
+            "submitted_from",
+            "submitted_to",
+            "due",
+            "mine",
+            "order",
+        ]
+
+    def __init__(self, *args, open_by_default: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if not (user and user.is_authenticated and user.has_role(Role.RESEARCHER)):
+            del self.filters["mine"]
+        if open_by_default:
+            self.filters["status"].extra["empty_label"] = _("Open requests")
+
+    @property
+    def chosen_order(self) -> str:
+        chosen = self.form.cleaned_data.get("order") if self.form.is_valid() else None
+        return chosen or "due"
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(researcher=self.request.user) if value else queryset
 
     def search(self, queryset, name, value):
+        """A reference number (or part of it), or the beneficiary as the file search finds
+        them: ID number, mobile in any spelling, or the Arabic name normalised."""
         value = western_digits(value).strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(reference__icontains=value)
-            | Q(beneficiary__national_id=value)
-            | Q(beneficiary__mobile__contains=value.lstrip("0"))
-            | Q(beneficiary__first_name__icontains=value)
-            | Q(beneficiary__family_name__icontains=value)
-        )
+        by_reference = Q(reference__contains=value.upper())
+        if value.isascii() and not value.replace(" ", "").lstrip("+").isdigit():
+            return queryset.filter(by_reference)
+        files = beneficiary_search(query=value).order_by().values("pk")
+        return queryset.filter(by_reference | Q(beneficiary__in=files))
 
     def filter_due(self, queryset, name, value):
         today = timezone.localdate()

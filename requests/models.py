@@ -1,8 +1,10 @@
 """Support requests: the service catalogue, the request (the case), its status and timeline."""
 
+import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -97,6 +99,40 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The staff queues' default order: requests waiting for the committee's answer by their
+# deadline (overdue first, then the nearest), then the other open ones, then the finished ones;
+# newest first within each. The lists are sorted because the indexes below hold these exact
+# expressions, and PostgreSQL uses an index only for the expression written the same way.
+QUEUE_WAITING = sorted(
+    [
+        Status.VERIFIED,
+        Status.IN_RESEARCH,
+        Status.READY_FOR_COMMITTEE,
+        Status.IN_COMMITTEE,
+        Status.DEFERRED,
+    ]
+)
+QUEUE_FINISHED = sorted([Status.REJECTED, Status.CLOSED, Status.WITHDRAWN, Status.CANCELLED])
+QUEUE_OPEN_NOT_WAITING = sorted(
+    s for s in Status if s not in QUEUE_WAITING and s not in QUEUE_FINISHED and s != Status.DRAFT
+)
+QUEUE_OPEN = sorted(QUEUE_WAITING + QUEUE_OPEN_NOT_WAITING)
+NO_DEADLINE_YET = datetime.date(9000, 1, 1)
+FINISHED = datetime.date(9999, 12, 31)
+QUEUE_DEADLINE = models.Case(
+    models.When(
+        status__in=QUEUE_WAITING,
+        then=models.Func(
+            models.F("decision_due"), models.Value(NO_DEADLINE_YET), function="COALESCE"
+        ),
+    ),
+    models.When(status__in=QUEUE_OPEN_NOT_WAITING, then=models.Value(NO_DEADLINE_YET)),
+    default=models.Value(FINISHED),
+    output_field=models.DateField(),
+)
+NEGATIVE_ID = models.Func(models.F("id"), template="(-%(expressions)s)")
+
+
 @keep_choices
 class SupportRequest(models.Model):
     reference = models.CharField(_("reference number"), max_length=20, unique=True)
@@ -176,7 +212,25 @@ class SupportRequest(models.Model):
         verbose_name = _("support request")
         verbose_name_plural = _("support requests")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "decision_due"], name="request_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "decision_due"], name="request_queue_idx"),
+            # The queues: by deadline (all requests, and the open ones the researcher sees),
+            # newest and oldest first; the search by part of a reference number.
+            models.Index(QUEUE_DEADLINE, NEGATIVE_ID, name="request_queue_due_idx"),
+            models.Index(
+                QUEUE_DEADLINE,
+                NEGATIVE_ID,
+                name="request_open_queue_due_idx",
+                condition=models.Q(status__in=QUEUE_OPEN),
+            ),
+            models.Index(fields=["created_at", "id"], name="request_queue_created_idx"),
+            GinIndex(
+                fields=["reference"],
+                name="request_reference_trgm",
+                opclasses=["gin_trgm_ops"],
+                fastupdate=False,
+            ),
+        ]
         constraints = [
             not_negative("amount_requested"),
         ]

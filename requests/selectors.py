@@ -4,14 +4,18 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary, Document, DocumentKind
+from makin.keyset import keyset_page
 from makin.roles import STAFF_ROLES, Role
 
 from .models import (
+    NEGATIVE_ID,
+    QUEUE_DEADLINE,
+    QUEUE_OPEN,
     ContactLog,
     Referral,
     ResearchAttachment,
@@ -92,17 +96,64 @@ def services_for_catalogue(*, user) -> QuerySet[Service]:
     return Service.objects.prefetch_related("required_document_kinds")
 
 
+# The queues' columns: what the rows show, never the drawn signature or the details.
+QUEUE_COLUMNS = (
+    "reference",
+    "status",
+    "channel",
+    "created_at",
+    "submitted_at",
+    "decision_due",
+    "beneficiary__first_name",
+    "beneficiary__father_name",
+    "beneficiary__grandfather_name",
+    "beneficiary__family_name",
+    "beneficiary__national_id",
+    "service__name_ar",
+    "service__name_en",
+)
+
+
+@dataclass(frozen=True)
+class QueueOrder:
+    keys: tuple
+    descending: bool
+
+
+QUEUE_ORDERS = {
+    "due": QueueOrder(keys=(QUEUE_DEADLINE, NEGATIVE_ID), descending=False),
+    "newest": QueueOrder(keys=(F("created_at"), F("id")), descending=True),
+    "oldest": QueueOrder(keys=(F("created_at"), F("id")), descending=False),
+}
+
+
 def staff_queue(*, user) -> QuerySet[SupportRequest]:
     _staff_or_404(user)
-    return SupportRequest.objects.select_related("beneficiary", "service", "researcher").exclude(
-        status=Status.DRAFT
+    return (
+        SupportRequest.objects.select_related("beneficiary", "service")
+        .only(*QUEUE_COLUMNS)
+        .exclude(status=Status.DRAFT)
     )
 
 
-def research_queue(*, user) -> QuerySet[SupportRequest]:
-    """The researcher's own requests, and verified ones nobody has taken yet."""
-    return staff_queue(user=user).filter(
+def research_queue(*, user, open_only: bool = True) -> QuerySet[SupportRequest]:
+    """The researcher's own requests, and verified ones nobody has taken yet; open ones only
+    unless they ask for a status."""
+    queue = staff_queue(user=user).filter(
         Q(researcher=user) | Q(status=Status.VERIFIED, researcher__isnull=True)
+    )
+    return queue.filter(status__in=QUEUE_OPEN) if open_only else queue
+
+
+def queue_page(queryset, *, order: str = "due", cursor: str | None = None, size: int = 25):
+    """One page of a queue in one of QUEUE_ORDERS, by keyset (see makin.keyset)."""
+    chosen = QUEUE_ORDERS.get(order) or QUEUE_ORDERS["due"]
+    return keyset_page(
+        queryset,
+        keys=list(chosen.keys),
+        descending=chosen.descending,
+        cursor=cursor,
+        size=size,
     )
 
 

@@ -16,7 +16,7 @@ def committee_dashboard(context):
         "user": context["user"],
         "waiting": list(selectors.waiting_requests()[:50]),
         "meeting": meeting,
-        "items": list(selectors.agenda_items(meeting)) if meeting else [],
+        "items": list(selectors.agenda_outline(meeting)) if meeting else [],
     }
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,13 +39,28 @@ class QueueView(CapabilityView):
     capability = "requests.view_queue"
     template_name = "requests/request_queue.html"
     title = ""
+    open_by_default = False
+    export_name = "requests:queue_export"
 
     def base_queryset(self):
         return selectors.staff_queue(user=self.request.user)
 
+    def filterset(self):
+        return RequestFilter(
+            self.request.GET,
+            queryset=self.base_queryset(),
+            request=self.request,
+            open_by_default=self.open_by_default,
+        )
+
     def get(self, request):
-        filterset = RequestFilter(request.GET, queryset=self.base_queryset())
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        filterset = self.filterset()
+        page = selectors.queue_page(
+            filterset.qs,
+            order=filterset.chosen_order,
+            cursor=request.GET.get("cursor"),
+            size=PAGE_SIZE,
+        )
         return render(
             request,
             self.template_name,
@@ -60,16 +74,18 @@ class QueueView(CapabilityView):
             },
         )
 
-    export_name = "requests:queue_export"
-
 
 class ResearchQueueView(QueueView):
     capability = "requests.view_research_queue"
     title = ""
+    open_by_default = True
     export_name = "requests:research_queue_export"
 
     def base_queryset(self):
-        return selectors.research_queue(user=self.request.user)
+        # Open work unless a status is asked for (a closed one, for instance).
+        return selectors.research_queue(
+            user=self.request.user, open_only=not self.request.GET.get("status")
+        )
 
     def get(self, request):
         self.title = _("My research queue")

@@ -379,7 +379,9 @@ def test_the_applicant_sees_the_decision_and_the_letter(approved, client_for, ap
 
 # What each page costs, whatever its number of rows (a change lists the queries).
 AGENDA_QUERIES = 14
-DASHBOARD_QUERIES = 12
+# Session, user, roles, the next meeting, the waiting requests, the agenda's outline (none of
+# the files' reports, documents, household or incomes, which the home does not show).
+DASHBOARD_QUERIES = 6
 
 
 def test_the_agenda_costs_the_same_with_3_or_30_items(
@@ -514,3 +516,19 @@ def test_a_meeting_number_starts_at_one(board, client_for):
     )
     assert "يبدأ رقم الاجتماع من 1." in html
     assert not Meeting.objects.exists()
+
+
+def test_the_meeting_page_offers_candidates_as_one_plain_list(
+    board, meeting, client_for, django_assert_num_queries
+):
+    """The chair's list of requests to add: one checkbox per candidate with its reference,
+    name and deadline, read in one query however many there are (no crispy widgets, no
+    server-side cursor)."""
+    ready = [committee_request(days_left=i) for i in range(40)]
+    client = client_for(board.chair)
+    client.get(f"/committee/meetings/{meeting.number}/")
+    with django_assert_num_queries(9):
+        html = page(client.get(f"/committee/meetings/{meeting.number}/"))
+    assert html.count('name="requests"') == 40
+    assert html.index(ready[0].reference) < html.index(ready[39].reference)
+    assert 'id="candidate-' in html

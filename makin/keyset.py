@@ -1,0 +1,170 @@
+"""Keyset pagination: a page continues from the last row of the previous one ("the rows after
+this key"), so page 11,000 costs what page 1 costs, and a row added meanwhile never makes a row
+appear twice or be skipped. The keys must end with a unique one (the primary key), and an index
+on exactly those expressions serves the order and the comparison `ROW(keys) > ROW(cursor)`.
+
+The page object answers like Django's `Page` where it can (`has_next`, `has_previous`,
+`has_other_pages`, iteration), with `next_cursor`/`previous_cursor` instead of page numbers, as
+the one pagination bar (`includes/_pagination.html`) reads them into one `cursor` parameter:
+"n~<keys>" for the rows after those keys, "p~<keys>" for the rows before them. Counting stops at
+a cap ("more than 10,000"), because an exact count of a national table costs more than the
+page."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, F, Func
+
+CURSOR_SEPARATOR = "~"
+
+
+class Row(Func):
+    function = "ROW"
+
+
+class RowCompare(Func):
+    """ROW(a, b) > ROW(x, y): compared column by column, as a btree index orders them."""
+
+    arg_joiner = " "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, left: list, op: str, right: list):
+        if op not in {"<", ">"}:
+            raise ValueError(op)
+        self.op = op
+        super().__init__(Row(*left), Row(*right))
+
+    def as_sql(self, compiler, connection, **extra):
+        left, left_params = compiler.compile(self.source_expressions[0])
+        right, right_params = compiler.compile(self.source_expressions[1])
+        return f"({left} {self.op} {right})", (*left_params, *right_params)
+
+
+def cursor_encode(values) -> str:
+    return CURSOR_SEPARATOR.join(
+        v.isoformat() if isinstance(v, datetime.date | datetime.datetime) else str(v)
+        for v in values
+    )
+
+
+def _value(text: str):
+    if text.lstrip("-").isdigit():
+        return int(text)
+    if "T" in text or " " in text:
+        return datetime.datetime.fromisoformat(text)
+    return datetime.date.fromisoformat(text)
+
+
+NEXT, PREVIOUS = "n", "p"
+
+
+def cursor_decode(cursor: str | None, length: int) -> list | None:
+    """The key values of a cursor, or None when there is none or it is not one of ours."""
+    if not cursor:
+        return None
+    parts = cursor.split(CURSOR_SEPARATOR)
+    if len(parts) != length:
+        return None
+    try:
+        return [_value(p) for p in parts]
+    except ValueError:
+        return None
+
+
+@dataclass
+class KeysetPage:
+    object_list: list
+    count: int
+    count_capped: bool
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    cap: int = 10_000
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+
+def capped_count(queryset, cap: int) -> tuple[int, bool]:
+    """The number of rows, counting no further than cap + 1."""
+    found = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(found, cap), found > cap
+
+
+def _keyed(queryset, keys):
+    names = [f"keyset_{i}" for i in range(len(keys))]
+    return queryset.annotate(**dict(zip(names, keys, strict=True))), names
+
+
+def keyset_page(
+    queryset,
+    *,
+    keys: list,
+    descending: bool = False,
+    cursor: str | None = None,
+    size: int = 25,
+    cap: int = 10_000,
+) -> KeysetPage:
+    """One page of queryset in the order of keys (all ascending, or all descending): the first,
+    or the one a cursor of a previous page points to (the rows after it, or before it)."""
+    count, capped = capped_count(queryset, cap)
+    keyed, names = _keyed(queryset, keys)
+    direction, _sep, encoded = (cursor or "").partition(CURSOR_SEPARATOR)
+    values = cursor_decode(encoded, len(keys))
+    after_values = values if direction == NEXT else None
+    before_values = values if direction == PREVIOUS else None
+    forward_op, backward_op = ("<", ">") if descending else (">", "<")
+    refs = [F(n) for n in names]
+    if before_values is not None:
+        order = [r.asc() if descending else r.desc() for r in refs]
+        rows = list(
+            keyed.filter(RowCompare(list(keys), backward_op, before_values)).order_by(*order)[
+                : size + 1
+            ]
+        )
+        has_previous = len(rows) > size
+        rows = rows[:size][::-1]
+        has_next = True
+    else:
+        order = [r.desc() if descending else r.asc() for r in refs]
+        page = keyed
+        if after_values is not None:
+            page = page.filter(RowCompare(list(keys), forward_op, after_values))
+        rows = list(page.order_by(*order)[: size + 1])
+        has_next = len(rows) > size
+        rows = rows[:size]
+        has_previous = after_values is not None
+    return KeysetPage(
+        object_list=rows,
+        count=count,
+        count_capped=capped,
+        next_cursor=_cursor(NEXT, rows[-1], names) if has_next and rows else None,
+        previous_cursor=_cursor(PREVIOUS, rows[0], names) if has_previous and rows else None,
+        cap=cap,
+    )
+
+
+def _cursor(direction: str, row, names) -> str:
+    return direction + CURSOR_SEPARATOR + cursor_encode(getattr(row, n) for n in names)
+
+
+def cursor_at(queryset, *, keys: list, descending: bool = False, offset: int) -> str | None:
+    """The cursor that opens the page starting after `offset` rows (for benchmarks and tests;
+    the pages themselves only ever go from one page to the next)."""
+    keyed, names = _keyed(queryset, keys)
+    refs = [F(n) for n in names]
+    order = [r.desc() if descending else r.asc() for r in refs]
+    rows = list(keyed.order_by(*order).values_list(*names)[offset - 1 : offset])
+    return NEXT + CURSOR_SEPARATOR + cursor_encode(rows[0]) if rows else None

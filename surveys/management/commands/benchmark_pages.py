@@ -1,0 +1,498 @@
+"""Every page of every role, every PDF, the name searches and the report ranges, at national
+volume, on a scratch database, in one run.
+
+    manage.py benchmark_pages [--files 100000] [--requests 280000] [--answers 940000]
+                              [--runs 15] [--keep] [--json PATH]
+
+The scratch database is `<your database>_bench`, made, migrated and dropped at the end (unless
+--keep) like `benchmark_reports` and `bench_beneficiary_search` do, whose seeding it reuses: the
+demo data (one account per role, the committee's meeting), then closed requests of the last
+year with their survey invitations, responses and answers (SQL, `benchmark_reports`), files
+with realistic Arabic names (COPY, `bench_beneficiary_search`), one request in seventeen still
+open, and the closed ones on agenda items of closed meetings with their decisions.
+
+Each page is requested in this process through Django's test client (the whole middleware
+stack) by a person of the role that uses it. Per request: the queries, the application's CPU
+time (`time.process_time`, robust on a busy machine: it does not count time waiting for
+PostgreSQL or for other processes) and the database time (wall time inside every query, from
+`connection.execute_wrapper`). "Share of bare" is the throughput of the page as a fraction of
+the benchmark's own bare view (an empty page behind the same middleware, reachable only here):
+(app CPU + database ms) of the bare view ÷ the same of the page, medians of --runs requests.
+
+It lives in the surveys app next to `benchmark_reports` because it needs every app; the apps it
+measures are imported inside its functions."""
+
+import io
+import json
+import statistics
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection, connections
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import path
+from django.utils import timezone, translation
+
+from .benchmark_reports import Command as ReportsBenchmark
+from .benchmark_reports import _insert_sql, report_cases
+
+BARE_URL = "/__benchmark__/bare/"
+OPEN_STATUSES = [
+    "submitted",
+    "incomplete",
+    "verified",
+    "in_research",
+    "ready_for_committee",
+    "in_committee",
+    "in_delivery",
+]
+
+
+def bare_view(request):
+    return HttpResponse("ok")
+
+
+def _urlpatterns():
+    from makin.urls import urlpatterns as portal
+
+    return [path(BARE_URL.strip("/") + "/", bare_view), *portal]
+
+
+# This module is the URLconf while pages are measured: the portal's URLs and the bare view.
+urlpatterns = _urlpatterns()
+handler403 = "makin.errors.permission_denied"
+handler404 = "makin.errors.page_not_found"
+handler500 = "makin.errors.server_error"
+
+
+class Meter:
+    """Counts the queries of a request and the time spent waiting for each."""
+
+    def __init__(self):
+        self.queries = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.queries += 1
+
+
+def measure(fn, runs: int) -> dict:
+    """Median application CPU ms and database ms of `runs` calls of fn, and its queries."""
+    cpu, db, queries = [], [], []
+    for _run in range(runs):
+        meter = Meter()
+        with connection.execute_wrapper(meter):
+            started = time.process_time()
+            fn()
+            cpu.append((time.process_time() - started) * 1000)
+        db.append(meter.seconds * 1000)
+        queries.append(meter.queries)
+    return {
+        "queries": max(queries),
+        "app_cpu_ms": round(statistics.median(cpu), 1),
+        "db_ms": round(statistics.median(db), 1),
+    }
+
+
+class Command(BaseCommand):
+    help = "Time every page, PDF, name search and report range at national volume."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--files", type=int, default=100_000)
+        parser.add_argument("--requests", type=int, default=280_000)
+        parser.add_argument("--answers", type=int, default=940_000)
+        parser.add_argument("--runs", type=int, default=15)
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="keep the scratch database (and measure a kept one again without seeding)",
+        )
+        parser.add_argument("--json", dest="json_path", help="write every figure to this file")
+
+    def handle(self, *args, files, requests, answers, runs, keep, json_path, **options):
+        original = settings.DATABASES["default"]["NAME"]
+        scratch = f"{original}_bench"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [scratch])
+            reuse = keep and cursor.fetchone() is not None
+            if not reuse:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+                cursor.execute(f'CREATE DATABASE "{scratch}"')
+        connections["default"].close()
+        connections["default"].settings_dict["NAME"] = scratch
+        try:
+            if reuse:
+                self.stdout.write(f"Measuring the kept scratch database {scratch} again.")
+                call_command("migrate", verbosity=0)
+            else:
+                self._prepare(files=files, requests=requests, answers=answers)
+            result = self._run(runs=runs)
+        finally:
+            connections["default"].close()
+            connections["default"].settings_dict["NAME"] = original
+            if not keep:
+                with connection.cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+                connections["default"].close()
+            else:
+                self.stdout.write(f"Kept the scratch database {scratch}.")
+        if json_path:
+            Path(json_path).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+            self.stdout.write(f"Wrote {json_path}.")
+
+    # Seeding ------------------------------------------------------------------------------------
+
+    def _prepare(self, *, files: int, requests: int, answers: int) -> None:
+        self.stdout.write(f"Migrating the scratch database {connection.settings_dict['NAME']}…")
+        call_command("migrate", verbosity=0)
+        call_command("load_demo_data", stdout=io.StringIO())
+        self._seed(files=files, requests=requests, answers=answers)
+
+    def _run(self, *, runs: int) -> dict:
+        volume = self._volume()
+        self.stdout.write("Volume: " + ", ".join(f"{k} {v:,}" for k, v in volume.items()))
+        with translation.override("ar"):
+            pages = self._pages(runs)
+            pdfs = self._pdfs()
+            search = self._search()
+            reports = self._reports(runs)
+        return {
+            "volume": volume,
+            "pages": pages,
+            "pdfs": pdfs,
+            "search": search,
+            "reports": reports,
+        }
+
+    def _seed(self, *, files: int, requests: int, answers: int) -> None:
+        from beneficiaries.management.commands.bench_beneficiary_search import (
+            Command as SearchBenchmark,
+        )
+        from beneficiaries.models import Beneficiary
+
+        reports = ReportsBenchmark(stdout=self.stdout, stderr=self.stderr)
+        invited = int(answers / 5.1 / 0.7)
+        self.stdout.write(f"Seeding {requests:,} requests, ~{answers:,} survey answers…")
+        reports._seed(requests, invited=min(invited, requests))
+        missing = files - Beneficiary.objects.count()
+        if missing > 0:
+            started = time.perf_counter()
+            # ID numbers from 50,000,000 up: clear of the demo's and benchmark_reports' files.
+            SearchBenchmark(stdout=self.stdout).seed(missing, first_number=50_000_000)
+            self.stdout.write(f"  files: {time.perf_counter() - started:.1f} s")
+        self._step("open requests and the committee's history", self._open_and_decided)
+        self._step("VACUUM ANALYZE", reports._vacuum)
+
+    def _step(self, label, fn):
+        started = time.perf_counter()
+        fn()
+        self.stdout.write(f"  {label}: {time.perf_counter() - started:.1f} s")
+
+    def _open_and_decided(self) -> None:
+        """One bulk request in seventeen back to an open status (due around today, half of them
+        with the demo researcher), and every other one on an agenda item of a closed meeting,
+        twenty to a meeting, with its decision: the history a national committee accumulates."""
+        from committee.models import AgendaItem, Decision, Meeting
+
+        User = get_user_model()
+        researcher = User.objects.get(username="researcher").pk
+        chair = User.objects.get(username="chair").pk
+        statuses = "ARRAY[" + ",".join(f"'{s}'" for s in OPEN_STATUSES) + "]"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE requests_supportrequest SET "  # noqa: S608  fixed SQL
+                f"status = ({statuses})[1 + (id / 17) %% {len(OPEN_STATUSES)}], "
+                "decided_at = NULL, "
+                "completed_at = now() - ((id %% 20) * interval '1 day'), "
+                "decision_due = (now() + ((14 - id %% 20) * interval '1 day'))::date, "
+                "researcher_id = CASE WHEN id %% 2 = 0 THEN %s END "
+                "WHERE reference LIKE 'B-%%' AND id %% 17 = 0",
+                [researcher],
+            )
+            cursor.execute(
+                "SELECT count(*) FROM requests_supportrequest "
+                "WHERE reference LIKE 'B-%%' AND status = 'closed'"
+            )
+            closed = cursor.fetchone()[0]
+            meetings = closed // 20 + 1
+            sql, params = _insert_sql(
+                Meeting,
+                {
+                    "number": "1000 + g",
+                    "starts_at": "now() - (g %% 365) * interval '1 day'",
+                    "status": "'closed'",
+                    "mode": "'in_person'",
+                    "created_by_id": str(chair),
+                    "created_at": "now()",
+                    "opened_at": "now() - (g %% 365) * interval '1 day'",
+                    "closed_at": "now() - (g %% 365) * interval '1 day'",
+                    "members_count": "3",
+                },
+                f"FROM generate_series(1::bigint, {meetings}) AS g",
+            )
+            cursor.execute(sql, params)
+            cursor.execute("SELECT min(id) FROM committee_meeting WHERE number > 1000")
+            first_meeting = cursor.fetchone()[0]
+            sql, params = _insert_sql(
+                AgendaItem,
+                {
+                    "meeting_id": f"{first_meeting} + (r.n / 20)",
+                    "request_id": "r.id",
+                    "added_by_id": str(chair),
+                    "added_at": "r.completed_at",
+                },
+                "FROM (SELECT id, completed_at, row_number() OVER (ORDER BY id) AS n "
+                "FROM requests_supportrequest "
+                "WHERE reference LIKE 'B-%%' AND status = 'closed') r",
+            )
+            cursor.execute(sql, params)
+            sql, params = _insert_sql(
+                Decision,
+                {
+                    "item_id": "i.id",
+                    "outcome": "'approve'",
+                    "support_kind": "'cash'",
+                    "amount": "3000",
+                    "votes_approve": "3",
+                    "decided_by_id": str(chair),
+                    "decided_at": "r.decided_at",
+                    "within_deadline": "r.decided_at::date <= r.decision_due",
+                },
+                "FROM committee_agendaitem i "
+                "JOIN requests_supportrequest r ON r.id = i.request_id "
+                "WHERE r.reference LIKE 'B-%%'",
+            )
+            cursor.execute(sql, params)
+
+    def _volume(self) -> dict:
+        with connection.cursor() as cursor:
+            figures = {}
+            for label, sql in (
+                ("files", "SELECT count(*) FROM beneficiaries_beneficiary"),
+                ("requests", "SELECT count(*) FROM requests_supportrequest"),
+                (
+                    "open_requests",
+                    "SELECT count(*) FROM requests_supportrequest "
+                    "WHERE status NOT IN ('closed', 'draft', 'withdrawn', 'cancelled')",
+                ),
+                ("agenda_items", "SELECT count(*) FROM committee_agendaitem"),
+                ("decisions", "SELECT count(*) FROM committee_decision"),
+                ("survey_answers", "SELECT count(*) FROM surveys_answer"),
+            ):
+                cursor.execute(sql)
+                figures[label] = cursor.fetchone()[0]
+        return figures
+
+    # Pages --------------------------------------------------------------------------------------
+
+    def _client(self, username=None, **lookup) -> Client:
+        client = Client(HTTP_HOST="localhost")
+        if username or lookup:
+            user = get_user_model().objects.get(**({"username": username} if username else lookup))
+            client.force_login(user, backend="makin.backends.IdentifierBackend")
+        return client
+
+    def _page_cases(self) -> list[tuple[str, Client, str, dict | None]]:
+        from beneficiaries.models import Beneficiary
+        from demo.accounts import APPLICANT
+        from requests import selectors
+        from requests.models import SupportRequest
+
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=["reception", "researcher"])
+        }
+        reception = self._client("reception")
+        researcher = self._client("researcher")
+        chair = self._client("chair")
+        manager = self._client("manager")
+        applicant = self._client(national_id=APPLICANT["national_id"])
+        public = self._client()
+        open_request = (
+            SupportRequest.objects.filter(reference__startswith="B-", status="in_research")
+            .order_by("pk")
+            .first()
+        )
+        mine = (
+            SupportRequest.objects.filter(beneficiary__owner__national_id=APPLICANT["national_id"])
+            .exclude(submitted_at=None)
+            .order_by("pk")
+            .first()
+        )
+        file = Beneficiary.objects.filter(requests__isnull=False).order_by("pk").first()
+        deep_reception = self._deep_cursor(selectors.staff_queue(user=users["reception"]))
+        deep_research = self._deep_cursor(selectors.research_queue(user=users["researcher"]))
+        return [
+            ("bare view (the benchmark's own)", reception, BARE_URL, None),
+            ("reception queue, first page", reception, "/staff/requests/", None),
+            ("reception queue, deep page", reception, f"/staff/requests/?{deep_reception}", None),
+            ("researcher's queue, first page", researcher, "/staff/research/queue/", None),
+            (
+                "researcher's queue, deep page",
+                researcher,
+                f"/staff/research/queue/?{deep_research}",
+                None,
+            ),
+            ("file search, one word", reception, "/staff/files/?q=الحربي", None),
+            ("file search, two words", reception, "/staff/files/?q=محمد الحربي", None),
+            ("a request's staff page", reception, open_request.get_absolute_url(), None),
+            ("a file's page", reception, f"/staff/files/{file.pk}/", None),
+            ("committee home", chair, "/staff/committee/", None),
+            (
+                "meeting page with its agenda",
+                chair,
+                f"/committee/meetings/{self._scheduled_meeting().number}/",
+                None,
+            ),
+            ("managers' reports", manager, "/staff/reports/", None),
+            ("applicant's requests", applicant, "/my/requests/", None),
+            ("applicant's request page", applicant, f"/my/requests/{mine.reference}/", None),
+            # The form (its answer, a POST, is rate-limited per address: a loop would be refused).
+            ("public tracking page", public, f"/track/?reference={mine.reference}", None),
+        ]
+
+    def _deep_cursor(self, queue) -> str:
+        """The query string of a page nine tenths down the queue in its default order (page
+        11,000 of 25 rows at full volume)."""
+        from makin.keyset import cursor_at
+        from requests import selectors
+
+        depth = int(queue.count() * 0.9)
+        cursor = cursor_at(queue, keys=list(selectors.QUEUE_ORDERS["due"].keys), offset=depth)
+        return urlencode({"cursor": cursor}) if cursor else ""
+
+    def _pages(self, runs: int) -> list[dict]:
+        self.stdout.write(
+            f"\n{'page':<36}{'queries':>8}{'app CPU ms':>12}{'db ms':>8}{'share of bare':>15}"
+        )
+        results = []
+        bare_cost = None
+        with override_settings(ROOT_URLCONF=__name__):
+            for label, client, url, data in self._page_cases():
+
+                def get(client=client, url=url, data=data):
+                    response = client.post(url, data) if data else client.get(url)
+                    assert response.status_code == 200, (url, response.status_code)
+
+                get()
+                get()
+                figures = measure(get, runs)
+                cost = figures["app_cpu_ms"] + figures["db_ms"]
+                if bare_cost is None:
+                    bare_cost = cost
+                    self.stdout.write(
+                        f"{label:<36}{figures['queries']:>8}{figures['app_cpu_ms']:>12.1f}"
+                        f"{figures['db_ms']:>8.1f}{'100.00%':>15}"
+                    )
+                    continue
+                share = round(bare_cost / cost, 4) if cost else 1.0
+                results.append({"page": label, **figures, "share_of_bare": share})
+                self.stdout.write(
+                    f"{label:<36}{figures['queries']:>8}{figures['app_cpu_ms']:>12.1f}"
+                    f"{figures['db_ms']:>8.1f}{share * 100:>14.2f}%"
+                )
+        return results
+
+    # PDFs ---------------------------------------------------------------------------------------
+
+    def _scheduled_meeting(self):
+        from committee.models import Meeting, MeetingStatus
+
+        return Meeting.objects.filter(status=MeetingStatus.SCHEDULED).order_by("number").first()
+
+    def _pdfs(self) -> list[dict]:
+        from committee import documents, services
+        from committee.models import Decision
+        from demo.accounts import APPLICANT
+        from requests.models import SupportRequest
+
+        chair_user = get_user_model().objects.get(username="chair")
+        meeting = self._scheduled_meeting()
+        ready = SupportRequest.objects.filter(status="ready_for_committee").order_by("pk")
+        have = meeting.items.count()
+        if have < 12:
+            services.agenda_add(
+                meeting=meeting, requests=list(ready[: 12 - have]), actor=chair_user
+            )
+        mine = (
+            SupportRequest.objects.filter(beneficiary__owner__national_id=APPLICANT["national_id"])
+            .exclude(submitted_at=None)
+            .order_by("pk")
+            .first()
+        )
+        decision = Decision.objects.select_related("item__request").order_by("pk").first()
+        applicant = self._client(national_id=APPLICANT["national_id"])
+        manager = self._client("manager")
+
+        def fetch(client, url):
+            def get():
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+                assert response["Content-Type"] == "application/pdf"
+
+            return get
+
+        cases = [
+            ("receipt", fetch(applicant, f"/requests/{mine.reference}/receipt/")),
+            ("letter", lambda: documents.letter_pdf(decision=decision)),
+            ("minutes", lambda: documents.minutes_pdf(meeting=meeting)),
+            ("reports", fetch(manager, "/staff/reports/report.pdf")),
+        ]
+        self.stdout.write(f"\n{'PDF':<36}{'first ms':>10}{'warm ms':>10}")
+        results = []
+        for document, fn in cases:
+            first = measure(fn, 1)
+            warm = measure(fn, 5)
+            row = {
+                "document": document,
+                "first_ms": round(first["app_cpu_ms"] + first["db_ms"], 1),
+                "warm_ms": round(warm["app_cpu_ms"] + warm["db_ms"], 1),
+            }
+            results.append(row)
+            self.stdout.write(f"{document:<36}{row['first_ms']:>10.0f}{row['warm_ms']:>10.0f}")
+        return results
+
+    # Name searches and report ranges ------------------------------------------------------------
+
+    def _search(self) -> list[dict]:
+        from beneficiaries.management.commands.bench_beneficiary_search import (
+            Command as SearchBenchmark,
+        )
+
+        self.stdout.write("\nName searches (bench_beneficiary_search), ms:")
+        return SearchBenchmark(stdout=self.stdout).bench(20)
+
+    def _reports(self, runs: int) -> list[dict]:
+        from surveys.reports import report_build
+
+        self.stdout.write(f"\n{'report range':<40}{'SQL ms':>8}{'median ms':>11}")
+        results = []
+        for label, report_filter in report_cases(timezone.localdate()).items():
+            sql, total = [], []
+            for _run in range(runs):
+                meter = Meter()
+                with connection.execute_wrapper(meter):
+                    started = time.perf_counter()
+                    report_build(report_filter)
+                    total.append((time.perf_counter() - started) * 1000)
+                sql.append(meter.seconds * 1000)
+            row = {
+                "range": label,
+                "sql_ms": round(statistics.median(sql), 1),
+                "median_ms": round(statistics.median(total), 1),
+            }
+            results.append(row)
+            self.stdout.write(f"{label:<40}{row['sql_ms']:>8.1f}{row['median_ms']:>11.1f}")
+        return results

@@ -130,6 +130,12 @@ EXPECTED = {
     #                                    anon  appl  other recep resea comm  chair mgr   admin
     "accounts:login":                   "200   302   302   302   302   302   302   302   302",
     "accounts:logout":                  "405   405   405   405   405   405   405   405   405",
+    # The second factor: the account page (applicants may opt in), enrolment (a person already
+    # enrolled is sent on: the world's reception, researcher, manager and admin are), the code
+    # page (a signed-in session that gave its code is sent on).
+    "accounts:otp_account":             "login 200   200   200   200   200   200   200   200",
+    "accounts:otp_setup":               "login 200   200   302   302   200   200   302   302",
+    "accounts:otp_verify":              "login 302   302   302   302   302   302   302   302",
     "accounts:password_change":         "login 200   200   200   200   200   200   200   200",
     "accounts:password_change_done":    "login 200   200   200   200   200   200   200   200",
     "accounts:password_reset":          "200   200   200   200   200   200   200   200   200",
@@ -137,6 +143,8 @@ EXPECTED = {
     "accounts:password_reset_confirm":  "200   200   200   200   200   200   200   200   200",
     "accounts:password_reset_done":     "200   200   200   200   200   200   200   200   200",
     "accounts:signup":                  "200   302   302   302   302   302   302   302   302",
+    # The same "check your messages" page whoever signs up, registered or not.
+    "accounts:signup_done":             "200   200   200   200   200   200   200   200   200",
     "beneficiaries:activate":           "200   200   200   200   200   200   200   200   200",
     "beneficiaries:document":           "login 200   404   200   200   200   200   404   404",
     "beneficiaries:document_delete":    "login 405   405   405   405   405   405   405   405",
@@ -187,6 +195,8 @@ EXPECTED = {
     "health":                           "200   200   200   200   200   200   200   200   200",
     "makin:about":                      "200   200   200   200   200   200   200   200   200",
     "makin:contact":                    "200   200   200   200   200   200   200   200   200",
+    # The other calendar's date echoed beside a date field as it is typed (public, no data).
+    "makin:date_echo":                  "200   200   200   200   200   200   200   200   200",
     "makin:faq":                        "200   200   200   200   200   200   200   200   200",
     "makin:home":                       "200   200   200   200   200   200   200   200   200",
     "makin:home_admin":                 "login 403   403   403   403   403   403   403   200",

@@ -27,6 +27,7 @@ from .models import (
     DocumentKind,
     HouseholdMember,
     IncomeSource,
+    MessageMedium,
     VerificationStatus,
 )
 from .selectors import duplicates_find
@@ -133,6 +134,10 @@ class BeneficiaryForm(forms.ModelForm):
         label=_("Monthly rent (SAR)"), required=False, min_value=0, max_digits=9, decimal_places=2
     )
     iban = IbanField(label=_("IBAN"), required=False)
+    whatsapp_consent = forms.BooleanField(
+        label=_("I agree to receive the association's messages by WhatsApp."),
+        required=False,
+    )
 
     class Meta:
         model = Beneficiary
@@ -150,6 +155,7 @@ class BeneficiaryForm(forms.ModelForm):
             "mobile",
             "phone2",
             "email",
+            "preferred_medium",
             "building_number",
             "street",
             "district",
@@ -178,6 +184,12 @@ class BeneficiaryForm(forms.ModelForm):
         self.fields["category"].queryset = BeneficiaryCategory.objects.filter(is_active=True)
         self.fields["email"].label = _("E-mail")
         self.fields["district"].widget.attrs["list"] = "yanbu-districts"
+        medium = self.fields["preferred_medium"]
+        medium.label = _("Send me messages by")
+        medium.widget = forms.RadioSelect(choices=medium.choices)
+        medium.required = False  # a form without the choice keeps SMS
+        if self.instance.pk and self.instance.whatsapp_consented_at:
+            self.fields["whatsapp_consent"].initial = True
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -196,7 +208,13 @@ class BeneficiaryForm(forms.ModelForm):
                 pair("nationality", "marital_status"),
                 "id_expiry",
             ),
-            Fieldset(_("Contact"), pair("mobile", "phone2"), "email"),
+            Fieldset(
+                _("Contact"),
+                pair("mobile", "phone2"),
+                "email",
+                "preferred_medium",
+                "whatsapp_consent",
+            ),
             Fieldset(
                 _("National address"),
                 pair("building_number", "street"),
@@ -233,12 +251,22 @@ class BeneficiaryForm(forms.ModelForm):
             )
         return value
 
+    def clean_preferred_medium(self):
+        return self.cleaned_data["preferred_medium"] or MessageMedium.SMS
+
     def clean(self):
         data = super().clean()
         if data.get("housing") == "rented" and data.get("rent_amount") is None:
             self.add_error("rent_amount", _("Enter the monthly rent."))
         elif data.get("housing") != "rented":
             data["rent_amount"] = None
+        if data.get("preferred_medium") == MessageMedium.WHATSAPP and not data.get(
+            "whatsapp_consent"
+        ):
+            self.add_error(
+                "whatsapp_consent",
+                _("To receive messages by WhatsApp, tick your agreement to it."),
+            )
         return data
 
     def file_fields(self) -> dict:

@@ -124,6 +124,7 @@ def _file_page_context(*, request, file, staff: bool) -> dict:
             beneficiary=file, today=today, documents=documents, verifications=verifications
         ),
         "verify_form": VerifyForm(),
+        "sent_messages": selectors.file_messages(beneficiary=file) if staff else [],
         "can_verify": staff and request.user.has_perm("beneficiaries.verify_beneficiary"),
         "can_change": request.user.has_perm("beneficiaries.change_file", file),
     }

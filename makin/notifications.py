@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.backends.django import DjangoTemplates
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .models import Delivery, Notification
 from .whatsapp import TEMPLATES as WHATSAPP_TEMPLATES
@@ -115,6 +116,29 @@ def notify(
             )
     for delivery in deliveries:
         transaction.on_commit(_enqueuer(delivery.pk))
+    return notification
+
+
+def text_send(*, user, mobile: str, medium: str, text: str) -> Notification:
+    """Send a text staff wrote (a reply to a person's message) as typed, by SMS or as a
+    WhatsApp text (allowed as an answer to the person's own message), once the current
+    transaction commits. `user` (an account, or None) sees it in the portal too."""
+    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = str(_("A message from the association"))
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            user=user,
+            event="staff_reply",
+            key=f"staff_reply:{uuid.uuid4()}",
+            language=language,
+            subject=subject,
+            body=text,
+        )
+        delivery = Delivery.objects.create(
+            notification=notification, medium=medium, address=str(mobile), text=text
+        )
+    transaction.on_commit(_enqueuer(delivery.pk))
     return notification
 
 

@@ -66,7 +66,7 @@ def send_delivery(delivery_id: int) -> str:
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:500]
             delivery.state = Delivery.State.FAILED
             if delivery.medium == Delivery.Medium.WHATSAPP and delivery.template:
-                fallback = _sms_fallback(delivery)
+                fallback = sms_fallback(delivery)
         except Exception as exc:  # any other failure of the medium: try again later
             error = exc
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:500]
@@ -120,7 +120,7 @@ def _send(delivery: Delivery) -> str | None:
     return send_sms(delivery.address, delivery.text)
 
 
-def _sms_fallback(delivery: Delivery) -> Delivery | None:
+def sms_fallback(delivery: Delivery) -> Delivery | None:
     """WhatsApp refused a template message: the same text goes by SMS (once)."""
     sms, created = Delivery.objects.get_or_create(
         notification=delivery.notification,

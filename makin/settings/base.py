@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "requests",
     "committee",
     "surveys",
+    "messaging",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from makin.navigation import GROUP_REQUESTS, NavItem
+from makin.roles import Role
+
+
+class MessagingConfig(AppConfig):
+    name = "messaging"
+    verbose_name = _("Messages from beneficiaries")
+    navigation = [
+        NavItem(
+            _("Incoming messages"),
+            "messaging:inbox",
+            frozenset({Role.RECEPTION, Role.MANAGER}),
+            group=GROUP_REQUESTS,
+        ),
+    ]

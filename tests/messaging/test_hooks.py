@@ -301,3 +301,25 @@ def test_the_provider_posts_over_http_to_the_running_portal(live_server, provide
     assert fake.post(live_server.url + WA, body, headers=signed) == 200
     assert fake.post(live_server.url + WA, body, headers={"X-Hub-Signature-256": "sha256=0"}) == 403
     assert InboundMessage.objects.get().text == "عبر الشبكة"
+
+
+def test_the_persons_file_shows_the_failed_message_and_its_reason(
+    client, client_for, providers, django_capture_on_commit_callbacks
+):
+    from beneficiaries.selectors import beneficiary_recipient
+    from makin.roles import Role
+    from tests.factories import staff
+
+    file = BeneficiaryFactory(mobile="+966551234567")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        notify(
+            user=beneficiary_recipient(file),
+            event="survey_invitation",
+            context={"url": "https://makin.example/s/y/", "days": 14},
+            sms=True,
+        )
+    post_taqnyat(client, fake.taqnyat_receipt(7001, "failed", reason="Absent subscriber"))
+    page = client_for(staff(Role.RECEPTION)).get(f"/staff/files/{file.pk}/").content.decode()
+    assert "الرسائل المرسلة" in page
+    assert "تعذّر الإرسال" in page
+    assert "Receipt: Absent subscriber" in page

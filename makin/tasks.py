@@ -18,7 +18,7 @@ from django_tasks import task
 from .models import Delivery
 from .notifications import render_attachment
 from .sms import PermanentSendError, send_sms
-from .whatsapp import get_whatsapp_backend
+from .whatsapp import get_whatsapp_backend, whatsapp_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +108,8 @@ def _send(delivery: Delivery) -> str | None:
         message.send()
         return None
     if delivery.medium == Delivery.Medium.WHATSAPP:
+        if not whatsapp_enabled():  # switched off since the message was written
+            raise PermanentSendError("WhatsApp is switched off")
         backend = get_whatsapp_backend()
         if delivery.template:
             return backend.send_template(

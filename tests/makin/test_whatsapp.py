@@ -230,3 +230,26 @@ def test_choosing_whatsapp_with_consent_records_when_and_sms_withdraws_it(client
     assert response.status_code == 302
     file.refresh_from_db()
     assert (file.preferred_medium, file.whatsapp_consented_at) == ("sms", None)
+
+
+@pytest.mark.django_db
+def test_a_template_written_before_whatsapp_was_switched_off_goes_by_sms(
+    providers, settings, django_capture_on_commit_callbacks
+):
+    with transaction.atomic():
+        notification = notify(
+            user=beneficiary_recipient(_whatsapp_file()),
+            event="survey_invitation",
+            context={"url": "https://makin.example/s/abc/", "days": 14},
+            sms=True,
+        )
+    settings.MAKIN_WHATSAPP_BACKEND = ""
+    from makin.tasks import send_delivery
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_delivery.enqueue(notification.deliveries.get().pk)
+    deliveries = {d.medium: (d.state, d.last_error) for d in notification.deliveries.all()}
+    assert deliveries == {
+        "whatsapp": ("failed", "PermanentSendError: WhatsApp is switched off"),
+        "sms": ("sent", ""),
+    }

@@ -26,11 +26,12 @@ from .models import (
     BeneficiaryCategory,
     DocumentKind,
     HouseholdMember,
+    Housing,
     IncomeSource,
     MessageMedium,
     VerificationStatus,
 )
-from .selectors import duplicates_find
+from .selectors import FILE_FIELDS, duplicates_find
 
 NATIONALITIES = [
     ("السعودية", _("Saudi Arabia")),
@@ -141,34 +142,9 @@ class BeneficiaryForm(forms.ModelForm):
 
     class Meta:
         model = Beneficiary
-        fields = (
-            "first_name",
-            "father_name",
-            "grandfather_name",
-            "family_name",
-            "name_en",
-            "gender",
-            "birth_date",
-            "nationality",
-            "marital_status",
-            "id_expiry",
-            "mobile",
-            "phone2",
-            "email",
-            "preferred_medium",
-            "building_number",
-            "street",
-            "district",
-            "city",
-            "postal_code",
-            "additional_number",
-            "category",
-            "employment",
-            "housing",
-            "rent_amount",
-            "health_notes",
-            "iban",
-        )
+        # The ID number is entered once, at registration (`RegistrationForm`); the medium for
+        # messages is the person's choice, outside the groups staff verify.
+        fields = (*(name for name in FILE_FIELDS if name != "national_id"), "preferred_medium")
         widgets = {
             "birth_date": DATE,
             "id_expiry": DATE,
@@ -256,9 +232,9 @@ class BeneficiaryForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("housing") == "rented" and data.get("rent_amount") is None:
+        if data.get("housing") == Housing.RENTED and data.get("rent_amount") is None:
             self.add_error("rent_amount", _("Enter the monthly rent."))
-        elif data.get("housing") != "rented":
+        elif data.get("housing") != Housing.RENTED:
             data["rent_amount"] = None
         if data.get("preferred_medium") == MessageMedium.WHATSAPP and not data.get(
             "whatsapp_consent"

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from makin.badges import Tone
 from makin.navigation import GROUP_REQUESTS, NavItem
 from makin.roles import Role
 
@@ -16,3 +17,12 @@ class MessagingConfig(AppConfig):
             group=GROUP_REQUESTS,
         ),
     ]
+
+    def ready(self):
+        from .models import InboxState
+
+        self.badges = {
+            InboxState.UNREAD: Tone.WARNING,
+            InboxState.READ: Tone.LIGHT,
+            InboxState.DISCARDED: Tone.SECONDARY,
+        }

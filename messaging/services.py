@@ -123,9 +123,9 @@ def inbound_attach(*, message: InboundMessage, beneficiary: Beneficiary, actor) 
     require_role(actor, *DESK)
     message = _locked(message)
     if message.beneficiary_id is not None:
-        raise ValidationError(_("This message is already on a file."))
+        raise ValidationError(_("This message is already on a file."), code="on_file")
     if message.state == InboxState.DISCARDED:
-        raise ValidationError(_("This message was discarded."))
+        raise ValidationError(_("This message was discarded."), code="discarded")
     message.beneficiary = beneficiary
     message.contact = _log_contact(message=message, beneficiary=beneficiary, officer=actor)
     _handled(message, actor, InboxState.READ)
@@ -139,7 +139,7 @@ def inbound_discard(*, message: InboundMessage, actor) -> InboundMessage:
     require_role(actor, *DESK)
     message = _locked(message)
     if message.beneficiary_id is not None:
-        raise ValidationError(_("A message on a file cannot be discarded."))
+        raise ValidationError(_("A message on a file cannot be discarded."), code="on_file")
     _handled(message, actor, InboxState.DISCARDED)
     message.save(update_fields=["state", "handled_by", "handled_at"])
     return message
@@ -152,10 +152,10 @@ def inbound_reply(*, message: InboundMessage, text: str, actor) -> InboundMessag
     require_role(actor, *DESK)
     message = _locked(message)
     if message.state == InboxState.DISCARDED:
-        raise ValidationError(_("This message was discarded."))
+        raise ValidationError(_("This message was discarded."), code="discarded")
     text = text.strip()
     if not text:
-        raise ValidationError(_("Write the reply first."))
+        raise ValidationError(_("Write the reply first."), code="empty_reply")
     beneficiary = message.beneficiary
     text_send(
         user=beneficiary.owner if beneficiary and beneficiary.owner_id else None,

@@ -34,7 +34,6 @@ class InboxView(InboxPermissionMixin, View):
                 "page": page,
                 "state": state,
                 "states": InboxState.choices,
-                "query": f"state={state}",
             },
         )
 

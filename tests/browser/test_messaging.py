@@ -20,7 +20,7 @@ def test_the_reply_counter_follows_the_text(page, live_server, shot):
     log_in(page, live_server.url, "desk")
     page.goto(f"{live_server.url}/staff/inbox/")
     page.get_by_role("link", name="متى موعدي؟").click()
-    reply = page.get_by_label("الرد")
+    reply = page.get_by_role("textbox", name="الرد")
     counter = page.locator("[data-sms-count-for=id_text]")
     expect(counter).to_have_text("0 حرفًا: 0 رسالة نصية (160 حرفًا لكل رسالة)")
     reply.fill("Hello")

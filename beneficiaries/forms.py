@@ -28,6 +28,7 @@ from .models import (
     HouseholdMember,
     Housing,
     IncomeSource,
+    MessageMedium,
     VerificationStatus,
 )
 from .selectors import FILE_FIELDS, duplicates_find
@@ -133,11 +134,16 @@ class BeneficiaryForm(forms.ModelForm):
         label=_("Monthly rent (SAR)"), required=False, min_value=0, max_digits=9, decimal_places=2
     )
     iban = IbanField(label=_("IBAN"), required=False)
+    whatsapp_consent = forms.BooleanField(
+        label=_("I agree to receive the association's messages by WhatsApp."),
+        required=False,
+    )
 
     class Meta:
         model = Beneficiary
-        # The ID number is entered once, at registration (`RegistrationForm`).
-        fields = tuple(name for name in FILE_FIELDS if name != "national_id")
+        # The ID number is entered once, at registration (`RegistrationForm`); the medium for
+        # messages is the person's choice, outside the groups staff verify.
+        fields = (*(name for name in FILE_FIELDS if name != "national_id"), "preferred_medium")
         field_classes = {"birth_date": CalendarDateField, "id_expiry": CalendarDateField}
         widgets = {
             "email": forms.EmailInput(attrs={"dir": "ltr"}),
@@ -152,6 +158,12 @@ class BeneficiaryForm(forms.ModelForm):
         self.fields["category"].queryset = BeneficiaryCategory.objects.filter(is_active=True)
         self.fields["email"].label = _("E-mail")
         self.fields["district"].widget.attrs["list"] = "yanbu-districts"
+        medium = self.fields["preferred_medium"]
+        medium.label = _("Send me messages by")
+        medium.widget = forms.RadioSelect(choices=medium.choices)
+        medium.required = False  # a form without the choice keeps SMS
+        if self.instance.pk and self.instance.whatsapp_consented_at:
+            self.fields["whatsapp_consent"].initial = True
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -170,7 +182,13 @@ class BeneficiaryForm(forms.ModelForm):
                 pair("nationality", "marital_status"),
                 "id_expiry",
             ),
-            Fieldset(_("Contact"), pair("mobile", "phone2"), "email"),
+            Fieldset(
+                _("Contact"),
+                pair("mobile", "phone2"),
+                "email",
+                "preferred_medium",
+                "whatsapp_consent",
+            ),
             Fieldset(
                 _("National address"),
                 pair("building_number", "street"),
@@ -207,12 +225,22 @@ class BeneficiaryForm(forms.ModelForm):
             )
         return value
 
+    def clean_preferred_medium(self):
+        return self.cleaned_data["preferred_medium"] or MessageMedium.SMS
+
     def clean(self):
         data = super().clean()
         if data.get("housing") == Housing.RENTED and data.get("rent_amount") is None:
             self.add_error("rent_amount", _("Enter the monthly rent."))
         elif data.get("housing") != Housing.RENTED:
             data["rent_amount"] = None
+        if data.get("preferred_medium") == MessageMedium.WHATSAPP and not data.get(
+            "whatsapp_consent"
+        ):
+            self.add_error(
+                "whatsapp_consent",
+                _("To receive messages by WhatsApp, tick your agreement to it."),
+            )
         return data
 
     def file_fields(self) -> dict:

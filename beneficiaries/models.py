@@ -70,6 +70,11 @@ class DocumentKind(BilingualName):
 digits = RegexValidator(r"^\d+$", _("Enter digits only."))
 
 
+class MessageMedium(models.TextChoices):
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
 @keep_choices
 class Beneficiary(models.Model):
     # Identity
@@ -95,6 +100,16 @@ class Beneficiary(models.Model):
         _("mobile number"), region="SA", validators=[validate_saudi_mobile], db_index=True
     )
     phone2 = PhoneNumberField(_("second phone"), region="SA", blank=True)
+    # How short messages reach the person; WhatsApp only with their consent, recorded when given.
+    preferred_medium = models.CharField(
+        _("messages by"),
+        max_length=10,
+        choices=MessageMedium.choices,
+        default=MessageMedium.SMS,
+    )
+    whatsapp_consented_at = models.DateTimeField(
+        _("consented to WhatsApp messages at"), null=True, blank=True
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     # Saudi national address
     building_number = models.CharField(
@@ -217,6 +232,13 @@ class Beneficiary(models.Model):
 
     def id_valid_on(self, day) -> bool:
         return self.id_expiry >= day
+
+    @property
+    def message_medium(self) -> str:
+        """The medium the person chose, WhatsApp only while their consent is on record."""
+        if self.preferred_medium == MessageMedium.WHATSAPP and self.whatsapp_consented_at:
+            return MessageMedium.WHATSAPP
+        return MessageMedium.SMS
 
 
 class IncomeSource(models.Model):

@@ -479,4 +479,22 @@ def beneficiary_recipient(beneficiary: Beneficiary):
         email=beneficiary.email,
         mobile=str(beneficiary.mobile or ""),
         first_name=beneficiary.first_name,
+        preferred_medium=beneficiary.message_medium,
+    )
+
+
+def file_messages(*, beneficiary: Beneficiary, limit: int = 10) -> list:
+    """The last SMS and WhatsApp messages sent to the person (to the file's mobile or to their
+    account), newest first, with what the provider reported about each."""
+    from makin.models import Delivery
+
+    to_person = Q(address=str(beneficiary.mobile))
+    if beneficiary.owner_id:
+        to_person |= Q(notification__user_id=beneficiary.owner_id)
+    return list(
+        Delivery.objects.filter(
+            to_person, medium__in=[Delivery.Medium.SMS, Delivery.Medium.WHATSAPP]
+        )
+        .select_related("notification")
+        .order_by("-pk")[:limit]
     )

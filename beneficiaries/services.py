@@ -33,6 +33,7 @@ from .models import (
     FileAccess,
     HouseholdMember,
     IncomeSource,
+    MessageMedium,
     VerificationStatus,
 )
 from .selectors import FIELD_GROUP_FIELDS, FILE_FIELDS, duplicates_find, file_related_objects
@@ -151,12 +152,22 @@ def beneficiary_create(
     if owner is not None:
         beneficiary.national_id = owner.national_id
     beneficiary.name_normalized = normalize_arabic_name(beneficiary.full_name)
+    _record_whatsapp_consent(beneficiary)
     beneficiary.full_clean()
     _save(beneficiary, actor)
     if incomes:
         _sync_rows(model=IncomeSource, beneficiary=beneficiary, rows=incomes, actor=actor)
     _record_duplicates(beneficiary=beneficiary)
     return beneficiary
+
+
+def _record_whatsapp_consent(beneficiary: Beneficiary) -> None:
+    """The time the person agreed to WhatsApp, kept while they keep it; choosing SMS again
+    withdraws it (the file's history keeps the earlier record)."""
+    if beneficiary.preferred_medium != MessageMedium.WHATSAPP:
+        beneficiary.whatsapp_consented_at = None
+    elif beneficiary.whatsapp_consented_at is None:
+        beneficiary.whatsapp_consented_at = timezone.now()
 
 
 def _can_change(actor, beneficiary) -> bool:
@@ -191,6 +202,7 @@ def beneficiary_update(
         beneficiary.consent_version = consent_version
         beneficiary.consented_at = timezone.now()
     beneficiary.name_normalized = normalize_arabic_name(beneficiary.full_name)
+    _record_whatsapp_consent(beneficiary)
     beneficiary.full_clean()
     _save(beneficiary, actor)
     if incomes is not None and _sync_rows(

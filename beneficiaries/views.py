@@ -109,6 +109,7 @@ def _file_page_context(*, request, file, staff: bool) -> dict:
             beneficiary=file, today=today, documents=documents, verifications=verifications
         ),
         "verify_form": VerifyForm(),
+        "sent_messages": selectors.file_messages(beneficiary=file) if staff else [],
         "can_verify": staff and holds(request.user, "beneficiaries.verify_file"),
         "can_change": holds(request.user, "beneficiaries.change_file", file),
     }

@@ -123,7 +123,15 @@ class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    fields = ("medium", "state", "attempts", "next_attempt_at", "sent_at", "last_error")
+    fields = (
+        "medium",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "delivered_at",
+        "last_error",
+    )
     readonly_fields = fields
 
 
@@ -151,17 +159,30 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("notification", "medium", "state", "attempts", "next_attempt_at", "sent_at")
+    list_display = (
+        "notification",
+        "medium",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "delivered_at",
+        "last_error",
+    )
     list_filter = ("state", "medium")
+    search_fields = ("provider_message_id",)
     readonly_fields = (
         "notification",
         "medium",
         "address",
         "text",
+        "template",
         "state",
         "attempts",
         "next_attempt_at",
         "sent_at",
+        "provider_message_id",
+        "delivered_at",
         "last_error",
     )
     actions = ["retry"]

@@ -32,3 +32,14 @@ class MakinConfig(AppConfig):
         from .second_factor import mark_login
 
         user_logged_in.connect(mark_login, dispatch_uid="makin.second_factor")
+
+        from .badges import Tone
+        from .models import Delivery
+
+        # What happened to an SMS or WhatsApp message, on the person's file.
+        self.badges = {
+            Delivery.State.PENDING: Tone.SECONDARY,
+            Delivery.State.SENT: Tone.INFO,
+            Delivery.State.DELIVERED: Tone.SUCCESS,
+            Delivery.State.FAILED: Tone.DANGER,
+        }

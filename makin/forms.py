@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -200,3 +201,28 @@ class SecondFactorCodeForm(forms.Form):
             attrs={"dir": "ltr", "autocomplete": "one-time-code", "inputmode": "text"}
         ),
     )
+
+
+SMS_COUNT_FORMAT = _("%(chars)s characters: %(parts)s SMS (%(per)s characters each)")
+
+
+class SmsTextarea(forms.Textarea):
+    """A text that may go out as SMS, with what it will cost shown below it: counted here for
+    the text the page opens with, and again as staff type (static/js/sms-parts.js)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from .sms import sms_parts
+
+        attrs = {**(attrs or {}), "data-sms-count": "1"}
+        textarea = super().render(name, value, attrs, renderer)
+        text = str(value or "")
+        parts, per, _encoding = sms_parts(text)
+        chars = len(text.encode("utf-16-le")) // 2
+        return format_html(
+            '{}<div class="form-text" aria-live="polite" data-sms-count-for="{}" '
+            'data-format="{}">{}</div>',
+            textarea,
+            attrs.get("id", ""),
+            str(SMS_COUNT_FORMAT),
+            str(SMS_COUNT_FORMAT) % {"chars": chars, "parts": parts, "per": per},
+        )

@@ -141,15 +141,19 @@ class Notification(models.Model):
 class Delivery(models.Model):
     """Sending one notification through one medium. It stays pending until the medium accepts
     it, is tried again with growing pauses, and is marked failed (kept, never dropped) after
-    the last attempt."""
+    the last attempt, or at once when the provider refuses it for good. The provider's
+    receipt then moves a sent SMS or WhatsApp message to delivered, or to failed with its
+    reason, matched by the provider's message id."""
 
     class Medium(models.TextChoices):
         EMAIL = "email", _("e-mail")
         SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")
         SENT = "sent", _("sent")
+        DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed")
 
     notification = models.ForeignKey(
@@ -160,11 +164,17 @@ class Delivery(models.Model):
     text = models.TextField(_("text"))
     # A document made when the message is sent ("kind:argument", see makin.notifications).
     attachment = models.CharField(_("attachment"), max_length=100, blank=True)
-    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    # WhatsApp: the approved template that carries `text`; empty for a free-text reply.
+    template = models.CharField(_("template"), max_length=64, blank=True)
+    provider_message_id = models.CharField(_("provider's message id"), max_length=128, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -172,7 +182,12 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["notification", "medium"], name="delivery_once_per_medium"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["medium", "provider_message_id"],
+                condition=~models.Q(provider_message_id=""),
+                name="delivery_provider_message_id_unique",
+            ),
         ]
         indexes = [
             models.Index(

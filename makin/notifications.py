@@ -24,8 +24,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.backends.django import DjangoTemplates
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .models import Delivery, Notification
+from .whatsapp import TEMPLATES as WHATSAPP_TEMPLATES
+from .whatsapp import whatsapp_enabled
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Recipient:
     language: str = "ar"
     first_name: str = ""
     pk: None = None
+    # "whatsapp" only for a person who consented to WhatsApp (see `short_medium`).
+    preferred_medium: str = "sms"
 
 
 # Documents an e-mail can carry, made by the worker when it sends the message:
@@ -69,11 +74,13 @@ def notify(
     key = key or f"{event}:{uuid.uuid4()}"
     language = getattr(user, "language", None) or settings.LANGUAGE_CODE
     context = {"user": user, **(context or {})}
+    mobile = getattr(user, "mobile", None)
+    medium = short_medium(user, event, sms=sms) if mobile else None
     with translation.override(language):
         subject = render_to_string(f"notifications/{event}_subject.txt", context).strip()
         body = render_to_string(f"notifications/{event}.txt", context).strip()
         sms_text = (
-            render_to_string(f"notifications/{event}_sms.txt", context).strip() if sms else ""
+            render_to_string(f"notifications/{event}_sms.txt", context).strip() if medium else ""
         )
     has_account = isinstance(user, get_user_model()) and user.pk is not None
     with transaction.atomic():
@@ -95,20 +102,59 @@ def notify(
                     attachment=attachment,
                 )
             )
-        mobile = getattr(user, "mobile", None)
-        if sms and mobile:
+        if medium:
             deliveries.append(
                 Delivery.objects.create(
                     notification=notification,
-                    medium=Delivery.Medium.SMS,
+                    medium=medium,
                     address=str(mobile),
                     text=sms_text,
+                    template=WHATSAPP_TEMPLATES.get(event, "")
+                    if medium == Delivery.Medium.WHATSAPP
+                    else "",
                 )
             )
     for delivery in deliveries:
         # Robust: if queueing fails the row stays pending and notifications_retry sends it.
         transaction.on_commit(_enqueuer(delivery.pk), robust=True)
     return notification
+
+
+def text_send(*, user, mobile: str, medium: str, text: str) -> Notification:
+    """Send a text staff wrote (a reply to a person's message) as typed, by SMS or as a
+    WhatsApp text (allowed as an answer to the person's own message), once the current
+    transaction commits. `user` (an account, or None) sees it in the portal too."""
+    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = str(_("A message from the association"))
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            user=user,
+            event="staff_reply",
+            key=f"staff_reply:{uuid.uuid4()}",
+            language=language,
+            subject=subject,
+            body=text,
+        )
+        delivery = Delivery.objects.create(
+            notification=notification, medium=medium, address=str(mobile), text=text
+        )
+    transaction.on_commit(_enqueuer(delivery.pk))
+    return notification
+
+
+def short_medium(user, event: str, *, sms: bool) -> str | None:
+    """How the short text reaches the person: by WhatsApp when it is on, the event has an
+    approved template and the person chose WhatsApp (consenting to it); else by SMS when the
+    event asks for one; else not at all."""
+    if whatsapp_enabled() and event in WHATSAPP_TEMPLATES:
+        preferred = getattr(user, "preferred_medium", None)
+        if preferred is None:
+            # An account: the choice is kept on the person's beneficiary file, if any.
+            preferred = getattr(getattr(user, "beneficiary", None), "message_medium", "sms")
+        if preferred == Delivery.Medium.WHATSAPP:
+            return Delivery.Medium.WHATSAPP
+    return Delivery.Medium.SMS if sms else None
 
 
 @functools.cache

@@ -125,3 +125,34 @@ def delivery_retry(*, delivery: Delivery, actor=None) -> Delivery:
         delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
         transaction.on_commit(lambda: send_delivery.enqueue(delivery.pk), robust=True)
     return delivery
+
+
+def delivery_receipt(
+    *, medium: str, provider_message_id: str, delivered: bool, reason: str = ""
+) -> Delivery | None:
+    """A provider's report on a message it accepted: delivered, or failed with its reason (a
+    WhatsApp template that could not be delivered then goes by SMS). An unknown id is ignored;
+    a repeated or late report never moves a delivery back, so replays change nothing."""
+    from .tasks import send_delivery, sms_fallback
+
+    fallback = None
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .filter(medium=medium, provider_message_id=provider_message_id)
+            .first()
+        )
+        if delivery is None or delivery.state != Delivery.State.SENT:
+            return delivery
+        if delivered:
+            delivery.state = Delivery.State.DELIVERED
+            delivery.delivered_at = timezone.now()
+        else:
+            delivery.state = Delivery.State.FAILED
+            delivery.last_error = f"Receipt: {reason}"[:500]
+            if delivery.medium == Delivery.Medium.WHATSAPP and delivery.template:
+                fallback = sms_fallback(delivery)
+        delivery.save(update_fields=["state", "delivered_at", "last_error"])
+        if fallback is not None:
+            transaction.on_commit(lambda: send_delivery.enqueue(fallback.pk))
+    return delivery

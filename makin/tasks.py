@@ -17,7 +17,8 @@ from django_tasks import task
 
 from .models import Delivery
 from .notifications import render_attachment
-from .sms import send_sms
+from .sms import PermanentSendError, send_sms
+from .whatsapp import get_whatsapp_backend, whatsapp_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -57,18 +58,16 @@ def send_delivery(delivery_id: int) -> str:
         if delivery.state != Delivery.State.PENDING:
             return delivery.state
         delivery.attempts += 1
+        fallback = None
         try:
-            if delivery.medium == Delivery.Medium.EMAIL:
-                message = EmailMessage(
-                    delivery.notification.subject, delivery.text, None, [delivery.address]
-                )
-                if delivery.attachment:
-                    with translation.override(delivery.notification.language):
-                        message.attach(*render_attachment(delivery.attachment))
-                message.send()
-            else:
-                send_sms(delivery.address, delivery.text)
-        except Exception as exc:  # any failure of the medium: try again later
+            delivery.provider_message_id = _send(delivery) or ""
+        except PermanentSendError as exc:  # refused for good: no retry
+            error = exc
+            delivery.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            delivery.state = Delivery.State.FAILED
+            if delivery.medium == Delivery.Medium.WHATSAPP and delivery.template:
+                fallback = sms_fallback(delivery)
+        except Exception as exc:  # any other failure of the medium: try again later
             error = exc
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:500]
             if delivery.attempts >= settings.MAKIN_NOTIFY_MAX_ATTEMPTS:
@@ -80,6 +79,8 @@ def send_delivery(delivery_id: int) -> str:
             delivery.sent_at = timezone.now()
             delivery.last_error = ""
         delivery.save()
+        if fallback is not None:
+            transaction.on_commit(lambda: send_delivery.enqueue(fallback.pk))
     if error is None:
         return delivery.state
     if delivery.state == Delivery.State.PENDING:
@@ -93,6 +94,42 @@ def send_delivery(delivery_id: int) -> str:
     )
     # Fail the task too, so the queue's record shows it.
     raise DeliveryFailed(delivery.last_error) from error
+
+
+def _send(delivery: Delivery) -> str | None:
+    """Hand the delivery to its medium; the provider's message id, when it gives one."""
+    if delivery.medium == Delivery.Medium.EMAIL:
+        message = EmailMessage(
+            delivery.notification.subject, delivery.text, None, [delivery.address]
+        )
+        if delivery.attachment:
+            with translation.override(delivery.notification.language):
+                message.attach(*render_attachment(delivery.attachment))
+        message.send()
+        return None
+    if delivery.medium == Delivery.Medium.WHATSAPP:
+        if not whatsapp_enabled():  # switched off since the message was written
+            raise PermanentSendError("WhatsApp is switched off")
+        backend = get_whatsapp_backend()
+        if delivery.template:
+            return backend.send_template(
+                delivery.address,
+                delivery.template,
+                delivery.notification.language,
+                [delivery.text],
+            )
+        return backend.send_text(delivery.address, delivery.text)
+    return send_sms(delivery.address, delivery.text)
+
+
+def sms_fallback(delivery: Delivery) -> Delivery | None:
+    """WhatsApp refused a template message: the same text goes by SMS (once)."""
+    sms, created = Delivery.objects.get_or_create(
+        notification=delivery.notification,
+        medium=Delivery.Medium.SMS,
+        defaults={"address": delivery.address, "text": delivery.text},
+    )
+    return sms if created else None
 
 
 @task()

@@ -16,6 +16,8 @@ handler500 = "makin.errors.server_error"
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
+    # The SMS and WhatsApp providers' webhooks (receipts, messages people send).
+    path("hooks/", include("messaging.hook_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -28,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("requests.urls")),
     path("", include("committee.urls")),
     path("", include("surveys.urls")),
+    path("", include("messaging.urls")),
     prefix_default_language=False,
 )
 

@@ -402,11 +402,14 @@ class ContactLog(models.Model):
     visitor_name = models.CharField(_("visitor's name"), max_length=150, blank=True)
     visitor_phone = models.CharField(_("visitor's phone"), max_length=20, blank=True)
     summary = models.TextField(_("summary"))
+    # Empty for a message the person sent in by SMS or WhatsApp (the portal logged it).
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("officer"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 

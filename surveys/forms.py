@@ -6,7 +6,7 @@ from hijridate import Hijri
 
 from beneficiaries.models import Beneficiary
 from makin.channels import Channel
-from makin.forms import NationalIdField, SaudiMobileField
+from makin.forms import NationalIdField, SaudiMobileField, SmsTextarea
 from makin.validators import western_digits
 from requests.models import Service
 
@@ -108,7 +108,7 @@ class FeedbackHandleForm(forms.Form):
     reply = forms.CharField(
         label=_("Reply to the person"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=SmsTextarea(attrs={"rows": 4}),
         help_text=_("Sent to the person when the item is resolved."),
     )
 

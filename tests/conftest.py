@@ -110,3 +110,26 @@ def django_assert_num_queries():
             pytest.fail(f"Expected {expected} queries, {len(context)} were run:\n{listing}")
 
     return check
+
+
+@pytest.fixture
+def providers(settings):
+    """The stand-in SMS and WhatsApp providers on 127.0.0.1, with the portal set to use them
+    (Taqnyat for SMS, the Cloud API for WhatsApp) and a short timeout for the slow answer."""
+    from tests.makin import fake_providers as fake
+
+    server = fake.FakeProviders().start()
+    settings.MAKIN_SMS_BACKEND = "makin.sms_gateway.TaqnyatSmsBackend"
+    settings.MAKIN_TAQNYAT_BASE_URL = server.url
+    settings.MAKIN_TAQNYAT_TOKEN = fake.TAQNYAT_TOKEN
+    settings.MAKIN_TAQNYAT_SENDER = "MAKIN"
+    settings.MAKIN_TAQNYAT_HOOK_SECRET = "taqnyat-hook-secret"
+    settings.MAKIN_WHATSAPP_BACKEND = "makin.whatsapp.CloudApiWhatsAppBackend"
+    settings.MAKIN_WHATSAPP_BASE_URL = server.url
+    settings.MAKIN_WHATSAPP_PHONE_NUMBER_ID = fake.PHONE_NUMBER_ID
+    settings.MAKIN_WHATSAPP_TOKEN = fake.WHATSAPP_TOKEN
+    settings.MAKIN_WHATSAPP_APP_SECRET = fake.APP_SECRET
+    settings.MAKIN_WHATSAPP_VERIFY_TOKEN = "verify-me"
+    settings.MAKIN_SMS_TIMEOUT = 0.5
+    yield server
+    server.stop()

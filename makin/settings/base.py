@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "requests",
     "committee",
     "surveys",
+    "messaging",
     # Demo data (development only; its command refuses elsewhere).
     "demo",
 ]
@@ -213,6 +214,24 @@ MAKIN_NOTIFY_MAX_ATTEMPTS = env.int("MAKIN_NOTIFY_MAX_ATTEMPTS", default=8)
 MAKIN_NOTIFY_RETRY_SECONDS = env.int("MAKIN_NOTIFY_RETRY_SECONDS", default=60)
 # SMS: the class that sends a text (`send(to, text)`); a Saudi gateway plugs in here.
 MAKIN_SMS_BACKEND = env("MAKIN_SMS_BACKEND", default="makin.sms.ConsoleSmsBackend")
+# Seconds to wait for a provider (SMS gateway, WhatsApp) before trying again later.
+MAKIN_SMS_TIMEOUT = env.float("MAKIN_SMS_TIMEOUT", default=10.0)
+# Taqnyat (makin.sms_gateway.TaqnyatSmsBackend): API address, bearer token, registered sender.
+MAKIN_TAQNYAT_BASE_URL = env("MAKIN_TAQNYAT_BASE_URL", default="https://api.taqnyat.sa")
+MAKIN_TAQNYAT_TOKEN = env("MAKIN_TAQNYAT_TOKEN", default="")
+MAKIN_TAQNYAT_SENDER = env("MAKIN_TAQNYAT_SENDER", default="")
+# The shared secret Taqnyat sends (header X-Makin-Hook-Secret) with receipts and replies.
+MAKIN_TAQNYAT_HOOK_SECRET = env("MAKIN_TAQNYAT_HOOK_SECRET", default="")
+# WhatsApp Cloud API (makin.whatsapp): empty backend = WhatsApp off, everyone gets SMS.
+MAKIN_WHATSAPP_BACKEND = env("MAKIN_WHATSAPP_BACKEND", default="")
+MAKIN_WHATSAPP_BASE_URL = env("MAKIN_WHATSAPP_BASE_URL", default="https://graph.facebook.com")
+MAKIN_WHATSAPP_API_VERSION = env("MAKIN_WHATSAPP_API_VERSION", default="v21.0")
+MAKIN_WHATSAPP_PHONE_NUMBER_ID = env("MAKIN_WHATSAPP_PHONE_NUMBER_ID", default="")
+MAKIN_WHATSAPP_TOKEN = env("MAKIN_WHATSAPP_TOKEN", default="")
+MAKIN_WHATSAPP_APP_SECRET = env("MAKIN_WHATSAPP_APP_SECRET", default="")
+MAKIN_WHATSAPP_VERIFY_TOKEN = env("MAKIN_WHATSAPP_VERIFY_TOKEN", default="")
+# The largest webhook body accepted, in bytes.
+MAKIN_HOOK_MAX_BYTES = env.int("MAKIN_HOOK_MAX_BYTES", default=64 * 1024)
 
 # Sessions: staff are logged out after 30 idle minutes, applicants after two weeks.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=14 * 24 * 3600)

@@ -201,6 +201,7 @@ class Delivery(models.Model):
         return f"{self.get_medium_display()} #{self.notification_id}"
 
 
+@keep_choices
 class SecondFactorEvent(models.Model):
     """The audit record of a person's second factor: enrolled, or reset by an administrator."""
 

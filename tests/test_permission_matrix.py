@@ -34,6 +34,7 @@ from committee.models import MeetingMode, Opinion, Outcome, SupportKind
 from makin.channels import Channel
 from makin.notifications import notify
 from makin.roles import Role
+from messaging.models import InboundMessage
 from requests.models import ResearchAttachment, Status
 from surveys import services as survey_services
 from surveys.models import FeedbackKind
@@ -123,6 +124,11 @@ ARGS = {
     "surveys:survey_detail": {"pk": "survey"},
     "surveys:version_edit": {"pk": "version"},
     "surveys:version_publish": {"pk": "version"},
+    "messaging:detail": {"pk": "inbound"},
+    "messaging:read": {"pk": "inbound"},
+    "messaging:attach": {"pk": "inbound"},
+    "messaging:discard": {"pk": "inbound"},
+    "messaging:reply": {"pk": "inbound"},
 }
 
 # fmt: off
@@ -206,6 +212,18 @@ EXPECTED = {
     "makin:home_reception":             "login 403   403   200   403   403   403   403   403",
     "makin:home_researcher":            "login 403   403   403   200   403   403   403   403",
     "makin:landing":                    "login 302   302   302   302   302   302   302   302",
+    # The desk's inbox of texts people send (reception and managers); a GET to an action
+    # sends the desk back to the message.
+    "messaging:inbox":                  "login 403   403   200   403   403   403   200   403",
+    "messaging:detail":                 "login 403   403   200   403   403   403   200   403",
+    "messaging:read":                   "login 403   403   302   403   403   403   302   403",
+    "messaging:attach":                 "login 403   403   302   403   403   403   302   403",
+    "messaging:discard":                "login 403   403   302   403   403   403   302   403",
+    "messaging:reply":                  "login 403   403   302   403   403   403   302   403",
+    # The providers' webhooks: no log-in, the provider's signature or secret instead. A GET
+    # carries none (Taqnyat posts only; WhatsApp's handshake without its token is refused).
+    "hooks:taqnyat":                    "405   405   405   405   405   405   405   405   405",
+    "hooks:whatsapp":                   "403   403   403   403   403   403   403   403   403",
     "makin:notification_badge":         "200   200   200   200   200   200   200   200   200",
     "makin:notification_read":          "login 405   405   405   405   405   405   405   405",
     "makin:notifications":              "login 200   200   200   200   200   200   200   200",
@@ -379,6 +397,10 @@ def world(db, settings, tmp_path):
         kind=FeedbackKind.COMPLAINT, subject="ش", body="ن", user=applicant
     )
     notification = notify(user=applicant, event="account_created")
+    # A text from an unknown number, waiting in the desk's inbox.
+    inbound = InboundMessage.objects.create(
+        provider="taqnyat", provider_message_id="m1", sender="+966550000001", text="ش"
+    )
 
     return SimpleNamespace(
         people=people,
@@ -387,6 +409,7 @@ def world(db, settings, tmp_path):
             "reset_uid": urlsafe_base64_encode(force_bytes(applicant.pk)),
             "reset_token": "ccd4y1-0123456789abcdef0123456789abcdef",
             "notification": notification.pk,
+            "inbound": inbound.pk,
             "activation_token": activation_token,
             "document": document.uuid,
             "file": mine.pk,

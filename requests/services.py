@@ -15,6 +15,7 @@ from beneficiaries import services as beneficiary_services
 from beneficiaries.arabic import normalize_arabic_name
 from beneficiaries.models import Beneficiary, Document, DocumentKind, VerificationStatus
 from beneficiaries.selectors import beneficiary_recipient
+from makin.audience import Audience
 from makin.channels import Channel
 from makin.notifications import notify
 from makin.roles import Role, require_role
@@ -47,10 +48,18 @@ def request_transition(
     to: Status,
     actor,
     note: str = "",
+    event: str = "",
+    params: dict | None = None,
+    audience: Audience | None = None,
     expected: Status | None = None,
     notify_applicant: bool = True,
 ) -> SupportRequest:
     """Move `request` to `to` on behalf of `actor`.
+
+    `note` is what the actor typed, kept as typed; `event` and `params` are what the system says
+    about the move (`requests.timeline`), rendered in each reader's language. `audience` says who
+    may read them; by default the move's own (`workflow.Move.audience`), and the applicant's when
+    the applicant acts. Only the applicant's audience reaches the applicant's pages and messages.
 
     The applicant is told of the move (their account, or the file's contacts for a walk-in)
     unless the caller sends its own message about it (`notify_applicant=False`, e.g. the
@@ -85,7 +94,7 @@ def request_transition(
             raise PermissionDenied(_("Your role does not allow this action."))
         if move.roles & actor.roles == {Role.APPLICANT} and locked.beneficiary.owner_id != actor.pk:
             raise PermissionDenied(_("Your role does not allow this action."))
-        if move.note_required and not note.strip():
+        if move.note_required and not (note.strip() or event):
             raise TransitionError(_("Please write the reason."))
         problems = [p for guard in move.guards for p in guard(locked)]
         if problems:
@@ -101,10 +110,19 @@ def request_transition(
         if to in (Status.APPROVED, Status.REJECTED):
             locked.decided_at = now
         # django-simple-history keeps at most 100 characters of a reason; the timeline keeps all.
-        locked._change_reason = note[:100]
+        locked._change_reason = (note or event)[:100]
         locked.save()
+        if audience is None:
+            audience = Audience.APPLICANT if actor.roles == {Role.APPLICANT} else move.audience
         change = StatusChange.objects.create(
-            request=locked, from_status=current, to_status=to, actor=actor, note=note
+            request=locked,
+            from_status=current,
+            to_status=to,
+            actor=actor,
+            note=note,
+            event=event,
+            params=params or {},
+            audience=audience,
         )
         transaction.on_commit(
             lambda: request_moved.send(
@@ -115,7 +133,7 @@ def request_transition(
             notify(
                 user=beneficiary_recipient(locked.beneficiary),
                 event="request_status_changed",
-                context={"request": locked, "note": note},
+                context={"request": locked, "change": change if change.for_applicant else None},
                 sms=True,
                 key=f"status-change:{change.pk}",
             )
@@ -200,7 +218,11 @@ def request_start(
                 intake_token=token,
             )
             StatusChange.objects.create(
-                request=created, from_status="", to_status=Status.DRAFT, actor=actor
+                request=created,
+                from_status="",
+                to_status=Status.DRAFT,
+                actor=actor,
+                audience=Audience.APPLICANT,
             )
     except IntegrityError:
         # The same form posted twice at once: the other post made the request.
@@ -332,10 +354,15 @@ def request_mark_incomplete(
     missing = [m.strip() for m in missing if m and m.strip()]
     if not missing:
         raise TransitionError(_("List at least one missing item."))
-    text = "\n".join([*(f"- {m}" for m in missing), note.strip()]).strip()
     with transaction.atomic():
         moved = request_transition(
-            request=request, to=Status.INCOMPLETE, actor=actor, note=text, expected=expected
+            request=request,
+            to=Status.INCOMPLETE,
+            actor=actor,
+            note=note.strip(),
+            event="missing_items",
+            params={"items": missing},
+            expected=expected,
         )
         moved.missing_items = missing
         moved._change_reason = "missing items"
@@ -397,7 +424,9 @@ def research_report_create(
                 request=request,
                 to=Status.READY_FOR_COMMITTEE,
                 actor=actor,
-                note=report.get_recommendation_display(),
+                event="recommendation",
+                params={"recommendation": report.recommendation},
+                audience=Audience.STAFF,
                 expected=expected,
             )
     return report

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from makin.case import case_sections
 from makin.files import private_file_response
 from makin.rules import is_applicant
 
@@ -436,7 +437,9 @@ class StaffFileView(StaffPermissionMixin, TemplateView):
         services.beneficiary_record_access(
             beneficiary=file, user=request.user, action=FileAccess.Action.FILE
         )
-        return self.render_to_response(_file_page_context(request=request, file=file, staff=True))
+        context = _file_page_context(request=request, file=file, staff=True)
+        context["case_sections"] = case_sections(beneficiary=file, user=request.user)
+        return self.render_to_response(context)
 
 
 class RegisterView(StaffPermissionMixin, TemplateView):

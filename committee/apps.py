@@ -36,6 +36,7 @@ class CommitteeConfig(AppConfig):
         ),
         NavItem(_("My letters"), "committee:letter_list", frozenset({Role.APPLICANT})),
     ]
+    case_sections = ["committee.case.decisions_section"]
     role_permissions = {
         Role.ADMIN: [
             "committee.view_rejectionreason",

@@ -8,6 +8,7 @@ from makin.roles import Role
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Satisfaction surveys")
+    case_sections = ["surveys.case.surveys_section"]
     navigation = [
         NavItem(
             _("Reports"), "surveys:report", frozenset({Role.MANAGER}), group=GROUP_SATISFACTION

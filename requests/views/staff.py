@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries import selectors as file_selectors
 from makin.pdf import pdf_response, render_pdf
 from makin.roles import STAFF_ROLES, Role
 
@@ -84,11 +85,20 @@ class StaffDetailView(RoleView):
 
     def get(self, request, reference):
         obj = selectors.request_for_staff(user=request.user, reference=reference)
+        file = obj.beneficiary
+        # What the researcher and the committee need from the file, without leaving the request.
+        sees_file = request.user.has_perm("beneficiaries.view_beneficiary")
         return render(
             request,
             "requests/request_detail.html",
             {
                 "object": obj,
+                "can_view_file": sees_file,
+                "household": list(file.household.all()) if sees_file else [],
+                "incomes": list(file.incomes.all()) if sees_file else [],
+                "file_documents": list(file_selectors.file_documents(beneficiary=file))
+                if sees_file
+                else [],
                 "checklist": selectors.document_checklist(obj),
                 "actions": selectors.actions_for(request=obj, user=request.user),
                 "review_form": DocumentReviewForm(),

@@ -1,48 +1,24 @@
 """Who may read what: one request walks through every move with distinctive text in every
-staff and committee field, and none of it reaches anything the applicant reads."""
+staff and committee field (`whole_case`), and none of it reaches anything the applicant reads."""
 
-import datetime
 import subprocess
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
-from committee import services as committee
-from committee.models import MeetingMode, Opinion, Outcome, SupportKind
 from makin import sms
 from makin.models import Notification
 from makin.roles import Role
 from requests import services
 from requests.models import Status, StatusChange
-from tests.factories import (
-    ApplicantFactory,
-    committee_member,
-    rejection_reason,
-    signed_request,
-    staff,
-)
+from tests.factories import ApplicantFactory, signed_request, staff
+
+from .conftest import RECOMMENDATION_LABEL, SECRETS, report
 
 pytestmark = pytest.mark.django_db
-
-# Words only staff or the committee may read; each is written once, in its own field.
-SECRETS = {
-    "verify_note": "ملاحظة التحقق VERIFYNOTE71",
-    "contact": "ملخص الاتصال CONTACT72",
-    "referral": "سؤال الإحالة REFERRAL73",
-    "findings": "نتائج البحث FINDINGS74",
-    "met_with": "من قابلهم MET75",
-    "proposed": "الدعم المقترح PROPOSED76",
-    "vote": "ملاحظة العضو VOTE77",
-    "questions": "أسئلة اللجنة QUESTIONS78",
-    "findings_again": "نتائج ثانية FINDINGS79",
-}
-# The recommendation's label: the applicant must not read it before (or after) the decision.
-RECOMMENDATION_LABEL = "قبول جزئي"
 
 
 def pdf_text(content: bytes) -> str:
@@ -55,112 +31,9 @@ def pdf_text(content: bytes) -> str:
     return result.stdout
 
 
-def report(request, researcher, findings):
-    return services.research_report_create(
-        request=request,
-        actor=researcher,
-        data={
-            "visit_kind": "home_visit",
-            "visit_date": timezone.localdate() - datetime.timedelta(days=1),
-            "met_with": SECRETS["met_with"],
-            "findings": findings,
-            "household_matches_file": True,
-            "recommendation": "partial",
-            "proposed_support": SECRETS["proposed"],
-            "proposed_amount": Decimal("1500"),
-        },
-    )
-
-
-def meeting_with(request, chair, members):
-    meeting = committee.meeting_create(
-        number=committee.next_meeting_number(),
-        starts_at=timezone.now() + datetime.timedelta(hours=1),
-        mode=MeetingMode.IN_PERSON,
-        place="مقر الجمعية",
-        actor=chair,
-    )
-    (item,) = committee.agenda_add(meeting=meeting, requests=[request], actor=chair)
-    committee.meeting_open(meeting=meeting, attendees=[chair, *members], actor=chair)
-    return item
-
-
-def test_nothing_staff_or_the_committee_write_reaches_the_applicant(
-    client_for, django_capture_on_commit_callbacks
-):
-    sms.outbox.clear()
-    owner = ApplicantFactory(email="applicant@example.com")
-    req = signed_request(
-        status=Status.DRAFT,
-        beneficiary__owner=owner,
-        beneficiary__national_id=owner.national_id,
-        service__max_amount=5000,
-    )
-    reception = staff(Role.RECEPTION)
-    researcher = staff(Role.RESEARCHER)
-    manager = staff(Role.MANAGER)
-    chair = committee_member(chair=True)
-    members = [committee_member(), committee_member()]
-    rejection_reason()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        services.request_submit(request=req, actor=owner)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.request_mark_incomplete(
-            request=req, actor=reception, missing=["شهادة الراتب"], note="أرفق الشهادة الحديثة"
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.request_submit(request=req, actor=owner)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.contact_log(
-            actor=reception,
-            channel="phone",
-            kind="inquiry",
-            summary=SECRETS["contact"],
-            request=req,
-            refer_question=SECRETS["referral"],
-            researcher=researcher,
-        )
-        services.request_transition(
-            request=req, to=Status.VERIFIED, actor=reception, note=SECRETS["verify_note"]
-        )
-        services.request_assign_researcher(request=req, actor=manager, researcher=researcher)
-        report(req, researcher, SECRETS["findings"])
-    with django_capture_on_commit_callbacks(execute=True):
-        item = meeting_with(req, chair, members)
-        for member in members:
-            committee.vote_cast(
-                item=item, actor=member, opinion=Opinion.DEFER, note=SECRETS["vote"]
-            )
-        committee.decision_record(
-            item=item, outcome=Outcome.DEFER, actor=chair, questions=SECRETS["questions"]
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        report(req, researcher, SECRETS["findings_again"])
-        item = meeting_with(req, chair, members)
-        for member in members:
-            committee.vote_cast(
-                item=item, actor=member, opinion=Opinion.APPROVE, note=SECRETS["vote"]
-            )
-        decision = committee.decision_record(
-            item=item,
-            outcome=Outcome.APPROVE,
-            actor=chair,
-            support_kind=SupportKind.ONE_PAYMENT,
-            amount=Decimal("1500"),
-            conditions="تُصرف بعد تحديث رقم الحساب",
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        committee.delivery_record(
-            request=req,
-            delivered_on=timezone.localdate(),
-            delivered_by=reception,
-            actor=reception,
-            amount_paid=Decimal("1500"),
-        )
-        committee.delivery_close(request=req, actor=reception)
-
-    req.refresh_from_db()
+def test_nothing_staff_or_the_committee_write_reaches_the_applicant(client_for, whole_case):
+    req, owner, manager = whole_case.request, whole_case.owner, whole_case.manager
+    decision = whole_case.decision
     assert req.status == Status.CLOSED
     # Staff read every word written on the way.
     staff_page = client_for(manager).get(reverse("requests:detail", args=[req.reference]))

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from makin.case import case_sections
 from makin.files import private_file_response
+from makin.pdf import pdf_response, render_pdf
 from makin.rules import is_applicant
 
 from . import selectors, services
@@ -440,6 +441,31 @@ class StaffFileView(StaffPermissionMixin, TemplateView):
         context = _file_page_context(request=request, file=file, staff=True)
         context["case_sections"] = case_sections(beneficiary=file, user=request.user)
         return self.render_to_response(context)
+
+
+class CaseSummaryPdfView(StaffPermissionMixin, View):
+    """The person's case on paper: identity, what is missing, and the parts of the case the
+    reader's role may see."""
+
+    permission_required = "beneficiaries.view_beneficiary"
+
+    def get(self, request, pk):
+        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
+        services.beneficiary_record_access(
+            beneficiary=file, user=request.user, action=FileAccess.Action.FILE
+        )
+        today = timezone.localdate()
+        pdf = render_pdf(
+            "beneficiaries/pdf/case_summary.html",
+            {
+                "file": file,
+                "today": today,
+                "checklist": selectors.file_checklist(beneficiary=file, today=today),
+                "case_sections": case_sections(beneficiary=file, user=request.user),
+            },
+            request=request,
+        )
+        return pdf_response(pdf, f"case-{file.national_id}")
 
 
 class RegisterView(StaffPermissionMixin, TemplateView):

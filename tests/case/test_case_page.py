@@ -3,6 +3,9 @@ referrals, decisions, deliveries and letters, surveys and complaints, each linki
 the request page shows the file's household, income, housing and documents and links back."""
 
 import re
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -75,3 +78,50 @@ def test_the_request_page_shows_the_file_and_links_back_to_the_case(client_for, 
     assert "سارة محمد الحربي" in page  # the household
     assert "From the person's file" not in page
     assert "من ملف الشخص" in page
+
+
+def pdf_text(content: bytes) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "case.pdf"
+        path.write_bytes(content)
+        result = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+        )
+    return result.stdout
+
+
+def test_the_case_summary_prints_the_parts_the_reader_may_see(client_for, whole_case):
+    req = whole_case.request
+    url = reverse("beneficiaries:case_pdf", args=[req.beneficiary_id])
+    manager_pdf = client_for(whole_case.manager).get(url)
+    assert manager_pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(manager_pdf.content)
+    assert req.reference in text
+    assert "CONTACT72" in text  # contacts: the manager's to read
+    assert whole_case.complaint.reference in text
+    committee_text = pdf_text(client_for(committee_member()).get(url).content)
+    assert req.reference in committee_text
+    assert "CONTACT72" not in committee_text
+    assert whole_case.complaint.reference not in committee_text
+
+
+# Who may print a person's case summary.
+CASE_PDF_STATUS = [
+    (None, 302),
+    (Role.APPLICANT, 403),
+    (Role.RECEPTION, 200),
+    (Role.RESEARCHER, 200),
+    (Role.COMMITTEE, 200),
+    (Role.MANAGER, 200),
+    (Role.ADMIN, 403),
+]
+
+
+@pytest.mark.parametrize(("role", "status"), CASE_PDF_STATUS)
+def test_who_may_print_the_case_summary(client_for, users_by_role, role, status):
+    from tests.factories import FileFactory
+
+    file = FileFactory()
+    user = users_by_role[role] if role else None
+    response = client_for(user).get(reverse("beneficiaries:case_pdf", args=[file.pk]))
+    assert response.status_code == status

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from makin.case import case_sections
+from makin.confirm import Confirmation, confirm_page, is_confirmed
 from makin.files import private_file_response
 from makin.pdf import pdf_response, render_pdf
 from makin.rules import is_applicant
@@ -337,8 +338,39 @@ def document_download(request, uuid):
 
 
 class DocumentDeleteView(LoginRequiredMixin, View):
+    def get(self, request, uuid):
+        return self._confirm(request, selectors.document_get_for_user(user=request.user, uuid=uuid))
+
+    def _confirm(self, request, document):
+        if not request.user.has_perm("beneficiaries.delete_file_document", document):
+            raise PermissionDenied
+        file = document.beneficiary
+        if request.user.pk == file.owner_id:
+            back = reverse("beneficiaries:my_documents")
+        else:
+            back = reverse("beneficiaries:staff_documents", kwargs={"pk": file.pk})
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Remove a document"),
+                happens=[
+                    _("“%(kind)s” (%(name)s) is removed from the file of %(person)s.")
+                    % {
+                        "kind": document.kind.name,
+                        "name": document.original_name,
+                        "person": file.full_name,
+                    },
+                    _("A request that needs this document will need it uploaded again."),
+                ],
+                back=back,
+                button=_("Remove the document"),
+            ),
+        )
+
     def post(self, request, uuid):
         document = selectors.document_get_for_user(user=request.user, uuid=uuid)
+        if not is_confirmed(request):
+            return self._confirm(request, document)
         file = document.beneficiary
         try:
             services.document_delete(document=document, actor=request.user)

@@ -426,7 +426,8 @@ STATUS_OF_OUTCOME = {
 MONEY_KINDS = (SupportKind.ONE_PAYMENT, SupportKind.INSTALMENTS)
 
 
-def _approval_errors(*, service, support_kind, amount, instalments) -> dict:
+def approval_errors(*, service, support_kind, amount, instalments) -> dict:
+    """What is wrong with the support granted (the decision form shows it before confirming)."""
     errors = {}
     if support_kind not in SupportKind.values:
         errors["support_kind"] = _("Choose the kind of support granted.")
@@ -506,7 +507,7 @@ def decision_record(
         request = item.request
         errors = {}
         if outcome == Outcome.APPROVE:
-            errors = _approval_errors(
+            errors = approval_errors(
                 service=request.service,
                 support_kind=support_kind,
                 amount=amount,

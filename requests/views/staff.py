@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries import selectors as file_selectors
+from makin.audience import Audience
 from makin.pdf import pdf_response, render_pdf
 from makin.roles import STAFF_ROLES, Role
 
@@ -24,7 +25,7 @@ from ..forms import (
 )
 from ..models import ResearchAttachment, Status
 from ..text import DECLARATION_TEXT, TWO_WEEKS_TEXT
-from ..workflow import EDITABLE, MOVE_TABLE
+from ..workflow import EDITABLE, FINAL, MOVE_TABLE
 from .base import (
     DESK,
     PAGE_SIZE,
@@ -184,7 +185,15 @@ class MoveView(RoleView):
 
     def _page(self, obj, move, form):
         return render(
-            self.request, "requests/request_move.html", {"object": obj, "move": move, "form": form}
+            self.request,
+            "requests/request_move.html",
+            {
+                "object": obj,
+                "move": move,
+                "form": form,
+                "final": move.target in FINAL,
+                "note_for_applicant": move.audience == Audience.APPLICANT,
+            },
         )
 
 

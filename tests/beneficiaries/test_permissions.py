@@ -40,6 +40,8 @@ PAGES = {
     "/my/file/documents/": {OWNER},
     "/my/file/data/": {OWNER},
     "/documents/{uuid}/": DOCUMENT_READERS,
+    # The confirmation page before a document is removed (a pending one, here).
+    "/documents/{uuid}/delete/": {OWNER, Role.RECEPTION, Role.RESEARCHER},
 }
 
 

@@ -6,8 +6,11 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +23,7 @@ from makin.channels import Channel
 from makin.notifications import notify
 from makin.roles import Role, require_role
 
+from .deadlines import WAITING_FOR_DECISION
 from .models import (
     ContactLog,
     ReferenceCounter,
@@ -576,3 +580,61 @@ def qr_data_uri(url: str) -> str:
     import segno
 
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+# ---------------------------------------------------------------------------------------------
+# The two-week clock reminds the people who hold a request.
+
+
+def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Tell, in the portal and by e-mail, the researcher of their requests near the deadline,
+    the chair of the requests waiting for a meeting near it, and the managers of every overdue
+    request. One message per person per day (the notification key holds the date), so the
+    maintenance timer may run this as often as it likes. Returns how many people were told."""
+    today = today or timezone.localdate()
+    near = today + datetime.timedelta(days=settings.MAKIN_DEADLINE_REMINDER_DAYS)
+    waiting = SupportRequest.objects.filter(
+        status__in=WAITING_FOR_DECISION, decision_due__isnull=False
+    ).order_by("decision_due", "reference")
+    User = get_user_model()
+    lists: dict[int, list[SupportRequest]] = {}
+    people: dict[int, object] = {}
+
+    def add(user, request):
+        people[user.pk] = user
+        lists.setdefault(user.pk, []).append(request)
+
+    for request in waiting.filter(
+        status__in=[Status.IN_RESEARCH, Status.DEFERRED], decision_due__lte=near
+    ).select_related("researcher"):
+        if request.researcher is not None and request.researcher.is_active:
+            add(request.researcher, request)
+    for_meeting = list(waiting.filter(status=Status.READY_FOR_COMMITTEE, decision_due__lte=near))
+    for chair in User.objects.filter(is_committee_chair=True, is_active=True):
+        for request in for_meeting:
+            add(chair, request)
+    overdue = list(waiting.filter(decision_due__lt=today))
+    for manager in User.objects.filter(groups__name=Role.MANAGER, is_active=True).distinct():
+        for request in overdue:
+            add(manager, request)
+
+    with transaction.atomic():
+        for pk, requests in lists.items():
+            notify(
+                user=people[pk],
+                event="deadline_reminder",
+                context={
+                    "rows": [
+                        {
+                            "request": r,
+                            "days_left": (r.decision_due - today).days,
+                            "overdue_by": (today - r.decision_due).days,
+                            "url": settings.MAKIN_SITE_URL.rstrip("/")
+                            + reverse("requests:detail", kwargs={"reference": r.reference}),
+                        }
+                        for r in requests
+                    ]
+                },
+                key=f"deadline-reminder:{today.isoformat()}",
+            )
+    return len(lists)

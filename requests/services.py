@@ -137,11 +137,24 @@ def request_transition(
             notify(
                 user=beneficiary_recipient(locked.beneficiary),
                 event="request_status_changed",
-                context={"request": locked, "change": change if change.for_applicant else None},
+                context={
+                    "request": locked,
+                    "change": change if change.for_applicant else None,
+                    "url": _applicant_url(locked),
+                },
                 sms=True,
                 key=f"status-change:{change.pk}",
             )
     return locked
+
+
+def _applicant_url(request: SupportRequest) -> str:
+    """Where the applicant reads about their request: their account, or the tracking page."""
+    if request.beneficiary.owner_id:
+        path = reverse("requests:my_detail", kwargs={"reference": request.reference})
+    else:
+        path = reverse("requests:track")
+    return settings.MAKIN_SITE_URL.rstrip("/") + path
 
 
 # ---------------------------------------------------------------------------------------------

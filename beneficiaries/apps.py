@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from makin.badges import Tone
 from makin.navigation import GROUP_FILES, NavItem
 from makin.roles import Role
 
@@ -72,3 +73,16 @@ class BeneficiariesConfig(AppConfig):
             group=GROUP_FILES,
         ),
     ]
+
+    def ready(self):
+        from .models import DuplicateStatus, VerificationStatus
+
+        # The colour of each verification and duplicate-review state, for `{% badge %}`.
+        self.badges = {
+            VerificationStatus.PENDING: Tone.SECONDARY,
+            VerificationStatus.VERIFIED: Tone.SUCCESS,
+            VerificationStatus.REJECTED: Tone.DANGER,
+            DuplicateStatus.OPEN: Tone.WARNING,
+            DuplicateStatus.DISTINCT: Tone.SECONDARY,
+            DuplicateStatus.MERGED: Tone.INFO,
+        }

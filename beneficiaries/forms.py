@@ -26,10 +26,11 @@ from .models import (
     BeneficiaryCategory,
     DocumentKind,
     HouseholdMember,
+    Housing,
     IncomeSource,
     VerificationStatus,
 )
-from .selectors import duplicates_find
+from .selectors import FILE_FIELDS, duplicates_find
 
 NATIONALITIES = [
     ("السعودية", _("Saudi Arabia")),
@@ -136,33 +137,8 @@ class BeneficiaryForm(forms.ModelForm):
 
     class Meta:
         model = Beneficiary
-        fields = (
-            "first_name",
-            "father_name",
-            "grandfather_name",
-            "family_name",
-            "name_en",
-            "gender",
-            "birth_date",
-            "nationality",
-            "marital_status",
-            "id_expiry",
-            "mobile",
-            "phone2",
-            "email",
-            "building_number",
-            "street",
-            "district",
-            "city",
-            "postal_code",
-            "additional_number",
-            "category",
-            "employment",
-            "housing",
-            "rent_amount",
-            "health_notes",
-            "iban",
-        )
+        # The ID number is entered once, at registration (`RegistrationForm`).
+        fields = tuple(name for name in FILE_FIELDS if name != "national_id")
         widgets = {
             "birth_date": DATE,
             "id_expiry": DATE,
@@ -235,9 +211,9 @@ class BeneficiaryForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("housing") == "rented" and data.get("rent_amount") is None:
+        if data.get("housing") == Housing.RENTED and data.get("rent_amount") is None:
             self.add_error("rent_amount", _("Enter the monthly rent."))
-        elif data.get("housing") != "rented":
+        elif data.get("housing") != Housing.RENTED:
             data["rent_amount"] = None
         return data
 

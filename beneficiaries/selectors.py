@@ -11,6 +11,7 @@ import phonenumbers
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core import serializers
+from django.db import models
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.http import Http404
@@ -29,6 +30,7 @@ from .models import (
     FieldGroup,
     FieldGroupVerification,
     FileAccess,
+    Housing,
     VerificationStatus,
 )
 
@@ -60,6 +62,8 @@ FIELD_GROUP_FIELDS: dict[str, tuple[str, ...]] = {
     FieldGroup.BANK: ("iban",),
     FieldGroup.HOUSEHOLD: (),
 }
+# Every field of the file, in the groups' order: what its form edits (beside the ID number).
+FILE_FIELDS = tuple(name for names in FIELD_GROUP_FIELDS.values() for name in names)
 # What a complete file has (beside the name, ID and mobile, which are always required).
 REQUIRED_FOR_COMPLETE = (
     "marital_status",
@@ -280,6 +284,31 @@ class Checklist:
         )
 
 
+def file_sections(*, beneficiary: Beneficiary, verifications: dict) -> list[dict]:
+    """The file page's sections, one per field group: its rows (label, value in the reader's
+    language, whether it is a date), its verification, and whether incomes or the household
+    are shown under it."""
+    sections = []
+    for group in FieldGroup:
+        rows = []
+        for name in FIELD_GROUP_FIELDS[group]:
+            field = Beneficiary._meta.get_field(name)
+            display = getattr(beneficiary, f"get_{name}_display", None)
+            value = display() if display and field.choices else getattr(beneficiary, name)
+            is_date = isinstance(field, models.DateField)
+            rows.append({"label": field.verbose_name, "value": value, "is_date": is_date})
+        sections.append(
+            {
+                "group": group,
+                "rows": rows,
+                "verification": verifications.get(group.value),
+                "with_incomes": group == FieldGroup.SITUATION,
+                "with_household": group == FieldGroup.HOUSEHOLD,
+            }
+        )
+    return sections
+
+
 def file_checklist(
     *,
     beneficiary: Beneficiary,
@@ -297,7 +326,7 @@ def file_checklist(
     for name in REQUIRED_FOR_COMPLETE:
         if getattr(beneficiary, name) in (None, ""):
             checklist.missing_fields.append(Beneficiary._meta.get_field(name).verbose_name)
-    if beneficiary.housing == "rented" and beneficiary.rent_amount is None:
+    if beneficiary.housing == Housing.RENTED and beneficiary.rent_amount is None:
         checklist.missing_fields.append(Beneficiary._meta.get_field("rent_amount").verbose_name)
     present = {d.kind.code for d in documents if d.status != VerificationStatus.REJECTED}
     missing_codes = [code for code in REQUIRED_DOCUMENT_KINDS if code not in present]

@@ -36,6 +36,7 @@ from .models import (
 )
 from .selectors import (
     FIELD_GROUP_FIELDS,
+    FILE_FIELDS,
     beneficiary_recipient,
     duplicates_find,
     file_related_objects,
@@ -139,9 +140,11 @@ def beneficiary_create(
     if owner is not None and owner != actor:
         raise PermissionDenied
     if owner is not None and Beneficiary.objects.filter(owner=owner).exists():
-        raise ValidationError(_("You already have a file."))
+        raise ValidationError(_("You already have a file."), code="file_exists")
     if not consent_version:
-        raise ValidationError(_("The privacy notice must be accepted first."))
+        raise ValidationError(
+            _("The privacy notice must be accepted first."), code="privacy_not_accepted"
+        )
     beneficiary = Beneficiary(
         **fields,
         owner=owner,
@@ -289,17 +292,21 @@ def document_verify(
         .get(pk=document.pk)
     )
     if document.beneficiary.merged_into_id:
-        raise ValidationError(_("This file was merged into another."))
+        raise ValidationError(_("This file was merged into another."), code="merged")
     if status == VerificationStatus.VERIFIED:
         if document.kind.has_expiry and document.expiry_date is None:
-            raise ValidationError(_("This document's expiry date is unknown."))
+            raise ValidationError(
+                _("This document's expiry date is unknown."), code="expiry_unknown"
+            )
         if not document.is_valid_on(today):
-            raise ValidationError(_("This document has expired: it cannot be verified."))
+            raise ValidationError(
+                _("This document has expired: it cannot be verified."), code="expired"
+            )
     elif status == VerificationStatus.REJECTED:
         if not reason.strip():
-            raise ValidationError(_("Give the reason for rejecting."))
+            raise ValidationError(_("Give the reason for rejecting."), code="reason_required")
     else:
-        raise ValidationError(_("Choose verified or rejected."))
+        raise ValidationError(_("Choose verified or rejected."), code="unknown_status")
     document.status = status
     document.rejection_reason = reason.strip() if status == VerificationStatus.REJECTED else ""
     document.verified_by = actor
@@ -322,20 +329,22 @@ def field_group_verify(
     cannot be verified while the ID is expired."""
     _check_verifier(actor)
     if group not in FieldGroup.values:
-        raise ValidationError(_("Unknown part of the file."))
+        raise ValidationError(_("Unknown part of the file."), code="unknown_group")
     beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if beneficiary.merged_into_id:
-        raise ValidationError(_("This file was merged into another."))
+        raise ValidationError(_("This file was merged into another."), code="merged")
     if status == VerificationStatus.VERIFIED:
         if group == FieldGroup.IDENTITY and not beneficiary.id_valid_on(today):
-            raise ValidationError(_("The ID has expired: the identity cannot be verified."))
+            raise ValidationError(
+                _("The ID has expired: the identity cannot be verified."), code="id_expired"
+            )
         if group == FieldGroup.BANK and not beneficiary.iban:
-            raise ValidationError(_("There is no IBAN to verify."))
+            raise ValidationError(_("There is no IBAN to verify."), code="no_iban")
     elif status == VerificationStatus.REJECTED:
         if not reason.strip():
-            raise ValidationError(_("Give the reason for rejecting."))
+            raise ValidationError(_("Give the reason for rejecting."), code="reason_required")
     else:
-        raise ValidationError(_("Choose verified or rejected."))
+        raise ValidationError(_("Choose verified or rejected."), code="unknown_status")
     verification, _created = FieldGroupVerification.objects.get_or_create(
         beneficiary=beneficiary, group=group
     )
@@ -354,7 +363,7 @@ def _check_reviewer(actor, reason: str) -> None:
     if not actor.has_perm("beneficiaries.review_duplicates"):
         raise PermissionDenied
     if not reason.strip():
-        raise ValidationError(_("Give the reason for your decision."))
+        raise ValidationError(_("Give the reason for your decision."), code="reason_required")
 
 
 @transaction.atomic
@@ -362,7 +371,7 @@ def duplicate_mark_distinct(*, candidate: DuplicateCandidate, actor, reason: str
     _check_reviewer(actor, reason)
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != DuplicateStatus.OPEN:
-        raise ValidationError(_("This pair was already decided."))
+        raise ValidationError(_("This pair was already decided."), code="already_decided")
     candidate.status = DuplicateStatus.DISTINCT
     candidate.resolved_by = actor
     candidate.resolved_at = timezone.now()
@@ -372,23 +381,7 @@ def duplicate_mark_distinct(*, candidate: DuplicateCandidate, actor, reason: str
 
 
 # Optional fields the kept file takes from the merged one when it has none.
-MERGE_FILL_FIELDS = (
-    "name_en",
-    "marital_status",
-    "phone2",
-    "email",
-    "building_number",
-    "street",
-    "district",
-    "postal_code",
-    "additional_number",
-    "category",
-    "employment",
-    "housing",
-    "rent_amount",
-    "health_notes",
-    "iban",
-)
+MERGE_FILL_FIELDS = tuple(name for name in FILE_FIELDS if Beneficiary._meta.get_field(name).blank)
 
 
 @transaction.atomic
@@ -402,22 +395,25 @@ def duplicate_merge(
     _check_reviewer(actor, reason)
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != DuplicateStatus.OPEN:
-        raise ValidationError(_("This pair was already decided."))
+        raise ValidationError(_("This pair was already decided."), code="already_decided")
     if keep.pk not in (candidate.file_id, candidate.other_id):
-        raise ValidationError(_("Keep one of the two files."))
+        raise ValidationError(_("Keep one of the two files."), code="keep_one")
     drop_pk = candidate.other_id if keep.pk == candidate.file_id else candidate.file_id
     locked = {
         b.pk: b for b in Beneficiary.objects.select_for_update().filter(pk__in=[keep.pk, drop_pk])
     }
     keep, drop = locked[keep.pk], locked[drop_pk]
     if keep.merged_into_id or drop.merged_into_id:
-        raise ValidationError(_("One of these files was already merged into another."))
+        raise ValidationError(
+            _("One of these files was already merged into another."), code="merged"
+        )
     if keep.owner_id and drop.owner_id:
         raise ValidationError(
             _(
                 "Both files have an online account; they cannot be merged. Mark them distinct "
                 "or ask the administrator."
-            )
+            ),
+            code="both_have_accounts",
         )
     for relation, rows in file_related_objects(beneficiary=drop):
         if relation.related_model in (FieldGroupVerification, DuplicateCandidate):
@@ -465,9 +461,9 @@ def activation_invite_create(*, beneficiary: Beneficiary, actor) -> tuple[Activa
     if not actor.has_perm("beneficiaries.invite_beneficiary"):
         raise PermissionDenied
     if beneficiary.owner_id:
-        raise ValidationError(_("This file already has an online account."))
+        raise ValidationError(_("This file already has an online account."), code="has_account")
     if beneficiary.merged_into_id:
-        raise ValidationError(_("This file was merged into another."))
+        raise ValidationError(_("This file was merged into another."), code="merged")
     token = secrets.token_urlsafe(32)
     invite = ActivationInvite.objects.create(
         token=_token_hash(token),
@@ -513,11 +509,15 @@ def activation_invite_accept(
 
     invite = activation_invite_get(token=token)
     if invite is None:
-        raise ValidationError(_("This link is no longer valid. Ask reception for a new one."))
+        raise ValidationError(
+            _("This link is no longer valid. Ask reception for a new one."), code="invite_invalid"
+        )
     invite = ActivationInvite.objects.select_for_update().get(pk=invite.pk)
     beneficiary = Beneficiary.objects.select_for_update().get(pk=invite.beneficiary_id)
     if national_id != beneficiary.national_id:
-        raise ValidationError(_("The ID number does not match the file of this link."))
+        raise ValidationError(
+            _("The ID number does not match the file of this link."), code="id_mismatch"
+        )
     if user is None:
         from django.contrib.auth import get_user_model
 
@@ -526,7 +526,8 @@ def activation_invite_accept(
                 _(
                     "An account with this ID number already exists: log in, then open the link "
                     "again."
-                )
+                ),
+                code="account_exists",
             )
         user = applicant_signup(
             national_id=national_id,
@@ -537,7 +538,7 @@ def activation_invite_accept(
             password=password,
         )
     elif user.national_id != national_id or Beneficiary.objects.filter(owner=user).exists():
-        raise ValidationError(_("This account cannot take this file."))
+        raise ValidationError(_("This account cannot take this file."), code="account_mismatch")
     beneficiary.owner = user
     _save(beneficiary, user, "online account activated")
     invite.used_at = timezone.now()

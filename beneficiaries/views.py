@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from makin.case import case_sections
+from makin.channels import Channel
 from makin.confirm import Confirmation, confirm_page, is_confirmed
 from makin.files import private_file_response
 from makin.pdf import pdf_response, render_pdf
@@ -104,23 +105,12 @@ def _file_page_context(*, request, file, staff: bool) -> dict:
     today = timezone.localdate()
     documents = list(selectors.file_documents(beneficiary=file))
     verifications = selectors.file_verifications(beneficiary=file)
-    groups = []
-    for group in FieldGroup:
-        rows = []
-        for name in selectors.FIELD_GROUP_FIELDS[group]:
-            model_field = Beneficiary._meta.get_field(name)
-            display = getattr(file, f"get_{name}_display", None)
-            value = display() if display and model_field.choices else getattr(file, name)
-            rows.append({"label": model_field.verbose_name, "value": value, "name": name})
-        groups.append(
-            {"group": group, "rows": rows, "verification": verifications.get(group.value)}
-        )
     return {
         "file": file,
         "staff_view": staff,
         "today": today,
         "documents": documents,
-        "groups": groups,
+        "groups": selectors.file_sections(beneficiary=file, verifications=verifications),
         "household": list(file.household.all()),
         "incomes": list(file.incomes.all()),
         "checklist": selectors.file_checklist(
@@ -505,7 +495,7 @@ class RegisterView(StaffPermissionMixin, TemplateView):
     template_name = "beneficiaries/beneficiary_register.html"
 
     def get(self, request):
-        form = RegistrationForm(initial={"registered_via": "interview"})
+        form = RegistrationForm(initial={"registered_via": Channel.INTERVIEW})
         return self.render_to_response(
             self.get_context_data(
                 form=form, incomes=IncomeFormSet(prefix="incomes"), districts=YANBU_DISTRICTS

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from makin.badges import Tone
 from makin.navigation import GROUP_COMMITTEE, GROUP_REQUESTS, NavItem
 from makin.roles import Role
 
@@ -49,6 +50,17 @@ class CommitteeConfig(AppConfig):
     }
 
     def ready(self):
+        from .models import MeetingStatus, Outcome
+
+        # The colour of each meeting state and decision outcome, for `{% badge %}`.
+        self.badges = {
+            MeetingStatus.SCHEDULED: Tone.SECONDARY,
+            MeetingStatus.OPEN: Tone.SUCCESS,
+            MeetingStatus.CLOSED: Tone.DARK,
+            Outcome.APPROVE: Tone.SUCCESS,
+            Outcome.REJECT: Tone.DANGER,
+            Outcome.DEFER: Tone.WARNING,
+        }
         from makin.notifications import register_attachment
 
         from .documents import letter_attachment

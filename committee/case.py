@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from makin.case import CaseSection
 from makin.roles import STAFF_ROLES
 
-from .models import Decision, Delivery
+from .models import Decision, Delivery, Outcome
 
 
 def decisions_section(*, beneficiary, user) -> CaseSection | None:
@@ -22,12 +22,16 @@ def decisions_section(*, beneficiary, user) -> CaseSection | None:
         .select_related("request", "delivered_by")
         .order_by("-delivered_on", "-pk")
     )
+    decisions = list(decisions)
+    for decision in decisions:
+        # A deferral is no answer to the applicant: it has no letter.
+        decision.has_letter = decision.outcome != Outcome.DEFER
     return CaseSection(
         key="decisions",
         title=_("Decisions, deliveries and letters"),
         template="committee/includes/_case_decisions.html",
         context={
-            "decisions": list(decisions),
+            "decisions": decisions,
             "deliveries": list(deliveries),
             "can_print_letters": user.has_perm("committee.print_letters"),
         },

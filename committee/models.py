@@ -61,13 +61,6 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-MEETING_BADGES = {
-    MeetingStatus.SCHEDULED: "text-bg-secondary",
-    MeetingStatus.OPEN: "text-bg-success",
-    MeetingStatus.CLOSED: "text-bg-dark",
-}
-
-
 class MeetingMode(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
@@ -112,10 +105,6 @@ class Meeting(models.Model):
 
     def __str__(self):
         return _("Meeting no. %(number)s") % {"number": self.number}
-
-    @property
-    def status_badge(self) -> str:
-        return MEETING_BADGES[MeetingStatus(self.status)]
 
     @property
     def is_open(self) -> bool:

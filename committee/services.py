@@ -132,9 +132,21 @@ def member_add(
     _require_manager(actor)
     user = User.objects.select_for_update().get(pk=user.pk)
     if CommitteeMember.objects.filter(user=user, is_active=True).exists():
-        raise CommitteeError({"user": _("This person is already a serving member.")})
+        raise CommitteeError(
+            {
+                "user": ValidationError(
+                    _("This person is already a serving member."), code="already_serving"
+                )
+            }
+        )
     if term_end is not None and term_end < term_start:
-        raise CommitteeError({"term_end": _("The term cannot end before it starts.")})
+        raise CommitteeError(
+            {
+                "term_end": ValidationError(
+                    _("The term cannot end before it starts."), code="term_ends_before_start"
+                )
+            }
+        )
     if is_chair:
         _step_down_chairs(keep=user)
     term = CommitteeMember.objects.create(
@@ -150,7 +162,7 @@ def member_make_chair(*, member: CommitteeMember, actor) -> CommitteeMember:
     _require_manager(actor)
     term = CommitteeMember.objects.select_for_update().select_related("user").get(pk=member.pk)
     if not term.is_active:
-        raise CommitteeError(_("This member's term has ended."))
+        raise CommitteeError(_("This member's term has ended."), code="term_ended")
     _step_down_chairs(keep=term.user)
     term.is_chair = True
     term.save()
@@ -164,7 +176,7 @@ def member_end(*, member: CommitteeMember, actor, day: datetime.date | None = No
     _require_manager(actor)
     term = CommitteeMember.objects.select_for_update().select_related("user").get(pk=member.pk)
     if not term.is_active:
-        raise CommitteeError(_("This member's term has already ended."))
+        raise CommitteeError(_("This member's term has already ended."), code="term_ended")
     day = day or timezone.localdate()
     term.is_active = False
     term.is_chair = False
@@ -184,7 +196,13 @@ def rejection_reason_create(*, name_ar: str, name_en: str = "", actor) -> Reject
     _require_manager(actor)
     name_ar = name_ar.strip()
     if RejectionReason.objects.filter(name_ar=name_ar).exists():
-        raise CommitteeError({"name_ar": _("This reason is already on the list.")})
+        raise CommitteeError(
+            {
+                "name_ar": ValidationError(
+                    _("This reason is already on the list."), code="reason_exists"
+                )
+            }
+        )
     code = f"reason-{RejectionReason.objects.count() + 1}"
     while RejectionReason.objects.filter(code=code).exists():
         code += "-1"
@@ -222,11 +240,17 @@ def meeting_create(
     _require_chair(actor)
     errors = {}
     if Meeting.objects.filter(number=number).exists():
-        errors["number"] = _("A meeting with this number already exists.")
+        errors["number"] = ValidationError(
+            _("A meeting with this number already exists."), code="number_taken"
+        )
     if mode == MeetingMode.IN_PERSON and not place.strip():
-        errors["place"] = _("Write where the meeting is held.")
+        errors["place"] = ValidationError(
+            _("Write where the meeting is held."), code="place_required"
+        )
     if mode == MeetingMode.ONLINE and not online_link.strip():
-        errors["online_link"] = _("Give the link of the online meeting.")
+        errors["online_link"] = ValidationError(
+            _("Give the link of the online meeting."), code="link_required"
+        )
     if errors:
         raise CommitteeError(errors)
     try:
@@ -240,7 +264,13 @@ def meeting_create(
                 created_by=actor,
             )
     except IntegrityError:
-        raise CommitteeError({"number": _("A meeting with this number already exists.")}) from None
+        raise CommitteeError(
+            {
+                "number": ValidationError(
+                    _("A meeting with this number already exists."), code="number_taken"
+                )
+            }
+        ) from None
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
@@ -249,14 +279,22 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 
 def _refuse_closed(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.CLOSED:
-        raise CommitteeError(_("This meeting is closed; nothing in it can change."))
+        raise CommitteeError(
+            _("This meeting is closed; nothing in it can change."), code="meeting_closed"
+        )
 
 
 def _check_attendees(attendees) -> list:
     attendees = list(attendees)
     serving = set(serving_members().values_list("user_id", flat=True))
     if any(a.pk not in serving for a in attendees):
-        raise CommitteeError({"attendees": _("Only serving committee members can attend.")})
+        raise CommitteeError(
+            {
+                "attendees": ValidationError(
+                    _("Only serving committee members can attend."), code="not_serving"
+                )
+            }
+        )
     return attendees
 
 
@@ -268,7 +306,7 @@ def meeting_open(*, meeting: Meeting, attendees, actor) -> Meeting:
     meeting = _lock_meeting(meeting)
     _refuse_closed(meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
-        raise CommitteeError(_("This meeting is already open."))
+        raise CommitteeError(_("This meeting is already open."), code="meeting_already_open")
     attendees = _check_attendees(attendees)
     meeting.status = MeetingStatus.OPEN
     meeting.opened_at = timezone.now()
@@ -299,7 +337,7 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
     meeting = _lock_meeting(meeting)
     _refuse_closed(meeting)
     if meeting.status != MeetingStatus.OPEN:
-        raise CommitteeError(_("Only an open meeting can be closed."))
+        raise CommitteeError(_("Only an open meeting can be closed."), code="meeting_not_open")
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = timezone.now()
     meeting.save()
@@ -332,7 +370,8 @@ def agenda_add(*, meeting: Meeting, requests, actor) -> list[AgendaItem]:
         if AgendaItem.objects.filter(meeting=meeting, request=request).exists():
             raise CommitteeError(
                 _("Request %(reference)s is already on this agenda.")
-                % {"reference": request.reference}
+                % {"reference": request.reference},
+                code="already_on_agenda",
             )
         if request.status == Status.READY_FOR_COMMITTEE:
             request_transition(
@@ -346,7 +385,8 @@ def agenda_add(*, meeting: Meeting, requests, actor) -> list[AgendaItem]:
         elif not is_carried_over(request):
             raise CommitteeError(
                 _("Request %(reference)s is not ready for the committee.")
-                % {"reference": request.reference}
+                % {"reference": request.reference},
+                code="not_ready_for_committee",
             )
         items.append(AgendaItem.objects.create(meeting=meeting, request=request, added_by=actor))
     return items
@@ -373,15 +413,27 @@ def vote_cast(
         # never lost, and none lands after the decision or the close.
         meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
         if meeting.status != MeetingStatus.OPEN:
-            raise CommitteeError(_("Votes are recorded only while the meeting is open."))
+            raise CommitteeError(
+                _("Votes are recorded only while the meeting is open."), code="meeting_not_open"
+            )
         if not meeting.attendees.filter(pk=actor.pk).exists():
-            raise CommitteeError(_("Only the members present at the meeting vote."))
+            raise CommitteeError(
+                _("Only the members present at the meeting vote."), code="not_present"
+            )
         if Decision.objects.filter(item_id=item.pk).exists():
-            raise CommitteeError(_("The decision on this request is recorded; votes are final."))
+            raise CommitteeError(
+                _("The decision on this request is recorded; votes are final."), code="votes_final"
+            )
         if conflict_of_interest:
             opinion = Opinion.ABSTAIN
         elif opinion not in VOTING_OPINIONS:
-            raise CommitteeError({"opinion": _("Choose approve, reject or defer.")})
+            raise CommitteeError(
+                {
+                    "opinion": ValidationError(
+                        _("Choose approve, reject or defer."), code="unknown_opinion"
+                    )
+                }
+            )
         vote, _created = Vote.objects.update_or_create(
             item_id=item.pk,
             member=actor,
@@ -430,17 +482,27 @@ def approval_errors(*, service, support_kind, amount, instalments) -> dict:
     """What is wrong with the support granted (the decision form shows it before confirming)."""
     errors = {}
     if support_kind not in SupportKind.values:
-        errors["support_kind"] = _("Choose the kind of support granted.")
+        errors["support_kind"] = ValidationError(
+            _("Choose the kind of support granted."), code="support_kind_required"
+        )
     if amount is None and support_kind in MONEY_KINDS:
-        errors["amount"] = _("Write the amount granted in riyals.")
+        errors["amount"] = ValidationError(
+            _("Write the amount granted in riyals."), code="amount_required"
+        )
     elif amount is not None and amount < 0:
-        errors["amount"] = _("The amount cannot be negative.")
+        errors["amount"] = ValidationError(
+            _("The amount cannot be negative."), code="amount_negative"
+        )
     elif amount is not None and service.max_amount is not None and amount > service.max_amount:
-        errors["amount"] = _("The amount is above this service's limit of %(limit)s riyals.") % {
-            "limit": f"{service.max_amount:,.2f}"
-        }
+        errors["amount"] = ValidationError(
+            _("The amount is above this service's limit of %(limit)s riyals.")
+            % {"limit": f"{service.max_amount:,.2f}"},
+            code="amount_above_limit",
+        )
     if support_kind == SupportKind.INSTALMENTS and not (instalments and instalments >= 2):
-        errors["instalments"] = _("Support in instalments needs two instalments or more.")
+        errors["instalments"] = ValidationError(
+            _("Support in instalments needs two instalments or more."), code="instalments_too_few"
+        )
     return errors
 
 
@@ -468,14 +530,18 @@ def decision_record(
         meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
         _refuse_closed(meeting)
         if meeting.status != MeetingStatus.OPEN:
-            raise CommitteeError(_("Open the meeting before recording decisions."))
+            raise CommitteeError(
+                _("Open the meeting before recording decisions."), code="meeting_not_open"
+            )
         item = (
             AgendaItem.objects.select_for_update(of=("self",))
             .select_related("request__service", "request__beneficiary")
             .get(pk=item.pk)
         )
         if Decision.objects.filter(item=item).exists():
-            raise CommitteeError(_("A decision on this request is already recorded."))
+            raise CommitteeError(
+                _("A decision on this request is already recorded."), code="already_decided"
+            )
         present = meeting.attendees.count()
         if not has_quorum(present=present, members=meeting.members_count):
             raise CommitteeError(
@@ -487,12 +553,15 @@ def decision_record(
                     "present": present,
                     "members": meeting.members_count,
                     "needed": quorum_needed(meeting.members_count),
-                }
+                },
+                code="no_quorum",
             )
         counts = tally(item.votes.all())
         leading = leading_outcomes(counts)
         if not leading:
-            raise CommitteeError(_("No member present has voted on this request yet."))
+            raise CommitteeError(
+                _("No member present has voted on this request yet."), code="no_votes"
+            )
         if outcome not in leading:
             if len(leading) == 1:
                 message = _("The majority voted “%(outcome)s”; the decision follows it.") % {
@@ -502,7 +571,7 @@ def decision_record(
                 message = _(
                     "The votes are tied between %(outcomes)s; the chair's decision is one of them."
                 ) % {"outcomes": _(" and ").join(str(o.label) for o in leading)}
-            raise CommitteeError(message)
+            raise CommitteeError(message, code="against_the_votes")
 
         request = item.request
         errors = {}
@@ -515,11 +584,17 @@ def decision_record(
             )
         elif outcome == Outcome.REJECT:
             if rejection_reason is None or not rejection_reason.is_active:
-                errors["rejection_reason"] = _("Choose the reason for rejection.")
+                errors["rejection_reason"] = ValidationError(
+                    _("Choose the reason for rejection."), code="rejection_reason_required"
+                )
             if not reason_text.strip():
-                errors["reason_text"] = _("Explain the reason to the applicant.")
+                errors["reason_text"] = ValidationError(
+                    _("Explain the reason to the applicant."), code="reason_text_required"
+                )
         elif not questions.strip():
-            errors["questions"] = _("Write the questions the researcher should answer.")
+            errors["questions"] = ValidationError(
+                _("Write the questions the researcher should answer."), code="questions_required"
+            )
         if errors:
             raise CommitteeError(errors)
 
@@ -562,7 +637,9 @@ def decision_record(
                     within_deadline=None if due is None else timezone.localdate(now) <= due,
                 )
         except IntegrityError:
-            raise CommitteeError(_("A decision on this request is already recorded.")) from None
+            raise CommitteeError(
+                _("A decision on this request is already recorded."), code="already_decided"
+            ) from None
 
         # An applicant with an account gets the decision letter instead of the status message.
         letter_follows = outcome != Outcome.DEFER and bool(request.beneficiary.owner_id)
@@ -611,6 +688,10 @@ def approved_decision(request: SupportRequest) -> Decision | None:
     )
 
 
+# The statuses in which the support handed over may be recorded.
+DELIVERABLE = frozenset({Status.APPROVED, Status.IN_DELIVERY})
+
+
 def delivery_record(
     *,
     request: SupportRequest,
@@ -626,29 +707,45 @@ def delivery_record(
     _require_desk(actor)
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
-        if request.status not in (Status.APPROVED, Status.IN_DELIVERY):
-            raise CommitteeError(_("Only an approved request can be delivered."))
+        if request.status not in DELIVERABLE:
+            raise CommitteeError(
+                _("Only an approved request can be delivered."), code="not_approved"
+            )
         decision = approved_decision(request)
         errors = {}
         if amount_paid is None and not service_given.strip():
-            errors["amount_paid"] = _("Write the amount paid or describe the service given.")
+            errors["amount_paid"] = ValidationError(
+                _("Write the amount paid or describe the service given."),
+                code="amount_paid_required",
+            )
         elif amount_paid is not None and amount_paid < 0:
-            errors["amount_paid"] = _("The amount cannot be negative.")
+            errors["amount_paid"] = ValidationError(
+                _("The amount cannot be negative."), code="amount_negative"
+            )
         elif (
             amount_paid is not None
             and decision is not None
             and decision.amount is not None
             and amount_paid > decision.amount
         ):
-            errors["amount_paid"] = _(
-                "The amount is above the %(amount)s riyals the committee granted."
-            ) % {"amount": f"{decision.amount:,.2f}"}
+            errors["amount_paid"] = ValidationError(
+                _("The amount is above the %(amount)s riyals the committee granted.")
+                % {"amount": f"{decision.amount:,.2f}"},
+                code="amount_above_granted",
+            )
         if delivered_on > timezone.localdate():
-            errors["delivered_on"] = _("The date of delivery cannot be in the future.")
+            errors["delivered_on"] = ValidationError(
+                _("The date of delivery cannot be in the future."), code="delivered_in_future"
+            )
         elif decision is not None and delivered_on < timezone.localdate(decision.decided_at):
-            errors["delivered_on"] = _("The date of delivery cannot be before the decision.")
+            errors["delivered_on"] = ValidationError(
+                _("The date of delivery cannot be before the decision."),
+                code="delivered_before_decision",
+            )
         if not delivered_by.is_portal_staff:
-            errors["delivered_by"] = _("Choose a member of staff.")
+            errors["delivered_by"] = ValidationError(
+                _("Choose a member of staff."), code="staff_required"
+            )
         if errors:
             raise CommitteeError(errors)
         if request.status == Status.APPROVED:
@@ -671,7 +768,9 @@ def delivery_record(
             with transaction.atomic():
                 delivery.save()
         except IntegrityError:
-            raise CommitteeError(_("This delivery is already recorded.")) from None
+            raise CommitteeError(
+                _("This delivery is already recorded."), code="already_delivered"
+            ) from None
         request_transition(
             request=request, to=Status.DELIVERED, actor=actor, expected=Status.IN_DELIVERY
         )

@@ -573,7 +573,7 @@ class DeliveryRecordView(DeskRequired, View):
                 "decision": services.approved_decision(support_request),
                 "delivery": getattr(support_request, "delivery", None),
                 "form": form,
-                "can_record": support_request.status in (Status.APPROVED, Status.IN_DELIVERY),
+                "can_record": support_request.status in services.DELIVERABLE,
                 "can_close": support_request.status == Status.DELIVERED,
             },
         )

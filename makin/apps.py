@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 def _sync_roles(sender, **kwargs):
     """Give the roles their permissions once Django has created those of every app: it sends
     post_migrate once per installed app, in order, creating each app's permissions as it goes,
-    so the roles are synced on the last one."""
+    so the roles are synced on the last one (apps without models get no signal)."""
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
     from .roles import sync_role_groups
 
-    if sender is not list(apps.get_app_configs())[-1]:
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if sender is not with_models[-1]:
         return
     sync_role_groups(Group, Permission)
 

@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from .bilingual import in_language
 from .roles import ROLE_PRECEDENCE, STAFF_ROLES, Role
 from .validators import validate_national_id
 
@@ -80,11 +81,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils import translation
-
-        if translation.get_language() != "ar" and self.name_en:
-            return self.name_en
-        return self.name_ar
+        return in_language(self.name_ar, self.name_en)
 
 
 class Notification(models.Model):

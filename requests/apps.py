@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from makin.badges import Tone
 from makin.navigation import GROUP_REQUESTS, GROUP_SETTINGS, NavItem
 from makin.roles import Role
 
@@ -57,3 +58,30 @@ class RequestsConfig(AppConfig):
         ],
         Role.ADMIN: ["requests.view_supportrequest", "requests.view_service"],
     }
+
+    def ready(self):
+        from .deadlines import DueState
+        from .models import Status
+
+        # The colour of each status and due state, wherever `{% badge %}` shows one.
+        self.badges = {
+            Status.DRAFT: Tone.SECONDARY,
+            Status.SUBMITTED: Tone.PRIMARY,
+            Status.INCOMPLETE: Tone.WARNING,
+            Status.VERIFIED: Tone.INFO,
+            Status.IN_RESEARCH: Tone.INFO,
+            Status.READY_FOR_COMMITTEE: Tone.PRIMARY,
+            Status.IN_COMMITTEE: Tone.PRIMARY,
+            Status.APPROVED: Tone.SUCCESS,
+            Status.REJECTED: Tone.DANGER,
+            Status.DEFERRED: Tone.WARNING,
+            Status.IN_DELIVERY: Tone.SUCCESS,
+            Status.DELIVERED: Tone.SUCCESS,
+            Status.CLOSED: Tone.DARK,
+            Status.WITHDRAWN: Tone.SECONDARY,
+            Status.CANCELLED: Tone.SECONDARY,
+            DueState.OVERDUE: Tone.DANGER,
+            DueState.TODAY: Tone.DANGER,
+            DueState.NEAR: Tone.WARNING,
+            DueState.OK: Tone.LIGHT,
+        }

@@ -4,7 +4,9 @@ weeks). Staff lists show days left, near-due (3 days or fewer) and overdue."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import TextChoices
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Status
 
@@ -21,15 +23,30 @@ WAITING_FOR_DECISION = frozenset(
 )
 
 
+class DueState(TextChoices):
+    OVERDUE = "overdue", _("Overdue")
+    TODAY = "today", _("Due today")
+    NEAR = "near", _("Due in 3 days or fewer")
+    OK = "ok", _("On time")
+
+
 @dataclass(frozen=True)
 class Due:
     days_left: int
-    state: str  # "ok", "near" or "overdue"
+    state: DueState
     due: datetime.date
 
     @property
     def overdue_by(self) -> int:
         return -self.days_left
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == DueState.OVERDUE
+
+    @property
+    def is_today(self) -> bool:
+        return self.state == DueState.TODAY
 
 
 def due_state(request, today: datetime.date | None = None) -> Due | None:
@@ -38,5 +55,12 @@ def due_state(request, today: datetime.date | None = None) -> Due | None:
         return None
     today = today or timezone.localdate()
     days = (request.decision_due - today).days
-    state = "overdue" if days < 0 else "near" if days <= NEAR_DUE_DAYS else "ok"
-    return Due(days_left=days, state=state, due=request.decision_due)
+    return Due(days_left=days, state=state_of(days), due=request.decision_due)
+
+
+def state_of(days_left: int) -> DueState:
+    if days_left < 0:
+        return DueState.OVERDUE
+    if days_left == 0:
+        return DueState.TODAY
+    return DueState.NEAR if days_left <= NEAR_DUE_DAYS else DueState.OK

@@ -11,14 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from makin.channels import Channel
 from makin.validators import western_digits
 
-from .deadlines import NEAR_DUE_DAYS, WAITING_FOR_DECISION
+from .deadlines import NEAR_DUE_DAYS, WAITING_FOR_DECISION, DueState
 from .models import ContactKind, ContactLog, Service, Status, SupportRequest
 
-DUE_CHOICES = [
-    ("overdue", _("Overdue")),
-    ("near", _("Due in 3 days or fewer")),
-    ("ok", _("On time")),
-]
+# "Near" takes in the requests due today.
+DUE_CHOICES = [(s.value, s.label) for s in (DueState.OVERDUE, DueState.NEAR, DueState.OK)]
 ALL = _("All")
 DATE = forms.DateInput(attrs={"type": "date", "dir": "ltr"})
 
@@ -66,9 +63,9 @@ class RequestFilter(django_filters.FilterSet):
         today = timezone.localdate()
         waiting = queryset.filter(status__in=WAITING_FOR_DECISION, decision_due__isnull=False)
         near = today + datetime.timedelta(days=NEAR_DUE_DAYS)
-        if value == "overdue":
+        if value == DueState.OVERDUE:
             return waiting.filter(decision_due__lt=today)
-        if value == "near":
+        if value == DueState.NEAR:
             return waiting.filter(decision_due__gte=today, decision_due__lte=near)
         return waiting.filter(decision_due__gt=near)
 

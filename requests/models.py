@@ -6,12 +6,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Beneficiary, DocumentKind
 from makin.audience import Audience
+from makin.bilingual import in_language
 from makin.channels import Channel
 from makin.models import BilingualName
 
@@ -31,12 +32,6 @@ def research_attachment_path(instance, filename):
 
 def staff_tool_path(instance, filename):
     return _upload_path("tools", instance)
-
-
-def _in_language(arabic: str, english: str) -> str:
-    if translation.get_language() != "ar" and english:
-        return english
-    return arabic
 
 
 class Service(BilingualName):
@@ -69,11 +64,11 @@ class Service(BilingualName):
 
     @property
     def description(self) -> str:
-        return _in_language(self.description_ar, self.description_en)
+        return in_language(self.description_ar, self.description_en)
 
     @property
     def eligibility(self) -> str:
-        return _in_language(self.eligibility_ar, self.eligibility_en)
+        return in_language(self.eligibility_ar, self.eligibility_en)
 
 
 class Status(models.TextChoices):

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from beneficiaries.models import Document, DocumentKind, VerificationStatus
+from beneficiaries.models import Document, DocumentKind
 from makin.roles import STAFF_ROLES, Role
 
 from .models import (
@@ -20,7 +20,7 @@ from .models import (
     StatusChange,
     SupportRequest,
 )
-from .workflow import MOVES, Move
+from .workflow import MOVES, Move, document_counts, documents_day
 
 # The moves the request pages offer; the committee app offers the committee's own.
 INTAKE_TARGETS = frozenset(
@@ -101,16 +101,14 @@ class ChecklistRow:
 def document_checklist(request: SupportRequest, day=None) -> list[ChecklistRow]:
     """Each document kind the service requires, the file's documents of that kind, and whether
     one of them is verified and valid on the submission day."""
-    day = day or (
-        timezone.localdate(request.submitted_at) if request.submitted_at else timezone.localdate()
-    )
+    day = day or documents_day(request)
     documents = list(
         Document.objects.filter(beneficiary_id=request.beneficiary_id).select_related("kind")
     )
     rows = []
     for kind in request.service.required_document_kinds.all():
         mine = [d for d in documents if d.kind_id == kind.pk]
-        ok = any(d.status == VerificationStatus.VERIFIED and d.is_valid_on(day) for d in mine)
+        ok = any(document_counts(d, day) for d in mine)
         rows.append(ChecklistRow(kind=kind, documents=mine, ok=ok))
     return rows
 

@@ -86,21 +86,28 @@ def request_transition(
                     "This request was changed by someone else meanwhile; it is now “%(status)s”. "
                     "Please review it again."
                 )
-                % {"status": current.label}
+                % {"status": current.label},
+                code="stale",
             )
         move = MOVE_TABLE.get((current, Status(to)))
         if move is None:
             raise TransitionError(
                 _("A request that is “%(current)s” cannot become “%(target)s”.")
-                % {"current": current.label, "target": Status(to).label}
+                % {"current": current.label, "target": Status(to).label},
+                code="move_not_allowed",
             )
         if not (actor.roles & move.roles):
             raise PermissionDenied(_("Your role does not allow this action."))
         if move.roles & actor.roles == {Role.APPLICANT} and locked.beneficiary.owner_id != actor.pk:
             raise PermissionDenied(_("Your role does not allow this action."))
         if move.note_required and not (note.strip() or event):
-            raise TransitionError(_("Please write the reason."))
-        problems = [p for guard in move.guards for p in guard(locked)]
+            raise TransitionError(_("Please write the reason."), code="reason_required")
+        # Each reason carries its guard's name as code ("documents_verified", ...).
+        problems = [
+            ValidationError(problem, code=guard.__name__.removeprefix("guard_"))
+            for guard in move.guards
+            for problem in guard(locked)
+        ]
         if problems:
             raise TransitionError(problems)
 
@@ -196,7 +203,7 @@ def _lock_editable(request: SupportRequest, actor) -> SupportRequest:
     if not actor.has_role(Role.RECEPTION) and locked.beneficiary.owner_id != actor.pk:
         raise PermissionDenied(_("Your role does not allow this action."))
     if Status(locked.status) not in EDITABLE:
-        raise TransitionError(_("This request can no longer be changed."))
+        raise TransitionError(_("This request can no longer be changed."), code="not_editable")
     return locked
 
 
@@ -217,7 +224,9 @@ def request_start(
     else:
         raise PermissionDenied(_("Your role does not allow this action."))
     if not service.is_active:
-        raise TransitionError(_("This service is not offered at the moment."))
+        raise TransitionError(
+            _("This service is not offered at the moment."), code="service_unavailable"
+        )
     existing = SupportRequest.objects.filter(intake_token=token).first()
     if existing is not None:
         if existing.beneficiary_id != beneficiary.pk:
@@ -268,9 +277,13 @@ def request_sign_declaration(
         locked = _lock_editable(request, actor)
         problems = {}
         if normalize_arabic_name(typed_name) != normalize_arabic_name(locked.beneficiary.full_name):
-            problems["typed_name"] = _("Type your full name exactly as it is in your file.")
+            problems["typed_name"] = ValidationError(
+                _("Type your full name exactly as it is in your file."), code="name_mismatch"
+            )
         if not signature_is_valid(signature):
-            problems["signature"] = _("Please sign in the box.")
+            problems["signature"] = ValidationError(
+                _("Please sign in the box."), code="signature_required"
+            )
         if problems:
             raise ValidationError(problems)
         locked.declaration_signed_at = timezone.now()
@@ -345,7 +358,9 @@ def document_review(*, document: Document, actor, verified: bool, reason: str = 
     (an expired document cannot be verified)."""
     require_role(actor, *STAFF_INTAKE)
     if not verified and not reason.strip():
-        raise ValidationError({"reason": _("Please write the reason.")})
+        raise ValidationError(
+            {"reason": ValidationError(_("Please write the reason."), code="reason_required")}
+        )
     return beneficiary_services.document_verify(
         document=document,
         actor=actor,
@@ -370,7 +385,7 @@ def request_mark_incomplete(
     """Return the request to the applicant with the list of what is missing."""
     missing = [m.strip() for m in missing if m and m.strip()]
     if not missing:
-        raise TransitionError(_("List at least one missing item."))
+        raise TransitionError(_("List at least one missing item."), code="nothing_missing")
     with transaction.atomic():
         moved = request_transition(
             request=request,
@@ -393,11 +408,17 @@ def request_assign_researcher(
     """Assign the social researcher; a verified request then goes to research."""
     require_role(actor, Role.RECEPTION, Role.RESEARCHER, Role.MANAGER)
     if not researcher.has_role(Role.RESEARCHER):
-        raise ValidationError({"researcher": _("Choose a social researcher.")})
+        raise ValidationError(
+            {
+                "researcher": ValidationError(
+                    _("Choose a social researcher."), code="researcher_required"
+                )
+            }
+        )
     with transaction.atomic():
         locked = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if Status(locked.status) in FINAL:
-            raise TransitionError(_("This request can no longer be changed."))
+            raise TransitionError(_("This request can no longer be changed."), code="not_editable")
         locked.researcher = researcher
         locked._change_reason = "researcher assigned"
         locked.save(update_fields=["researcher", "updated_at"])
@@ -425,7 +446,9 @@ def research_report_create(
         if request.status != Status.IN_RESEARCH or (
             expected is not None and request.status != expected
         ):
-            raise TransitionError(_("Only a request in social research takes a report."))
+            raise TransitionError(
+                _("Only a request in social research takes a report."), code="not_in_research"
+            )
         report = ResearchReport.objects.create(request=request, author=actor, **data)
         for upload in files or []:
             ResearchAttachment.objects.create(
@@ -519,11 +542,15 @@ def referral_create(
 def referral_answer(*, referral: Referral, actor, answer: str) -> Referral:
     require_role(actor, Role.RESEARCHER)
     if not answer.strip():
-        raise ValidationError({"answer": _("Please write the answer.")})
+        raise ValidationError(
+            {"answer": ValidationError(_("Please write the answer."), code="answer_required")}
+        )
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.is_answered:
-            raise ValidationError(_("This question has already been answered."))
+            raise ValidationError(
+                _("This question has already been answered."), code="already_answered"
+            )
         locked.answer = answer.strip()
         locked.answered_by = actor
         locked.answered_at = timezone.now()

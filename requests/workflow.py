@@ -1,12 +1,14 @@
 """The request's status machine: one table of allowed moves, who may make each, and its guard.
 `requests.services.request_transition` is the only code that changes a request's status."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.models import VerificationStatus
 from makin.audience import Audience
 from makin.roles import Role
 
@@ -16,6 +18,7 @@ S = Status
 FINAL = frozenset({S.REJECTED, S.CLOSED, S.WITHDRAWN, S.CANCELLED})
 # The applicant (or reception for them) may still change these.
 EDITABLE = frozenset({S.DRAFT, S.INCOMPLETE})
+# The committee answers within 14 days of the documents being verified (the policy's two weeks).
 DECISION_DAYS = 14
 
 
@@ -59,20 +62,27 @@ def guard_research_report(request, **data) -> list[str]:
     return []
 
 
+def documents_day(request) -> datetime.date:
+    """The day documents must be valid on: the submission day (today for a draft)."""
+    return (
+        timezone.localdate(request.submitted_at) if request.submitted_at else timezone.localdate()
+    )
+
+
+def document_counts(document, day: datetime.date) -> bool:
+    """A document counts towards the service's list when verified and valid on `day`."""
+    return document.status == VerificationStatus.VERIFIED and document.is_valid_on(day)
+
+
 def guard_documents_verified(request, **data) -> list[str]:
     """Every document the service requires is present, verified and valid on submission."""
-    day = timezone.localdate(request.submitted_at) if request.submitted_at else timezone.localdate()
+    day = documents_day(request)
     problems = []
     if not request.beneficiary.id_valid_on(day):
         problems.append(str(_("The ID had expired on the submission date.")))
     documents = list(request.beneficiary.documents.all())
     for kind in request.service.required_document_kinds.all():
-        ok = [
-            d
-            for d in documents
-            if d.kind_id == kind.pk and d.status == "verified" and d.is_valid_on(day)
-        ]
-        if not ok:
+        if not any(d.kind_id == kind.pk and document_counts(d, day) for d in documents):
             problems.append(str(_("Missing or unverified document: %(kind)s") % {"kind": kind}))
     return problems
 

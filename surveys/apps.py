@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from makin.badges import Tone
 from makin.navigation import GROUP_SATISFACTION, NavItem
 from makin.roles import Role
 
@@ -34,6 +35,14 @@ class SurveysConfig(AppConfig):
     ]
 
     def ready(self):
+        from .models import FeedbackStatus
+
+        # The colour of each complaint or suggestion state, for `{% badge %}`.
+        self.badges = {
+            FeedbackStatus.OPEN: Tone.WARNING,
+            FeedbackStatus.IN_PROGRESS: Tone.INFO,
+            FeedbackStatus.RESOLVED: Tone.SUCCESS,
+        }
         from requests.signals import request_moved
 
         from .receivers import invite_after_service

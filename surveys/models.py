@@ -3,9 +3,10 @@ suggestions, and the daily rollup the managers' reports read."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from makin.bilingual import in_language
 from makin.channels import Channel
 from makin.models import BilingualName
 
@@ -93,17 +94,14 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        if translation.get_language() != "ar" and self.text_en:
-            return self.text_en
-        return self.text_ar
+        return in_language(self.text_ar, self.text_en)
 
     @property
     def options(self) -> list[str]:
         arabic = [line.strip() for line in self.choices_ar.splitlines() if line.strip()]
         english = [line.strip() for line in self.choices_en.splitlines() if line.strip()]
-        if translation.get_language() != "ar" and len(english) == len(arabic):
-            return english
-        return arabic
+        # English options only when they pair one to one with the Arabic.
+        return in_language(arabic, english if len(english) == len(arabic) else [])
 
 
 class Invitation(models.Model):

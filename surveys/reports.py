@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from makin.channels import Channel
 from requests.models import Service, SupportRequest
+from requests.workflow import DECISION_DAYS
 
 from .models import (
     Answer,
@@ -32,8 +33,6 @@ from .models import (
     Question,
     QuestionKind,
 )
-
-DECISION_DAYS = 14
 
 
 class Median(Aggregate):

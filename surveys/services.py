@@ -60,7 +60,7 @@ def version_save_questions(
     choices_en, required); their order is the list's."""
     require_role(actor, Role.MANAGER)
     if not questions:
-        raise ValidationError(_("A survey needs at least one question."))
+        raise ValidationError(_("A survey needs at least one question."), code="no_questions")
     with transaction.atomic():
         locked = SurveyVersion.objects.select_for_update().get(pk=version.pk)
         if locked.is_published:
@@ -104,9 +104,9 @@ def version_publish(*, version: SurveyVersion, actor) -> SurveyVersion:
     with transaction.atomic():
         locked = SurveyVersion.objects.select_for_update().get(pk=version.pk)
         if locked.is_published:
-            raise ValidationError(_("This version is already published."))
+            raise ValidationError(_("This version is already published."), code="already_published")
         if not locked.questions.exists():
-            raise ValidationError(_("A survey needs at least one question."))
+            raise ValidationError(_("A survey needs at least one question."), code="no_questions")
         locked.published_at = timezone.now()
         locked.save(update_fields=["published_at"])
     return locked
@@ -159,7 +159,6 @@ def invitation_create(
     actor=None,
     request=None,
     service=None,
-    at: datetime.datetime | None = None,
 ) -> Invitation | None:
     """Invite `beneficiary` to rate the service they received through `channel` from `staff`,
     by e-mail and SMS. None when no survey is published yet, or when the request already has
@@ -169,7 +168,7 @@ def invitation_create(
     version = current_version()
     if version is None:
         return None
-    now = at or timezone.now()
+    now = timezone.now()
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -185,13 +184,12 @@ def invitation_create(
                 expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
             )
             invitations_add(invitation=invitation, sent=1, answered=0)
-            if at is None:
-                notify(
-                    user=beneficiary_recipient(beneficiary),
-                    event="survey_invitation",
-                    context={"url": invitation_url(invitation), "days": INVITATION_DAYS},
-                    sms=True,
-                )
+            notify(
+                user=beneficiary_recipient(beneficiary),
+                event="survey_invitation",
+                context={"url": invitation_url(invitation), "days": INVITATION_DAYS},
+                sms=True,
+            )
     except IntegrityError:
         if request is not None and Invitation.objects.filter(request=request).exists():
             return None
@@ -243,38 +241,44 @@ class InvitationUnavailable(ValidationError):
     """The invitation was answered already or has expired."""
 
 
-def response_submit(
-    *, invitation: Invitation, answers: dict[int, object], at: datetime.datetime | None = None
-) -> Response:
+def response_submit(*, invitation: Invitation, answers: dict[int, object]) -> Response:
     """Record the answers to an invitation, once. `answers` maps question ids of the
     invitation's version to a rating (1-5), True/False, a choice index or a text.
 
     The invitation row is locked, so two submissions at once cannot both count."""
-    now = at or timezone.now()
+    now = timezone.now()
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.answered_at is not None:
-            raise InvitationUnavailable(_("This survey has already been answered. Thank you."))
+            raise InvitationUnavailable(
+                _("This survey has already been answered. Thank you."), code="answered"
+            )
         if locked.expires_at <= now:
-            raise InvitationUnavailable(_("This survey link has expired."))
+            raise InvitationUnavailable(_("This survey link has expired."), code="expired")
         questions = list(locked.version.questions.all())
         rows = []
         for question in questions:
             value = answers.get(question.pk)
             if value in (None, ""):
                 if question.required:
-                    raise ValidationError(_("Please answer every required question."))
+                    raise ValidationError(
+                        _("Please answer every required question."), code="answer_required"
+                    )
                 continue
             answer = Answer(question=question)
             if question.kind == QuestionKind.RATING:
                 if value not in (1, 2, 3, 4, 5):
-                    raise ValidationError(_("A rating is a number from 1 to 5."))
+                    raise ValidationError(
+                        _("A rating is a number from 1 to 5."), code="rating_out_of_range"
+                    )
                 answer.rating = value
             elif question.kind == QuestionKind.YES_NO:
                 answer.yes = bool(value)
             elif question.kind == QuestionKind.CHOICE:
                 if not (isinstance(value, int) and 0 <= value < len(question.options)):
-                    raise ValidationError(_("Please choose one of the options."))
+                    raise ValidationError(
+                        _("Please choose one of the options."), code="unknown_option"
+                    )
                 answer.choice = value
             else:
                 answer.text = str(value).strip()[:4000]
@@ -329,7 +333,8 @@ def feedback_submit(
                 _(
                     "We have received several messages from you in the last hour. "
                     "Please try again later."
-                )
+                ),
+                code="too_many_messages",
             )
     if user is not None:
         name = name or user.get_full_name()
@@ -366,10 +371,16 @@ def feedback_handle(*, feedback: Feedback, status: str, reply: str, actor) -> Fe
             .get(pk=feedback.pk)
         )
         if locked.status == FeedbackStatus.RESOLVED:
-            raise ValidationError(_("This item is already resolved."))
+            raise ValidationError(_("This item is already resolved."), code="already_resolved")
         reply = reply.strip()
         if status == FeedbackStatus.RESOLVED and not reply:
-            raise ValidationError({"reply": _("Please write the reply to the person.")})
+            raise ValidationError(
+                {
+                    "reply": ValidationError(
+                        _("Please write the reply to the person."), code="reply_required"
+                    )
+                }
+            )
         locked.status = status
         locked.handled_by = actor
         if reply:

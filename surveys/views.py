@@ -373,7 +373,6 @@ def report(request):
             "form": form,
             "report": built,
             "charts": _charts(built),
-            "query": request.GET.urlencode(),
         },
     )
 

@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -66,3 +67,24 @@ def _arabic_by_default():
 
     with translation.override("ar"):
         yield
+
+
+@pytest.fixture
+def django_assert_num_queries():
+    """`with django_assert_num_queries(6):` the page runs exactly 6 queries; when the number
+    changes, the failure lists every query, numbered (as Zulip's assert_database_query_count
+    does), without having to rerun under -v."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def check(expected: int):
+        with CaptureQueriesContext(connection) as context:
+            yield context
+        if len(context) != expected:
+            listing = "\n".join(
+                f"{n}. {query['sql']}" for n, query in enumerate(context.captured_queries, 1)
+            )
+            pytest.fail(f"Expected {expected} queries, {len(context)} were run:\n{listing}")
+
+    return check

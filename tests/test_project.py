@@ -8,8 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,34 +81,6 @@ def test_production_settings_refuse_to_start_without_secrets():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
-
-
-@pytest.mark.django_db
-def test_demo_data_loads_once_per_role_and_again_without_duplicates():
-    call_command("load_demo_data", stdout=StringIO())
-    out = StringIO()
-    call_command("load_demo_data", stdout=out)
-    User = get_user_model()
-    assert User.objects.count() == 8
-    assert "Makin-2026" in out.getvalue()
-    chair = User.objects.get(username="chair")
-    assert chair.is_committee_chair
-    assert {r.value for u in User.objects.all() for r in u.roles} == {
-        "applicant",
-        "reception",
-        "researcher",
-        "committee",
-        "manager",
-        "admin",
-    }
-
-
-@pytest.mark.django_db
-def test_demo_data_refused_outside_development(settings):
-    settings.MAKIN_DEMO_DATA_ALLOWED = False
-    with pytest.raises(CommandError):
-        call_command("load_demo_data", stdout=StringIO())
-    assert not get_user_model().objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,30 +1,6 @@
 from django import template
 
-from ..models import DuplicateStatus, VerificationStatus
-
 register = template.Library()
-
-BADGE_CLASSES = {
-    VerificationStatus.PENDING: "text-bg-secondary",
-    VerificationStatus.VERIFIED: "text-bg-success",
-    VerificationStatus.REJECTED: "text-bg-danger",
-    DuplicateStatus.OPEN: "text-bg-warning",
-    DuplicateStatus.DISTINCT: "text-bg-secondary",
-    DuplicateStatus.MERGED: "text-bg-info",
-}
-
-
-@register.inclusion_tag("beneficiaries/includes/_status_badge.html")
-def verification_badge(status):
-    """A verification status badge: `{% verification_badge document.status %}`."""
-    status = VerificationStatus(status or VerificationStatus.PENDING)
-    return {"label": status.label, "css": BADGE_CLASSES[status]}
-
-
-@register.inclusion_tag("beneficiaries/includes/_status_badge.html")
-def duplicate_badge(status):
-    status = DuplicateStatus(status)
-    return {"label": status.label, "css": BADGE_CLASSES[status]}
 
 
 @register.inclusion_tag("beneficiaries/includes/_file_panel.html", takes_context=True)
@@ -32,10 +8,12 @@ def beneficiary_panel(context):
     """The dashboards' panel on beneficiary files, by role."""
     from django.utils import timezone
 
+    from makin.roles import Role
+
     from .. import selectors
 
     user = context["request"].user
-    panel = {"user": user, "is_applicant": user.has_role("applicant")}
+    panel = {"user": user, "is_applicant": user.has_role(Role.APPLICANT)}
     if panel["is_applicant"]:
         file = selectors.beneficiary_of(user)
         panel["own_file"] = file

@@ -3,20 +3,8 @@
 from django import template
 
 from .. import selectors
-from ..models import Outcome
 
 register = template.Library()
-
-OUTCOME_BADGES = {
-    Outcome.APPROVE: "text-bg-success",
-    Outcome.REJECT: "text-bg-danger",
-    Outcome.DEFER: "text-bg-warning",
-}
-
-
-@register.filter
-def outcome_badge(outcome: str) -> str:
-    return OUTCOME_BADGES[Outcome(outcome)]
 
 
 @register.filter

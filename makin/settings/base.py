@@ -5,6 +5,7 @@ override what they must."""
 from pathlib import Path
 
 import environ
+from django.contrib.messages import constants as message_levels
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "requests",
     "committee",
     "surveys",
+    # Demo data (development only; its command refuses elsewhere).
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -232,3 +235,6 @@ MAKIN_DEADLINE_REMINDER_DAYS = env.int("MAKIN_DEADLINE_REMINDER_DAYS", default=3
 COMMITTEE_QUORUM = env("COMMITTEE_QUORUM", default="1/2")
 # The portal's public address, for links in messages (decision letters, survey invitations).
 MAKIN_SITE_URL = env("MAKIN_SITE_URL", default="http://127.0.0.1:8000")
+
+# Bootstrap calls the error alert "danger".
+MESSAGE_TAGS = {message_levels.ERROR: "danger"}

@@ -16,6 +16,17 @@ def hijri_date(value):
     return dates.hijri(value) if value else ""
 
 
+@register.inclusion_tag("includes/_badge.html")
+def badge(value, enum=None, label=None, title=None):
+    """`{% badge request.status %}` for an enum member, `{% badge r.status "requests.Status" %}`
+    for a bare code; the colour comes from `makin.badges`' one table, the words from the enum
+    unless the page gives its own `label`."""
+    from makin import badges
+
+    words, tone = badges.badge(value, enum)
+    return {"label": label or words, "tone": tone, "title": title}
+
+
 @register.simple_tag(takes_context=True)
 def case_section(context, section):
     """One part of a person's case (`makin.case.CaseSection`), rendered with its own context."""

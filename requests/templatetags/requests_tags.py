@@ -6,31 +6,6 @@ from requests.models import Status
 
 register = template.Library()
 
-# One colour per status, read from the enum: templates never compare raw codes.
-STATUS_COLOURS = {
-    Status.DRAFT: "secondary",
-    Status.SUBMITTED: "primary",
-    Status.INCOMPLETE: "warning",
-    Status.VERIFIED: "info",
-    Status.IN_RESEARCH: "info",
-    Status.READY_FOR_COMMITTEE: "primary",
-    Status.IN_COMMITTEE: "primary",
-    Status.APPROVED: "success",
-    Status.REJECTED: "danger",
-    Status.DEFERRED: "warning",
-    Status.IN_DELIVERY: "success",
-    Status.DELIVERED: "success",
-    Status.CLOSED: "dark",
-    Status.WITHDRAWN: "secondary",
-    Status.CANCELLED: "secondary",
-}
-
-
-@register.inclusion_tag("requests/includes/_status_badge.html")
-def status_badge(status):
-    status = Status(status)
-    return {"label": status.label, "colour": STATUS_COLOURS[status]}
-
 
 @register.inclusion_tag("requests/includes/_due.html", takes_context=True)
 def due_badge(context, request):

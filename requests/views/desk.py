@@ -51,13 +51,7 @@ class ContactListView(RoleView):
     def get(self, request):
         filterset = ContactFilter(request.GET, queryset=selectors.contacts(user=request.user))
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        return render(
-            request,
-            "requests/contact_list.html",
-            {"filter": filterset, "page": page, "query": query.urlencode()},
-        )
+        return render(request, "requests/contact_list.html", {"filter": filterset, "page": page})
 
 
 class ContactCreateView(RoleView):

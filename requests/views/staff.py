@@ -49,15 +49,12 @@ class QueueView(RoleView):
     def get(self, request):
         filterset = RequestFilter(request.GET, queryset=self.base_queryset())
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         return render(
             request,
             self.template_name,
             {
                 "filter": filterset,
                 "page": page,
-                "query": query.urlencode(),
                 "today": timezone.localdate(),
                 "title": self.title or _("Requests"),
                 "export_url": reverse(self.export_name),

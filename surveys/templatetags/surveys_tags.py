@@ -1,22 +1,8 @@
 from django import template
-from django.utils.html import format_html
 
-from surveys.models import FeedbackKind, FeedbackStatus
+from surveys.models import FeedbackKind
 
 register = template.Library()
-
-_BADGES = {
-    FeedbackStatus.OPEN: "text-bg-warning",
-    FeedbackStatus.IN_PROGRESS: "text-bg-info",
-    FeedbackStatus.RESOLVED: "text-bg-success",
-}
-
-
-@register.simple_tag
-def feedback_status_badge(status: str):
-    """The status of a complaint or suggestion as a badge, from the enum."""
-    status = FeedbackStatus(status)
-    return format_html('<span class="badge {}">{}</span>', _BADGES[status], status.label)
 
 
 @register.simple_tag

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from makin.channels import Channel
@@ -49,22 +50,20 @@ def data():
         ("2026-02-10", Channel.PHONE, s2, b, None, None),
     ]
     for sent, channel, service, officer, answered, values in rows:
-        inv = services.invitation_create(
-            beneficiary=BeneficiaryFactory(),
-            channel=channel,
-            staff=officer,
-            service=service,
-            at=at(sent),
-        )
+        with time_machine.travel(at(sent)):
+            inv = services.invitation_create(
+                beneficiary=BeneficiaryFactory(),
+                channel=channel,
+                staff=officer,
+                service=service,
+            )
         if answered:
             overall, speed, recommend = values
-            services.response_submit(
-                invitation=inv,
-                answers=answers_for(
-                    version, overall=overall, speed=speed, recommend=recommend, comments="شكرًا"
-                ),
-                at=at(answered),
+            answers = answers_for(
+                version, overall=overall, speed=speed, recommend=recommend, comments="شكرًا"
             )
+            with time_machine.travel(at(answered)):
+                services.response_submit(invitation=inv, answers=answers)
     return {"a": a, "b": b, "s1": s1, "s2": s2}
 
 

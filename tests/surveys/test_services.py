@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -152,10 +153,8 @@ def test_an_invitation_is_answered_once(version, invitation):
 
 def test_an_expired_invitation_cannot_be_answered(version, invitation):
     later = invitation.expires_at + datetime.timedelta(seconds=1)
-    with pytest.raises(services.InvitationUnavailable):
-        services.response_submit(
-            invitation=invitation, answers=answers_for(version, overall=3), at=later
-        )
+    with time_machine.travel(later), pytest.raises(services.InvitationUnavailable):
+        services.response_submit(invitation=invitation, answers=answers_for(version, overall=3))
     invitation.refresh_from_db()
     assert invitation.answered_at is None
     assert not Response.objects.exists()
@@ -229,30 +228,22 @@ def test_applicants_cannot_send_invitations(version):
 
 def test_one_reminder_after_a_week(version, django_capture_on_commit_callbacks):
     beneficiary = BeneficiaryFactory(email="r@example.com")
-    old = services.invitation_create(
-        beneficiary=beneficiary,
-        channel=Channel.PHONE,
-        staff=None,
-        at=timezone.now() - datetime.timedelta(days=8),
-    )
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=8)):
+        old = services.invitation_create(beneficiary=beneficiary, channel=Channel.PHONE, staff=None)
     services.invitation_create(  # too recent for a reminder
         beneficiary=BeneficiaryFactory(), channel=Channel.PHONE, staff=None
     )
-    answered = services.invitation_create(
-        beneficiary=BeneficiaryFactory(),
-        channel=Channel.PHONE,
-        staff=None,
-        at=timezone.now() - datetime.timedelta(days=9),
-    )
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=9)):
+        answered = services.invitation_create(
+            beneficiary=BeneficiaryFactory(), channel=Channel.PHONE, staff=None
+        )
     services.response_submit(
         invitation=answered, answers=answers_for(version, overall=5, speed=5, recommend=True)
     )
-    services.invitation_create(  # expired
-        beneficiary=BeneficiaryFactory(),
-        channel=Channel.PHONE,
-        staff=None,
-        at=timezone.now() - datetime.timedelta(days=31),
-    )
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=31)):
+        services.invitation_create(  # expired
+            beneficiary=BeneficiaryFactory(), channel=Channel.PHONE, staff=None
+        )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.reminders_send() == 1
@@ -265,17 +256,17 @@ def test_one_reminder_after_a_week(version, django_capture_on_commit_callbacks):
 def test_the_rollups_match_a_rebuild_from_the_answers(version):
     officer = staff(Role.RECEPTION)
     for n, rating in enumerate([5, 4, 2, 1, 3, 5]):
-        inv = services.invitation_create(
-            beneficiary=BeneficiaryFactory(),
-            channel=[Channel.PHONE, Channel.INTERVIEW][n % 2],
-            staff=officer,
-            at=timezone.now() - datetime.timedelta(days=40 * n + 1),
-        )
-        services.response_submit(
-            invitation=inv,
-            answers=answers_for(version, overall=rating, speed=3, recommend=n % 2 == 0),
-            at=inv.created_at + datetime.timedelta(hours=2),
-        )
+        with time_machine.travel(timezone.now() - datetime.timedelta(days=40 * n + 1)):
+            inv = services.invitation_create(
+                beneficiary=BeneficiaryFactory(),
+                channel=[Channel.PHONE, Channel.INTERVIEW][n % 2],
+                staff=officer,
+            )
+        with time_machine.travel(inv.created_at + datetime.timedelta(hours=2)):
+            services.response_submit(
+                invitation=inv,
+                answers=answers_for(version, overall=rating, speed=3, recommend=n % 2 == 0),
+            )
 
     def snapshot(model, period):
         return sorted(
@@ -363,12 +354,12 @@ def test_only_staff_of_the_desk_handle_feedback():
 def test_the_reminder_command_sends_each_reminder_once(version, django_capture_on_commit_callbacks):
     from django.core.management import call_command
 
-    services.invitation_create(
-        beneficiary=BeneficiaryFactory(email="late@example.com"),
-        channel=Channel.PHONE,
-        staff=None,
-        at=timezone.now() - datetime.timedelta(days=10),
-    )
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=10)):
+        services.invitation_create(
+            beneficiary=BeneficiaryFactory(email="late@example.com"),
+            channel=Channel.PHONE,
+            staff=None,
+        )
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_survey_reminders", stdout=out)

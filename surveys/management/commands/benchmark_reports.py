@@ -117,8 +117,8 @@ class Command(BaseCommand):
 
     def _seed(self, n: int):
         from beneficiaries.models import Beneficiary
+        from demo import surveys as demo
         from requests.models import Service, SupportRequest
-        from surveys import demo
         from surveys.models import Invitation
         from surveys.rollup import rollup_rebuild
 
@@ -132,7 +132,7 @@ class Command(BaseCommand):
         services = [
             Service.objects.create(code=f"bench-{i}", name_ar=f"خدمة {i}") for i in range(6)
         ]
-        demo._survey(manager)
+        demo.survey_publish(manager)
         staff_ids = "ARRAY[" + ",".join(str(u.pk) for u in staff) + "]"
         service_ids = "ARRAY[" + ",".join(str(s.pk) for s in services) + "]"
         channels = "ARRAY[" + ",".join(f"'{c}'" for c in Channel.values) + "]"
@@ -183,7 +183,7 @@ class Command(BaseCommand):
                 f"FROM generate_series(1::bigint, {n}) AS g",
             )
             self._step("requests", lambda: cursor.execute(sql, params))
-            version = demo.services.current_version()
+            version = demo.survey_services.current_version()
             sql, params = _insert_sql(
                 Invitation,
                 {

@@ -9,24 +9,17 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from beneficiaries import services
+from beneficiaries.models import Beneficiary, BeneficiaryCategory, DocumentKind, Housing
 from makin.channels import Channel
 from makin.validators import national_id_check_digit
 
-from . import services
-from .models import Beneficiary, BeneficiaryCategory, DocumentKind
+from .content import PDF
 
 
 def _id(first_nine: str) -> str:
     return first_nine + national_id_check_digit(first_nine)
 
-
-# A one-page PDF (what `filetype` recognises by its first bytes).
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 WALK_INS = [
     # first, father, grandfather, family, gender, birth, mobile, district, category, channel
@@ -73,7 +66,7 @@ def load(stdout=None) -> None:
                 "additional_number": "7312",
                 "category": categories.get("quran_teacher"),
                 "employment": "معلم حلقة تحفيظ (متعاون)",
-                "housing": "rented",
+                "housing": Housing.RENTED,
                 "rent_amount": 1500,
                 "iban": "SA0380000000608010167519",
             },
@@ -97,7 +90,7 @@ def load(stdout=None) -> None:
                 beneficiary=file,
                 actor=applicant,
                 kind=id_copy,
-                upload=ContentFile(DEMO_PDF, name="هوية-أحمد.pdf"),
+                upload=ContentFile(PDF, name="هوية-أحمد.pdf"),
                 expiry_date=file.id_expiry,
             )
     if reception:

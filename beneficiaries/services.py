@@ -12,11 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin.channels import Channel
 from makin.files import ACCEPTED_TYPES, files_removed_on_error, upload_content_type
+from makin.notifications import notify
 from makin.rules import require
 
 from . import selectors
@@ -36,7 +38,13 @@ from .models import (
     MessageMedium,
     VerificationStatus,
 )
-from .selectors import FIELD_GROUP_FIELDS, FILE_FIELDS, duplicates_find, file_related_objects
+from .selectors import (
+    FIELD_GROUP_FIELDS,
+    FILE_FIELDS,
+    beneficiary_recipient,
+    duplicates_find,
+    file_related_objects,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -474,8 +482,11 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def activation_invite_create(*, beneficiary: Beneficiary, actor) -> tuple[ActivationInvite, str]:
-    """A single-use link for a walk-in file without an online account; the link is sent by SMS
-    to the file's mobile after commit and returned (the raw token is stored nowhere)."""
+    """A single-use link for a walk-in file without an online account, sent through `notify`
+    by SMS to the file's mobile and by e-mail where there is one, and returned so staff can hand
+    it over (or print it when the file has no mobile). `invite.sent_by` lists the media the
+    message was queued on (empty: nothing was sent). The link's token is stored hashed on the
+    invitation; the messages carry it to the person."""
     require(actor, "beneficiaries.invite_holder")
     if beneficiary.owner_id:
         raise ValidationError(_("This file already has an online account."), code="has_account")
@@ -488,12 +499,17 @@ def activation_invite_create(*, beneficiary: Beneficiary, actor) -> tuple[Activa
         created_by=actor,
         expires_at=timezone.now() + datetime.timedelta(days=settings.MAKIN_ACTIVATION_DAYS),
     )
-    # The SMS gateway is not wired yet (makin.notifications logs SMS too); the link itself is
-    # secret and never logged: staff see it once on the page to hand it over.
-    transaction.on_commit(
-        lambda: logger.info("SMS to the mobile of file %s: activation link", beneficiary.pk),
-        robust=True,
+    link = settings.MAKIN_SITE_URL.rstrip("/") + reverse(
+        "beneficiaries:activate", kwargs={"token": token}
     )
+    notification = notify(
+        user=beneficiary_recipient(beneficiary),
+        event="activation_invite",
+        context={"activation_url": link, "days": settings.MAKIN_ACTIVATION_DAYS},
+        sms=True,
+        key=f"activation-invite:{invite.pk}",
+    )
+    invite.sent_by = sorted(notification.deliveries.values_list("medium", flat=True))
     return invite, token
 
 

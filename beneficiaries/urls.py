@@ -43,6 +43,7 @@ urlpatterns = [
         name="verify_group",
     ),
     path("staff/files/<int:pk>/history/", views.HistoryView.as_view(), name="history"),
+    path("staff/files/<int:pk>/case.pdf", views.CaseSummaryPdfView.as_view(), name="case_pdf"),
     path("staff/files/<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
     path("staff/files/<int:pk>/data/", views.staff_data_export, name="staff_data"),
     path("staff/duplicates/", views.DuplicateQueueView.as_view(), name="duplicates"),

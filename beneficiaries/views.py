@@ -17,8 +17,11 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from makin.case import case_sections
 from makin.channels import Channel
+from makin.confirm import Confirmation, confirm_page, is_confirmed
 from makin.files import private_file_response
+from makin.pdf import pdf_response, render_pdf
 from makin.rules import holds, is_applicant
 from makin.views import (
     CapabilityRequiredMixin,
@@ -313,8 +316,39 @@ def document_download(request, uuid):
 class DocumentDeleteView(CapabilityRequiredMixin, View):
     capability = "beneficiaries.open_documents"
 
+    def get(self, request, uuid):
+        return self._confirm(request, selectors.document_get_for_user(user=request.user, uuid=uuid))
+
+    def _confirm(self, request, document):
+        if not holds(request.user, "beneficiaries.delete_file_document", document):
+            raise PermissionDenied
+        file = document.beneficiary
+        if request.user.pk == file.owner_id:
+            back = reverse("beneficiaries:my_documents")
+        else:
+            back = reverse("beneficiaries:staff_documents", kwargs={"pk": file.pk})
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Remove a document"),
+                happens=[
+                    _("“%(kind)s” (%(name)s) is removed from the file of %(person)s.")
+                    % {
+                        "kind": document.kind.name,
+                        "name": document.original_name,
+                        "person": file.full_name,
+                    },
+                    _("A request that needs this document will need it uploaded again."),
+                ],
+                back=back,
+                button=_("Remove the document"),
+            ),
+        )
+
     def post(self, request, uuid):
         document = selectors.document_get_for_user(user=request.user, uuid=uuid)
+        if not is_confirmed(request):
+            return self._confirm(request, document)
         file = document.beneficiary
         try:
             services.document_delete(document=document, actor=request.user)
@@ -415,7 +449,35 @@ class StaffFileView(CapabilityRequiredMixin, TemplateView):
         services.beneficiary_record_access(
             beneficiary=file, user=request.user, action=FileAccess.Action.FILE
         )
-        return self.render_to_response(_file_page_context(request=request, file=file, staff=True))
+        context = _file_page_context(request=request, file=file, staff=True)
+        context["case_sections"] = case_sections(beneficiary=file, user=request.user)
+        return self.render_to_response(context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CaseSummaryPdfView(CapabilityRequiredMixin, View):
+    """The person's case on paper: identity, what is missing, and the parts of the case the
+    reader's role may see."""
+
+    capability = "beneficiaries.search_files"
+
+    def get(self, request, pk):
+        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
+        services.beneficiary_record_access(
+            beneficiary=file, user=request.user, action=FileAccess.Action.FILE
+        )
+        today = timezone.localdate()
+        pdf = render_pdf(
+            "beneficiaries/pdf/case_summary.html",
+            {
+                "file": file,
+                "today": today,
+                "checklist": selectors.file_checklist(beneficiary=file, today=today),
+                "case_sections": case_sections(beneficiary=file, user=request.user),
+            },
+            request=request,
+        )
+        return pdf_response(pdf, f"case-{file.national_id}")
 
 
 class RegisterView(CapabilityRequiredMixin, TemplateView):

@@ -37,6 +37,7 @@ class CommitteeConfig(AppConfig):
         ),
         NavItem(_("My letters"), "committee:letter_list", "committee.view_own_letters"),
     ]
+    case_sections = ["committee.case.decisions_section"]
     role_permissions = {
         Role.ADMIN: [
             "committee.view_rejectionreason",
@@ -65,3 +66,11 @@ class CommitteeConfig(AppConfig):
         from .documents import letter_attachment
 
         register_attachment("committee.letter", letter_attachment)
+
+        from requests.timeline import register_event
+
+        from .timeline import agenda_text, approved_text, rejected_text
+
+        register_event("agenda", agenda_text)
+        register_event("approved", approved_text)
+        register_event("rejected", rejected_text)

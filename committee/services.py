@@ -350,7 +350,8 @@ def agenda_add(*, meeting: Meeting, requests, actor) -> list[AgendaItem]:
                 request=request,
                 to=Status.IN_COMMITTEE,
                 actor=actor,
-                note=_("On the agenda of meeting no. %(number)s") % {"number": meeting.number},
+                event="agenda",
+                params={"meeting": meeting.number},
                 expected=Status.READY_FOR_COMMITTEE,
             )
         elif not is_carried_over(request):
@@ -441,18 +442,6 @@ def leading_outcomes(counts: dict[str, int]) -> list[Outcome]:
     return [OUTCOME_OF_OPINION[o] for o in VOTING_OPINIONS if counts[o] == top]
 
 
-# request_transition keeps its note as the history row's change reason, a column of 100
-# characters; the decision row keeps the full text.
-TIMELINE_NOTE_LENGTH = 100
-
-
-def _timeline_note(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= TIMELINE_NOTE_LENGTH:
-        return text
-    return text[: TIMELINE_NOTE_LENGTH - 1] + "…"
-
-
 STATUS_OF_OUTCOME = {
     Outcome.APPROVE: Status.APPROVED,
     Outcome.REJECT: Status.REJECTED,
@@ -461,7 +450,8 @@ STATUS_OF_OUTCOME = {
 MONEY_KINDS = (SupportKind.ONE_PAYMENT, SupportKind.INSTALMENTS)
 
 
-def _approval_errors(*, service, support_kind, amount, instalments) -> dict:
+def approval_errors(*, service, support_kind, amount, instalments) -> dict:
+    """What is wrong with the support granted (the decision form shows it before confirming)."""
     errors = {}
     if support_kind not in SupportKind.values:
         errors["support_kind"] = ValidationError(
@@ -558,7 +548,7 @@ def decision_record(
         request = item.request
         errors = {}
         if outcome == Outcome.APPROVE:
-            errors = _approval_errors(
+            errors = approval_errors(
                 service=request.service,
                 support_kind=support_kind,
                 amount=amount,
@@ -590,13 +580,22 @@ def decision_record(
                 "duration_months": duration_months,
                 "conditions": conditions.strip(),
             }
-            note = _("Approved: %(kind)s") % {"kind": SupportKind(support_kind).label}
+            # What the timeline says, as a code and parameters; the applicant reads it.
+            said = {"event": "approved", "params": {"support_kind": support_kind}, "note": ""}
         elif outcome == Outcome.REJECT:
             fields |= {"rejection_reason": rejection_reason, "reason_text": reason_text.strip()}
-            note = f"{rejection_reason.name}: {reason_text.strip()}"
+            said = {
+                "event": "rejected",
+                "params": {
+                    "reason_ar": rejection_reason.name_ar,
+                    "reason_en": rejection_reason.name_en,
+                },
+                "note": reason_text.strip(),
+            }
         else:
             fields |= {"questions": questions.strip()}
-            note = questions.strip()
+            # The questions are for the researcher: the committee's audience, not the applicant's.
+            said = {"event": "", "params": {}, "note": questions.strip()}
         due = request.decision_due
         try:
             with transaction.atomic():
@@ -614,14 +613,13 @@ def decision_record(
                 _("A decision on this request is already recorded."), code="already_decided"
             ) from None
 
-        note = _timeline_note(note)
         # An applicant with an account gets the decision letter instead of the status message.
         letter_follows = outcome != Outcome.DEFER and bool(request.beneficiary.owner_id)
         request_transition(
             request=request,
             to=STATUS_OF_OUTCOME[outcome],
             actor=actor,
-            note=note,
+            **said,
             expected=Status.IN_COMMITTEE,
             notify_applicant=not letter_follows,
         )
@@ -630,7 +628,7 @@ def decision_record(
                 request=request,
                 to=Status.IN_RESEARCH,
                 actor=actor,
-                note=note,
+                **said,
                 expected=Status.DEFERRED,
             )
         elif request.beneficiary.owner_id:
@@ -645,6 +643,7 @@ def decision_record(
                     "decision": decision,
                     "letter_url": settings.MAKIN_SITE_URL.rstrip("/") + letter_path,
                 },
+                sms=True,
                 attachment=f"committee.letter:{decision.pk}",
             )
     return decision

@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from makin.confirm import Confirmation, confirm_page, is_confirmed
 from makin.files import private_file_response
 from makin.pdf import pdf_response
 from makin.rules import is_committee_chair
@@ -29,7 +31,7 @@ from .forms import (
     RejectionReasonForm,
     VoteForm,
 )
-from .models import MeetingStatus, Outcome
+from .models import MeetingStatus, Outcome, SupportKind
 
 
 class MeetingObject:
@@ -299,6 +301,61 @@ class VoteView(CapabilityRequiredMixin, ItemObject, View):
         )
 
 
+def _decision_confirmation(item, outcome: str, form) -> Confirmation:
+    """What recording this decision does, with the amount or the reason, and who is told."""
+    request = item.request
+    data = form.cleaned_data
+    words = {"reference": request.reference, "name": request.beneficiary.full_name}
+    if outcome == Outcome.APPROVE:
+        happens = [
+            _("Request %(reference)s of %(name)s is approved.") % words,
+            _("Support granted: %(kind)s.") % {"kind": SupportKind(data["support_kind"]).label},
+        ]
+        if data.get("amount") is not None:
+            happens.append(_("Amount: %(amount)s riyals.") % {"amount": f"{data['amount']:,.2f}"})
+        if data.get("instalments"):
+            happens.append(_("In %(count)s instalments.") % {"count": data["instalments"]})
+        if data.get("conditions"):
+            happens.append(_("Conditions: %(conditions)s") % {"conditions": data["conditions"]})
+    elif outcome == Outcome.REJECT:
+        happens = [
+            _("Request %(reference)s of %(name)s is rejected.") % words,
+            _("Reason: %(reason)s.") % {"reason": data["rejection_reason"]},
+            _("Explanation to the applicant: %(text)s") % {"text": data["reason_text"]},
+        ]
+    else:
+        happens = [
+            _("Request %(reference)s of %(name)s goes back to the social researcher.") % words,
+            _("Questions: %(questions)s") % {"questions": data["questions"]},
+        ]
+    told = []
+    if outcome == Outcome.DEFER:
+        told.append(
+            _(
+                "The applicant is told the request is being studied again; the questions stay "
+                "with the committee and the researcher."
+            )
+        )
+    elif request.beneficiary.owner_id:
+        told.append(
+            _("The applicant, by SMS and by e-mail with the decision letter, and in their account.")
+        )
+    else:
+        told.append(
+            _(
+                "The applicant has no online account: they are told by SMS; print the letter "
+                "for them."
+            )
+        )
+    return Confirmation(
+        title=_("Record the committee's decision"),
+        happens=happens,
+        told=told,
+        back=reverse("committee:item_detail", kwargs={"pk": item.pk}),
+        button=_("Record the decision"),
+    )
+
+
 class DecideView(CapabilityRequiredMixin, ItemObject, View):
     capability = "committee.record_decision"
 
@@ -310,7 +367,20 @@ class DecideView(CapabilityRequiredMixin, ItemObject, View):
             request.POST,
             **({"service": item.request.service} if outcome == Outcome.APPROVE else {}),
         )
-        if form.is_valid():
+        if form.is_valid() and not is_confirmed(request):
+            errors = {}
+            if outcome == Outcome.APPROVE:
+                data = form.cleaned_data
+                errors = services.approval_errors(
+                    service=item.request.service,
+                    support_kind=data["support_kind"],
+                    amount=data["amount"],
+                    instalments=data["instalments"],
+                )
+            if not errors:
+                return confirm_page(request, _decision_confirmation(item, outcome, form))
+            report_error(request, ValidationError(errors), form)
+        elif form.is_valid():
             try:
                 services.decision_record(
                     item=item, outcome=outcome, actor=request.user, **form.cleaned_data
@@ -378,8 +448,30 @@ class MemberChairView(CapabilityRequiredMixin, View):
 class MemberEndView(CapabilityRequiredMixin, View):
     capability = "committee.manage_members"
 
+    def get(self, request, pk):
+        return self._confirm(request, selectors.member_get(user=request.user, pk=pk))
+
+    def _confirm(self, request, member):
+        happens = [
+            _("%(name)s's term on the committee ends today.") % {"name": member},
+            _("They lose the committee's role: no more agendas, votes or decisions."),
+        ]
+        if member.is_chair:
+            happens.append(_("The committee will have no chair until you name one."))
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("End a member's term"),
+                happens=happens,
+                back=reverse("committee:member_list"),
+                button=_("End the term"),
+            ),
+        )
+
     def post(self, request, pk):
         member = selectors.member_get(user=request.user, pk=pk)
+        if not is_confirmed(request):
+            return self._confirm(request, member)
         try:
             services.member_end(member=member, actor=request.user)
         except ValidationError as error:
@@ -525,8 +617,38 @@ class DeliveryRecordView(DeskRequired, View):
 
 
 class DeliveryCloseView(DeskRequired, View):
+    def get(self, request, reference):
+        return self._confirm(
+            request, selectors.delivery_request_get(user=request.user, reference=reference)
+        )
+
+    def _confirm(self, request, support_request):
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Close the request"),
+                happens=[
+                    _(
+                        "Request %(reference)s of %(name)s is closed; nothing more can be done "
+                        "on it."
+                    )
+                    % {
+                        "reference": support_request.reference,
+                        "name": support_request.beneficiary.full_name,
+                    }
+                ],
+                told=[_("The applicant is told the request is closed.")],
+                back=reverse(
+                    "committee:delivery_record", kwargs={"reference": support_request.reference}
+                ),
+                button=_("Close the request"),
+            ),
+        )
+
     def post(self, request, reference):
         support_request = selectors.delivery_request_get(user=request.user, reference=reference)
+        if not is_confirmed(request):
+            return self._confirm(request, support_request)
         try:
             services.delivery_close(request=support_request, actor=request.user)
         except ValidationError as error:

@@ -45,6 +45,7 @@ class RequestsConfig(AppConfig):
             group=GROUP_SETTINGS,
         ),
     ]
+    case_sections = ["requests.case.requests_section", "requests.case.contacts_section"]
     role_permissions = {
         Role.MANAGER: [
             "requests.view_service",

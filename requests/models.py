@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import Beneficiary, DocumentKind
+from makin.audience import Audience
 from makin.bilingual import in_language
 from makin.channels import Channel
 from makin.constraints import keep_choices, not_negative
@@ -261,7 +262,16 @@ class StatusChange(models.Model):
         null=True,
         related_name="+",
     )
+    # What the system says about the move, as a code and its parameters, rendered in the
+    # reader's language (`requests.timeline`); `note` is what a person typed, kept as typed.
+    event = models.CharField(_("event"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Who may read the entry's words (its event and note); the move itself is the status the
+    # applicant sees on their request anyway.
+    audience = models.CharField(
+        _("who may read it"), max_length=10, choices=Audience.choices, default=Audience.STAFF
+    )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -271,6 +281,17 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.request}: {self.from_status} → {self.to_status}"
+
+    @property
+    def text(self) -> str:
+        """The system's words about the move, in the active language."""
+        from .timeline import event_text
+
+        return event_text(self.event, self.params)
+
+    @property
+    def for_applicant(self) -> bool:
+        return self.audience == Audience.APPLICANT
 
 
 class VisitKind(models.TextChoices):

@@ -6,8 +6,11 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,12 +18,14 @@ from beneficiaries import services as beneficiary_services
 from beneficiaries.arabic import normalize_arabic_name
 from beneficiaries.models import Beneficiary, Document, DocumentKind, VerificationStatus
 from beneficiaries.selectors import beneficiary_recipient
+from makin.audience import Audience
 from makin.channels import Channel
 from makin.files import files_removed_on_error
 from makin.notifications import notify
 from makin.roles import Role
 from makin.rules import require
 
+from .deadlines import WAITING_FOR_DECISION
 from .models import (
     ContactLog,
     ReferenceCounter,
@@ -50,10 +55,18 @@ def request_transition(
     to: Status,
     actor,
     note: str = "",
+    event: str = "",
+    params: dict | None = None,
+    audience: Audience | None = None,
     expected: Status | None = None,
     notify_applicant: bool = True,
 ) -> SupportRequest:
     """Move `request` to `to` on behalf of `actor`.
+
+    `note` is what the actor typed, kept as typed; `event` and `params` are what the system says
+    about the move (`requests.timeline`), rendered in each reader's language. `audience` says who
+    may read them; by default the move's own (`workflow.Move.audience`), and the applicant's when
+    the applicant acts. Only the applicant's audience reaches the applicant's pages and messages.
 
     The applicant is told of the move (their account, or the file's contacts for a walk-in)
     unless the caller sends its own message about it (`notify_applicant=False`, e.g. the
@@ -90,7 +103,7 @@ def request_transition(
             raise PermissionDenied(_("Your role does not allow this action."))
         if move.roles & actor.roles == {Role.APPLICANT} and locked.beneficiary.owner_id != actor.pk:
             raise PermissionDenied(_("Your role does not allow this action."))
-        if move.note_required and not note.strip():
+        if move.note_required and not (note.strip() or event):
             raise TransitionError(_("Please write the reason."), code="reason_required")
         # Each reason carries its guard's name as code ("documents_verified", ...).
         problems = [
@@ -111,10 +124,19 @@ def request_transition(
         if to in (Status.APPROVED, Status.REJECTED):
             locked.decided_at = now
         # django-simple-history keeps at most 100 characters of a reason; the timeline keeps all.
-        locked._change_reason = note[:100]
+        locked._change_reason = (note or event)[:100]
         locked.save()
+        if audience is None:
+            audience = Audience.APPLICANT if actor.roles == {Role.APPLICANT} else move.audience
         change = StatusChange.objects.create(
-            request=locked, from_status=current, to_status=to, actor=actor, note=note
+            request=locked,
+            from_status=current,
+            to_status=to,
+            actor=actor,
+            note=note,
+            event=event,
+            params=params or {},
+            audience=audience,
         )
         # After commit and robust: a failing hook is logged and retried, the move stays saved.
         transaction.on_commit(
@@ -125,11 +147,24 @@ def request_transition(
             notify(
                 user=beneficiary_recipient(locked.beneficiary),
                 event="request_status_changed",
-                context={"request": locked, "note": note},
+                context={
+                    "request": locked,
+                    "change": change if change.for_applicant else None,
+                    "url": _applicant_url(locked),
+                },
                 sms=True,
                 key=f"status-change:{change.pk}",
             )
     return locked
+
+
+def _applicant_url(request: SupportRequest) -> str:
+    """Where the applicant reads about their request: their account, or the tracking page."""
+    if request.beneficiary.owner_id:
+        path = reverse("requests:my_detail", kwargs={"reference": request.reference})
+    else:
+        path = reverse("requests:track")
+    return settings.MAKIN_SITE_URL.rstrip("/") + path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,7 +247,11 @@ def request_start(
                 intake_token=token,
             )
             StatusChange.objects.create(
-                request=created, from_status="", to_status=Status.DRAFT, actor=actor
+                request=created,
+                from_status="",
+                to_status=Status.DRAFT,
+                actor=actor,
+                audience=Audience.APPLICANT,
             )
     except IntegrityError:
         # The same form posted twice at once: the other post made the request.
@@ -370,10 +409,15 @@ def request_mark_incomplete(
     missing = [m.strip() for m in missing if m and m.strip()]
     if not missing:
         raise TransitionError(_("List at least one missing item."), code="nothing_missing")
-    text = "\n".join([*(f"- {m}" for m in missing), note.strip()]).strip()
     with transaction.atomic():
         moved = request_transition(
-            request=request, to=Status.INCOMPLETE, actor=actor, note=text, expected=expected
+            request=request,
+            to=Status.INCOMPLETE,
+            actor=actor,
+            note=note.strip(),
+            event="missing_items",
+            params={"items": missing},
+            expected=expected,
         )
         moved.missing_items = missing
         moved._change_reason = "missing items"
@@ -444,7 +488,9 @@ def research_report_create(
                 request=request,
                 to=Status.READY_FOR_COMMITTEE,
                 actor=actor,
-                note=report.get_recommendation_display(),
+                event="recommendation",
+                params={"recommendation": report.recommendation},
+                audience=Audience.STAFF,
                 expected=expected,
             )
     return report
@@ -617,3 +663,61 @@ def qr_data_uri(url: str) -> str:
     import segno
 
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+# ---------------------------------------------------------------------------------------------
+# The two-week clock reminds the people who hold a request.
+
+
+def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Tell, in the portal and by e-mail, the researcher of their requests near the deadline,
+    the chair of the requests waiting for a meeting near it, and the managers of every overdue
+    request. One message per person per day (the notification key holds the date), so the
+    maintenance timer may run this as often as it likes. Returns how many people were told."""
+    today = today or timezone.localdate()
+    near = today + datetime.timedelta(days=settings.MAKIN_DEADLINE_REMINDER_DAYS)
+    waiting = SupportRequest.objects.filter(
+        status__in=WAITING_FOR_DECISION, decision_due__isnull=False
+    ).order_by("decision_due", "reference")
+    User = get_user_model()
+    lists: dict[int, list[SupportRequest]] = {}
+    people: dict[int, object] = {}
+
+    def add(user, request):
+        people[user.pk] = user
+        lists.setdefault(user.pk, []).append(request)
+
+    for request in waiting.filter(
+        status__in=[Status.IN_RESEARCH, Status.DEFERRED], decision_due__lte=near
+    ).select_related("researcher"):
+        if request.researcher is not None and request.researcher.is_active:
+            add(request.researcher, request)
+    for_meeting = list(waiting.filter(status=Status.READY_FOR_COMMITTEE, decision_due__lte=near))
+    for chair in User.objects.filter(is_committee_chair=True, is_active=True):
+        for request in for_meeting:
+            add(chair, request)
+    overdue = list(waiting.filter(decision_due__lt=today))
+    for manager in User.objects.filter(groups__name=Role.MANAGER, is_active=True).distinct():
+        for request in overdue:
+            add(manager, request)
+
+    with transaction.atomic():
+        for pk, requests in lists.items():
+            notify(
+                user=people[pk],
+                event="deadline_reminder",
+                context={
+                    "rows": [
+                        {
+                            "request": r,
+                            "days_left": (r.decision_due - today).days,
+                            "overdue_by": (today - r.decision_due).days,
+                            "url": settings.MAKIN_SITE_URL.rstrip("/")
+                            + reverse("requests:detail", kwargs={"reference": r.reference}),
+                        }
+                        for r in requests
+                    ]
+                },
+                key=f"deadline-reminder:{today.isoformat()}",
+            )
+    return len(lists)

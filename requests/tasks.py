@@ -47,3 +47,11 @@ def retry_move_hook(
         )
         return "retrying"
     return "done"
+
+
+@task()
+def send_deadline_reminders() -> int:
+    """The two-week clock's daily reminders (`manage.py deadline_reminders` queues it)."""
+    from . import services
+
+    return services.deadline_reminders_send()

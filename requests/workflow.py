@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import VerificationStatus
+from makin.audience import Audience
 from makin.roles import Role
 
 from .models import Status
@@ -30,6 +31,9 @@ class Move:
     guards: tuple[Callable, ...] = ()
     note_required: bool = False
     label: str = field(default="", compare=False)
+    # Who reads what is written on this move: the applicant is told why their request is
+    # incomplete, decided, cancelled; the research and the deliberation stay inside.
+    audience: Audience = Audience.STAFF
 
 
 def guard_declaration_signed(request, **data) -> list[str]:
@@ -94,14 +98,23 @@ MOVES: list[Move] = [
         frozenset({Role.APPLICANT, Role.RECEPTION}),
         (guard_declaration_signed,),
         label=_("Submit"),
+        audience=Audience.APPLICANT,
     ),
-    Move(S.SUBMITTED, S.INCOMPLETE, STAFF_INTAKE, note_required=True, label=_("Mark incomplete")),
+    Move(
+        S.SUBMITTED,
+        S.INCOMPLETE,
+        STAFF_INTAKE,
+        note_required=True,
+        label=_("Mark incomplete"),
+        audience=Audience.APPLICANT,
+    ),
     Move(
         S.INCOMPLETE,
         S.SUBMITTED,
         frozenset({Role.APPLICANT, Role.RECEPTION}),
         (guard_declaration_signed,),
         label=_("Submit again"),
+        audience=Audience.APPLICANT,
     ),
     Move(S.SUBMITTED, S.VERIFIED, STAFF_INTAKE, (guard_documents_verified,), label=_("Verify")),
     Move(
@@ -124,6 +137,7 @@ MOVES: list[Move] = [
         frozenset({Role.MANAGER}),
         (guard_no_committee_needed, guard_research_report),
         label=_("Approve without the committee"),
+        audience=Audience.APPLICANT,
     ),
     Move(
         S.READY_FOR_COMMITTEE,
@@ -131,13 +145,20 @@ MOVES: list[Move] = [
         frozenset({Role.COMMITTEE}),
         label=_("Put on a meeting's agenda"),
     ),
-    Move(S.IN_COMMITTEE, S.APPROVED, frozenset({Role.COMMITTEE}), label=_("Approve")),
+    Move(
+        S.IN_COMMITTEE,
+        S.APPROVED,
+        frozenset({Role.COMMITTEE}),
+        label=_("Approve"),
+        audience=Audience.APPLICANT,
+    ),
     Move(
         S.IN_COMMITTEE,
         S.REJECTED,
         frozenset({Role.COMMITTEE}),
         note_required=True,
         label=_("Reject"),
+        audience=Audience.APPLICANT,
     ),
     Move(
         S.IN_COMMITTEE,
@@ -145,22 +166,37 @@ MOVES: list[Move] = [
         frozenset({Role.COMMITTEE}),
         note_required=True,
         label=_("Defer"),
+        audience=Audience.COMMITTEE,
     ),
     Move(
         S.DEFERRED,
         S.IN_RESEARCH,
         frozenset({Role.RESEARCHER, Role.COMMITTEE}),
         label=_("Back to research"),
+        audience=Audience.COMMITTEE,
     ),
-    Move(S.APPROVED, S.IN_DELIVERY, DESK, label=_("Start delivery")),
-    Move(S.IN_DELIVERY, S.DELIVERED, DESK, label=_("Record delivery")),
-    Move(S.DELIVERED, S.CLOSED, DESK, label=_("Close")),
+    Move(S.APPROVED, S.IN_DELIVERY, DESK, label=_("Start delivery"), audience=Audience.APPLICANT),
+    Move(S.IN_DELIVERY, S.DELIVERED, DESK, label=_("Record delivery"), audience=Audience.APPLICANT),
+    Move(S.DELIVERED, S.CLOSED, DESK, label=_("Close"), audience=Audience.APPLICANT),
     *[
-        Move(source, S.WITHDRAWN, frozenset({Role.APPLICANT}), label=_("Withdraw"))
+        Move(
+            source,
+            S.WITHDRAWN,
+            frozenset({Role.APPLICANT}),
+            label=_("Withdraw"),
+            audience=Audience.APPLICANT,
+        )
         for source in (S.DRAFT, S.SUBMITTED, S.INCOMPLETE, S.VERIFIED, S.IN_RESEARCH)
     ],
     *[
-        Move(source, S.CANCELLED, DESK, note_required=True, label=_("Cancel"))
+        Move(
+            source,
+            S.CANCELLED,
+            DESK,
+            note_required=True,
+            label=_("Cancel"),
+            audience=Audience.APPLICANT,
+        )
         for source in OPEN_STATUSES
     ],
 ]

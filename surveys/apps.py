@@ -8,6 +8,7 @@ from makin.navigation import GROUP_SATISFACTION, NavItem
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Satisfaction surveys")
+    case_sections = ["surveys.case.surveys_section"]
     navigation = [
         NavItem(_("Reports"), "surveys:report", "surveys.view_reports", group=GROUP_SATISFACTION),
         NavItem(

@@ -268,6 +268,8 @@ MAKIN_DUPLICATE_NAME_SIMILARITY = 0.7
 # that a file shows it as expiring.
 MAKIN_ACTIVATION_DAYS = 7
 MAKIN_EXPIRY_WARNING_DAYS = 30
+# Days before the committee's decision date when the people holding a request are reminded.
+MAKIN_DEADLINE_REMINDER_DAYS = env.int("MAKIN_DEADLINE_REMINDER_DAYS", default=3)
 
 # The research committee decides only when more than this share of its serving members attend:
 # "1/2" means more than half, "2/3" more than two thirds.

@@ -104,3 +104,15 @@ def badge(value, enum=None, label=None, title=None):
 
     words, tone = badges.badge(value, enum)
     return {"label": label or words, "tone": tone, "title": title}
+
+
+@register.simple_tag(takes_context=True)
+def case_section(context, section):
+    """One part of a person's case (`makin.case.CaseSection`), rendered with its own context."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(
+        section.template,
+        {**section.context, "today": context.get("today")},
+        request=context.get("request"),
+    )

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries import selectors as file_selectors
 from beneficiaries import services as beneficiary_services
+from makin.audience import Audience
 from makin.pdf import pdf_response, render_pdf
 from makin.rules import holds
 from makin.views import report_error, report_form_errors
@@ -24,7 +26,7 @@ from ..forms import (
 )
 from ..models import Status
 from ..text import DECLARATION_TEXT, TWO_WEEKS_TEXT
-from ..workflow import EDITABLE, MOVE_TABLE
+from ..workflow import EDITABLE, FINAL, MOVE_TABLE
 from .base import (
     PAGE_SIZE,
     REVIEWABLE,
@@ -96,11 +98,20 @@ class StaffDetailView(StaffRequestView):
     def get(self, request, reference):
         obj = self.support_request
         user = request.user
+        file = obj.beneficiary
+        # What the researcher and the committee need from the file, without leaving the request.
+        sees_file = holds(user, "beneficiaries.view_file", file)
         return render(
             request,
             "requests/request_detail.html",
             {
                 "object": obj,
+                "can_view_file": sees_file,
+                "household": list(file.household.all()) if sees_file else [],
+                "incomes": list(file.incomes.all()) if sees_file else [],
+                "file_documents": list(file_selectors.file_documents(beneficiary=file))
+                if sees_file
+                else [],
                 "checklist": selectors.document_checklist(obj),
                 "actions": selectors.actions_for(request=obj, user=user),
                 "review_form": DocumentReviewForm(),
@@ -190,7 +201,13 @@ class MoveView(StaffRequestView):
         return render(
             self.request,
             "requests/request_move.html",
-            {"object": self.support_request, "move": move, "form": form},
+            {
+                "object": self.support_request,
+                "move": move,
+                "form": form,
+                "final": move.target in FINAL,
+                "note_for_applicant": move.audience == Audience.APPLICANT,
+            },
         )
 
 

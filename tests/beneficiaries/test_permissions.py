@@ -37,6 +37,9 @@ PAGES = {
     "/my/file/documents/": "login 200 404 403 403 403 403 403",
     "/my/file/data/": "login 200 404 403 403 403 403 403",
     "/documents/{uuid}/": "login 200 404 200 200 200 404 404",
+    # The confirmation page before a document is removed (a pending one, here): its owner and
+    # the staff who verify documents; the committee reads documents but does not remove them.
+    "/documents/{uuid}/delete/": "login 200 404 200 200 403 404 404",
 }
 
 

@@ -93,11 +93,17 @@ def test_a_meeting_from_agenda_to_letter(page, browser, live_server, tmp_path):
     page.get_by_label("المبلغ المعتمد (ريال)").fill("١٥٠٠")
     page.get_by_label("الشروط").fill("تقديم فاتورة الشراء")
     page.get_by_role("button", name="الموافقة على الطلب").click()
+    # A confirmation page says what will happen, with the amount, and who will be told.
+    expect(page.locator("main")).to_contain_text("المبلغ: 1,500.00 ريال.")
+    # Recording sends the letter (a PDF made in the request by the test's immediate worker).
+    page.get_by_role("button", name="تسجيل القرار").click(timeout=30_000)
     expect(page.locator(".alert-success")).to_contain_text("سُجّل القرار")
     page.goto(f"{base}/committee/items/{second.pk}/")
     page.get_by_label("السبب").select_option(str(reason.pk))
     page.get_by_label("توضيح لمقدم الطلب").fill("حصل على إعانة من الجمعية قبل أربعة أشهر")
     page.get_by_role("button", name="رفض الطلب").click()
+    expect(page.locator("main")).to_contain_text("التوضيح لمقدم الطلب: حصل على إعانة")
+    page.get_by_role("button", name="تسجيل القرار").click(timeout=30_000)
     expect(page.locator(".alert-success")).to_contain_text("سُجّل القرار")
     mine.refresh_from_db()
     other.refresh_from_db()

@@ -76,6 +76,7 @@ def world(board, open_meeting, users_by_role):
 
 def pages(w):
     n = w.meeting.number
+    member_pk = w.users[CHAIR].committee_terms.get().pk
     return {
         "/committee/meetings/": MEMBERS,
         "/committee/meetings/new/": {CHAIR},
@@ -92,6 +93,9 @@ def pages(w):
         "/delivery/": DESK,
         f"/delivery/{w.reference}/": DESK,
         f"/delivery/attachments/{w.delivery.pk}/": DESK,
+        # Confirmation pages of what cannot be undone.
+        f"/committee/members/{member_pk}/end/": {Role.MANAGER},
+        f"/delivery/{w.reference}/close/": DESK,
         "/en/committee/meetings/": MEMBERS,
     }
 

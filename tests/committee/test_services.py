@@ -348,9 +348,12 @@ def test_a_long_explanation_is_kept_whole_on_the_decision(board, item):
         reason_text=explanation,
     )
     assert decision.reason_text == explanation.strip()
-    note = StatusChange.objects.filter(request=item.request).last().note
-    assert len(note) <= 100
-    assert note.endswith("…")
+    change = StatusChange.objects.filter(request=item.request).last()
+    assert change.note == explanation.strip()
+    assert (change.event, change.params["reason_en"]) == (
+        "rejected",
+        "The request does not meet the service's conditions",
+    )
 
 
 def test_deferring_sends_the_request_back_to_research_with_questions(board, item):

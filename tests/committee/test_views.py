@@ -196,7 +196,7 @@ def test_eastern_arabic_digits_are_accepted_for_the_amount(board, item, client_f
     services.vote_cast(item=item, actor=board.m1, opinion=Opinion.APPROVE)
     client_for(board.chair).post(
         f"/committee/items/{item.pk}/decide/approve/",
-        {"support_kind": SupportKind.ONE_PAYMENT, "amount": "١٬٥٠٠٫٥٠"},
+        {"support_kind": SupportKind.ONE_PAYMENT, "amount": "١٬٥٠٠٫٥٠", "confirmed": "1"},
     )
     assert Decision.objects.get().amount == Decimal("1500.50")
 
@@ -207,7 +207,7 @@ def test_a_decision_without_quorum_gets_a_clear_error(board, meeting, client_for
     services.vote_cast(item=item, actor=board.chair, opinion=Opinion.APPROVE)
     response = client_for(board.chair).post(
         f"/committee/items/{item.pk}/decide/approve/",
-        {"support_kind": SupportKind.IN_KIND},
+        {"support_kind": SupportKind.IN_KIND, "confirmed": "1"},
         follow=True,
     )
     assert "لم يكتمل النصاب" in page(response)
@@ -219,7 +219,7 @@ def test_the_chair_rejects_with_a_reason(board, item, client_for):
     reason = rejection_reason()
     response = client_for(board.chair).post(
         f"/committee/items/{item.pk}/decide/reject/",
-        {"rejection_reason": reason.pk, "reason_text": "حصل على دعم قريب"},
+        {"rejection_reason": reason.pk, "reason_text": "حصل على دعم قريب", "confirmed": "1"},
     )
     assert response.status_code == 302
     item.request.refresh_from_db()
@@ -309,7 +309,7 @@ def test_reception_records_the_delivery_then_closes(approved, client_for):
     assert response.status_code == 302
     approved.refresh_from_db()
     assert approved.status == Status.DELIVERED
-    client.post(f"/delivery/{approved.reference}/close/")
+    client.post(f"/delivery/{approved.reference}/close/", {"confirmed": "1"})
     approved.refresh_from_db()
     assert approved.status == Status.CLOSED
 

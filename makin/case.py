@@ -1,0 +1,30 @@
+"""A person's case: the staff file page gathers what every app holds about the person.
+
+Each app lists, in its AppConfig's `case_sections`, dotted paths to functions
+`section(*, beneficiary, user) -> CaseSection | None` (None when the user's role may not see
+that part), as apps list their navigation. `makin` and `beneficiaries` so import no app that
+builds on them, and the dependencies keep pointing one way."""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class CaseSection:
+    key: str
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 50
+
+
+def case_sections(*, beneficiary, user) -> list[CaseSection]:
+    sections = []
+    for config in apps.get_app_configs():
+        for path in getattr(config, "case_sections", ()):
+            section = import_string(path)(beneficiary=beneficiary, user=user)
+            if section is not None:
+                sections.append(section)
+    return sorted(sections, key=lambda s: (s.order, s.key))

@@ -1,0 +1,46 @@
+"""The request app's parts of a person's case (`makin.case`): their requests with the two-week
+clock, and the contacts and referrals logged for them."""
+
+from django.utils.translation import gettext_lazy as _
+
+from makin.case import CaseSection
+from makin.roles import STAFF_ROLES, Role
+
+from .models import ContactLog, Referral, SupportRequest
+
+CONTACT_ROLES = frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
+
+
+def requests_section(*, beneficiary, user) -> CaseSection | None:
+    if not user.roles & STAFF_ROLES:
+        return None
+    rows = SupportRequest.objects.filter(beneficiary=beneficiary).select_related("service")
+    return CaseSection(
+        key="requests",
+        title=_("Requests"),
+        template="requests/includes/_case_requests.html",
+        context={"requests": list(rows.order_by("-created_at", "-pk"))},
+        order=10,
+    )
+
+
+def contacts_section(*, beneficiary, user) -> CaseSection | None:
+    if not user.roles & CONTACT_ROLES:
+        return None
+    contacts = (
+        ContactLog.objects.filter(beneficiary=beneficiary)
+        .select_related("officer", "request")
+        .order_by("-created_at", "-pk")
+    )
+    referrals = (
+        Referral.objects.filter(beneficiary=beneficiary)
+        .select_related("researcher", "request")
+        .order_by("-created_at", "-pk")
+    )
+    return CaseSection(
+        key="contacts",
+        title=_("Contacts and referrals"),
+        template="requests/includes/_case_contacts.html",
+        context={"contacts": list(contacts), "referrals": list(referrals)},
+        order=20,
+    )

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from makin.rules import holds
 from makin.validators import national_id_is_valid, western_digits
 
 from .arabic import normalize_arabic_name
@@ -95,7 +96,7 @@ def beneficiary_get_for_user(*, user, pk: int) -> Beneficiary:
         .filter(pk=pk)
         .first()
     )
-    if file is None or not user.has_perm("beneficiaries.view_file", file):
+    if file is None or not holds(user, "beneficiaries.view_file", file):
         raise Http404
     return file
 
@@ -106,7 +107,7 @@ def document_get_for_user(*, user, uuid) -> Document:
         .filter(uuid=uuid)
         .first()
     )
-    if document is None or not user.has_perm("beneficiaries.view_file_document", document):
+    if document is None or not holds(user, "beneficiaries.view_file_document", document):
         raise Http404
     return document
 
@@ -244,7 +245,7 @@ def duplicate_queue() -> QuerySet[DuplicateCandidate]:
 
 
 def duplicate_get(*, user, pk: int) -> DuplicateCandidate:
-    if not user.has_perm("beneficiaries.handle_duplicates"):
+    if not holds(user, "beneficiaries.handle_duplicates"):
         raise Http404
     candidate = (
         DuplicateCandidate.objects.select_related(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from makin.channels import Channel
 from makin.files import ACCEPTED_TYPES, files_removed_on_error, upload_content_type
 from makin.notifications import notify
-from makin.rules import require
+from makin.rules import holds, require
 
 from . import selectors
 from .arabic import normalize_arabic_name
@@ -139,7 +139,7 @@ def beneficiary_create(
     visitor. The person's consent to the privacy notice is recorded with its version. Files that
     look like an existing one are created (staff confirmed they differ, or the applicant could
     not know) and land in the duplicate review queue."""
-    if owner is None and not actor.has_perm("beneficiaries.register_file"):
+    if owner is None and not holds(actor, "beneficiaries.register_file"):
         raise PermissionDenied
     if owner is not None and owner != actor:
         raise PermissionDenied
@@ -179,7 +179,7 @@ def _record_whatsapp_consent(beneficiary: Beneficiary) -> None:
 
 
 def _can_change(actor, beneficiary) -> bool:
-    return actor.has_perm("beneficiaries.change_file", beneficiary)
+    return holds(actor, "beneficiaries.change_file", beneficiary)
 
 
 @transaction.atomic

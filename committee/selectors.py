@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beneficiaries.models import Document, VerificationStatus
+from makin.rules import holds
 from requests.models import ResearchReport, Status, SupportRequest
 
 from .models import (
@@ -118,7 +119,7 @@ def next_meeting() -> Meeting | None:
 
 def _reachable_by(user, capability: str) -> None:
     """Fetch-and-authorise: a person without the capability finds nothing ("not found")."""
-    if not user.has_perm(capability):
+    if not holds(user, capability):
         raise Http404
 
 

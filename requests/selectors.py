@@ -11,6 +11,7 @@ from django.utils import timezone
 from beneficiaries.models import Beneficiary, Document, DocumentKind
 from makin.keyset import keyset_page
 from makin.roles import STAFF_ROLES, Role
+from makin.rules import holds
 
 from .models import (
     NEGATIVE_ID,
@@ -225,7 +226,7 @@ def tools_for(*, user) -> QuerySet[StaffTool]:
 
 def tools_listed_for(*, user) -> QuerySet[StaffTool]:
     """The tools page: managers see every tool (to edit them), others what `tools_for` gives."""
-    if user.has_perm("requests.manage_catalogue"):
+    if holds(user, "requests.manage_catalogue"):
         return StaffTool.objects.all()
     return tools_for(user=user)
 

@@ -340,20 +340,20 @@ def test_a_rejection_needs_a_reason(board, item):
 def test_a_long_explanation_is_kept_whole_on_the_decision(board, item):
     vote(item, board.m1, Opinion.REJECT)
     explanation = "حصل المستفيد على إعانة من الجمعية قبل أربعة أشهر. " * 6
+    reason = rejection_reason()
     decision = services.decision_record(
         item=item,
         outcome=Outcome.REJECT,
         actor=board.chair,
-        rejection_reason=rejection_reason(),
+        rejection_reason=reason,
         reason_text=explanation,
     )
     assert decision.reason_text == explanation.strip()
     change = StatusChange.objects.filter(request=item.request).last()
     assert change.note == explanation.strip()
-    assert (change.event, change.params["reason_en"]) == (
-        "rejected",
-        "The request does not meet the service's conditions",
-    )
+    # The reason's English name as the managed list has it (the migration's seed, or the
+    # factory's when a transactional test flushed the seed).
+    assert (change.event, change.params["reason_en"]) == ("rejected", reason.name_en)
 
 
 def test_deferring_sends_the_request_back_to_research_with_questions(board, item):

@@ -86,7 +86,11 @@ def request_for_staff(*, user, reference: str) -> SupportRequest:
 
 def research_attachment_get(*, user, pk: int) -> ResearchAttachment:
     _staff_or_404(user)
-    found = ResearchAttachment.objects.filter(pk=pk).first()
+    found = (
+        ResearchAttachment.objects.select_related("report__request__beneficiary")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise Http404
     return found

@@ -10,13 +10,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries import services as beneficiary_services
 from beneficiaries.arabic import normalize_arabic_name
-from beneficiaries.models import Beneficiary, Document, DocumentKind, VerificationStatus
+from beneficiaries.models import (
+    Beneficiary,
+    Document,
+    DocumentKind,
+    FileAccess,
+    VerificationStatus,
+)
 from beneficiaries.selectors import beneficiary_recipient
 from makin.audience import Audience
 from makin.channels import Channel
@@ -25,6 +32,7 @@ from makin.notifications import notify
 from makin.roles import Role
 from makin.rules import require
 
+from . import selectors
 from .deadlines import WAITING_FOR_DECISION
 from .models import (
     ContactLog,
@@ -338,6 +346,28 @@ def signature_is_valid(signature: str) -> bool:
     except (ValueError, binascii.Error):
         return False
     return data.startswith(b"\x89PNG")
+
+
+def signed_form_open(*, request: SupportRequest, user):
+    """The scanned signed form, through the file's door: the check of the file's documents
+    and the same access-log entry ("not found" when there is none or it is not theirs)."""
+    if not request.signed_form:
+        raise Http404
+    beneficiary_services.file_paper_open(
+        user=user, beneficiary=request.beneficiary, action=FileAccess.Action.SIGNED_FORM
+    )
+    return request.signed_form
+
+
+def research_attachment_open(*, user, pk: int) -> ResearchAttachment:
+    """A research report's attachment, through the file's door like `signed_form_open`."""
+    attachment = selectors.research_attachment_get(user=user, pk=pk)
+    beneficiary_services.file_paper_open(
+        user=user,
+        beneficiary=attachment.report.request.beneficiary,
+        action=FileAccess.Action.ATTACHMENT,
+    )
+    return attachment
 
 
 def request_attach_signed_form(*, request: SupportRequest, actor, file) -> SupportRequest:

@@ -231,3 +231,22 @@ class SecondFactorEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RateLimitAttempt(models.Model):
+    """One counted attempt at something strangers may try (sign-up, password reset), kept in the
+    database so the limit holds across every web process. The key is a digest of the address
+    or the target (an ID number, an e-mail address), never the value itself."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "created_at"], name="rate_limit_key_idx"),
+            models.Index(fields=["created_at"], name="rate_limit_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"

@@ -30,7 +30,7 @@ from makin.channels import Channel
 from makin.files import files_removed_on_error
 from makin.notifications import notify
 from makin.roles import Role
-from makin.rules import require
+from makin.rules import holds, require
 
 from . import selectors
 from .deadlines import WAITING_FOR_DECISION
@@ -211,7 +211,7 @@ def _lock_editable(request: SupportRequest, actor) -> SupportRequest:
         .select_related("beneficiary", "service")
         .get(pk=request.pk)
     )
-    if not actor.has_role(Role.RECEPTION) and locked.beneficiary.owner_id != actor.pk:
+    if locked.beneficiary.owner_id != actor.pk and not holds(actor, "requests.fill_for_visitor"):
         raise PermissionDenied(_("Your role does not allow this action."))
     if Status(locked.status) not in EDITABLE:
         raise TransitionError(_("This request can no longer be changed."), code="not_editable")
@@ -228,7 +228,7 @@ def request_start(
 ) -> SupportRequest:
     """Open a draft request. The intake form's `token` is unique in the database: posting the
     same form again returns the request it already made."""
-    if actor.has_role(Role.RECEPTION):
+    if holds(actor, "requests.fill_for_visitor"):
         received_by = actor
     elif beneficiary.owner_id == actor.pk:
         received_by, channel = None, Channel.WEBSITE
@@ -460,7 +460,7 @@ def request_assign_researcher(
 ) -> SupportRequest:
     """Assign the social researcher; a verified request then goes to research."""
     require(actor, "requests.assign_researcher")
-    if not researcher.has_role(Role.RESEARCHER):
+    if not holds(researcher, "requests.write_research_report"):
         raise ValidationError(
             {
                 "researcher": ValidationError(

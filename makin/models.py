@@ -151,6 +151,13 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    DELIVERED = "delivered", _("delivered")
+    FAILED = "failed", _("failed")
+
+
 @keep_choices
 class Delivery(models.Model):
     """Sending one notification through one medium. It stays pending until the medium accepts
@@ -164,11 +171,7 @@ class Delivery(models.Model):
         SMS = "sms", _("SMS")
         WHATSAPP = "whatsapp", _("WhatsApp")
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting to be sent")
-        SENT = "sent", _("sent")
-        DELIVERED = "delivered", _("delivered")
-        FAILED = "failed", _("failed")
+    State = DeliveryState  # module level, so that Meta's index can name a state
 
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, related_name="deliveries"
@@ -206,7 +209,7 @@ class Delivery(models.Model):
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
-                condition=models.Q(state="pending"),
+                condition=models.Q(state=DeliveryState.PENDING),
                 name="delivery_pending_idx",
             )
         ]

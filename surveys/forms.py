@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from hijridate import Hijri
 
@@ -11,6 +12,13 @@ from makin.validators import western_digits
 from requests.models import Service
 
 from .models import RATING_LABELS, Feedback, FeedbackKind, FeedbackStatus, Question, QuestionKind
+
+
+class YesNo(models.TextChoices):
+    """A yes/no question's two answers, as the form posts them."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
 
 
 class ResponseForm(forms.Form):
@@ -25,7 +33,7 @@ class ResponseForm(forms.Form):
             if q.kind == QuestionKind.RATING:
                 choices = [(str(n), label) for n, label in reversed(RATING_LABELS.items())]
             elif q.kind == QuestionKind.YES_NO:
-                choices = [("yes", _("Yes")), ("no", _("No"))]
+                choices = YesNo.choices
             elif q.kind == QuestionKind.CHOICE:
                 choices = [(str(i), option) for i, option in enumerate(q.options)]
             else:
@@ -53,7 +61,7 @@ class ResponseForm(forms.Form):
             if q.kind == QuestionKind.RATING or q.kind == QuestionKind.CHOICE:
                 result[q.pk] = int(value)
             elif q.kind == QuestionKind.YES_NO:
-                result[q.pk] = value == "yes"
+                result[q.pk] = value == YesNo.YES
             else:
                 result[q.pk] = value
         return result
@@ -66,6 +74,7 @@ class FeedbackForm(forms.ModelForm):
     """A complaint or suggestion. `website` is a honeypot: hidden from people, filled by bots."""
 
     website = forms.CharField(required=False, label=_("Leave this field empty"))
+    HONEYPOT = "website"  # the template draws it hidden
 
     class Meta:
         model = Feedback
@@ -90,11 +99,11 @@ class FeedbackForm(forms.ModelForm):
             help_text=_("To send you our reply. Leave it empty to write anonymously."),
         )
         if account:
-            for name in ("name", "mobile", "email", "website"):
+            for name in ("name", "mobile", "email", self.HONEYPOT):
                 del self.fields[name]
 
     def clean_website(self):
-        if self.cleaned_data.get("website"):
+        if self.cleaned_data.get(self.HONEYPOT):
             raise forms.ValidationError(_("Please leave this field empty."))
         return ""
 

@@ -30,7 +30,9 @@ rules.add_perm("requests.view_queue", is_reception | is_researcher | is_manager 
 rules.add_perm("requests.view_research_queue", is_researcher)
 rules.add_perm("requests.view_request", is_staff_member)
 # A role's home counts every request; a researcher alone counts the ones assigned to them.
-rules.add_perm("requests.count_every_request", ~is_researcher | is_reception | is_manager)
+rules.add_perm(
+    "requests.count_every_request", is_staff_member & (~is_researcher | is_reception | is_manager)
+)
 rules.add_perm("requests.move_request", is_staff_member)
 rules.add_perm("requests.assign_researcher", is_desk)
 rules.add_perm("requests.write_research_report", is_researcher)

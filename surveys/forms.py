@@ -104,7 +104,7 @@ class FeedbackForm(forms.ModelForm):
 
     def clean_website(self):
         if self.cleaned_data.get(self.HONEYPOT):
-            raise forms.ValidationError(_("Please leave this field empty."))
+            raise forms.ValidationError(_("Please leave this field empty."), code="honeypot")
         return ""
 
     def clean_mobile(self):
@@ -138,7 +138,9 @@ class InvitationForm(forms.Form):
         national_id = self.cleaned_data["national_id"]
         beneficiary = Beneficiary.objects.filter(national_id=national_id).first()
         if beneficiary is None:
-            raise forms.ValidationError(_("No beneficiary file has this ID number."))
+            raise forms.ValidationError(
+                _("No beneficiary file has this ID number."), code="file_not_found"
+            )
         self.cleaned_data["beneficiary"] = beneficiary
         return national_id
 
@@ -191,7 +193,9 @@ class BaseQuestionFormSet(forms.BaseFormSet):
             return
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not kept:
-            raise forms.ValidationError(_("A survey needs at least one question."))
+            raise forms.ValidationError(
+                _("A survey needs at least one question."), code="no_questions"
+            )
 
     def questions(self) -> list[dict]:
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -227,7 +231,9 @@ class DateInCalendarField(forms.CharField):
 def parse_ymd(value: str, calendar: str) -> datetime.date:
     parts = western_digits(value).strip().replace("/", "-").split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise forms.ValidationError(_("Write the date as year-month-day, for example 2026-01-31."))
+        raise forms.ValidationError(
+            _("Write the date as year-month-day, for example 2026-01-31."), code="date_format"
+        )
     year, month, day = (int(p) for p in parts)
     try:
         if calendar == Calendar.HIJRI:
@@ -237,10 +243,12 @@ def parse_ymd(value: str, calendar: str) -> datetime.date:
             result = datetime.date(year, month, day)
     except (ValueError, OverflowError) as error:
         raise forms.ValidationError(
-            _("This date does not exist in the chosen calendar.")
+            _("This date does not exist in the chosen calendar."), code="date_invalid"
         ) from error
     if not 1950 <= result.year <= 2100:
-        raise forms.ValidationError(_("This date does not exist in the chosen calendar."))
+        raise forms.ValidationError(
+            _("This date does not exist in the chosen calendar."), code="date_out_of_range"
+        )
     return result
 
 

@@ -1,21 +1,28 @@
-"""Faults, proved with real processes (marked slow): a worker killed with SIGKILL in the middle
-of sending a message. The message is never lost: the next worker's sweep sends it. It is sent
-at least once and at most once more: exactly once when the kill lands before the provider
-accepted it (the killed worker's transaction is rolled back and nothing went out), twice when
-the provider had accepted it and the worker was killed before recording that (nothing can tell
-the next worker it went out; SMS and e-mail providers offer no way to ask)."""
+"""Faults, proved with real processes (marked slow).
+
+A worker killed with SIGKILL in the middle of sending a message. The message is never lost:
+the next worker's sweep sends it. It is sent at least once and at most once more: exactly once
+when the kill lands before the provider accepted it (the killed worker's transaction is rolled
+back and nothing went out), twice when the provider had accepted it and the worker was killed
+before recording that (nothing can tell the next worker it went out; SMS and e-mail providers
+offer no way to ask).
+
+PostgreSQL stopped for ten seconds under load (`manage.py fault_drill`, described there)."""
 
 import os
 import signal
 import subprocess
 import sys
 import time
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from makin.management.commands.fault_drill import PGBIN
 from makin.models import Delivery
 from makin.notifications import notify
 from tests.factories import ApplicantFactory
@@ -102,3 +109,29 @@ def test_a_worker_killed_while_sending_loses_no_message(settings, tmp_path, hold
     assert DBTaskResult.objects.get(status="FAILED").exception_class_path == (
         "makin.worker.WorkerLost"
     )
+
+
+@pytest.mark.skipif(
+    not (PGBIN / "initdb").exists() or not (PGBIN / "pg_ctl").exists(),
+    reason=f"the PostgreSQL drill needs initdb and pg_ctl in {PGBIN}",
+)
+def test_postgresql_stopped_for_ten_seconds_under_load(tmp_path):
+    """manage.py fault_drill on a copy of the test database: the Arabic 500 page and a 503
+    health check while PostgreSQL is stopped, the portal serving again after without a restart
+    of gunicorn, and every acknowledged complaint in the database."""
+    out = StringIO()
+    call_command("fault_drill", outage=10, clone_from=database_url(), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line for line in lines if line.startswith("FAIL")] == []
+    assert [line.split(" (")[0] for line in lines if line.startswith("PASS")] == [
+        "PASS: before: the page answers 200",
+        "PASS: before: /health/ answers 200",
+        "PASS: meanwhile: the page answers 500",
+        "PASS: meanwhile: the 500 page is the Arabic one",
+        "PASS: meanwhile: /health/ answers 503",
+        "PASS: after: the page answers 200",
+        "PASS: gunicorn was never restarted",
+        "PASS: submissions are acknowledged again after the restart",
+        "PASS: every acknowledged submission is in the database",
+    ]
+    assert lines[-1] == "The drill passed."

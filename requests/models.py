@@ -542,3 +542,91 @@ class TrackingAttempt(models.Model):
 
     def __str__(self):
         return f"{self.ip} {self.created_at}"
+
+
+class RequestCounts(models.Model):
+    """The reports' request-side rollup, per period and (service, channel): requests submitted
+    in the period (counted on the submission day) and requests completed in it (counted on the
+    day they became complete). `request_transition` keeps it in step in the move's
+    transaction; `requests.rollup.rollup_rebuild` recounts it from the requests."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    submitted = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+@keep_choices
+class DailyRequests(RequestCounts):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "service", "channel"], name="daily_requests_key")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.service_id} {self.channel}"
+
+
+@keep_choices
+class MonthlyRequests(RequestCounts):
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service", "channel"], name="monthly_requests_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.service_id} {self.channel}"
+
+
+class DecisionWaits(models.Model):
+    """The histogram of days to a decision, per period of completion and (service, channel):
+    how many requests completed in the period were decided after `days` days (started days:
+    a decision 2 hours after completion waited 1 day, one 14 days later is still on time).
+    The median and the decisions within 14 days are read from it."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    days = models.IntegerField()
+    decided = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+@keep_choices
+class DailyDecisionWaits(DecisionWaits):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service", "channel", "days"], name="daily_waits_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.service_id} {self.channel} {self.days}"
+
+
+@keep_choices
+class MonthlyDecisionWaits(DecisionWaits):
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service", "channel", "days"], name="monthly_waits_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.service_id} {self.channel} {self.days}"

@@ -181,6 +181,7 @@ class Command(BaseCommand):
             Command as SearchBenchmark,
         )
         from beneficiaries.models import Beneficiary
+        from requests.rollup import rollup_rebuild as request_rollup_rebuild
 
         reports = ReportsBenchmark(stdout=self.stdout, stderr=self.stderr)
         invited = int(answers / 5.1 / 0.7)
@@ -193,6 +194,7 @@ class Command(BaseCommand):
             SearchBenchmark(stdout=self.stdout).seed(missing, first_number=50_000_000)
             self.stdout.write(f"  files: {time.perf_counter() - started:.1f} s")
         self._step("open requests and the committee's history", self._open_and_decided)
+        self._step("request rollup", request_rollup_rebuild)
         self._step("VACUUM ANALYZE", reports._vacuum)
 
     def _step(self, label, fn):

@@ -141,6 +141,7 @@ class Command(BaseCommand):
         from beneficiaries.models import Beneficiary
         from demo import surveys as demo
         from requests.models import Service, SupportRequest
+        from requests.rollup import rollup_rebuild as request_rollup_rebuild
         from surveys.models import Invitation
         from surveys.rollup import rollup_rebuild
 
@@ -267,6 +268,7 @@ class Command(BaseCommand):
                 ),
             )
             self._step("rollups", rollup_rebuild)
+            self._step("request rollup", request_rollup_rebuild)
         self._step("VACUUM ANALYZE", self._vacuum)
         return manager
 

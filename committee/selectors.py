@@ -1,14 +1,24 @@
 """Reads the committee's pages share. Those that fetch one thing for a person also authorise:
 "not yours" and "does not exist" are the same 404."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from beneficiaries.arabic import normalize_arabic_name
 from beneficiaries.models import Document, VerificationStatus
+from makin.keyset import keyset_page
 from makin.rules import holds
-from requests.models import ResearchReport, Status, SupportRequest
+from makin.validators import western_digits
+from requests.models import (
+    COMMITTEE_WAITING,
+    FINISHED,
+    ResearchReport,
+    Status,
+    SupportRequest,
+)
 
 from .models import (
     AgendaItem,
@@ -70,7 +80,7 @@ def waiting_requests():
     deadline (overdue ones) first."""
     pending_item = _undecided_items().filter(request=OuterRef("pk"))
     return (
-        SupportRequest.objects.filter(status__in=[Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE])
+        SupportRequest.objects.filter(status__in=COMMITTEE_WAITING)
         .select_related("beneficiary", "service")
         .only(*LISTED_COLUMNS)
         .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
@@ -83,13 +93,33 @@ def agenda_candidates():
     a closed meeting without a decision."""
     pending_item = _undecided_items().filter(request=OuterRef("pk"))
     return (
-        SupportRequest.objects.filter(
-            Q(status=Status.READY_FOR_COMMITTEE) | Q(status=Status.IN_COMMITTEE)
-        )
+        SupportRequest.objects.filter(status__in=COMMITTEE_WAITING)
         .exclude(Exists(pending_item))
         .select_related("beneficiary", "service")
         .only(*LISTED_COLUMNS)
         .order_by(F("decision_due").asc(nulls_last=True), "pk")
+    )
+
+
+CANDIDATES_PER_PAGE = 50
+
+
+def agenda_candidates_page(*, query: str = "", cursor: str | None = None):
+    """One page of the agenda's candidates in their order (oldest deadline first), by keyset,
+    narrowed to a reference or a name when the chair looks for one: a national committee has
+    thousands waiting, and drawing every one made the meeting page cost seconds."""
+    candidates = agenda_candidates()
+    query = query.strip()
+    if query:
+        candidates = candidates.filter(
+            Q(reference__icontains=western_digits(query))
+            | Q(beneficiary__name_normalized__contains=normalize_arabic_name(query))
+        )
+    return keyset_page(
+        candidates,
+        keys=[Coalesce("decision_due", Value(FINISHED)), F("id")],
+        cursor=cursor,
+        size=CANDIDATES_PER_PAGE,
     )
 
 

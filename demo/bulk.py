@@ -272,7 +272,7 @@ def open_and_decided() -> None:
             {
                 "item_id": "i.id",
                 "outcome": "'approve'",
-                "support_kind": "'cash'",
+                "support_kind": "'one_payment'",
                 "amount": "3000",
                 "votes_approve": "3",
                 "decided_by_id": str(chair),

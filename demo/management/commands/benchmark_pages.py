@@ -43,7 +43,7 @@ from django.utils import timezone, translation
 from demo import bulk
 
 from .bench_beneficiary_search import Command as SearchBenchmark
-from .benchmark_reports import report_cases
+from .benchmark_reports import report_cases, signed_in
 
 BARE_URL = "/__benchmark__/bare/"
 
@@ -216,7 +216,7 @@ class Command(BaseCommand):
         client = Client(HTTP_HOST="localhost")
         if username or lookup:
             user = get_user_model().objects.get(**({"username": username} if username else lookup))
-            client.force_login(user, backend="makin.backends.IdentifierBackend")
+            signed_in(client, user)
         return client
 
     def _page_cases(self) -> list[tuple[str, Client, str, dict | None]]:

@@ -82,8 +82,9 @@ def rollup_move(*, before: Counted, after: Counted) -> None:
     waits = defaultdict(int)
     _deltas(before, -1, counts, waits)
     _deltas(after, 1, counts, waits)
+    # In one order, so two moves at once lock the rollup's rows in the same order.
     with connection.cursor() as cursor:
-        for (period, start, service_id, channel), (submitted, completed) in counts.items():
+        for (period, start, service_id, channel), (submitted, completed) in sorted(counts.items()):
             if not (submitted or completed):
                 continue
             table = COUNTS[period]
@@ -95,7 +96,7 @@ def rollup_move(*, before: Counted, after: Counted) -> None:
                 f"completed = {table}.completed + EXCLUDED.completed",
                 [start, service_id, channel, submitted, completed],
             )
-        for (period, start, service_id, channel, days), decided in waits.items():
+        for (period, start, service_id, channel, days), decided in sorted(waits.items()):
             if not decided:
                 continue
             table = WAITS[period]

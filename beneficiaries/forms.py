@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from makin import forms as plain
 from makin.channels import Channel
 from makin.files import upload_content_type
 from makin.forms import CalendarDateField, DigitsField, NationalIdField, SaudiMobileField
@@ -486,7 +487,7 @@ def formset_rows(formset) -> list[dict]:
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ModelChoiceField(
+    kind = plain.ModelChoiceField(
         label=_("Kind of document"), queryset=DocumentKind.objects.filter(is_active=True)
     )
     upload = forms.FileField(

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from makin import forms as plain
 from makin.files import upload_content_type
 from makin.forms import CalendarDateField
 from makin.roles import STAFF_ROLES
@@ -52,7 +53,7 @@ def staff_users():
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.none())
+    user = plain.ModelChoiceField(label=_("Member"), queryset=User.objects.none())
     term_start = CalendarDateField(label=_("Start of term"))
     term_end = CalendarDateField(label=_("End of term"), required=False)
     is_chair = forms.BooleanField(label=_("Chair of the committee"), required=False)
@@ -106,7 +107,7 @@ class MeetingForm(forms.ModelForm):
 
 
 class AttendanceForm(forms.Form):
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = plain.ModelMultipleChoiceField(
         label=_("Members present"),
         queryset=User.objects.none(),
         required=False,
@@ -121,7 +122,7 @@ class AttendanceForm(forms.Form):
 
 
 class AgendaAddForm(forms.Form):
-    requests = forms.ModelMultipleChoiceField(
+    requests = plain.ModelMultipleChoiceField(
         label=_("Requests to add"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -185,7 +186,7 @@ class ApproveForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    rejection_reason = forms.ModelChoiceField(
+    rejection_reason = plain.ModelChoiceField(
         label=_("Reason"),
         queryset=RejectionReason.objects.filter(is_active=True),
         error_messages={"required": _("Choose the reason for rejection.")},
@@ -215,7 +216,7 @@ DECISION_FORMS = {"approve": ApproveForm, "reject": RejectForm, "defer": DeferFo
 
 class DeliveryForm(forms.Form):
     delivered_on = CalendarDateField(label=_("Date of delivery"))
-    delivered_by = forms.ModelChoiceField(label=_("Delivered by"), queryset=User.objects.none())
+    delivered_by = plain.ModelChoiceField(label=_("Delivered by"), queryset=User.objects.none())
     received_by_name = forms.CharField(
         label=_("Received by (the beneficiary or their representative)"),
         required=False,

@@ -2,14 +2,24 @@
 a list holds nothing for someone without its capability, and a fetch of one thing answers 404
 ("not yours" and "does not exist" are the same)."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from beneficiaries.arabic import normalize_arabic_name
 from beneficiaries.models import Document, VerificationStatus
+from makin.keyset import keyset_page
 from makin.rules import holds
-from requests.models import ResearchReport, Status, SupportRequest
+from makin.validators import western_digits
+from requests.models import (
+    COMMITTEE_WAITING,
+    FINISHED,
+    ResearchReport,
+    Status,
+    SupportRequest,
+)
 
 from .models import (
     DELIVERY_STATUSES,
@@ -85,7 +95,7 @@ def waiting_requests(*, user):
     return _visible_to(
         user,
         "committee.view_committee",
-        SupportRequest.objects.filter(status__in=[Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE])
+        SupportRequest.objects.filter(status__in=COMMITTEE_WAITING)
         .select_related("beneficiary", "service")
         .only(*LISTED_COLUMNS)
         .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
@@ -100,13 +110,33 @@ def agenda_candidates(*, user):
     return _visible_to(
         user,
         "committee.chair_committee",
-        SupportRequest.objects.filter(
-            Q(status=Status.READY_FOR_COMMITTEE) | Q(status=Status.IN_COMMITTEE)
-        )
+        SupportRequest.objects.filter(status__in=COMMITTEE_WAITING)
         .exclude(Exists(pending_item))
         .select_related("beneficiary", "service")
         .only(*LISTED_COLUMNS)
         .order_by(F("decision_due").asc(nulls_last=True), "pk"),
+    )
+
+
+CANDIDATES_PER_PAGE = 50
+
+
+def agenda_candidates_page(*, user, query: str = "", cursor: str | None = None):
+    """One page of the agenda's candidates in their order (oldest deadline first), by keyset,
+    narrowed to a reference or a name when the chair looks for one: a national committee has
+    thousands waiting, and drawing every one made the meeting page cost seconds."""
+    candidates = agenda_candidates(user=user)
+    query = query.strip()
+    if query:
+        candidates = candidates.filter(
+            Q(reference__icontains=western_digits(query))
+            | Q(beneficiary__name_normalized__contains=normalize_arabic_name(query))
+        )
+    return keyset_page(
+        candidates,
+        keys=[Coalesce("decision_due", Value(FINISHED)), F("id")],
+        cursor=cursor,
+        size=CANDIDATES_PER_PAGE,
     )
 
 

@@ -116,11 +116,14 @@ def _meeting_context(request, meeting, **forms):
         context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
             initial={"attendees": attendees}
         )
-        candidates = selectors.agenda_candidates(user=request.user)
-        context["agenda_form"] = forms.get("agenda_form") or AgendaAddForm(candidates=candidates)
-        # Read once, as a plain list: the form's own choices would be read through a
-        # server-side cursor (a slow plan at volume) and drawn as hundreds of crispy widgets.
-        context["candidates"] = list(candidates)
+        context["agenda_form"] = forms.get("agenda_form") or AgendaAddForm(
+            candidates=selectors.agenda_candidates(user=request.user)
+        )
+        # A page of candidates at a time, found by reference or name: never thousands drawn.
+        context["find"] = request.GET.get("find", "")
+        context["candidates"] = selectors.agenda_candidates_page(
+            user=request.user, query=context["find"], cursor=request.GET.get("cursor")
+        )
     return context
 
 

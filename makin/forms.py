@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -226,3 +227,24 @@ class SmsTextarea(forms.Textarea):
             str(SMS_COUNT_FORMAT),
             str(SMS_COUNT_FORMAT) % {"chars": chars, "parts": parts, "per": per},
         )
+
+
+class PlainChoiceIterator(ModelChoiceIterator):
+    """Choices read by one plain query. Django reads a choice list through `.iterator()`, which
+    on PostgreSQL is a server-side cursor: its plan is made for the first rows
+    (`cursor_tuple_fraction`) and can walk a whole index where the plain query sorts a few
+    rows (310–515 ms instead of 4–5 ms for the agenda's candidates at 270k requests)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = PlainChoiceIterator
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = PlainChoiceIterator

@@ -4,6 +4,7 @@ order, and a search box (reference, ID number, mobile or Arabic name, as the fil
 import datetime
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.selectors import beneficiary_search
 from makin.channels import Channel
-from makin.forms import CalendarDateField
+from makin.forms import CalendarDateField, PlainChoiceIterator
 from makin.rules import holds
 from makin.validators import western_digits
 
@@ -34,6 +35,20 @@ class CalendarDateFilter(django_filters.DateFilter):
     field_class = CalendarDateField
 
 
+class _PlainFilterChoices(django_filters.fields.ModelChoiceIterator, PlainChoiceIterator):
+    """django-filter's choices (its "none" choice) read by one plain query."""
+
+
+class _PlainFilterField(django_filters.fields.ModelChoiceField):
+    iterator = _PlainFilterChoices
+
+
+class PlainModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by a model whose choices are not read through a server-side cursor."""
+
+    field_class = _PlainFilterField
+
+
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
@@ -41,7 +56,7 @@ class RequestFilter(django_filters.FilterSet):
         empty_label=ALL,
         choices=[c for c in Status.choices if c[0] != Status.DRAFT],
     )
-    service = django_filters.ModelChoiceFilter(
+    service = PlainModelChoiceFilter(
         label=_("Service"), empty_label=ALL, queryset=Service.objects.all()
     )
     channel = django_filters.ChoiceFilter(

@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Beneficiary, DocumentKind
+from makin import forms as plain
 from makin.channels import Channel
 from makin.files import upload_content_type
 from makin.forms import CalendarDateField, DigitsField, NationalIdField
@@ -46,7 +47,7 @@ def researchers():
 class ServiceChoiceForm(forms.Form):
     """Step 1: the service. The hidden token makes a second post of this form harmless."""
 
-    service = forms.ModelChoiceField(
+    service = plain.ModelChoiceField(
         label=_("Service"),
         queryset=Service.objects.filter(is_active=True),
         widget=forms.RadioSelect,
@@ -60,7 +61,7 @@ class WalkInForm(forms.Form):
     """A request made at the desk on behalf of a walk-in or phone visitor with a file."""
 
     national_id = NationalIdField(label=_("Beneficiary's ID number"))
-    service = forms.ModelChoiceField(
+    service = plain.ModelChoiceField(
         label=_("Service"), queryset=Service.objects.filter(is_active=True)
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
@@ -105,7 +106,7 @@ class DetailsForm(forms.ModelForm):
 
 
 class DocumentUploadForm(forms.Form):
-    kind = forms.ModelChoiceField(label=_("Kind of document"), queryset=DocumentKind.objects.none())
+    kind = plain.ModelChoiceField(label=_("Kind of document"), queryset=DocumentKind.objects.none())
     file = forms.FileField(label=_("File"), help_text=UPLOAD_HELP)
     expiry_date = CalendarDateField(label=_("Expiry date"), required=False)
 
@@ -194,7 +195,7 @@ class IncompleteForm(ConfirmForm):
 
 class AssignResearcherForm(forms.Form):
     expected = forms.CharField(widget=forms.HiddenInput)
-    researcher = forms.ModelChoiceField(label=_("Social researcher"), queryset=None)
+    researcher = plain.ModelChoiceField(label=_("Social researcher"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -283,7 +284,7 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Fill this to refer the visitor to the social researcher."),
     )
-    researcher = forms.ModelChoiceField(label=_("Social researcher"), queryset=None, required=False)
+    researcher = plain.ModelChoiceField(label=_("Social researcher"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

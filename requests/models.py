@@ -118,6 +118,8 @@ QUEUE_OPEN_NOT_WAITING = sorted(
     s for s in Status if s not in QUEUE_WAITING and s not in QUEUE_FINISHED and s != Status.DRAFT
 )
 QUEUE_OPEN = sorted(QUEUE_WAITING + QUEUE_OPEN_NOT_WAITING)
+# Ready for the committee or before it: the committee's home and the agenda's candidates.
+COMMITTEE_WAITING = sorted([Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE])
 NO_DEADLINE_YET = datetime.date(9000, 1, 1)
 FINISHED = datetime.date(9999, 12, 31)
 QUEUE_DEADLINE = models.Case(
@@ -225,6 +227,13 @@ class SupportRequest(models.Model):
                 condition=models.Q(status__in=QUEUE_OPEN),
             ),
             models.Index(fields=["created_at", "id"], name="request_queue_created_idx"),
+            # The committee's waiting list and the agenda's candidates, by deadline: a few
+            # thousand rows, where the deadline index walked all 280k.
+            models.Index(
+                fields=["decision_due", "id"],
+                name="request_committee_due_idx",
+                condition=models.Q(status__in=COMMITTEE_WAITING),
+            ),
             GinIndex(
                 fields=["reference"],
                 name="request_reference_trgm",
@@ -542,3 +551,91 @@ class TrackingAttempt(models.Model):
 
     def __str__(self):
         return f"{self.ip} {self.created_at}"
+
+
+class RequestCounts(models.Model):
+    """The reports' request-side rollup, per period and (service, channel): requests submitted
+    in the period (counted on the submission day) and requests completed in it (counted on the
+    day they became complete). `request_transition` keeps it in step in the move's
+    transaction; `requests.rollup.rollup_rebuild` recounts it from the requests."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    submitted = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+@keep_choices
+class DailyRequests(RequestCounts):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "service", "channel"], name="daily_requests_key")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.service_id} {self.channel}"
+
+
+@keep_choices
+class MonthlyRequests(RequestCounts):
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service", "channel"], name="monthly_requests_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.service_id} {self.channel}"
+
+
+class DecisionWaits(models.Model):
+    """The histogram of days to a decision, per period of completion and (service, channel):
+    how many requests completed in the period were decided after `days` days (started days:
+    a decision 2 hours after completion waited 1 day, one 14 days later is still on time).
+    The median and the decisions within 14 days are read from it."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    days = models.IntegerField()
+    decided = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+@keep_choices
+class DailyDecisionWaits(DecisionWaits):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service", "channel", "days"], name="daily_waits_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.service_id} {self.channel} {self.days}"
+
+
+@keep_choices
+class MonthlyDecisionWaits(DecisionWaits):
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service", "channel", "days"], name="monthly_waits_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.service_id} {self.channel} {self.days}"

@@ -48,6 +48,7 @@ from .models import (
     SupportRequest,
     TrackingAttempt,
 )
+from .rollup import counted, rollup_move
 from .signals import announce_move
 from .text import DECLARATION_VERSION
 from .workflow import DECISION_DAYS, EDITABLE, FINAL, MOVE_TABLE
@@ -123,6 +124,7 @@ def request_transition(
             raise TransitionError(problems)
 
         now = timezone.now()
+        before = counted(locked)
         locked.status = to
         if to == Status.SUBMITTED and locked.submitted_at is None:
             locked.submitted_at = now
@@ -134,6 +136,8 @@ def request_transition(
         # django-simple-history keeps at most 100 characters of a reason; the timeline keeps all.
         locked._change_reason = (note or event)[:100]
         locked.save()
+        # The reports' rollup moves with the request, in the same transaction.
+        rollup_move(before=before, after=counted(locked))
         if audience is None:
             audience = Audience.APPLICANT if actor.roles == {Role.APPLICANT} else move.audience
         change = StatusChange.objects.create(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hijridate import Hijri
 
 from beneficiaries.models import Beneficiary
+from makin import forms as plain
 from makin.channels import Channel
 from makin.forms import NationalIdField, SaudiMobileField, SmsTextarea
 from makin.validators import western_digits
@@ -261,7 +262,7 @@ class ReportFilterForm(forms.Form):
     )
     start = DateInCalendarField(label=_("From"), required=False)
     end = DateInCalendarField(label=_("To"), required=False)
-    service = forms.ModelChoiceField(
+    service = plain.ModelChoiceField(
         label=_("Service"),
         queryset=Service.objects.all(),
         required=False,

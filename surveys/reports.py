@@ -1,6 +1,7 @@
 """The managers' reports. Every figure is a PostgreSQL aggregate: the satisfaction figures come
-from the daily rollup (`DailyAnswers`) in one GROUPING SETS query, the rest from aggregates over
-invitations, requests and complaints. Python only arranges the few grouped rows."""
+from the daily and monthly rollups (`DailyAnswers`) in one GROUPING SETS query, the request
+figures from the requests app's rollup (`requests.rollup`), the rest from aggregates over
+complaints and comments. Python only arranges the few grouped rows."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -22,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin.channels import Channel
-from requests.models import Service, SupportRequest
-from requests.workflow import DECISION_DAYS
+from makin.periods import month_split
+from requests.models import Service
+from requests.rollup import decision_figures
 
 from .models import (
     Answer,
@@ -145,22 +147,6 @@ GROUP BY GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.sta
 """
 
 
-def _first_of_next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def month_split(start: datetime.date, end: datetime.date):
-    """Split the days [start, end] into whole months [m1, m2), read from the monthly rollup,
-    and the days of the partial months at either edge, [d1, d2) and [d3, d4), read from the
-    daily one. With no whole month, m1 == m2 and all days are in [d1, d2)."""
-    after_end = end + datetime.timedelta(days=1)
-    m1 = start if start.day == 1 else _first_of_next_month(start)
-    m2 = after_end.replace(day=1)
-    if m1 >= m2:
-        return start, start, (start, after_end), (after_end, after_end)
-    return m1, m2, (start, m1), (m2, after_end)
-
-
 def _satisfaction(report: Report, f: ReportFilter) -> None:
     where, extra = _rollup_where(f)
     m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
@@ -257,71 +243,39 @@ def _rollup_where(f: ReportFilter) -> tuple[str, list]:
     return where, extra
 
 
-def _request_filter(qs, f: ReportFilter):
-    if f.service is not None:
-        qs = qs.filter(service=f.service)
-    if f.channel:
-        qs = qs.filter(channel=f.channel)
-    return qs
-
-
 def _decisions(report: Report, f: ReportFilter) -> None:
     """Requests completed in the period: decided within 14 days of completion, and the median
-    days to a decision. Requests still undecided count against compliance once their 14 days
-    have passed; those still within their 14 days are pending and not counted."""
-    limit = datetime.timedelta(days=DECISION_DAYS)
-    now = timezone.now()
-    qs = _request_filter(
-        SupportRequest.objects.filter(completed_at__gte=f.start_at, completed_at__lt=f.end_before),
-        f,
+    days to a decision; requests submitted in it by channel and by service. Requests still
+    undecided count against compliance once their decision was due (14 days after the day
+    they became complete); those not yet due are pending and not counted. All from the
+    requests app's rollup, whatever the number of requests."""
+    figures = decision_figures(
+        start=f.start,
+        end=f.end,
+        service_id=f.service.pk if f.service is not None else None,
+        channel=f.channel or None,
     )
-    waited = ExpressionWrapper(F("decided_at") - F("completed_at"), output_field=DurationField())
-    figures = qs.aggregate(
-        completed=Count("pk"),
-        decided=Count("pk", filter=Q(decided_at__isnull=False)),
-        on_time=Count(
-            "pk", filter=Q(decided_at__isnull=False, decided_at__lte=F("completed_at") + limit)
-        ),
-        overdue=Count("pk", filter=Q(decided_at__isnull=True, completed_at__lt=now - limit)),
-        median_days=Median(Extract(waited, "epoch") / 86400.0, filter=Q(decided_at__isnull=False)),
-    )
-    counted = figures["decided"] + figures["overdue"]
-    figures["pending"] = figures["completed"] - counted
-    figures["late"] = figures["decided"] - figures["on_time"]
-    figures["compliance"] = 100 * figures["on_time"] / counted if counted else None
-    report.decisions = figures
-
-
-_VOLUME_SQL = """
-SELECT GROUPING(channel), channel, service_id, COUNT(*)
-FROM requests_supportrequest
-WHERE submitted_at >= %s AND submitted_at < %s {where}
-GROUP BY GROUPING SETS ((channel), (service_id))
-ORDER BY 4 DESC, 2, 3
-"""
-
-
-def _volume(report: Report, f: ReportFilter) -> None:
-    """Requests submitted in the period, by channel and by service, in one scan."""
-    where, params = "", [f.start_at, f.end_before]
-    if f.service is not None:
-        where += " AND service_id = %s"
-        params.append(f.service.pk)
-    if f.channel:
-        where += " AND channel = %s"
-        params.append(f.channel)
-    with connection.cursor() as cursor:
-        cursor.execute(_VOLUME_SQL.format(where=where), params)
-        rows = cursor.fetchall()
+    counted = figures.decided + figures.overdue
+    report.decisions = {
+        "completed": figures.completed,
+        "decided": figures.decided,
+        "on_time": figures.on_time,
+        "overdue": figures.overdue,
+        "median_days": figures.median_days,
+        "pending": figures.completed - counted,
+        "late": figures.decided - figures.on_time,
+        "compliance": 100 * figures.on_time / counted if counted else None,
+    }
     labels = dict(Channel.choices)
-    services = Service.objects.in_bulk([service for g, _c, service, _n in rows if g])
     report.volume_channel = [
         {"label": str(labels.get(channel, channel)), "count": n}
-        for g, channel, _s, n in rows
-        if not g
+        for channel, n in sorted(figures.by_channel.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
+    services = Service.objects.in_bulk(list(figures.by_service))
     report.volume_service = [
-        {"label": services[service].name, "count": n} for g, _c, service, n in rows if g
+        {"label": services[service].name, "count": n}
+        for service, n in sorted(figures.by_service.items(), key=lambda kv: (-kv[1], kv[0]))
+        if service in services
     ]
 
 
@@ -367,7 +321,6 @@ def report_build(f: ReportFilter) -> Report:
     _satisfaction(report, f)
     _response_rate(report, f)
     _decisions(report, f)
-    _volume(report, f)
     _complaints(report, f)
     _comments(report, f)
     return report

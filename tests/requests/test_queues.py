@@ -41,11 +41,11 @@ def _references(html: str, requests) -> list[str]:
 
 def _bulk_requests(count: int, *, status: str = "closed") -> None:
     """count requests in one INSERT … SELECT (the factories would take minutes)."""
-    from surveys.management.commands.benchmark_reports import _insert_sql
+    from demo.bulk import insert_sql
 
     beneficiary = BeneficiaryFactory()
     service = ServiceFactory()
-    sql, params = _insert_sql(
+    sql, params = insert_sql(
         SupportRequest,
         {
             "reference": "'T-' || g",

@@ -19,8 +19,8 @@ PostgreSQL or for other processes) and the database time (wall time inside every
 the benchmark's own bare view (an empty page behind the same middleware, reachable only here):
 (app CPU + database ms) of the bare view ÷ the same of the page, medians of --runs requests.
 
-It lives in the surveys app next to `benchmark_reports` because it needs every app; the apps it
-measures are imported inside its functions."""
+It lives in the demo app with the other benchmarks and their bulk seeding (`demo.bulk`): it
+needs every app."""
 
 import io
 import json
@@ -40,19 +40,12 @@ from django.test.utils import override_settings
 from django.urls import path
 from django.utils import timezone, translation
 
-from .benchmark_reports import Command as ReportsBenchmark
-from .benchmark_reports import _insert_sql, report_cases
+from demo import bulk
+
+from .bench_beneficiary_search import Command as SearchBenchmark
+from .benchmark_reports import report_cases, signed_in
 
 BARE_URL = "/__benchmark__/bare/"
-OPEN_STATUSES = [
-    "submitted",
-    "incomplete",
-    "verified",
-    "in_research",
-    "ready_for_committee",
-    "in_committee",
-    "in_delivery",
-]
 
 
 def bare_view(request):
@@ -177,104 +170,26 @@ class Command(BaseCommand):
         }
 
     def _seed(self, *, files: int, requests: int, answers: int) -> None:
-        from beneficiaries.management.commands.bench_beneficiary_search import (
-            Command as SearchBenchmark,
-        )
         from beneficiaries.models import Beneficiary
+        from requests.rollup import rollup_rebuild as request_rollup_rebuild
 
-        reports = ReportsBenchmark(stdout=self.stdout, stderr=self.stderr)
-        invited = int(answers / 5.1 / 0.7)
+        invited = int(answers / bulk.ANSWERS_PER_RESPONSE / bulk.ANSWERED_SHARE)
         self.stdout.write(f"Seeding {requests:,} requests, ~{answers:,} survey answers…")
-        reports._seed(requests, invited=min(invited, requests))
+        bulk.requests_with_answers(requests, invited=min(invited, requests), step=self._step)
         missing = files - Beneficiary.objects.count()
         if missing > 0:
             started = time.perf_counter()
             # ID numbers from 50,000,000 up: clear of the demo's and benchmark_reports' files.
-            SearchBenchmark(stdout=self.stdout).seed(missing, first_number=50_000_000)
+            bulk.files_copy(missing, first_number=50_000_000)
             self.stdout.write(f"  files: {time.perf_counter() - started:.1f} s")
-        self._step("open requests and the committee's history", self._open_and_decided)
-        self._step("VACUUM ANALYZE", reports._vacuum)
+        self._step("open requests and the committee's history", bulk.open_and_decided)
+        self._step("request rollup", request_rollup_rebuild)
+        self._step("VACUUM ANALYZE", bulk.vacuum_analyze)
 
     def _step(self, label, fn):
         started = time.perf_counter()
         fn()
         self.stdout.write(f"  {label}: {time.perf_counter() - started:.1f} s")
-
-    def _open_and_decided(self) -> None:
-        """One bulk request in seventeen back to an open status (due around today, half of them
-        with the demo researcher), and every other one on an agenda item of a closed meeting,
-        twenty to a meeting, with its decision: the history a national committee accumulates."""
-        from committee.models import AgendaItem, Decision, Meeting
-
-        User = get_user_model()
-        researcher = User.objects.get(username="researcher").pk
-        chair = User.objects.get(username="chair").pk
-        statuses = "ARRAY[" + ",".join(f"'{s}'" for s in OPEN_STATUSES) + "]"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE requests_supportrequest SET "  # noqa: S608  fixed SQL
-                f"status = ({statuses})[1 + (id / 17) %% {len(OPEN_STATUSES)}], "
-                "decided_at = NULL, "
-                "completed_at = now() - ((id %% 20) * interval '1 day'), "
-                "decision_due = (now() + ((14 - id %% 20) * interval '1 day'))::date, "
-                "researcher_id = CASE WHEN id %% 2 = 0 THEN %s END "
-                "WHERE reference LIKE 'B-%%' AND id %% 17 = 0",
-                [researcher],
-            )
-            cursor.execute(
-                "SELECT count(*) FROM requests_supportrequest "
-                "WHERE reference LIKE 'B-%%' AND status = 'closed'"
-            )
-            closed = cursor.fetchone()[0]
-            meetings = closed // 20 + 1
-            sql, params = _insert_sql(
-                Meeting,
-                {
-                    "number": "1000 + g",
-                    "starts_at": "now() - (g %% 365) * interval '1 day'",
-                    "status": "'closed'",
-                    "mode": "'in_person'",
-                    "created_by_id": str(chair),
-                    "created_at": "now()",
-                    "opened_at": "now() - (g %% 365) * interval '1 day'",
-                    "closed_at": "now() - (g %% 365) * interval '1 day'",
-                    "members_count": "3",
-                },
-                f"FROM generate_series(1::bigint, {meetings}) AS g",
-            )
-            cursor.execute(sql, params)
-            cursor.execute("SELECT min(id) FROM committee_meeting WHERE number > 1000")
-            first_meeting = cursor.fetchone()[0]
-            sql, params = _insert_sql(
-                AgendaItem,
-                {
-                    "meeting_id": f"{first_meeting} + (r.n / 20)",
-                    "request_id": "r.id",
-                    "added_by_id": str(chair),
-                    "added_at": "r.completed_at",
-                },
-                "FROM (SELECT id, completed_at, row_number() OVER (ORDER BY id) AS n "
-                "FROM requests_supportrequest "
-                "WHERE reference LIKE 'B-%%' AND status = 'closed') r",
-            )
-            cursor.execute(sql, params)
-            sql, params = _insert_sql(
-                Decision,
-                {
-                    "item_id": "i.id",
-                    "outcome": "'approve'",
-                    "support_kind": "'cash'",
-                    "amount": "3000",
-                    "votes_approve": "3",
-                    "decided_by_id": str(chair),
-                    "decided_at": "r.decided_at",
-                    "within_deadline": "r.decided_at::date <= r.decision_due",
-                },
-                "FROM committee_agendaitem i "
-                "JOIN requests_supportrequest r ON r.id = i.request_id "
-                "WHERE r.reference LIKE 'B-%%'",
-            )
-            cursor.execute(sql, params)
 
     def _volume(self) -> dict:
         with connection.cursor() as cursor:
@@ -301,7 +216,7 @@ class Command(BaseCommand):
         client = Client(HTTP_HOST="localhost")
         if username or lookup:
             user = get_user_model().objects.get(**({"username": username} if username else lookup))
-            client.force_login(user, backend="makin.backends.IdentifierBackend")
+            signed_in(client, user)
         return client
 
     def _page_cases(self) -> list[tuple[str, Client, str, dict | None]]:
@@ -467,9 +382,6 @@ class Command(BaseCommand):
     # Name searches and report ranges ------------------------------------------------------------
 
     def _search(self) -> list[dict]:
-        from beneficiaries.management.commands.bench_beneficiary_search import (
-            Command as SearchBenchmark,
-        )
 
         self.stdout.write("\nName searches (bench_beneficiary_search), ms:")
         return SearchBenchmark(stdout=self.stdout).bench(20)

@@ -1,0 +1,195 @@
+"""The reports' request-side rollup: kept by the status door in the move's transaction, equal
+to a recount from the requests, untouched by a move that does not happen."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+from makin.channels import Channel
+from makin.roles import Role
+from requests import services
+from requests.models import (
+    DailyDecisionWaits,
+    DailyRequests,
+    MonthlyDecisionWaits,
+    MonthlyRequests,
+    Status,
+)
+from requests.rollup import decision_figures, histogram_median, rollup_rebuild, waited_days
+from requests.services import TransitionError
+from tests.factories import ServiceFactory, SupportRequestFactory, signed_request, staff
+
+pytestmark = pytest.mark.django_db
+d = datetime.date
+
+
+def at(day: str, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(hour))
+    )
+
+
+def rows():
+    """Every rollup row, without the service (one service here)."""
+    return {
+        "daily": sorted(
+            DailyRequests.objects.values_list("day", "channel", "submitted", "completed")
+        ),
+        "monthly": sorted(
+            MonthlyRequests.objects.values_list("month", "channel", "submitted", "completed")
+        ),
+        "daily_waits": sorted(
+            DailyDecisionWaits.objects.values_list("day", "channel", "days", "decided")
+        ),
+        "monthly_waits": sorted(
+            MonthlyDecisionWaits.objects.values_list("month", "channel", "days", "decided")
+        ),
+    }
+
+
+def move(request, to, actor, when, **kwargs):
+    with time_machine.travel(when):
+        return services.request_transition(request=request, to=to, actor=actor, **kwargs)
+
+
+EXPECTED = {
+    "daily": [
+        (d(2026, 1, 3), Channel.PHONE, 2, 0),
+        (d(2026, 1, 4), Channel.WEBSITE, 1, 0),
+        (d(2026, 1, 5), Channel.PHONE, 0, 1),
+        (d(2026, 1, 6), Channel.PHONE, 0, 1),
+        (d(2026, 1, 7), Channel.WEBSITE, 0, 1),
+        (d(2026, 2, 2), Channel.INTERVIEW, 1, 0),
+        (d(2026, 2, 4), Channel.INTERVIEW, 0, 1),
+    ],
+    "monthly": [
+        (d(2026, 1, 1), Channel.PHONE, 2, 2),
+        (d(2026, 1, 1), Channel.WEBSITE, 1, 1),
+        (d(2026, 2, 1), Channel.INTERVIEW, 1, 1),
+    ],
+    "daily_waits": [
+        (d(2026, 1, 5), Channel.PHONE, 6, 1),
+        (d(2026, 1, 6), Channel.PHONE, 20, 1),
+    ],
+    "monthly_waits": [
+        (d(2026, 1, 1), Channel.PHONE, 6, 1),
+        (d(2026, 1, 1), Channel.PHONE, 20, 1),
+    ],
+}
+
+
+@pytest.fixture
+def moved():
+    """Three requests waiting for the committee when the rollup was counted, then moved; one
+    taken from draft to verified through an incomplete round:
+
+    | # | channel   | submitted | completed | then                                      |
+    | 1 | phone     | Jan 3     | Jan 5 10h | approved Jan 10 12h (5 days 2 h: 6 days)  |
+    | 2 | phone     | Jan 3     | Jan 6 10h | rejected Jan 26 10h (20 days: late)       |
+    | 3 | website   | Jan 4     | Jan 7 10h | deferred Jan 12, back to research: open   |
+    | 4 | interview | Feb 2     | Feb 4 9h  | incomplete Feb 2, submitted again Feb 3   |
+    """
+    service = ServiceFactory()
+    committee = staff(Role.COMMITTEE)
+    reception = staff(Role.RECEPTION)
+    waiting = [
+        SupportRequestFactory(
+            service=service,
+            status=Status.IN_COMMITTEE,
+            channel=channel,
+            submitted_at=at(submitted),
+            completed_at=at(completed),
+        )
+        for channel, submitted, completed in (
+            (Channel.PHONE, "2026-01-03", "2026-01-05"),
+            (Channel.PHONE, "2026-01-03", "2026-01-06"),
+            (Channel.WEBSITE, "2026-01-04", "2026-01-07"),
+        )
+    ]
+    rollup_rebuild()
+    r1, r2, r3 = waiting
+    move(r1, Status.APPROVED, committee, at("2026-01-10", 12))
+    move(r2, Status.REJECTED, committee, at("2026-01-26"), note="خارج نطاق الخدمة")
+    move(r3, Status.DEFERRED, committee, at("2026-01-12"), note="نحتاج زيارة")
+    move(r3, Status.IN_RESEARCH, committee, at("2026-01-13"))
+    r4 = signed_request(service=service, channel=Channel.INTERVIEW)
+    move(r4, Status.SUBMITTED, reception, at("2026-02-02"))
+    move(r4, Status.INCOMPLETE, reception, at("2026-02-02", 12), note="صورة الهوية")
+    move(r4, Status.SUBMITTED, reception, at("2026-02-03", 9))
+    move(r4, Status.VERIFIED, reception, at("2026-02-04", 9))
+    return {"service": service, "committee": committee, "r3": r3, "r4": r4}
+
+
+def test_the_rollup_after_moves_equals_a_recount_from_the_requests(moved):
+    assert rows() == EXPECTED
+    rollup_rebuild()
+    assert rows() == EXPECTED
+
+
+def test_the_report_figures_read_from_the_rollup(moved):
+    figures = decision_figures(start=d(2026, 1, 1), end=d(2026, 2, 28), today=d(2026, 2, 10))
+    assert (figures.completed, figures.decided, figures.on_time, figures.overdue) == (4, 2, 1, 1)
+    assert figures.median_days == 13.0
+    assert figures.by_channel == {Channel.PHONE: 2, Channel.WEBSITE: 1, Channel.INTERVIEW: 1}
+    assert figures.by_service == {moved["service"].pk: 4}
+    # Request 4's decision was due on Feb 18: a week later it is overdue too.
+    later = decision_figures(start=d(2026, 1, 1), end=d(2026, 2, 28), today=d(2026, 2, 25))
+    assert later.overdue == 2
+    phone_in_january = decision_figures(
+        start=d(2026, 1, 1), end=d(2026, 1, 31), channel=Channel.PHONE, today=d(2026, 2, 10)
+    )
+    assert (phone_in_january.completed, phone_in_january.overdue) == (2, 0)
+    assert phone_in_january.by_channel == {Channel.PHONE: 2}
+    # A range of days inside one month is read from the daily rows.
+    days = decision_figures(start=d(2026, 1, 6), end=d(2026, 1, 7), today=d(2026, 2, 10))
+    assert (days.completed, days.decided, days.on_time, days.overdue) == (2, 1, 0, 1)
+    assert days.median_days == 20.0
+
+
+def test_a_request_is_overdue_the_day_after_its_decision_was_due():
+    SupportRequestFactory(
+        status=Status.IN_COMMITTEE, submitted_at=at("2026-03-01"), completed_at=at("2026-03-01")
+    )
+    rollup_rebuild()
+    due_today = decision_figures(start=d(2026, 3, 1), end=d(2026, 3, 31), today=d(2026, 3, 15))
+    assert (due_today.completed, due_today.overdue) == (1, 0)
+    past_due = decision_figures(start=d(2026, 3, 1), end=d(2026, 3, 31), today=d(2026, 3, 16))
+    assert (past_due.completed, past_due.overdue) == (1, 1)
+
+
+def test_a_move_rolled_back_or_refused_leaves_the_rollup_unchanged(moved):
+    reception = staff(Role.RECEPTION)
+    draft = signed_request(service=moved["service"], channel=Channel.LETTER)
+
+    def submit_then_fail():
+        with transaction.atomic():
+            move(draft, Status.SUBMITTED, reception, at("2026-02-05"))
+            raise RuntimeError("the caller's transaction fails after the move")
+
+    with pytest.raises(RuntimeError):
+        submit_then_fail()
+    with pytest.raises(TransitionError):
+        move(moved["r3"], Status.CLOSED, moved["committee"], at("2026-02-05"))
+    assert rows() == EXPECTED
+    # The same move, committed, is counted.
+    move(draft, Status.SUBMITTED, reception, at("2026-02-05"))
+    assert set(rows()["daily"]) - set(EXPECTED["daily"]) == {(d(2026, 2, 5), Channel.LETTER, 1, 0)}
+
+
+def test_days_to_a_decision_are_started_days():
+    start = at("2026-01-05")
+    assert [
+        waited_days(start, start + datetime.timedelta(**delta))
+        for delta in ({"hours": 2}, {"days": 14}, {"days": 14, "seconds": 1}, {"seconds": -5})
+    ] == [1, 14, 15, 0]
+
+
+def test_the_median_of_a_histogram_is_read_as_percentile_cont():
+    assert histogram_median({}) is None
+    assert histogram_median({3: 1}) == 3.0
+    assert histogram_median({1: 1, 4: 1}) == 2.5
+    assert histogram_median({1: 2, 9: 1}) == 1.0
+    assert histogram_median({2: 1, 5: 2, 7: 1}) == 5.0

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 from functools import wraps
 
@@ -259,3 +260,31 @@ def date_echo(request):
     """The date typed in a date field, shown in both calendars beside it as the person types
     (Hijri or Gregorian, either digits). Public: it reads nothing but its own argument."""
     return JsonResponse({"text": dates.other_calendar(request.GET.get("value", "")[:40])})
+
+
+def date_month(request):
+    """One month of the date picker beside a date field, in the calendar asked for (Hijri Umm
+    al-Qura or Gregorian; by default the calendar of the typed date, else the person's first
+    calendar), holding the day asked for (by default the typed date, else today). Public,
+    like the echo: it reads nothing but its arguments."""
+    typed = request.GET.get("value", "")[:40]
+    calendar = request.GET.get("calendar")
+    if calendar not in dates.CALENDARS:
+        preferred = getattr(request.user, "calendar_first", dates.HIJRI)
+        calendar = dates.calendar_of(typed) or preferred
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", "")[:10])
+    except ValueError:
+        day = dates.parse(typed) or timezone.localdate()
+    selected = dates.parse(typed)
+    return render(
+        request,
+        "makin/includes/_calendar_month.html",
+        {
+            "month": dates.month(calendar, day),
+            "focus": day,
+            "selected": selected,
+            "today": timezone.localdate(),
+            "other": dates.GREGORIAN if calendar == dates.HIJRI else dates.HIJRI,
+        },
+    )

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 from django.contrib import messages
@@ -316,9 +317,10 @@ def _report_for(request):
             end=data["end"] or default.end,
             service=data["service"],
             channel=data["channel"] or None,
+            calendar=data["calendar"],
         )
     else:
-        f = default
+        f = replace(default, calendar=getattr(request.user, "calendar_first", default.calendar))
     return form, reports.report_build(f)
 
 

@@ -209,6 +209,7 @@ EXPECTED = {
     "makin:contact":                    "200   200   200   200   200   200   200   200   200",
     # The other calendar's date echoed beside a date field as it is typed (public, no data).
     "makin:date_echo":                  "200   200   200   200   200   200   200   200   200",
+    "makin:date_month":                 "200   200   200   200   200   200   200   200   200",
     "makin:faq":                        "200   200   200   200   200   200   200   200   200",
     "makin:home":                       "200   200   200   200   200   200   200   200   200",
     "makin:home_admin":                 "login 403   403   403   403   403   403   403   200",

@@ -34,11 +34,53 @@ def gregorian(value: datetime.date) -> str:
     return _("%(date)s CE") % {"date": formats.date_format(value, "j F Y")}
 
 
-def dual(value: datetime.date | None) -> str:
+def dual(value: datetime.date | None, first: str = "gregorian") -> str:
+    """Both calendars, the Gregorian first unless `first` is "hijri" (a person's choice, for
+    lists); pages and PDFs keep the Gregorian first."""
     if value is None:
         return ""
     h = hijri(value)
-    return f"{gregorian(value)} — {h}" if h else gregorian(value)
+    if not h:
+        return gregorian(value)
+    return f"{h} — {gregorian(value)}" if first == "hijri" else f"{gregorian(value)} — {h}"
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def ymd(value: datetime.date, calendar: str) -> str:
+    """A date (and the time of a datetime) as year-month-day in `calendar`, for exports:
+    '1448-06-20 14:05' / '2026-11-30 14:05'; '' for no date."""
+    if value is None:
+        return ""
+    value = _local(value)
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    text = as_typed(day, calendar) if calendar == "hijri" and hijri(day) else day.isoformat()
+    if isinstance(value, datetime.datetime):
+        text += value.strftime(" %H:%M")
+    return text
+
+
+def export_columns(label: str, first: str) -> list[str]:
+    """The two column names of a date in a CSV or XLSX file, the person's calendar first:
+    ['submitted at (Hijri)', 'submitted at (Gregorian)']."""
+    names = {
+        "hijri": _("%(label)s (Hijri)") % {"label": label},
+        "gregorian": _("%(label)s (Gregorian)") % {"label": label},
+    }
+    return [names[c] for c in _order(first)]
+
+
+def export_values(value, first: str) -> list[str]:
+    """The date in both calendars as year-month-day, the person's calendar first."""
+    return [ymd(value, c) for c in _order(first)]
+
+
+def _order(first: str) -> tuple[str, str]:
+    return ("hijri", "gregorian") if first == "hijri" else ("gregorian", "hijri")
 
 
 def parse(text: str) -> datetime.date | None:

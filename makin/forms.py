@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from . import dates
+from .models import CalendarFirst
 from .validators import validate_national_id, validate_saudi_mobile, western_digits
 
 
@@ -76,7 +77,10 @@ class CalendarDateTimeInput(forms.MultiWidget):
         super().__init__(
             [
                 CalendarDateInput(attrs),
-                forms.TimeInput(attrs={**(attrs or {}), "type": "time"}, format="%H:%M"),
+                forms.TimeInput(
+                    attrs={**(attrs or {}), "type": "time", "aria-label": _("Time")},
+                    format="%H:%M",
+                ),
             ]
         )
 
@@ -114,6 +118,19 @@ class CalendarDateTimeField(forms.MultiValueField):
         if day is None or time is None:
             return None
         return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+class CalendarFirstForm(forms.Form):
+    calendar_first = forms.ChoiceField(
+        label=_("Calendar shown first in lists and exported files"),
+        choices=CalendarFirst.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Pages and printed documents always show both calendars."),
+        error_messages={
+            "required": _("Choose Hijri first or Gregorian first."),
+            "invalid_choice": _("Choose Hijri first or Gregorian first."),
+        },
+    )
 
 
 class DigitsField(forms.CharField):

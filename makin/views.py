@@ -5,6 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from . import dates, selectors, services
-from .forms import SignupForm
+from .forms import CalendarFirstForm, SignupForm
 from .pdf import pdf_response, render_pdf
 from .roles import Role
 from .rules import holds
@@ -260,6 +261,25 @@ def date_echo(request):
     """The date typed in a date field, shown in both calendars beside it as the person types
     (Hijri or Gregorian, either digits). Public: it reads nothing but its own argument."""
     return JsonResponse({"text": dates.other_calendar(request.GET.get("value", "")[:40])})
+
+
+class AccountView(LoginRequiredMixin, View):
+    """The person's own account: the calendar shown first in their lists and files, and the
+    ways to their password and second factor."""
+
+    def get(self, request):
+        form = CalendarFirstForm(initial={"calendar_first": request.user.calendar_first})
+        return render(request, "accounts/account.html", {"form": form})
+
+    def post(self, request):
+        form = CalendarFirstForm(request.POST)
+        if not form.is_valid():
+            return render(request, "accounts/account.html", {"form": form})
+        services.user_calendar_choose(
+            user=request.user, calendar_first=form.cleaned_data["calendar_first"]
+        )
+        messages.success(request, _("Your choice of calendar is saved."))
+        return redirect("accounts:account")
 
 
 def date_month(request):

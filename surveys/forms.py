@@ -223,12 +223,11 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        # The report's calendar: chosen, or the one the start (else the end) is typed in.
+        # The report's calendar: chosen, or the one the start (else the end) is typed in;
+        # "" leaves it to the person's own calendar.
         typed = [self.data.get(self.add_prefix(n), "") for n in ("start", "end")]
         data["calendar"] = (
-            data.get("calendar")
-            or next(filter(None, map(dates.calendar_of, typed)), None)
-            or Calendar.GREGORIAN
+            data.get("calendar") or next(filter(None, map(dates.calendar_of, typed)), None) or ""
         )
         start, end = data.get("start"), data.get("end")
         if isinstance(start, datetime.date) and isinstance(end, datetime.date) and start > end:

@@ -207,7 +207,7 @@ def test_a_conflict_of_interest_is_declared_on_the_page(board, item, client_for)
     ("amount", "error"),
     [
         ("-5", "لا يمكن أن يكون المبلغ سالبًا."),
-        ("5000.50", "المبلغ أعلى من حد هذه الخدمة وهو 5,000.00 ريال."),
+        ("5000.50", "المبلغ أعلى من حد هذه الخدمة وهو \u20665,000.00\u2069 ريال."),
     ],
 )
 def test_a_bad_amount_is_refused_next_to_the_field(board, item, client_for, amount, error):
@@ -368,7 +368,7 @@ def test_a_bad_delivery_form_shows_arabic_errors(approved, client_for):
             },
         )
     )
-    assert "المبلغ أعلى من 1,200.00 ريال الذي منحته اللجنة." in html
+    assert "المبلغ أعلى من المبلغ الذي منحته اللجنة وهو \u20661,200.00\u2069 ريال." in html
     approved.refresh_from_db()
     assert approved.status == Status.APPROVED
 

@@ -494,3 +494,17 @@ def test_behind_the_proxy_the_feedback_limit_counts_each_visitor(client):
     other = client.post("/feedback/", data, HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
     assert other.status_code == 302
     assert Feedback.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    ("first", "start", "end"),
+    [("hijri", "1447-11-14", "1448-06-20"), ("gregorian", "2026-05-01", "2026-11-30")],
+)
+def test_the_report_opens_on_dates_in_the_persons_calendar(client_for, first, start, end):
+    manager = staff(Role.MANAGER, calendar_first=first)
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 9, tzinfo=datetime.UTC)):
+        response = client_for(manager).get("/staff/reports/")
+    html = response.content.decode()
+    assert f'name="start" value="{start}"' in html
+    assert f'name="end" value="{end}"' in html
+    assert response.context["report"].filter.calendar == first

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('makin', '0010_second_factor_action_kept_by_the_database'),
+        ('makin', '0012_user_sessions_epoch'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from makin import forms as plain
 from makin.files import upload_content_type
-from makin.forms import CalendarDateField
+from makin.forms import CalendarDateField, CalendarDateTimeField
 from makin.roles import STAFF_ROLES
 from makin.validators import western_digits
 
@@ -72,11 +72,7 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(
-        label=_("Date and time"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
+    starts_at = CalendarDateTimeField(label=_("Date and time"))
     online_link = forms.URLField(
         label=_("Online meeting link"),
         required=False,

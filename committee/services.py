@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from makin.display import money
 from makin.files import files_removed_on_error
 from makin.notifications import notify
 from makin.roles import Role
@@ -468,8 +469,8 @@ def approval_errors(*, service, support_kind, amount, instalments) -> dict:
         )
     elif amount is not None and service.max_amount is not None and amount > service.max_amount:
         errors["amount"] = ValidationError(
-            _("The amount is above this service's limit of %(limit)s riyals.")
-            % {"limit": f"{service.max_amount:,.2f}"},
+            _("The amount is above this service's limit of %(limit)s.")
+            % {"limit": money(service.max_amount)},
             code="amount_above_limit",
         )
     if support_kind == SupportKind.INSTALMENTS and not (instalments and instalments >= 2):
@@ -699,8 +700,8 @@ def delivery_record(
             and amount_paid > decision.amount
         ):
             errors["amount_paid"] = ValidationError(
-                _("The amount is above the %(amount)s riyals the committee granted.")
-                % {"amount": f"{decision.amount:,.2f}"},
+                _("The amount is above the %(amount)s the committee granted.")
+                % {"amount": money(decision.amount)},
                 code="amount_above_granted",
             )
         if delivered_on > timezone.localdate():

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from makin.confirm import Confirmation, confirm_page, is_confirmed
+from makin.display import money
 from makin.files import private_file_response
 from makin.pdf import pdf_response
 from makin.rules import is_committee_chair
@@ -319,7 +320,7 @@ def _decision_confirmation(item, outcome: str, form) -> Confirmation:
             _("Support granted: %(kind)s.") % {"kind": SupportKind(data["support_kind"]).label},
         ]
         if data.get("amount") is not None:
-            happens.append(_("Amount: %(amount)s riyals.") % {"amount": f"{data['amount']:,.2f}"})
+            happens.append(_("Amount: %(amount)s.") % {"amount": money(data["amount"])})
         if data.get("instalments"):
             happens.append(_("In %(count)s instalments.") % {"count": data["instalments"]})
         if data.get("conditions"):

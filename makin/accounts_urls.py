@@ -19,6 +19,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", views.AccountView.as_view(), name="account"),
     path("2fa/code/", otp_views.SecondFactorVerifyView.as_view(), name="otp_verify"),
     path("2fa/setup/", otp_views.SecondFactorSetupView.as_view(), name="otp_setup"),
     path("2fa/", otp_views.SecondFactorAccountView.as_view(), name="otp_account"),

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -33,11 +34,53 @@ def gregorian(value: datetime.date) -> str:
     return _("%(date)s CE") % {"date": formats.date_format(value, "j F Y")}
 
 
-def dual(value: datetime.date | None) -> str:
+def dual(value: datetime.date | None, first: str = "gregorian") -> str:
+    """Both calendars, the Gregorian first unless `first` is "hijri" (a person's choice, for
+    lists); pages and PDFs keep the Gregorian first."""
     if value is None:
         return ""
     h = hijri(value)
-    return f"{gregorian(value)} — {h}" if h else gregorian(value)
+    if not h:
+        return gregorian(value)
+    return f"{h} — {gregorian(value)}" if first == "hijri" else f"{gregorian(value)} — {h}"
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def ymd(value: datetime.date, calendar: str) -> str:
+    """A date (and the time of a datetime) as year-month-day in `calendar`, for exports:
+    '1448-06-20 14:05' / '2026-11-30 14:05'; '' for no date."""
+    if value is None:
+        return ""
+    value = _local(value)
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    text = as_typed(day, calendar) if calendar == "hijri" and hijri(day) else day.isoformat()
+    if isinstance(value, datetime.datetime):
+        text += value.strftime(" %H:%M")
+    return text
+
+
+def export_columns(label: str, first: str) -> list[str]:
+    """The two column names of a date in a CSV or XLSX file, the person's calendar first:
+    ['submitted at (Hijri)', 'submitted at (Gregorian)']."""
+    names = {
+        "hijri": _("%(label)s (Hijri)") % {"label": label},
+        "gregorian": _("%(label)s (Gregorian)") % {"label": label},
+    }
+    return [names[c] for c in _order(first)]
+
+
+def export_values(value, first: str) -> list[str]:
+    """The date in both calendars as year-month-day, the person's calendar first."""
+    return [ymd(value, c) for c in _order(first)]
+
+
+def _order(first: str) -> tuple[str, str]:
+    return ("hijri", "gregorian") if first == "hijri" else ("gregorian", "hijri")
 
 
 def parse(text: str) -> datetime.date | None:
@@ -53,7 +96,8 @@ def parse(text: str) -> datetime.date | None:
     year, month, day = numbers
     try:
         if 1300 <= year < 1600:
-            return Hijri(year, month, day).to_gregorian()
+            g = Hijri(year, month, day).to_gregorian()
+            return datetime.date(g.year, g.month, g.day)
         if 1800 <= year < 2300:
             return datetime.date(year, month, day)
     except (OverflowError, ValueError):
@@ -66,3 +110,98 @@ def other_calendar(text: str) -> str:
     date."""
     value = parse(text)
     return dual(value) if value else ""
+
+
+HIJRI = "hijri"
+GREGORIAN = "gregorian"
+CALENDARS = (HIJRI, GREGORIAN)
+
+
+def calendar_of(text: str) -> str | None:
+    """Which calendar a typed date is written in (by its year), or None if it is no date."""
+    if parse(text) is None:
+        return None
+    years = [p for p in re.split(r"[\s/.\-]+", western_digits(text).strip()) if len(p) == 4]
+    return HIJRI if years and 1300 <= int(years[0]) < 1600 else GREGORIAN
+
+
+def month_name(calendar: str, year: int, month: int) -> str:
+    """'جمادى الآخرة 1448' / 'Jumada al-Akhirah 1448', or 'نوفمبر 2026' / 'November 2026'."""
+    if calendar == HIJRI:
+        language = "ar" if translation.get_language() == "ar" else "en"
+        return f"{Hijri(year, month, 1).month_name(language)} {year}"
+    from django.utils.dates import MONTHS
+
+    return f"{MONTHS[month]} {year}"
+
+
+def hijri_month_start(value: datetime.date) -> datetime.date:
+    """The Gregorian day on which the Umm al-Qura month holding `value` begins."""
+    h = Gregorian(value.year, value.month, value.day).to_hijri()
+    g = Hijri(h.year, h.month, 1).to_gregorian()
+    return datetime.date(g.year, g.month, g.day)
+
+
+def hijri_months(start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, str]]:
+    """The Umm al-Qura months that the days [start, end] touch: (first Gregorian day, name)."""
+    months = []
+    day = hijri_month_start(start)
+    while day <= end:
+        h = Gregorian(day.year, day.month, day.day).to_hijri()
+        months.append((day, month_name(HIJRI, h.year, h.month)))
+        day += datetime.timedelta(days=h.month_length())
+    return months
+
+
+def as_typed(value: datetime.date, calendar: str) -> str:
+    """A Gregorian date written as year-month-day in `calendar`, as a person would type it."""
+    if calendar == HIJRI:
+        h = Gregorian(value.year, value.month, value.day).to_hijri()
+        return f"{h.year:04d}-{h.month:02d}-{h.day:02d}"
+    return value.isoformat()
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of a calendar for the date picker: its name, the neighbouring months' first
+    days, and weeks of days (None before the first and after the last day)."""
+
+    calendar: str
+    name: str
+    previous: datetime.date
+    following: datetime.date
+    weeks: list
+
+
+@dataclass(frozen=True)
+class Day:
+    number: int
+    date: datetime.date
+    typed: str
+    label: str
+
+
+def month(calendar: str, value: datetime.date) -> Month:
+    """The month of `calendar` (Hijri Umm al-Qura or Gregorian) that holds the day `value`,
+    weeks from Sunday to Saturday. Outside Umm al-Qura's range (1343-1500 AH), Gregorian."""
+    if calendar == HIJRI and not hijri(value):
+        calendar = GREGORIAN
+    if calendar == HIJRI:
+        first = hijri_month_start(value)
+        h = Gregorian(first.year, first.month, first.day).to_hijri()
+        length, name = h.month_length(), month_name(HIJRI, h.year, h.month)
+    else:
+        first = value.replace(day=1)
+        length = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - first
+        length, name = length.days, month_name(GREGORIAN, first.year, first.month)
+    days = [first + datetime.timedelta(days=n) for n in range(length)]
+    cells = [None] * ((first.weekday() + 1) % 7)
+    cells += [Day(n + 1, d, as_typed(d, calendar), dual(d)) for n, d in enumerate(days)]
+    cells += [None] * (-len(cells) % 7)
+    return Month(
+        calendar=calendar,
+        name=name,
+        previous=first - datetime.timedelta(days=1),
+        following=first + datetime.timedelta(days=length),
+        weeks=[cells[i : i + 7] for i in range(0, len(cells), 7)],
+    )

@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from . import dates
+from .models import CalendarFirst
 from .validators import validate_national_id, validate_saudi_mobile, western_digits
 
 
@@ -65,6 +67,71 @@ class CalendarDateField(forms.DateField):
         if parsed is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed
+
+
+class CalendarDateTimeInput(forms.MultiWidget):
+    """A day typed or picked in either calendar (as every date field), and a time."""
+
+    template_name = "makin/widgets/calendar_datetime.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            [
+                CalendarDateInput(attrs),
+                forms.TimeInput(
+                    attrs={**(attrs or {}), "type": "time", "aria-label": _("Time")},
+                    format="%H:%M",
+                ),
+            ]
+        )
+
+    def decompress(self, value):
+        if isinstance(value, datetime.datetime):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [value.date(), value.time().replace(second=0, microsecond=0)]
+        return [None, None]
+
+
+class CalendarDateTimeField(forms.MultiValueField):
+    """A date in either calendar (`CalendarDateField`) and a time of day; cleaned to an aware
+    datetime in the portal's time zone."""
+
+    widget = CalendarDateTimeInput
+    default_error_messages = {"invalid_time": _("Enter the time as hours and minutes, e.g. 19:30.")}
+
+    def __init__(self, **kwargs):
+        fields = (
+            CalendarDateField(),
+            forms.TimeField(
+                error_messages={"invalid": self.default_error_messages["invalid_time"]}
+            ),
+        )
+        kwargs.setdefault(
+            "help_text",
+            _("The day in Hijri or Gregorian (1448-06-20 or 2026-11-30), then the time."),
+        )
+        super().__init__(fields, require_all_fields=True, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, time = data_list
+        if day is None or time is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+class CalendarFirstForm(forms.Form):
+    calendar_first = forms.ChoiceField(
+        label=_("Calendar shown first in lists and exported files"),
+        choices=CalendarFirst.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Pages and printed documents always show both calendars."),
+        error_messages={
+            "required": _("Choose Hijri first or Gregorian first."),
+            "invalid_choice": _("Choose Hijri first or Gregorian first."),
+        },
+    )
 
 
 class DigitsField(forms.CharField):

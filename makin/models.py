@@ -13,6 +13,13 @@ from .roles import ROLE_PRECEDENCE, STAFF_ROLES, Role
 from .validators import validate_national_id
 
 
+class CalendarFirst(models.TextChoices):
+    """Which calendar a person reads first in lists and exports (pages and PDFs show both)."""
+
+    GREGORIAN = "gregorian", _("Gregorian first")
+    HIJRI = "hijri", _("Hijri first")
+
+
 @keep_choices
 class User(AbstractUser):
     """A person who logs in. Applicants log in with their ID number (also kept as their
@@ -33,6 +40,13 @@ class User(AbstractUser):
         max_length=5,
         choices=[("ar", _("Arabic")), ("en", _("English"))],
         default="ar",
+    )
+    calendar_first = models.CharField(
+        _("calendar shown first"),
+        max_length=10,
+        choices=CalendarFirst.choices,
+        default=CalendarFirst.GREGORIAN,
+        help_text=_("Dates in lists, CSV and Excel files show this calendar first."),
     )
     is_committee_chair = models.BooleanField(
         _("committee chair"),

@@ -91,6 +91,13 @@ def login_lockouts_clear(*, user: User) -> int:
     return sum(reset(username=name) for name in names)
 
 
+def user_calendar_choose(*, user: User, calendar_first: str) -> User:
+    """The calendar a person reads first in lists, CSV and XLSX files (their own choice)."""
+    user.calendar_first = calendar_first
+    user.save(update_fields=["calendar_first"])
+    return user
+
+
 def notification_mark_read(*, notification: Notification, actor) -> Notification:
     """Mark one of the actor's own notifications as read."""
     if notification.user_id != actor.pk:

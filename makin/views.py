@@ -1,9 +1,11 @@
+import datetime
 import hashlib
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from . import dates, selectors, services
-from .forms import QueuedPasswordResetForm, SignupForm
+from .forms import CalendarFirstForm, QueuedPasswordResetForm, SignupForm
 from .http import client_ip
 from .pdf import pdf_response, render_pdf
 from .ratelimit import (
@@ -300,3 +302,50 @@ def date_echo(request):
     """The date typed in a date field, shown in both calendars beside it as the person types
     (Hijri or Gregorian, either digits). Public: it reads nothing but its own argument."""
     return JsonResponse({"text": dates.other_calendar(request.GET.get("value", "")[:40])})
+
+
+class AccountView(LoginRequiredMixin, View):
+    """The person's own account: the calendar shown first in their lists and files, and the
+    ways to their password and second factor."""
+
+    def get(self, request):
+        form = CalendarFirstForm(initial={"calendar_first": request.user.calendar_first})
+        return render(request, "accounts/account.html", {"form": form})
+
+    def post(self, request):
+        form = CalendarFirstForm(request.POST)
+        if not form.is_valid():
+            return render(request, "accounts/account.html", {"form": form})
+        services.user_calendar_choose(
+            user=request.user, calendar_first=form.cleaned_data["calendar_first"]
+        )
+        messages.success(request, _("Your choice of calendar is saved."))
+        return redirect("accounts:account")
+
+
+def date_month(request):
+    """One month of the date picker beside a date field, in the calendar asked for (Hijri Umm
+    al-Qura or Gregorian; by default the calendar of the typed date, else the person's first
+    calendar), holding the day asked for (by default the typed date, else today). Public,
+    like the echo: it reads nothing but its arguments."""
+    typed = request.GET.get("value", "")[:40]
+    calendar = request.GET.get("calendar")
+    if calendar not in dates.CALENDARS:
+        preferred = getattr(request.user, "calendar_first", dates.HIJRI)
+        calendar = dates.calendar_of(typed) or preferred
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", "")[:10])
+    except ValueError:
+        day = dates.parse(typed) or timezone.localdate()
+    selected = dates.parse(typed)
+    return render(
+        request,
+        "makin/includes/_calendar_month.html",
+        {
+            "month": dates.month(calendar, day),
+            "focus": day,
+            "selected": selected,
+            "today": timezone.localdate(),
+            "other": dates.GREGORIAN if calendar == dates.HIJRI else dates.HIJRI,
+        },
+    )

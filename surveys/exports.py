@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from makin import dates
 from makin.channels import Channel
 
 from .models import QuestionKind
@@ -42,7 +43,8 @@ def _rated_rows(items) -> list[list]:
     return [[r.label, r.rated, _round(r.index), _round(r.mean, 2), *r.counts] for r in items]
 
 
-def report_xlsx(report: Report) -> bytes:
+def report_xlsx(report: Report, *, first: str = dates.GREGORIAN) -> bytes:
+    """The report as a workbook; the period's dates in both calendars, the person's first."""
     f = report.filter
     wb = Workbook()
     wb.remove(wb.active)
@@ -62,8 +64,14 @@ def report_xlsx(report: Report) -> bytes:
         _("Summary"),
         [_("Figure"), _("Value")],
         [
-            [_("From"), f.start],
-            [_("To"), f.end],
+            *zip(
+                dates.export_columns(_("From"), first),
+                dates.export_values(f.start, first),
+                strict=True,
+            ),
+            *zip(
+                dates.export_columns(_("To"), first), dates.export_values(f.end, first), strict=True
+            ),
             [_("Service"), f.service.name if f.service else _("All services")],
             [_("Channel"), str(Channel(f.channel).label) if f.channel else _("All channels")],
             [_("Satisfaction index (%)"), _round(report.overall.index)],

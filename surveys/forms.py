@@ -3,13 +3,12 @@ import datetime
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from hijridate import Hijri
 
 from beneficiaries.models import Beneficiary
+from makin import dates
 from makin import forms as plain
 from makin.channels import Channel
-from makin.forms import NationalIdField, SaudiMobileField, SmsTextarea
-from makin.validators import western_digits
+from makin.forms import CalendarDateField, NationalIdField, SaudiMobileField, SmsTextarea
 from requests.models import Service
 
 from .models import RATING_LABELS, Feedback, FeedbackKind, FeedbackStatus, Question, QuestionKind
@@ -212,56 +211,20 @@ QuestionFormSet = forms.formset_factory(
 
 
 class Calendar:
-    GREGORIAN = "gregorian"
-    HIJRI = "hijri"
+    GREGORIAN = dates.GREGORIAN
+    HIJRI = dates.HIJRI
     CHOICES = [(GREGORIAN, _("Gregorian")), (HIJRI, _("Hijri (Umm al-Qura)"))]
-
-
-class DateInCalendarField(forms.CharField):
-    """A date typed as year-month-day, in either calendar (the form's `calendar` says which);
-    converted to Gregorian in the form's clean()."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"dir": "ltr", "placeholder": "2026-01-31"})
-        )
-        kwargs.setdefault("help_text", _("Year-month-day"))
-        super().__init__(**kwargs)
-
-
-def parse_ymd(value: str, calendar: str) -> datetime.date:
-    parts = western_digits(value).strip().replace("/", "-").split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise forms.ValidationError(
-            _("Write the date as year-month-day, for example 2026-01-31."), code="date_format"
-        )
-    year, month, day = (int(p) for p in parts)
-    try:
-        if calendar == Calendar.HIJRI:
-            g = Hijri(year, month, day).to_gregorian()
-            result = datetime.date(g.year, g.month, g.day)
-        else:
-            result = datetime.date(year, month, day)
-    except (ValueError, OverflowError) as error:
-        raise forms.ValidationError(
-            _("This date does not exist in the chosen calendar."), code="date_invalid"
-        ) from error
-    if not 1950 <= result.year <= 2100:
-        raise forms.ValidationError(
-            _("This date does not exist in the chosen calendar."), code="date_out_of_range"
-        )
-    return result
 
 
 class ReportFilterForm(forms.Form):
     calendar = forms.ChoiceField(
-        label=_("Calendar of the dates"),
-        choices=Calendar.CHOICES,
-        initial=Calendar.GREGORIAN,
+        label=_("Calendar of the report"),
+        choices=[("", _("As the dates are typed")), *Calendar.CHOICES],
         required=False,
+        help_text=_("The monthly trend is shown in this calendar's months."),
     )
-    start = DateInCalendarField(label=_("From"), required=False)
-    end = DateInCalendarField(label=_("To"), required=False)
+    start = CalendarDateField(label=_("From"), required=False)
+    end = CalendarDateField(label=_("To"), required=False)
     service = plain.ModelChoiceField(
         label=_("Service"),
         queryset=Service.objects.all(),
@@ -274,16 +237,12 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        calendar = data.get("calendar") or Calendar.GREGORIAN
-        for name in ("start", "end"):
-            raw = data.get(name)
-            if raw:
-                try:
-                    data[name] = parse_ymd(raw, calendar)
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-            else:
-                data[name] = None
+        # The report's calendar: chosen, or the one the start (else the end) is typed in;
+        # "" leaves it to the person's own calendar.
+        typed = [self.data.get(self.add_prefix(n), "") for n in ("start", "end")]
+        data["calendar"] = (
+            data.get("calendar") or next(filter(None, map(dates.calendar_of, typed)), None) or ""
+        )
         start, end = data.get("start"), data.get("end")
         if isinstance(start, datetime.date) and isinstance(end, datetime.date) and start > end:
             self.add_error("end", _("The end date is before the start date."))

@@ -22,6 +22,7 @@ from django.db.models.functions import Extract
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from makin import dates
 from makin.channels import Channel
 from makin.periods import month_split
 from requests.models import Service
@@ -49,6 +50,7 @@ class ReportFilter:
     end: datetime.date
     service: Service | None = None
     channel: str | None = None
+    calendar: str = dates.GREGORIAN  # the calendar of the monthly trend's months
 
     @property
     def start_at(self) -> datetime.datetime:
@@ -170,6 +172,8 @@ def _satisfaction(report: Report, f: ReportFilter) -> None:
     report.monthly = sorted(groups["month"], key=lambda r: r.key)
     for r in report.monthly:
         r.label = _month_label(r.key)
+    if f.calendar == dates.HIJRI:
+        report.monthly = _hijri_monthly(f)
     channel_labels = dict(Channel.choices)
     report.by_channel = sorted(
         (r for r in groups["channel"] if r.rated), key=lambda r: -(r.index or 0)
@@ -210,6 +214,40 @@ def _month_label(day: datetime.date) -> str:
     from django.utils.dates import MONTHS as DJANGO_MONTHS
 
     return f"{DJANGO_MONTHS[day.month]} {day.year}"
+
+
+_HIJRI_MONTHLY_SQL = """
+SELECT b.start, SUM(d.answers), SUM(d.r1), SUM(d.r2), SUM(d.r3), SUM(d.r4), SUM(d.r5),
+       SUM(d.yes), SUM(d.no)
+FROM surveys_dailyanswers d
+JOIN unnest(%s::date[], %s::date[]) AS b(start, stop) ON d.day >= b.start AND d.day < b.stop
+WHERE d.day >= %s AND d.day < %s {where}
+GROUP BY b.start
+ORDER BY b.start
+"""
+
+
+def _hijri_monthly(f: ReportFilter) -> list[Rated]:
+    """The satisfaction trend in Umm al-Qura months, whose edges are not Gregorian months':
+    the daily rollup's days bucketed by the Hijri months the period touches."""
+    after_end = f.end + datetime.timedelta(days=1)
+    months = dates.hijri_months(f.start, f.end)
+    starts = [first for first, _name in months]
+    stops = [*starts[1:], after_end]
+    names = dict(months)
+    where, extra = _rollup_where(f)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _HIJRI_MONTHLY_SQL.format(where=where), [starts, stops, f.start, after_end, *extra]
+        )
+        rows = cursor.fetchall()
+    monthly = []
+    for start, answers, r1, r2, r3, r4, r5, yes, no in rows:
+        counts = tuple(int(v or 0) for v in (r1, r2, r3, r4, r5))
+        rated = Rated(counts=counts, answers=int(answers), yes=int(yes), no=int(no), key=start)
+        rated.label = names[start]
+        monthly.append(rated)
+    return monthly
 
 
 _RATE_SQL = """

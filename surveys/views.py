@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from makin import dates
 from makin.http import client_ip
 from makin.pdf import pdf_response, render_pdf
 from makin.views import capability_required
@@ -304,10 +306,14 @@ def version_publish(request, pk: int):
 
 
 def _report_for(request):
-    default = reports.default_filter()
+    preferred = request.user.calendar_first
+    default = replace(reports.default_filter(), calendar=preferred)
     form = ReportFilterForm(
         request.GET or None,
-        initial={"start": default.start.isoformat(), "end": default.end.isoformat()},
+        initial={
+            "start": dates.as_typed(default.start, preferred),
+            "end": dates.as_typed(default.end, preferred),
+        },
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -316,6 +322,7 @@ def _report_for(request):
             end=data["end"] or default.end,
             service=data["service"],
             channel=data["channel"] or None,
+            calendar=data["calendar"] or preferred,
         )
     else:
         f = default
@@ -386,7 +393,7 @@ def report_pdf(request):
 def report_xlsx(request):
     _form, built = _report_for(request)
     response = HttpResponse(
-        exports.report_xlsx(built),
+        exports.report_xlsx(built, first=request.user.calendar_first),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (

@@ -141,6 +141,7 @@ EXPECTED = {
     # enrolled is sent on: the world's reception, researcher, manager and admin are), the code
     # page (a signed-in session that gave its code is sent on).
     "accounts:otp_account":             "login 200   200   200   200   200   200   200   200",
+    "accounts:account":                 "login 200   200   200   200   200   200   200   200",
     "accounts:otp_setup":               "login 200   200   302   302   200   200   302   302",
     "accounts:otp_verify":              "login 302   302   302   302   302   302   302   302",
     "accounts:password_change":         "login 200   200   200   200   200   200   200   200",
@@ -209,6 +210,7 @@ EXPECTED = {
     "makin:contact":                    "200   200   200   200   200   200   200   200   200",
     # The other calendar's date echoed beside a date field as it is typed (public, no data).
     "makin:date_echo":                  "200   200   200   200   200   200   200   200   200",
+    "makin:date_month":                 "200   200   200   200   200   200   200   200   200",
     "makin:faq":                        "200   200   200   200   200   200   200   200   200",
     "makin:home":                       "200   200   200   200   200   200   200   200   200",
     "makin:home_admin":                 "login 403   403   403   403   403   403   403   200",

@@ -1,20 +1,20 @@
-from decimal import Decimal
-
 from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from makin import dates
+from makin import dates, display
 
 register = template.Library()
 
 
 @register.filter
-def dual_date(value):
-    """A date in Gregorian and Hijri (Umm al-Qura): `{{ request.created_at|dual_date }}`."""
-    return dates.dual(value)
+def dual_date(value, first="gregorian"):
+    """A date in Gregorian and Hijri (Umm al-Qura): `{{ request.created_at|dual_date }}` on
+    pages and PDFs; in lists the person's calendar first:
+    `{{ r.created_at|dual_date:user.calendar_first }}`."""
+    return dates.dual(value, first or "gregorian")
 
 
 @register.filter
@@ -67,21 +67,9 @@ def forward_arrow():
     )
 
 
-@register.filter
-def ltr(value):
-    """Isolate a URL (or any left-to-right run) inside right-to-left text, with the Unicode
-    isolates U+2066…U+2069, so its slashes and dots stay at its own end in plain-text e-mails,
-    SMS and PDFs: `{{ url|ltr }}`."""
-    return f"\u2066{value}\u2069" if value else value
-
-
-@register.filter
-def money(value) -> str:
-    """An amount in Saudi riyals, one way on every page, PDF and message, in both languages:
-    "1,500.00 ريال" / "1,500.00 SAR". The number is isolated left to right."""
-    if value in (None, ""):
-        return ""
-    return _("%(amount)s SAR") % {"amount": f"\u2066{Decimal(value):,.2f}\u2069"}
+ltr = register.filter("ltr", display.ltr)
+money = register.filter("money", display.money)
+message_html = register.filter("message_html", display.message_html, is_safe=True)
 
 
 @register.filter

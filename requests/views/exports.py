@@ -1,10 +1,13 @@
-"""CSV exports of the staff queues."""
+"""CSV exports of the staff queues. Each date is two columns, year-month-day in Hijri and in
+Gregorian, the person's calendar (`User.calendar_first`) first."""
 
 import csv
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from makin import dates
 
 from .. import selectors
 from ..deadlines import due_state
@@ -24,12 +27,12 @@ def _rows(filterset):
 
 class QueueExportView(QueueView):
     def get(self, request):
-        return _csv(_rows(self.filterset()))
+        return _csv(_rows(self.filterset()), first=request.user.calendar_first)
 
 
 class ResearchQueueExportView(ResearchQueueView):
     def get(self, request):
-        return _csv(_rows(self.filterset()))
+        return _csv(_rows(self.filterset()), first=request.user.calendar_first)
 
 
 class _Echo:
@@ -37,7 +40,7 @@ class _Echo:
         return value
 
 
-def _csv(queryset):
+def _csv(queryset, *, first: str):
     today = timezone.localdate()
     writer = csv.writer(_Echo())
 
@@ -51,8 +54,8 @@ def _csv(queryset):
                 _("service"),
                 _("status"),
                 _("channel"),
-                _("submitted at"),
-                _("decision due"),
+                *dates.export_columns(_("submitted at"), first),
+                *dates.export_columns(_("decision due"), first),
                 _("days left"),
                 _("social researcher"),
             ]
@@ -67,10 +70,8 @@ def _csv(queryset):
                     r.service.name,
                     r.get_status_display(),
                     r.get_channel_display(),
-                    timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")
-                    if r.submitted_at
-                    else "",
-                    r.decision_due.isoformat() if r.decision_due else "",
+                    *dates.export_values(r.submitted_at, first),
+                    *dates.export_values(r.decision_due, first),
                     due.days_left if due else "",
                     r.researcher.get_full_name() if r.researcher else "",
                 ]

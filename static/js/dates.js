@@ -1,20 +1,144 @@
 /* Makin portal: beside each date field, the typed date in both calendars (Hijri and
- * Gregorian), asked of the portal as the person types. */
+ * Gregorian), asked of the portal as the person types; and a picker that shows one month of
+ * either calendar, drawn by the portal (/dates/month/), worked by keyboard: arrows move by a
+ * day (in the page's reading direction) or a week, Page Up/Down by a month, Enter picks,
+ * Escape closes. */
 (function () {
   "use strict";
-  document.querySelectorAll("input[data-calendar-echo]").forEach(function (input) {
+  function echoOf(input) {
     var echo = document.getElementById(input.id + "_echo");
     if (!echo) return;
+    var url = input.dataset.calendarEcho + "?value=" + encodeURIComponent(input.value);
+    fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { echo.textContent = data.text; })
+      .catch(function () {});
+  }
+
+  document.querySelectorAll("input[data-calendar-echo]").forEach(function (input) {
     var timer = null;
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
-      timer = window.setTimeout(function () {
-        var url = input.dataset.calendarEcho + "?value=" + encodeURIComponent(input.value);
-        fetch(url, { headers: { Accept: "application/json" } })
-          .then(function (response) { return response.json(); })
-          .then(function (data) { echo.textContent = data.text; })
-          .catch(function () {});
-      }, 250);
+      timer = window.setTimeout(function () { echoOf(input); }, 250);
     });
   });
+
+  function isoPlus(iso, days) {
+    var d = new Date(iso + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  }
+
+  function setUp(button) {
+    var input = document.getElementById(button.dataset.calendarOpen);
+    var picker = document.getElementById(input.id + "_picker");
+    if (!input || !picker) return;
+    var calendar = "";
+
+    function load(date, focus) {
+      var url = input.dataset.calendarMonth + "?value=" + encodeURIComponent(input.value) +
+        (calendar ? "&calendar=" + calendar : "") + (date ? "&date=" + date : "");
+      return fetch(url, { headers: { Accept: "text/html" } })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          picker.innerHTML = html;
+          var month = picker.querySelector("[data-calendar]");
+          if (month) calendar = month.dataset.calendar;
+          var title = picker.querySelector("h2");
+          if (title) title.id = input.id + "_picker_title";
+          var grid = picker.querySelector("[role=grid]");
+          if (grid && title) grid.setAttribute("aria-labelledby", title.id);
+          if (typeof focus === "string") {
+            var nav = picker.querySelector("[data-calendar-nav='" + focus + "']");
+            if (nav) nav.focus();
+          } else if (focus) {
+            var day = picker.querySelector("[data-date][tabindex='0']") ||
+              picker.querySelector("[data-date]");
+            if (day) day.focus();
+          }
+        })
+        .catch(function () {});
+    }
+
+    function open() {
+      picker.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+      load("", true);
+    }
+
+    function close(refocus) {
+      picker.hidden = true;
+      button.setAttribute("aria-expanded", "false");
+      if (refocus) button.focus();
+    }
+
+    function pick(day) {
+      input.value = day.dataset.typed;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      echoOf(input);
+      close(true);
+    }
+
+    function move(from, days) {
+      var target = isoPlus(from.dataset.date, days);
+      var day = picker.querySelector("[data-date='" + target + "']");
+      if (day) {
+        from.tabIndex = -1;
+        day.tabIndex = 0;
+        day.focus();
+      } else {
+        load(target, true);
+      }
+    }
+
+    button.addEventListener("click", function () {
+      if (picker.hidden) open(); else close(false);
+    });
+
+    picker.addEventListener("click", function (event) {
+      var target = event.target.closest("button");
+      if (!target) return;
+      if (target.dataset.date) {
+        pick(target);
+      } else if (target.dataset.calendarGo) {
+        if (target.dataset.calendarSwitch) calendar = target.dataset.calendarSwitch;
+        load(target.dataset.calendarGo, target.dataset.calendarNav || true);
+      }
+    });
+
+    picker.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close(true);
+        return;
+      }
+      var day = event.target.closest("[data-date]");
+      if (!day) return;
+      var rtl = document.documentElement.dir === "rtl";
+      var steps = {
+        ArrowLeft: rtl ? 1 : -1,
+        ArrowRight: rtl ? -1 : 1,
+        ArrowUp: -7,
+        ArrowDown: 7,
+        PageUp: -30,
+        PageDown: 30,
+      };
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        pick(day);
+      } else if (event.key in steps) {
+        event.preventDefault();
+        move(day, steps[event.key]);
+      }
+    });
+
+    document.addEventListener("click", function (event) {
+      if (!picker.hidden && !picker.contains(event.target) && event.target !== button &&
+          !button.contains(event.target)) {
+        close(false);
+      }
+    });
+  }
+
+  document.querySelectorAll("button[data-calendar-open]").forEach(setUp);
 })();

@@ -51,7 +51,8 @@ def test_the_case_page_gathers_the_person_and_links_to_each_page(client_for, who
     assert reverse("requests:detail", args=[req.reference]) in page
     assert "مغلق" in page  # the request's status
     assert reverse("committee:staff_letter", args=[decision.pk]) in page
-    assert "1500.00" in page  # the amount granted and paid
+    # The amount granted and paid, in the one money format.
+    assert page.count("\u20661,500.00\u2069 ريال") == 2
     assert "ملخص الاتصال CONTACT72" in page
     assert "سؤال الإحالة REFERRAL73" in page
     assert "استبيان رضا المستفيدين" in page

@@ -27,7 +27,7 @@ def test_approving_shows_the_amount_and_who_is_told_before_recording(board, item
     url = f"/committee/items/{item.pk}/decide/approve/"
     data = {"support_kind": SupportKind.ONE_PAYMENT, "amount": "3000", "conditions": "فاتورة"}
     html = page(client.post(url, data))
-    assert "المبلغ: 3,000.00 ريال." in html
+    assert "المبلغ: \u20663,000.00\u2069 ريال." in html
     assert "الشروط: فاتورة" in html
     assert "ليس لمقدم الطلب حساب إلكتروني: يُبلَّغ برسالة نصية، فاطبع له الخطاب." in html
     assert 'name="confirmed" value="1"' in html

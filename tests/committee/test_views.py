@@ -49,7 +49,8 @@ def test_the_chair_schedules_a_meeting(board, client_for):
         "/committee/meetings/new/",
         {
             "number": 4,
-            "starts_at": "2026-12-01T19:30",
+            "starts_at_0": "١٤٤٨-٠٦-٢١",  # the day typed in Hijri, Eastern digits
+            "starts_at_1": "19:30",
             "mode": "in_person",
             "place": "مقر الجمعية",
         },
@@ -58,7 +59,7 @@ def test_the_chair_schedules_a_meeting(board, client_for):
     assert response.status_code == 302
     assert response.url == "/committee/meetings/4/"
     assert meeting.status == MeetingStatus.SCHEDULED
-    assert timezone.localtime(meeting.starts_at).hour == 19
+    assert timezone.localtime(meeting.starts_at).isoformat() == "2026-12-01T19:30:00+03:00"
 
 
 def test_a_bad_meeting_form_shows_arabic_errors_and_keeps_what_was_typed(
@@ -66,14 +67,45 @@ def test_a_bad_meeting_form_shows_arabic_errors_and_keeps_what_was_typed(
 ):
     response = client_for(board.chair).post(
         "/committee/meetings/new/",
-        {"number": meeting.number, "starts_at": "2026-12-01T19:30", "mode": "in_person"},
+        {
+            "number": meeting.number,
+            "starts_at_0": "2026-12-01",
+            "starts_at_1": "19:30",
+            "mode": "in_person",
+        },
     )
     assert response.status_code == 200
     html = page(response)
     assert "يوجد اجتماع بهذا الرقم من قبل." in html
     assert "اكتب مكان انعقاد الاجتماع." in html
-    assert 'value="2026-12-01T19:30"' in html
+    assert 'value="2026-12-01"' in html
+    assert 'value="19:30"' in html
     assert Meeting.objects.count() == 1
+
+
+BAD_DAY = "أدخل تاريخًا صحيحًا، هجريًا (1447-05-10) أو ميلاديًا (2025-11-01)"
+BAD_TIME = "اكتب الوقت بالساعات والدقائق، مثل 19:30."
+
+
+@pytest.mark.parametrize(
+    ("day", "time", "error"),
+    [
+        ("1448-01-30", "19:30", BAD_DAY),  # Muharram 1448 has 29 days
+        ("2026-02-29", "19:30", BAD_DAY),
+        ("2026-12-01", "25:70", BAD_TIME),
+    ],
+)
+def test_a_meeting_on_a_day_that_does_not_exist_is_refused_in_arabic(
+    board, client_for, day, time, error
+):
+    response = client_for(board.chair).post(
+        "/committee/meetings/new/",
+        {"number": 9, "starts_at_0": day, "starts_at_1": time, "mode": "in_person", "place": "م"},
+    )
+    assert response.status_code == 200
+    html = page(response)
+    assert error in html
+    assert not Meeting.objects.filter(number=9).exists()
 
 
 def test_the_chair_opens_the_meeting_with_the_members_present(board, meeting, client_for):
@@ -182,7 +214,7 @@ def test_a_conflict_of_interest_is_declared_on_the_page(board, item, client_for)
     ("amount", "error"),
     [
         ("-5", "لا يمكن أن يكون المبلغ سالبًا."),
-        ("5000.50", "المبلغ أعلى من حد هذه الخدمة وهو 5,000.00 ريال."),
+        ("5000.50", "المبلغ أعلى من حد هذه الخدمة وهو \u20665,000.00\u2069 ريال."),
     ],
 )
 def test_a_bad_amount_is_refused_next_to_the_field(board, item, client_for, amount, error):
@@ -343,7 +375,7 @@ def test_a_bad_delivery_form_shows_arabic_errors(approved, client_for):
             },
         )
     )
-    assert "المبلغ أعلى من 1,200.00 ريال الذي منحته اللجنة." in html
+    assert "المبلغ أعلى من المبلغ الذي منحته اللجنة وهو \u20661,200.00\u2069 ريال." in html
     approved.refresh_from_db()
     assert approved.status == Status.APPROVED
 
@@ -534,7 +566,8 @@ def test_a_meeting_number_starts_at_one(board, client_for):
             "/committee/meetings/new/",
             {
                 "number": 0,
-                "starts_at": "2026-12-01T19:30",
+                "starts_at_0": "2026-12-01",
+                "starts_at_1": "19:30",
                 "mode": "online",
                 "online_link": "https://meet.example.com/x",
             },

@@ -1,13 +1,16 @@
 """One way to show each thing, in both languages: money, arrows between two states, URLs
 inside right-to-left text."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.utils import translation
 
-from makin.templatetags.portal import ltr, money
+from makin import dates
+from makin.templatetags.portal import ltr, message_html, money
 
 LRI, PDI = "\u2066", "\u2069"
 
@@ -43,3 +46,55 @@ def test_the_arrow_points_the_way_the_page_reads(language, html):
 def test_a_url_is_isolated_left_to_right():
     assert ltr("http://127.0.0.1:8000/track/") == f"{LRI}http://127.0.0.1:8000/track/{PDI}"
     assert ltr("") == ""
+
+
+def test_a_message_shown_on_a_page_links_its_url_left_to_right():
+    body = f"تابع طلبك على\n{LRI}http://127.0.0.1:8000/track/{PDI}"
+    assert message_html(body) == (
+        "<p>تابع طلبك على<br>"
+        '<bdi dir="ltr"><a href="http://127.0.0.1:8000/track/" rel="nofollow">'
+        "http://127.0.0.1:8000/track/</a></bdi></p>"
+    )
+    assert message_html("<b>x</b>") == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+
+
+@pytest.mark.parametrize(
+    ("template", "context", "isolated"),
+    [
+        (
+            "notifications/activation_invite_sms.txt",
+            {"activation_url": "http://127.0.0.1:8000/a/x/", "days": 7},
+            f"{LRI}http://127.0.0.1:8000/a/x/{PDI}",
+        ),
+        (
+            "notifications/activation_invite.txt",
+            {"activation_url": "http://127.0.0.1:8000/a/x/", "days": 7, "user": None},
+            f"{LRI}http://127.0.0.1:8000/a/x/{PDI}",
+        ),
+        (
+            "notifications/request_status_changed.txt",
+            {"url": "http://127.0.0.1:8000/my/requests/MK-1448-000001/", "user": None},
+            f"{LRI}http://127.0.0.1:8000/my/requests/MK-1448-000001/{PDI}",
+        ),
+    ],
+)
+def test_urls_in_messages_are_isolated_left_to_right(template, context, isolated):
+    assert isolated in render_to_string(template, context)
+
+
+@pytest.mark.parametrize(
+    ("value", "calendar", "written"),
+    [
+        (datetime.date(2026, 11, 30), "hijri", "1448-06-20"),
+        (datetime.date(2026, 11, 30), "gregorian", "2026-11-30"),
+        (datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC), "hijri", "1448-06-21 02:30"),
+        (
+            datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC),
+            "gregorian",
+            "2026-12-01 02:30",
+        ),
+        (None, "hijri", ""),
+    ],
+)
+def test_dates_in_files_are_year_month_day_in_riyadh_time(value, calendar, written):
+    assert dates.ymd(value, calendar) == written

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from makin.channels import Channel
 from makin.roles import Role
@@ -101,6 +101,25 @@ def test_satisfaction_figures(data):
     assert {r.key: r.index for r in report.by_staff} == {data["a"].pk: 100.0, data["b"].pk: 0.0}
     assert (report.invitations, report.responses, report.response_rate) == (4, 3, 75.0)
     assert len(report.comments) == 3
+
+
+def test_the_trend_follows_the_calendar_of_the_filter(data):
+    """1 Jan - 28 Feb 2026 is 12 Rajab - 11 Ramadan 1447: Rajab holds the answers of 11 Jan
+    (5, 4), Sha'ban (from 20 Jan) those of 21 Jan and 6 Feb (2, 3, 4, 5); Ramadan has none."""
+    hijri = report_build(ReportFilter(start=JAN_FEB.start, end=JAN_FEB.end, calendar="hijri"))
+    assert [(r.label, r.key, r.index) for r in hijri.monthly] == [
+        ("رجب 1447", datetime.date(2025, 12, 21), 100.0),
+        ("شعبان 1447", datetime.date(2026, 1, 20), 50.0),
+    ]
+    gregorian = report_build(JAN_FEB)
+    assert [(r.label, r.index) for r in gregorian.monthly] == [
+        ("يناير 2026", 50.0),
+        ("فبراير 2026", 100.0),
+    ]
+    # The same months on the page's chart, named as the filter's calendar names them.
+    with translation.override("en"):
+        english = report_build(ReportFilter(start=JAN_FEB.start, end=JAN_FEB.end, calendar="hijri"))
+    assert [r.label for r in english.monthly] == ["Rajab 1447", "Sha'ban 1447"]
 
 
 def test_filters_by_channel_service_and_dates(data):

@@ -359,15 +359,18 @@ def test_the_report_accepts_hijri_dates(client_for, answered):
 
 def test_report_filter_bad_input(client_for, answered):
     client = client_for(staff(Role.MANAGER))
+    bad_day = "أدخل تاريخًا صحيحًا، هجريًا (1447-05-10) أو ميلاديًا (2025-11-01)"
     response = client.get("/staff/reports/", {"calendar": "hijri", "start": "1447-13-01"})
     html = response.content.decode()
-    assert "هذا التاريخ غير موجود" in html
+    assert bad_day in html
     assert "1447-13-01" in html
+    muharram = client.get("/staff/reports/", {"start": "1448-01-30"})  # Muharram has 29 days
+    assert bad_day in muharram.content.decode()
     later = client.get("/staff/reports/", {"start": "2026-03-01", "end": "2026-02-01"})
     assert "قبل تاريخ البداية" in later.content.decode()
     far = client.get("/staff/reports/", {"start": "9999-12-31"})
     assert far.status_code == 200
-    assert "هذا التاريخ غير موجود" in far.content.decode()
+    assert bad_day in far.content.decode()
     words = client.get("/staff/reports/", {"start": "أمس"})
     assert "سنة-شهر-يوم" in words.content.decode()
 
@@ -491,3 +494,17 @@ def test_behind_the_proxy_the_feedback_limit_counts_each_visitor(client):
     other = client.post("/feedback/", data, HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
     assert other.status_code == 302
     assert Feedback.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    ("first", "start", "end"),
+    [("hijri", "1447-11-14", "1448-06-20"), ("gregorian", "2026-05-01", "2026-11-30")],
+)
+def test_the_report_opens_on_dates_in_the_persons_calendar(client_for, first, start, end):
+    manager = staff(Role.MANAGER, calendar_first=first)
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 9, tzinfo=datetime.UTC)):
+        response = client_for(manager).get("/staff/reports/")
+    html = response.content.decode()
+    assert f'name="start" value="{start}"' in html
+    assert f'name="end" value="{end}"' in html
+    assert response.context["report"].filter.calendar == first

@@ -169,6 +169,9 @@ def test_the_applicant_answers_an_item_from_the_request_page(client_for, owner, 
     assert "أُجيب عنه" in page
     assert f'action="{url}"' not in page
     assert reverse("beneficiaries:document", args=[document.uuid]) in page
+    # In the person's documents, the free item's answer is named by the item's words.
+    documents = client.get(reverse("beneficiaries:my_documents")).content.decode()
+    assert "مستند آخر: شهادة الراتب" in documents
 
 
 def test_a_kind_with_an_expiry_date_asks_for_it(client_for, owner, service):

@@ -208,9 +208,11 @@ class BeneficiaryForm(forms.ModelForm):
         value = self.cleaned_data["birth_date"]
         today = timezone.localdate()
         if value > today:
-            raise forms.ValidationError(_("The birth date cannot be in the future."))
+            raise forms.ValidationError(
+                _("The birth date cannot be in the future."), code="birth_date_future"
+            )
         if value < datetime.date(1900, 1, 1):
-            raise forms.ValidationError(_("Please check the birth date."))
+            raise forms.ValidationError(_("Please check the birth date."), code="birth_date_old")
         return value
 
     def clean_id_expiry(self):
@@ -431,7 +433,9 @@ class HouseholdMemberForm(forms.ModelForm):
     def clean_birth_date(self):
         value = self.cleaned_data.get("birth_date")
         if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The birth date cannot be in the future."))
+            raise forms.ValidationError(
+                _("The birth date cannot be in the future."), code="birth_date_future"
+            )
         return value
 
 

@@ -419,6 +419,9 @@ class FileAccess(models.Model):
         DOCUMENT = "document", _("Opened a document")
         HISTORY = "history", _("Read the history")
         EXPORT = "export", _("Downloaded the data")
+        # A file's papers kept by the requests: through the same door as its documents.
+        SIGNED_FORM = "form", _("Opened the scanned signed form")
+        ATTACHMENT = "attachment", _("Opened a research attachment")
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(

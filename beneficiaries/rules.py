@@ -69,6 +69,9 @@ rules.add_perm(
     "beneficiaries.upload_file_document", file_is_open & (is_file_owner | can_add_documents)
 )
 rules.add_perm("beneficiaries.view_file_document", is_document_owner | can_view_documents)
+# The file's other papers (the scanned signed form, research attachments), given the file: the
+# same people as its documents.
+rules.add_perm("beneficiaries.view_file_paper", is_file_owner | can_view_documents)
 rules.add_perm(
     "beneficiaries.delete_file_document",
     document_not_verified & (is_document_owner | can_delete_documents),

@@ -401,6 +401,10 @@ def _describe(record, previous) -> list[tuple[str, str, str]]:
     return rows
 
 
+# django-simple-history's code of a row that was changed (not created or deleted).
+HISTORY_CHANGED = "~"
+
+
 def file_history(*, beneficiary: Beneficiary) -> list[HistoryEntry]:
     """Every change to the file, its household, income, documents and verifications, newest
     first: who, when, and each field's old and new value."""
@@ -423,7 +427,9 @@ def file_history(*, beneficiary: Beneficiary) -> list[HistoryEntry]:
                     user=record.history_user,
                     what=str(label or record.instance_type._meta.verbose_name),
                     kind=record.get_history_type_display(),
-                    changes=_describe(record, previous) if record.history_type == "~" else [],
+                    changes=_describe(record, previous)
+                    if record.history_type == HISTORY_CHANGED
+                    else [],
                 )
             )
             previous_by_id[record.id] = record

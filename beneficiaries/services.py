@@ -263,6 +263,15 @@ def document_open(*, user, uuid, beneficiary_id: int | None = None) -> Document:
     return document
 
 
+def file_paper_open(*, user, beneficiary: Beneficiary, action: str) -> None:
+    """The same door for a file's papers that other apps keep (the scanned signed form, a
+    research attachment): the check of a document ("not found" to whoever may not see the
+    file's documents) and the same access-log entry."""
+    if not holds(user, "beneficiaries.view_file_paper", beneficiary):
+        raise Http404
+    beneficiary_record_access(beneficiary=beneficiary, user=user, action=action)
+
+
 @transaction.atomic
 def document_upload(
     *,

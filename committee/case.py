@@ -4,14 +4,13 @@ deliveries of the support granted."""
 from django.utils.translation import gettext_lazy as _
 
 from makin.case import CaseSection
-from makin.roles import STAFF_ROLES
 from makin.rules import holds
 
 from .models import Decision, Delivery, Outcome
 
 
 def decisions_section(*, beneficiary, user) -> CaseSection | None:
-    if not user.roles & STAFF_ROLES:
+    if not holds(user, "requests.view_request"):
         return None
     decisions = (
         Decision.objects.filter(item__request__beneficiary=beneficiary)

@@ -8,8 +8,8 @@ from . import selectors, services
 from .models import Meeting
 
 
-def minutes_context(meeting: Meeting) -> dict:
-    items = list(selectors.agenda_items(meeting))
+def minutes_context(*, meeting: Meeting, user) -> dict:
+    items = list(selectors.agenda_items(user=user, meeting=meeting))
     attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
     members = meeting.members_count or services.serving_members().count()
     chair = next((a for a in attendees if a.is_committee_chair), None)
@@ -25,8 +25,10 @@ def minutes_context(meeting: Meeting) -> dict:
     }
 
 
-def minutes_pdf(*, meeting: Meeting, request=None) -> bytes:
-    return render_pdf("committee/pdf/minutes.html", minutes_context(meeting), request=request)
+def minutes_pdf(*, meeting: Meeting, user, request=None) -> bytes:
+    return render_pdf(
+        "committee/pdf/minutes.html", minutes_context(meeting=meeting, user=user), request=request
+    )
 
 
 def letter_pdf(*, decision, request=None) -> bytes:

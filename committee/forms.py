@@ -92,7 +92,7 @@ class MeetingForm(forms.ModelForm):
     def clean_number(self):
         number = self.cleaned_data["number"]
         if number < 1:
-            raise forms.ValidationError(_("The meeting number starts at 1."))
+            raise forms.ValidationError(_("The meeting number starts at 1."), code="number_too_low")
         return number
 
     def clean(self):
@@ -237,7 +237,9 @@ class DeliveryForm(forms.Form):
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError(_("The date of delivery cannot be in the future."))
+            raise forms.ValidationError(
+                _("The date of delivery cannot be in the future."), code="delivered_on_future"
+            )
         return day
 
     def clean_attachment(self):

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from makin.constraints import in_range, keep_choices, not_negative
 from makin.models import BilingualName
-from requests.models import SupportRequest
+from requests.models import Status, SupportRequest
 
 
 class CommitteeMember(models.Model):
@@ -280,6 +280,12 @@ class Decision(models.Model):
     @property
     def is_deferral(self) -> bool:
         return self.outcome == Outcome.DEFER
+
+
+# The statuses in which the support handed over may be recorded; the delivery queue also lists
+# delivered requests, to close them.
+DELIVERABLE = frozenset({Status.APPROVED, Status.IN_DELIVERY})
+DELIVERY_STATUSES = DELIVERABLE | {Status.DELIVERED}
 
 
 def delivery_path(instance, filename):

@@ -1,5 +1,6 @@
-"""Reads the committee's pages share. Those that fetch one thing for a person also authorise:
-"not yours" and "does not exist" are the same 404."""
+"""Reads the committee's pages share. Each that returns objects to a person takes that person:
+a list holds nothing for someone without its capability, and a fetch of one thing answers 404
+("not yours" and "does not exist" are the same)."""
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
@@ -11,6 +12,7 @@ from makin.rules import holds
 from requests.models import ResearchReport, Status, SupportRequest
 
 from .models import (
+    DELIVERY_STATUSES,
     AgendaItem,
     CommitteeMember,
     Decision,
@@ -59,68 +61,86 @@ def _request_file_queryset():
     )
 
 
+def _reachable_by(user, capability: str) -> None:
+    """Fetch-and-authorise: a person without the capability finds nothing ("not found")."""
+    if not holds(user, capability):
+        raise Http404
+
+
+def _visible_to(user, capability: str, queryset):
+    """The list for a person holding `capability`; an empty one for anyone else."""
+    return queryset if holds(user, capability) else queryset.none()
+
+
 def _undecided_items():
     return AgendaItem.objects.filter(decision__isnull=True).exclude(
         meeting__status=MeetingStatus.CLOSED
     )
 
 
-def waiting_requests():
+def waiting_requests(*, user):
     """Requests waiting for the committee (ready, or before it and undecided), the oldest
     deadline (overdue ones) first."""
     pending_item = _undecided_items().filter(request=OuterRef("pk"))
-    return (
+    return _visible_to(
+        user,
+        "committee.view_committee",
         SupportRequest.objects.filter(status__in=[Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE])
         .select_related("beneficiary", "service")
         .only(*LISTED_COLUMNS)
         .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
-        .order_by(F("decision_due").asc(nulls_last=True), "pk")
+        .order_by(F("decision_due").asc(nulls_last=True), "pk"),
     )
 
 
-def agenda_candidates():
+def agenda_candidates(*, user):
     """Requests the chair may put on an agenda: ready for the committee, or carried over from
     a closed meeting without a decision."""
     pending_item = _undecided_items().filter(request=OuterRef("pk"))
-    return (
+    return _visible_to(
+        user,
+        "committee.chair_committee",
         SupportRequest.objects.filter(
             Q(status=Status.READY_FOR_COMMITTEE) | Q(status=Status.IN_COMMITTEE)
         )
         .exclude(Exists(pending_item))
         .select_related("beneficiary", "service")
         .only(*LISTED_COLUMNS)
-        .order_by(F("decision_due").asc(nulls_last=True), "pk")
+        .order_by(F("decision_due").asc(nulls_last=True), "pk"),
     )
 
 
-def agenda_outline(meeting: Meeting):
+def agenda_outline(*, user, meeting: Meeting):
     """The agenda as the committee's home lists it: reference, name, deadline and decision;
     none of the file (reports, documents, household) the meeting page shows."""
-    return (
+    return _visible_to(
+        user,
+        "committee.view_committee",
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("request__beneficiary", "decision")
         .defer("request__signature", "request__details")
-        .order_by(F("request__decision_due").asc(nulls_last=True), "pk")
+        .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),
     )
 
 
-def meeting_list():
-    return Meeting.objects.annotate(
-        item_count=Count("items", distinct=True),
-        attendee_count=Count("attendees", distinct=True),
-    ).order_by("-starts_at", "-number")
+def meeting_list(*, user):
+    return _visible_to(
+        user,
+        "committee.view_committee",
+        Meeting.objects.annotate(
+            item_count=Count("items", distinct=True),
+            attendee_count=Count("attendees", distinct=True),
+        ).order_by("-starts_at", "-number"),
+    )
 
 
-def next_meeting() -> Meeting | None:
+def next_meeting(*, user) -> Meeting | None:
+    meetings = Meeting.objects.exclude(status=MeetingStatus.CLOSED)
     return (
-        Meeting.objects.exclude(status=MeetingStatus.CLOSED).order_by("starts_at", "number").first()
+        _visible_to(user, "committee.view_committee", meetings)
+        .order_by("starts_at", "number")
+        .first()
     )
-
-
-def _reachable_by(user, capability: str) -> None:
-    """Fetch-and-authorise: a person without the capability finds nothing ("not found")."""
-    if not holds(user, capability):
-        raise Http404
 
 
 def meeting_get(*, user, number: int) -> Meeting:
@@ -131,28 +151,30 @@ def meeting_get(*, user, number: int) -> Meeting:
     )
 
 
-def agenda_items(meeting: Meeting):
+def agenda_items(*, user, meeting: Meeting):
     """The meeting's agenda, oldest deadline first, with each file, votes and decision."""
-    return (
+    return _visible_to(
+        user,
+        "committee.view_committee",
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("decision", "decision__rejection_reason", "decision__decided_by")
         .prefetch_related(
             Prefetch("request", queryset=_request_file_queryset()),
             Prefetch("votes", queryset=Vote.objects.select_related("member")),
         )
-        .order_by(F("request__decision_due").asc(nulls_last=True), "pk")
+        .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),
     )
 
 
 def item_get(*, user, pk: int) -> AgendaItem:
     _reachable_by(user, "committee.view_committee")
-    item = agenda_items_any().filter(pk=pk).first()
+    item = _agenda_items_any().filter(pk=pk).first()
     if item is None:
         raise Http404
     return item
 
 
-def agenda_items_any():
+def _agenda_items_any():
     return AgendaItem.objects.select_related(
         "meeting", "decision", "decision__rejection_reason", "decision__decided_by"
     ).prefetch_related(
@@ -162,14 +184,22 @@ def agenda_items_any():
     )
 
 
-def members():
-    return CommitteeMember.objects.select_related("user").order_by(
-        "-is_active", "-is_chair", "term_start", "pk"
+def members(*, user):
+    return _visible_to(
+        user,
+        "committee.manage_members",
+        CommitteeMember.objects.select_related("user").order_by(
+            "-is_active", "-is_chair", "term_start", "pk"
+        ),
     )
 
 
-def rejection_reasons():
-    return RejectionReason.objects.annotate(uses=Count("decision")).order_by("-is_active", "pk")
+def rejection_reasons(*, user):
+    return _visible_to(
+        user,
+        "committee.manage_members",
+        RejectionReason.objects.annotate(uses=Count("decision")).order_by("-is_active", "pk"),
+    )
 
 
 def rejection_reason_get(*, user, pk: int) -> RejectionReason:
@@ -224,16 +254,19 @@ def letter_get_for_staff(*, user, pk: int) -> Decision:
 # Managers' view --------------------------------------------------------------------------------
 
 
-def final_decisions():
-    return (
+def final_decisions(*, user):
+    return _visible_to(
+        user,
+        "committee.view_decision_report",
         Decision.objects.filter(outcome__in=LETTER_OUTCOMES)
         .select_related("item__request__service", "item__request__beneficiary", "item__meeting")
-        .order_by("-decided_at", "-pk")
+        .order_by("-decided_at", "-pk"),
     )
 
 
-def deadline_summary() -> dict:
+def deadline_summary(*, user) -> dict:
     """How many final decisions were made within the two weeks, and the share."""
+    _reachable_by(user, "committee.view_decision_report")
     row = Decision.objects.filter(outcome__in=LETTER_OUTCOMES).aggregate(
         total=Count("pk"),
         on_time=Count("pk", filter=Q(within_deadline=True)),
@@ -251,21 +284,21 @@ def deadline_summary() -> dict:
 
 # Delivery --------------------------------------------------------------------------------------
 
-DELIVERY_STATUSES = [Status.APPROVED, Status.IN_DELIVERY, Status.DELIVERED]
 
-
-def delivery_queue():
+def delivery_queue(*, user):
     """Approved requests to deliver and delivered ones to close."""
     approval = Decision.objects.filter(
         item__request=OuterRef("pk"), outcome=Outcome.APPROVE
     ).order_by("-decided_at")
-    return (
+    return _visible_to(
+        user,
+        "committee.record_delivery",
         SupportRequest.objects.filter(status__in=DELIVERY_STATUSES)
         .select_related("beneficiary", "service")
         .annotate(
             granted_amount=Subquery(approval.values("amount")[:1]),
         )
-        .order_by("decided_at", "pk")
+        .order_by("decided_at", "pk"),
     )
 
 

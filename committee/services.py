@@ -26,6 +26,7 @@ from requests.models import Status, SupportRequest
 from requests.services import request_transition
 
 from .models import (
+    DELIVERABLE,
     AgendaItem,
     CommitteeMember,
     Decision,
@@ -658,10 +659,6 @@ def approved_decision(request: SupportRequest) -> Decision | None:
         .order_by("-decided_at")
         .first()
     )
-
-
-# The statuses in which the support handed over may be recorded.
-DELIVERABLE = frozenset({Status.APPROVED, Status.IN_DELIVERY})
 
 
 def delivery_record(

@@ -31,7 +31,7 @@ from .forms import (
     RejectionReasonForm,
     VoteForm,
 )
-from .models import MeetingStatus, Outcome, SupportKind
+from .models import DELIVERABLE, MeetingStatus, Outcome, SupportKind
 
 
 class MeetingObject:
@@ -66,7 +66,8 @@ class MeetingListView(MemberRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            meetings=selectors.meeting_list(), is_chair=is_committee_chair(self.request.user)
+            meetings=selectors.meeting_list(user=self.request.user),
+            is_chair=is_committee_chair(self.request.user),
         )
 
 
@@ -91,7 +92,7 @@ class MeetingCreateView(ChairRequired, View):
 
 
 def _meeting_context(request, meeting, **forms):
-    items = list(selectors.agenda_items(meeting))
+    items = list(selectors.agenda_items(user=request.user, meeting=meeting))
     attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
     is_chair = is_committee_chair(request.user)
     context = {
@@ -115,7 +116,7 @@ def _meeting_context(request, meeting, **forms):
         context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
             initial={"attendees": attendees}
         )
-        candidates = selectors.agenda_candidates()
+        candidates = selectors.agenda_candidates(user=request.user)
         context["agenda_form"] = forms.get("agenda_form") or AgendaAddForm(candidates=candidates)
         # Read once, as a plain list: the form's own choices would be read through a
         # server-side cursor (a slow plan at volume) and drawn as hundreds of crispy widgets.
@@ -178,7 +179,8 @@ class MeetingCloseView(ChairRequired, MeetingObject, View):
 
     def get(self, request, number):
         meeting = self.meeting
-        undecided = [i for i in selectors.agenda_items(meeting) if not hasattr(i, "decision")]
+        items = selectors.agenda_items(user=request.user, meeting=meeting)
+        undecided = [i for i in items if not hasattr(i, "decision")]
         return render(request, self.template_name, {"meeting": meeting, "undecided": undecided})
 
     def post(self, request, number):
@@ -195,7 +197,9 @@ class MeetingCloseView(ChairRequired, MeetingObject, View):
 class AgendaAddView(ChairRequired, MeetingObject, View):
     def post(self, request, number):
         meeting = self.meeting
-        form = AgendaAddForm(request.POST, candidates=selectors.agenda_candidates())
+        form = AgendaAddForm(
+            request.POST, candidates=selectors.agenda_candidates(user=request.user)
+        )
         if form.is_valid():
             try:
                 items = services.agenda_add(
@@ -219,7 +223,7 @@ class AgendaAddView(ChairRequired, MeetingObject, View):
 class MinutesPdfView(MemberRequired, MeetingObject, View):
     def get(self, request, number):
         meeting = self.meeting
-        pdf = documents.minutes_pdf(meeting=meeting, request=request)
+        pdf = documents.minutes_pdf(meeting=meeting, user=request.user, request=request)
         return pdf_response(pdf, f"makin-committee-minutes-{meeting.number}", inline=False)
 
 
@@ -409,7 +413,7 @@ class MemberListView(CapabilityRequiredMixin, View):
             request,
             self.template_name,
             {
-                "members": selectors.members(),
+                "members": selectors.members(user=request.user),
                 "form": form,
                 "quorum_needed": services.quorum_needed(services.serving_members().count()),
             },
@@ -487,7 +491,9 @@ class ReasonListView(CapabilityRequiredMixin, View):
 
     def _render(self, request, form):
         return render(
-            request, self.template_name, {"reasons": selectors.rejection_reasons(), "form": form}
+            request,
+            self.template_name,
+            {"reasons": selectors.rejection_reasons(user=request.user), "form": form},
         )
 
     def get(self, request):
@@ -527,8 +533,8 @@ class DecisionReportView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            decisions=selectors.final_decisions()[:200],
-            summary=selectors.deadline_summary(),
+            decisions=selectors.final_decisions(user=self.request.user)[:200],
+            summary=selectors.deadline_summary(user=self.request.user),
             **kwargs,
         )
 
@@ -569,17 +575,31 @@ class DeskRequired(CapabilityRequiredMixin):
     capability = "committee.record_delivery"
 
 
+class DeliveryObject(DeskRequired):
+    """A page of one request's delivery (URL argument `reference`): authorised and fetched
+    once."""
+
+    @cached_property
+    def support_request(self):
+        return selectors.delivery_request_get(
+            user=self.request.user, reference=self.kwargs["reference"]
+        )
+
+
 class DeliveryQueueView(DeskRequired, TemplateView):
     template_name = "committee/delivery_queue.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(requests_list=selectors.delivery_queue())
+        return super().get_context_data(
+            requests_list=selectors.delivery_queue(user=self.request.user)
+        )
 
 
-class DeliveryRecordView(DeskRequired, View):
+class DeliveryRecordView(DeliveryObject, View):
     template_name = "committee/delivery_record.html"
 
-    def _render(self, request, support_request, form):
+    def _render(self, request, form):
+        support_request = self.support_request
         return render(
             request,
             self.template_name,
@@ -588,41 +608,38 @@ class DeliveryRecordView(DeskRequired, View):
                 "decision": services.approved_decision(support_request),
                 "delivery": getattr(support_request, "delivery", None),
                 "form": form,
-                "can_record": support_request.status in services.DELIVERABLE,
+                "can_record": support_request.status in DELIVERABLE,
                 "can_close": support_request.status == Status.DELIVERED,
             },
         )
 
     def get(self, request, reference):
-        support_request = selectors.delivery_request_get(user=request.user, reference=reference)
         form = DeliveryForm(
             initial={"delivered_on": timezone.localdate(), "delivered_by": request.user}
         )
-        return self._render(request, support_request, form)
+        return self._render(request, form)
 
     def post(self, request, reference):
-        support_request = selectors.delivery_request_get(user=request.user, reference=reference)
         form = DeliveryForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 services.delivery_record(
-                    request=support_request, actor=request.user, **form.cleaned_data
+                    request=self.support_request, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
                 report_error(request, error, form)
             else:
                 messages.success(request, _("The delivery is recorded."))
                 return redirect("committee:delivery_record", reference=reference)
-        return self._render(request, support_request, form)
+        return self._render(request, form)
 
 
-class DeliveryCloseView(DeskRequired, View):
+class DeliveryCloseView(DeliveryObject, View):
     def get(self, request, reference):
-        return self._confirm(
-            request, selectors.delivery_request_get(user=request.user, reference=reference)
-        )
+        return self._confirm(request)
 
-    def _confirm(self, request, support_request):
+    def _confirm(self, request):
+        support_request = self.support_request
         return confirm_page(
             request,
             Confirmation(
@@ -646,11 +663,10 @@ class DeliveryCloseView(DeskRequired, View):
         )
 
     def post(self, request, reference):
-        support_request = selectors.delivery_request_get(user=request.user, reference=reference)
         if not is_confirmed(request):
-            return self._confirm(request, support_request)
+            return self._confirm(request)
         try:
-            services.delivery_close(request=support_request, actor=request.user)
+            services.delivery_close(request=self.support_request, actor=request.user)
         except ValidationError as error:
             report_error(request, error)
         else:

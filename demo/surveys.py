@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from beneficiaries.models import Gender
 from committee import services as committee_services
 from committee.models import Meeting, MeetingMode, MeetingStatus, Opinion, Outcome, SupportKind
 from makin.channels import Channel
@@ -137,7 +138,7 @@ def _beneficiaries(count: int) -> list:
     reception = staff("reception")
     people = []
     for n in range(count):
-        gender = "female" if n % 3 == 2 else "male"
+        gender = Gender.FEMALE if n % 3 == 2 else Gender.MALE
         people.append(
             walk_in(
                 reception=reception,
@@ -145,7 +146,7 @@ def _beneficiaries(count: int) -> list:
                 fields={
                     "national_id": national_id(f"1{77_000_000 + n:08d}"),
                     "id_expiry": datetime.date(2029, 1, 1),
-                    "first_name": FIRST[n % 10] if gender == "male" else FIRST[10 + n % 5],
+                    "first_name": FIRST[n % 10] if gender == Gender.MALE else FIRST[10 + n % 5],
                     "father_name": FATHER[n % len(FATHER)],
                     "grandfather_name": FATHER[(n + 2) % len(FATHER)],
                     "family_name": FAMILY[n % len(FAMILY)],

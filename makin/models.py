@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -38,6 +39,8 @@ class User(AbstractUser):
         default=False,
         help_text=_("The chair opens and closes meetings and records decisions."),
     )
+    # Raised to end every session of the person at once (their second factor was reset).
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -47,6 +50,17 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django ends a session whose hash no longer matches (a new password does that); the
+        epoch too, so raising it ends every session. Epoch 0 gives Django's own hash, so
+        existing sessions live on."""
+        if not self.sessions_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "makin.models.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.sessions_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     @cached_property
     def roles(self) -> frozenset[Role]:
@@ -137,6 +151,13 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    DELIVERED = "delivered", _("delivered")
+    FAILED = "failed", _("failed")
+
+
 @keep_choices
 class Delivery(models.Model):
     """Sending one notification through one medium. It stays pending until the medium accepts
@@ -150,11 +171,7 @@ class Delivery(models.Model):
         SMS = "sms", _("SMS")
         WHATSAPP = "whatsapp", _("WhatsApp")
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting to be sent")
-        SENT = "sent", _("sent")
-        DELIVERED = "delivered", _("delivered")
-        FAILED = "failed", _("failed")
+    State = DeliveryState  # module level, so that Meta's index can name a state
 
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, related_name="deliveries"
@@ -192,7 +209,7 @@ class Delivery(models.Model):
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
-                condition=models.Q(state="pending"),
+                condition=models.Q(state=DeliveryState.PENDING),
                 name="delivery_pending_idx",
             )
         ]
@@ -231,3 +248,22 @@ class SecondFactorEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RateLimitAttempt(models.Model):
+    """One counted attempt at something strangers may try (sign-up, password reset), kept in the
+    database so the limit holds across every web process. The key is a digest of the address
+    or the target (an ID number, an e-mail address), never the value itself."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "created_at"], name="rate_limit_key_idx"),
+            models.Index(fields=["created_at"], name="rate_limit_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"

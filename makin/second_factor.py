@@ -13,6 +13,7 @@ import base64
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -131,11 +132,15 @@ def second_factor_verify(*, request, code: str) -> bool:
 
 def second_factor_reset(*, user, actor) -> None:
     """An administrator removes a person's devices (a lost phone); staff enrol again at their
-    next log-in. Logged as a SecondFactorEvent."""
+    next log-in. Every session of theirs ends (whoever holds the lost phone may be signed in).
+    Logged as a SecondFactorEvent."""
     require(actor, "makin.reset_second_factor")
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        user.sessions_epoch = F("sessions_epoch") + 1
+        user.save(update_fields=["sessions_epoch"])
+        user.refresh_from_db(fields=["sessions_epoch"])
         SecondFactorEvent.objects.create(
             user=user, actor=actor, action=SecondFactorEvent.Action.RESET
         )

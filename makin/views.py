@@ -20,8 +20,17 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from . import dates, selectors, services
-from .forms import SignupForm
+from .forms import QueuedPasswordResetForm, SignupForm
+from .http import client_ip
 from .pdf import pdf_response, render_pdf
+from .ratelimit import (
+    RESET_PER_ADDRESS,
+    RESET_PER_EMAIL,
+    SIGNUP_PER_ADDRESS,
+    SIGNUP_PER_ID,
+    RateLimited,
+    rate_limit_take,
+)
 from .roles import Role
 from .rules import holds
 
@@ -123,6 +132,12 @@ class SignupView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        try:
+            rate_limit_take(
+                (SIGNUP_PER_ADDRESS, client_ip(self.request)), (SIGNUP_PER_ID, data["national_id"])
+            )
+        except RateLimited:
+            return _limited(self, form)
         # The same answer whether or not the ID number was registered (see the service).
         services.applicant_signup(
             national_id=data["national_id"],
@@ -137,6 +152,32 @@ class SignupView(FormView):
 
 class SignupDoneView(TemplateView):
     template_name = "accounts/signup_done.html"
+
+
+def _limited(view, form):
+    """The form again, with "too many attempts" (429), the same for every address and target."""
+    return view.render_to_response(view.get_context_data(form=form, limited=True), status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, limited per address and per e-mail address (someone who floods one
+    person's mailbox varies the address they send from, not the e-mail)."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = QueuedPasswordResetForm
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        try:
+            rate_limit_take(
+                (RESET_PER_ADDRESS, client_ip(self.request)),
+                (RESET_PER_EMAIL, form.cleaned_data["email"]),
+            )
+        except RateLimited:
+            return _limited(self, form)
+        return super().form_valid(form)
 
 
 def locked_out(request, original_response=None, credentials=None):

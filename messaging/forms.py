@@ -28,5 +28,5 @@ class AttachForm(forms.Form):
             national_id=national_id, merged_into__isnull=True
         ).first()
         if self.beneficiary is None:
-            raise forms.ValidationError(_("No file has this ID number."))
+            raise forms.ValidationError(_("No file has this ID number."), code="file_not_found")
         return national_id

@@ -4,15 +4,13 @@ clock, and the contacts and referrals logged for them."""
 from django.utils.translation import gettext_lazy as _
 
 from makin.case import CaseSection
-from makin.roles import STAFF_ROLES, Role
+from makin.rules import holds
 
 from .models import ContactLog, Referral, SupportRequest
 
-CONTACT_ROLES = frozenset({Role.RECEPTION, Role.RESEARCHER, Role.MANAGER})
-
 
 def requests_section(*, beneficiary, user) -> CaseSection | None:
-    if not user.roles & STAFF_ROLES:
+    if not holds(user, "requests.view_request"):
         return None
     rows = SupportRequest.objects.filter(beneficiary=beneficiary).select_related("service")
     return CaseSection(
@@ -25,7 +23,8 @@ def requests_section(*, beneficiary, user) -> CaseSection | None:
 
 
 def contacts_section(*, beneficiary, user) -> CaseSection | None:
-    if not user.roles & CONTACT_ROLES:
+    # The desk's log: the same people as the contacts and referrals pages.
+    if not holds(user, "requests.view_referrals"):
         return None
     contacts = (
         ContactLog.objects.filter(beneficiary=beneficiary)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.selectors import beneficiary_search
 from makin.channels import Channel
 from makin.forms import CalendarDateField
-from makin.roles import Role
+from makin.rules import holds
 from makin.validators import western_digits
 
 from .deadlines import NEAR_DUE_DAYS, WAITING_FOR_DECISION, DueState
@@ -81,7 +81,7 @@ class RequestFilter(django_filters.FilterSet):
     def __init__(self, *args, open_by_default: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
-        if not (user and user.is_authenticated and user.has_role(Role.RESEARCHER)):
+        if not holds(user, "requests.view_research_queue"):
             del self.filters["mine"]
         if open_by_default:
             self.filters["status"].extra["empty_label"] = _("Open requests")

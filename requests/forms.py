@@ -71,7 +71,8 @@ class WalkInForm(forms.Form):
         beneficiary = Beneficiary.objects.filter(national_id=national_id).first()
         if beneficiary is None:
             raise forms.ValidationError(
-                _("No beneficiary file has this ID number. Register the visitor's file first.")
+                _("No beneficiary file has this ID number. Register the visitor's file first."),
+                code="file_not_found",
             )
         self.cleaned_data["beneficiary"] = beneficiary
         return national_id
@@ -97,7 +98,8 @@ class DetailsForm(forms.ModelForm):
         cap = self.instance.service.max_amount
         if amount is not None and cap is not None and amount > cap:
             raise forms.ValidationError(
-                _("The highest amount for this service is %(cap)s riyals.") % {"cap": cap}
+                _("The highest amount for this service is %(cap)s riyals.") % {"cap": cap},
+                code="above_service_cap",
             )
         return amount
 
@@ -196,7 +198,9 @@ class IncompleteForm(ConfirmForm):
     def clean(self):
         data = super().clean()
         if not data.get("missing_documents") and not data.get("other_missing"):
-            raise forms.ValidationError(_("List at least one missing item."))
+            raise forms.ValidationError(
+                _("List at least one missing item."), code="missing_required"
+            )
         return data
 
 

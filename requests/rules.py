@@ -25,12 +25,18 @@ rules.add_perm("requests.answer_own_missing_item", is_applicant)
 rules.add_perm("requests.answer_missing_item_for_visitor", is_reception)
 # The wizard: the applicant fills their own request, reception fills one for a visitor.
 rules.add_perm("requests.fill_request", is_applicant | is_reception)
+# Any request, not only one's own: reception starts and fills requests for visitors.
+rules.add_perm("requests.fill_for_visitor", is_reception)
 rules.add_perm("requests.view_receipt", is_applicant | is_staff_member)
 
 # Staff: queues and one request's pages.
 rules.add_perm("requests.view_queue", is_reception | is_researcher | is_manager | is_committee)
 rules.add_perm("requests.view_research_queue", is_researcher)
 rules.add_perm("requests.view_request", is_staff_member)
+# A role's home counts every request; a researcher alone counts the ones assigned to them.
+rules.add_perm(
+    "requests.count_every_request", is_staff_member & (~is_researcher | is_reception | is_manager)
+)
 rules.add_perm("requests.move_request", is_staff_member)
 rules.add_perm("requests.assign_researcher", is_desk)
 rules.add_perm("requests.write_research_report", is_researcher)
@@ -49,3 +55,4 @@ rules.add_perm("requests.answer_referral", is_researcher)
 # (private tools are listed to staff); its menu entry is for the desk.
 rules.add_perm("requests.manage_catalogue", is_manager)
 rules.add_perm("requests.use_officer_tools", is_desk)
+rules.add_perm("requests.view_private_tools", is_staff_member)

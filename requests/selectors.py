@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from beneficiaries.models import Beneficiary, Document, DocumentKind
 from makin.keyset import keyset_page
-from makin.roles import STAFF_ROLES, Role
+from makin.roles import Role
 from makin.rules import holds
 
 from .models import (
@@ -44,7 +44,7 @@ INTAKE_TARGETS = frozenset(
 
 
 def _staff_or_404(user) -> None:
-    if not (user.is_authenticated and user.roles & STAFF_ROLES):
+    if not holds(user, "requests.view_request"):
         raise Http404
 
 
@@ -104,7 +104,11 @@ def missing_item_of(*, request: SupportRequest, pk: int) -> MissingItem:
 
 def research_attachment_get(*, user, pk: int) -> ResearchAttachment:
     _staff_or_404(user)
-    found = ResearchAttachment.objects.filter(pk=pk).first()
+    found = (
+        ResearchAttachment.objects.select_related("report__request__beneficiary")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -237,7 +241,7 @@ def referrals(*, user) -> QuerySet[Referral]:
 
 def tools_for(*, user) -> QuerySet[StaffTool]:
     tools = StaffTool.objects.filter(is_active=True)
-    if user.is_authenticated and user.roles & STAFF_ROLES:
+    if holds(user, "requests.view_private_tools"):
         return tools
     return tools.filter(is_public=True)
 
@@ -270,12 +274,11 @@ def dashboard_summary(*, user) -> dict:
 
     today = timezone.localdate()
     near = today + datetime.timedelta(days=NEAR_DUE_DAYS)
-    roles = user.roles
-    summary: dict = {"roles": roles}
-    if roles & STAFF_ROLES:
+    summary: dict = {"roles": user.roles}
+    if holds(user, "requests.view_request"):
         waiting = Q(status__in=WAITING_FOR_DECISION, decision_due__isnull=False)
         scope = SupportRequest.objects.all()
-        if roles & {Role.RESEARCHER} and not roles & {Role.RECEPTION, Role.MANAGER}:
+        if not holds(user, "requests.count_every_request"):
             scope = scope.filter(researcher=user)
         summary["counts"] = scope.aggregate(
             submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
@@ -289,6 +292,6 @@ def dashboard_summary(*, user) -> dict:
             status=Status.VERIFIED, researcher__isnull=True
         ).count()
         summary["open_referrals"] = Referral.objects.filter(answered_at__isnull=True).count()
-    if Role.APPLICANT in roles:
+    if holds(user, "requests.view_own_requests"):
         summary["mine"] = list(requests_of_applicant(user=user)[:3])
     return summary

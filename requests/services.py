@@ -10,21 +10,29 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries import services as beneficiary_services
 from beneficiaries.arabic import normalize_arabic_name
-from beneficiaries.models import Beneficiary, Document, DocumentKind, VerificationStatus
+from beneficiaries.models import (
+    Beneficiary,
+    Document,
+    DocumentKind,
+    FileAccess,
+    VerificationStatus,
+)
 from beneficiaries.selectors import beneficiary_recipient
 from makin.audience import Audience
 from makin.channels import Channel
 from makin.files import files_removed_on_error
 from makin.notifications import notify
 from makin.roles import Role
-from makin.rules import require
+from makin.rules import holds, require
 
+from . import selectors
 from .deadlines import WAITING_FOR_DECISION
 from .models import (
     ContactLog,
@@ -213,7 +221,7 @@ def _lock_editable(request: SupportRequest, actor) -> SupportRequest:
         .select_related("beneficiary", "service")
         .get(pk=request.pk)
     )
-    if not actor.has_role(Role.RECEPTION) and locked.beneficiary.owner_id != actor.pk:
+    if locked.beneficiary.owner_id != actor.pk and not holds(actor, "requests.fill_for_visitor"):
         raise PermissionDenied(_("Your role does not allow this action."))
     if Status(locked.status) not in EDITABLE:
         raise TransitionError(_("This request can no longer be changed."), code="not_editable")
@@ -230,7 +238,7 @@ def request_start(
 ) -> SupportRequest:
     """Open a draft request. The intake form's `token` is unique in the database: posting the
     same form again returns the request it already made."""
-    if actor.has_role(Role.RECEPTION):
+    if holds(actor, "requests.fill_for_visitor"):
         received_by = actor
     elif beneficiary.owner_id == actor.pk:
         received_by, channel = None, Channel.WEBSITE
@@ -348,6 +356,28 @@ def signature_is_valid(signature: str) -> bool:
     except (ValueError, binascii.Error):
         return False
     return data.startswith(b"\x89PNG")
+
+
+def signed_form_open(*, request: SupportRequest, user):
+    """The scanned signed form, through the file's door: the check of the file's documents
+    and the same access-log entry ("not found" when there is none or it is not theirs)."""
+    if not request.signed_form:
+        raise Http404
+    beneficiary_services.file_paper_open(
+        user=user, beneficiary=request.beneficiary, action=FileAccess.Action.SIGNED_FORM
+    )
+    return request.signed_form
+
+
+def research_attachment_open(*, user, pk: int) -> ResearchAttachment:
+    """A research report's attachment, through the file's door like `signed_form_open`."""
+    attachment = selectors.research_attachment_get(user=user, pk=pk)
+    beneficiary_services.file_paper_open(
+        user=user,
+        beneficiary=attachment.report.request.beneficiary,
+        action=FileAccess.Action.ATTACHMENT,
+    )
+    return attachment
 
 
 def request_attach_signed_form(*, request: SupportRequest, actor, file) -> SupportRequest:
@@ -522,7 +552,7 @@ def request_assign_researcher(
 ) -> SupportRequest:
     """Assign the social researcher; a verified request then goes to research."""
     require(actor, "requests.assign_researcher")
-    if not researcher.has_role(Role.RESEARCHER):
+    if not holds(researcher, "requests.write_research_report"):
         raise ValidationError(
             {
                 "researcher": ValidationError(

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from hijridate import Hijri
 
@@ -11,6 +12,13 @@ from makin.validators import western_digits
 from requests.models import Service
 
 from .models import RATING_LABELS, Feedback, FeedbackKind, FeedbackStatus, Question, QuestionKind
+
+
+class YesNo(models.TextChoices):
+    """A yes/no question's two answers, as the form posts them."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
 
 
 class ResponseForm(forms.Form):
@@ -25,7 +33,7 @@ class ResponseForm(forms.Form):
             if q.kind == QuestionKind.RATING:
                 choices = [(str(n), label) for n, label in reversed(RATING_LABELS.items())]
             elif q.kind == QuestionKind.YES_NO:
-                choices = [("yes", _("Yes")), ("no", _("No"))]
+                choices = YesNo.choices
             elif q.kind == QuestionKind.CHOICE:
                 choices = [(str(i), option) for i, option in enumerate(q.options)]
             else:
@@ -53,7 +61,7 @@ class ResponseForm(forms.Form):
             if q.kind == QuestionKind.RATING or q.kind == QuestionKind.CHOICE:
                 result[q.pk] = int(value)
             elif q.kind == QuestionKind.YES_NO:
-                result[q.pk] = value == "yes"
+                result[q.pk] = value == YesNo.YES
             else:
                 result[q.pk] = value
         return result
@@ -66,6 +74,7 @@ class FeedbackForm(forms.ModelForm):
     """A complaint or suggestion. `website` is a honeypot: hidden from people, filled by bots."""
 
     website = forms.CharField(required=False, label=_("Leave this field empty"))
+    HONEYPOT = "website"  # the template draws it hidden
 
     class Meta:
         model = Feedback
@@ -90,12 +99,12 @@ class FeedbackForm(forms.ModelForm):
             help_text=_("To send you our reply. Leave it empty to write anonymously."),
         )
         if account:
-            for name in ("name", "mobile", "email", "website"):
+            for name in ("name", "mobile", "email", self.HONEYPOT):
                 del self.fields[name]
 
     def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Please leave this field empty."))
+        if self.cleaned_data.get(self.HONEYPOT):
+            raise forms.ValidationError(_("Please leave this field empty."), code="honeypot")
         return ""
 
     def clean_mobile(self):
@@ -129,7 +138,9 @@ class InvitationForm(forms.Form):
         national_id = self.cleaned_data["national_id"]
         beneficiary = Beneficiary.objects.filter(national_id=national_id).first()
         if beneficiary is None:
-            raise forms.ValidationError(_("No beneficiary file has this ID number."))
+            raise forms.ValidationError(
+                _("No beneficiary file has this ID number."), code="file_not_found"
+            )
         self.cleaned_data["beneficiary"] = beneficiary
         return national_id
 
@@ -182,7 +193,9 @@ class BaseQuestionFormSet(forms.BaseFormSet):
             return
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not kept:
-            raise forms.ValidationError(_("A survey needs at least one question."))
+            raise forms.ValidationError(
+                _("A survey needs at least one question."), code="no_questions"
+            )
 
     def questions(self) -> list[dict]:
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -218,7 +231,9 @@ class DateInCalendarField(forms.CharField):
 def parse_ymd(value: str, calendar: str) -> datetime.date:
     parts = western_digits(value).strip().replace("/", "-").split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise forms.ValidationError(_("Write the date as year-month-day, for example 2026-01-31."))
+        raise forms.ValidationError(
+            _("Write the date as year-month-day, for example 2026-01-31."), code="date_format"
+        )
     year, month, day = (int(p) for p in parts)
     try:
         if calendar == Calendar.HIJRI:
@@ -228,10 +243,12 @@ def parse_ymd(value: str, calendar: str) -> datetime.date:
             result = datetime.date(year, month, day)
     except (ValueError, OverflowError) as error:
         raise forms.ValidationError(
-            _("This date does not exist in the chosen calendar.")
+            _("This date does not exist in the chosen calendar."), code="date_invalid"
         ) from error
     if not 1950 <= result.year <= 2100:
-        raise forms.ValidationError(_("This date does not exist in the chosen calendar."))
+        raise forms.ValidationError(
+            _("This date does not exist in the chosen calendar."), code="date_out_of_range"
+        )
     return result
 
 

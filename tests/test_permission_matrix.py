@@ -240,7 +240,8 @@ EXPECTED = {
     "makin:policy":                     "200   200   200   200   200   200   200   200   200",
     "makin:policy_pdf":                 "200   200   200   200   200   200   200   200   200",
     "requests:assign":                  "login 403   403   200   200   403   403   200   403",
-    "requests:attachment":              "login 403   403   200   200   200   200   200   200",
+    # A file's papers, through the same door as beneficiaries:document (404 to manager, admin).
+    "requests:attachment":              "login 403   403   200   200   200   200   404   404",
     "requests:catalogue":               "200   200   200   200   200   200   200   200   200",
     "requests:contact_new":             "login 403   403   200   200   403   403   200   403",
     "requests:contacts":                "login 403   403   200   200   403   403   200   403",
@@ -267,7 +268,7 @@ EXPECTED = {
     "requests:service_edit":            "login 403   403   403   403   403   403   200   403",
     "requests:service_new":             "login 403   403   403   403   403   403   200   403",
     "requests:services":                "login 403   403   403   403   403   403   200   403",
-    "requests:signed_form":             "login 403   403   200   200   200   200   200   200",
+    "requests:signed_form":             "login 403   403   200   200   200   200   404   404",
     "requests:step_declaration":        "login 200   404   200   403   403   403   403   403",
     "requests:step_details":            "login 200   404   200   403   403   403   403   403",
     "requests:step_documents":          "login 200   404   200   403   403   403   403   403",

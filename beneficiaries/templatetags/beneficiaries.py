@@ -10,12 +10,10 @@ def beneficiary_panel(context):
     """The dashboards' panel on beneficiary files, by role."""
     from django.utils import timezone
 
-    from makin.roles import Role
-
     from .. import selectors
 
     user = context["request"].user
-    panel = {"user": user, "is_applicant": user.has_role(Role.APPLICANT)}
+    panel = {"user": user, "is_applicant": holds(user, "beneficiaries.view_own_file")}
     if panel["is_applicant"]:
         file = selectors.beneficiary_of(user)
         panel["own_file"] = file

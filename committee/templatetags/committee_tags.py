@@ -11,18 +11,19 @@ register = template.Library()
 def committee_dashboard(context):
     """The committee's home: requests waiting by days left (overdue first) and the next
     meeting's agenda."""
-    meeting = selectors.next_meeting()
+    user = context["user"]
+    meeting = selectors.next_meeting(user=user)
     return {
-        "user": context["user"],
-        "waiting": list(selectors.waiting_requests()[:50]),
+        "user": user,
+        "waiting": list(selectors.waiting_requests(user=user)[:50]),
         "meeting": meeting,
-        "items": list(selectors.agenda_outline(meeting)) if meeting else [],
+        "items": list(selectors.agenda_outline(user=user, meeting=meeting)) if meeting else [],
     }
 
 
-@register.inclusion_tag("committee/includes/_manager_panel.html")
-def committee_manager_panel():
-    return {"summary": selectors.deadline_summary()}
+@register.inclusion_tag("committee/includes/_manager_panel.html", takes_context=True)
+def committee_manager_panel(context):
+    return {"summary": selectors.deadline_summary(user=context["user"])}
 
 
 @register.inclusion_tag("committee/includes/_applicant_panel.html", takes_context=True)

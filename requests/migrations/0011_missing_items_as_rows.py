@@ -56,7 +56,7 @@ def rows_to_json_lists(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0008_document_title'),
+        ('beneficiaries', '0009_document_title'),
         ('requests', '0010_timeline_audience_kept_by_the_database'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

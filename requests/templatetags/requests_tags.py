@@ -25,13 +25,13 @@ def status_happened(status) -> str:
 @register.inclusion_tag("requests/includes/_dashboard_panel.html", takes_context=True)
 def requests_panel(context):
     """The requests part of a role's home: work waiting, due dates, shortcuts."""
-    from makin.roles import Role
+    from makin.rules import holds
     from requests.selectors import dashboard_summary
 
     user = context["user"]
     return {
         "user": user,
-        "is_reception": user.has_role(Role.RECEPTION),
-        "is_researcher": user.has_role(Role.RESEARCHER),
+        "can_walk_in": holds(user, "requests.register_walk_in"),
+        "can_research": holds(user, "requests.view_research_queue"),
         **dashboard_summary(user=user),
     }

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from makin.http import client_ip
 from makin.pdf import pdf_response, render_pdf
-from makin.roles import Role
 from makin.rules import holds
 from makin.views import report_error
 
@@ -121,7 +120,7 @@ class _Done(Exception):
 
 
 def _after_submit_url(user, obj) -> str:
-    if user.has_role(Role.APPLICANT) and obj.beneficiary.owner_id == user.pk:
+    if obj.beneficiary.owner_id == user.pk and holds(user, "requests.view_own_requests"):
         return reverse("requests:my_detail", kwargs={"reference": obj.reference})
     return reverse("requests:detail", kwargs={"reference": obj.reference})
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views import View
 
 from makin.files import private_file_response
-from makin.roles import Role
+from makin.rules import holds
 from makin.views import CapabilityRequiredMixin
 
 from .. import selectors
@@ -39,7 +39,7 @@ class StaffRequestView(CapabilityView):
 def editable_request(user, reference):
     """The applicant's own request, or any request for reception (the desk fills it for a
     visitor)."""
-    if user.has_role(Role.RECEPTION):
+    if holds(user, "requests.fill_for_visitor"):
         return selectors.request_for_staff(user=user, reference=reference)
     return selectors.request_for_applicant(user=user, reference=reference)
 

@@ -379,16 +379,20 @@ class RequestFormPdfView(StaffRequestView):
 
 
 class AttachmentView(CapabilityView):
+    """A research attachment: through the same door as `/documents/<uuid>/`."""
+
     capability = "requests.view_request"
 
     def get(self, request, pk):
-        attachment = selectors.research_attachment_get(user=request.user, pk=pk)
+        attachment = services.research_attachment_open(user=request.user, pk=pk)
         return _file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
 class SignedFormView(StaffRequestView):
+    """The scanned signed form: through the same door as `/documents/<uuid>/`."""
+
     def get(self, request, reference):
         obj = self.support_request
-        if not obj.signed_form:
-            raise Http404
-        return _file_response(obj.signed_form, f"{obj.reference}-signed-form", "")
+        signed_form = services.signed_form_open(request=obj, user=request.user)
+        # Its type is read from its bytes, so the name downloads with the real extension.
+        return _file_response(signed_form, f"{obj.reference}-signed-form", "")

@@ -61,7 +61,7 @@ def test_minutes_carry_the_meeting_its_quorum_votes_decisions_and_signatures(
     decided, board, tmp_path
 ):
     meeting, approved, rejected = decided
-    text = pdf_text(documents.minutes_pdf(meeting=meeting), tmp_path)
+    text = pdf_text(documents.minutes_pdf(meeting=meeting, user=board.chair), tmp_path)
     assert "لتأهيل معلمي القرآن والعناية بحفظه" in text  # the association's header
     assert "لجنة البحث رقم 1" in text
     assert hijri(meeting.starts_at).split()[-2] in text  # the Hijri year
@@ -83,7 +83,7 @@ def test_minutes_carry_the_meeting_its_quorum_votes_decisions_and_signatures(
 def test_minutes_state_a_missing_quorum(board, meeting, tmp_path):
     services.meeting_open(meeting=meeting, attendees=[board.chair], actor=board.chair)
     meeting.refresh_from_db()
-    text = pdf_text(documents.minutes_pdf(meeting=meeting), tmp_path)
+    text = pdf_text(documents.minutes_pdf(meeting=meeting, user=board.chair), tmp_path)
     assert "فلم يكتمل النصاب" in text
 
 

@@ -176,18 +176,18 @@ def test_the_agenda_and_the_waiting_list_put_the_oldest_deadline_first(board, me
     later = committee_request(days_left=10)
     overdue = committee_request(days_left=-2)
     soon = committee_request(days_left=1)
-    assert list(selectors.agenda_candidates()) == [overdue, soon, later]
-    assert list(selectors.waiting_requests()) == [overdue, soon, later]
+    assert list(selectors.agenda_candidates(user=board.chair)) == [overdue, soon, later]
+    assert list(selectors.waiting_requests(user=board.m1)) == [overdue, soon, later]
     services.agenda_add(meeting=meeting, requests=[later, soon, overdue], actor=board.chair)
-    items = selectors.agenda_items(meeting)
+    items = selectors.agenda_items(user=board.m1, meeting=meeting)
     assert [i.request for i in items] == [overdue, soon, later]
-    assert not selectors.agenda_candidates().exists()
+    assert not selectors.agenda_candidates(user=board.chair).exists()
 
 
 def test_an_undecided_request_is_carried_over_to_the_next_meeting(board, open_meeting):
     item = on_agenda(open_meeting, board.chair)
     services.meeting_close(meeting=open_meeting, actor=board.chair)
-    assert list(selectors.agenda_candidates()) == [item.request]
+    assert list(selectors.agenda_candidates(user=board.chair)) == [item.request]
     following = schedule(board.chair, days=8)
     (again,) = services.agenda_add(meeting=following, requests=[item.request], actor=board.chair)
     assert again.request.status == Status.IN_COMMITTEE
@@ -408,7 +408,7 @@ def test_a_late_decision_is_marked_late(board, open_meeting):
     item = on_agenda(open_meeting, board.chair, days_left=-1)
     vote(item, board.m1)
     assert approve(item, board.chair).within_deadline is False
-    summary = selectors.deadline_summary()
+    summary = selectors.deadline_summary(user=staff(Role.MANAGER))
     assert (summary["total"], summary["on_time"], summary["late"]) == (1, 0, 1)
 
 

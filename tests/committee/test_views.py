@@ -341,6 +341,24 @@ def test_a_bad_delivery_form_shows_arabic_errors(approved, client_for):
     assert approved.status == Status.APPROVED
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/delivery/{}/"), ("post", "/delivery/{}/"), ("get", "/delivery/{}/close/")],
+)
+def test_a_delivery_page_reads_its_request_once(approved, client_for, method, path):
+    """The base view authorises and fetches the request once, whatever the page does with it
+    (here a bad form is drawn again after the POST)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(staff(Role.RECEPTION))
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(path.format(approved.reference), {})
+    assert response.status_code == 200
+    by_reference = [q for q in queries if '"requests_supportrequest"."reference" =' in q["sql"]]
+    assert len(by_reference) == 1
+
+
 def test_a_wrong_attachment_type_is_refused(approved, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -208,6 +208,82 @@ def test_an_admin_resets_a_members_second_factor_and_it_is_logged(client):
     assert client.get(CODE_PAGE).url.startswith(SETUP_PAGE)
 
 
+def signed_in(user, address="198.51.100.77", code=None):
+    """A client of its own, signed in with the password and the code (a whole log-in). An app
+    code is accepted once, so a second session of the same person uses a recovery code."""
+    from django.test import Client
+
+    client = Client()
+    password_step(client, user, address=address)
+    assert code_step(client, code or code_of(user), address=address).status_code == 302
+    return client
+
+
+QUEUE = "/staff/requests/"
+
+
+def test_a_reset_of_the_second_factor_ends_every_session_of_the_member(client):
+    admin = staff(Role.ADMIN)
+    member = staff(Role.RECEPTION)
+    colleague = staff(Role.RECEPTION)
+    recovery = second_factor.recovery_codes_replace(user=member)
+    phone, desk = signed_in(member), signed_in(member, "198.51.100.78", recovery[0])
+    untouched = signed_in(colleague)
+    admin_client = signed_in(admin)
+    admin_client.post(
+        "/admin/makin/user/",
+        {"action": "reset_second_factor", "_selected_action": [member.pk]},
+    )
+    assert phone.get(QUEUE).url == "/accounts/login/?next=/staff/requests/"
+    assert desk.get(QUEUE).url == "/accounts/login/?next=/staff/requests/"
+    assert untouched.get(QUEUE).status_code == 200
+    assert admin_client.get("/admin/").status_code == 200
+    assert list(SecondFactorEvent.objects.values_list("user", "actor", "action")) == [
+        (member.pk, admin.pk, "reset")
+    ]
+    # Signing in again works, and asks for enrolment.
+    password_step(phone, member)
+    assert phone.get(CODE_PAGE).url.startswith(SETUP_PAGE)
+
+
+def test_a_password_change_ends_the_members_other_sessions_but_not_this_one():
+    member = staff(Role.RECEPTION)
+    recovery = second_factor.recovery_codes_replace(user=member)
+    here, elsewhere = signed_in(member), signed_in(member, "198.51.100.78", recovery[0])
+    response = here.post(
+        "/accounts/password/change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Another-Strong-Pass-42",
+            "new_password2": "Another-Strong-Pass-42",
+        },
+    )
+    assert response.url == "/accounts/password/change/done/"
+    assert here.get(QUEUE).status_code == 200
+    assert elsewhere.get(QUEUE).url == "/accounts/login/?next=/staff/requests/"
+
+
+def test_a_password_reset_ends_every_session_of_the_member():
+    from django.contrib.auth.tokens import default_token_generator
+    from django.test import Client
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    member = staff(Role.RECEPTION)
+    kept = signed_in(member)
+    member.refresh_from_db()  # the link is made after the log-in, as it would be
+    uid = urlsafe_base64_encode(force_bytes(member.pk))
+    token = default_token_generator.make_token(member)
+    stranger = Client()
+    form_url = stranger.get(f"/accounts/password/reset/{uid}/{token}/").url
+    done = stranger.post(
+        form_url,
+        {"new_password1": "Another-Strong-Pass-42", "new_password2": "Another-Strong-Pass-42"},
+    )
+    assert done.url == "/accounts/password/reset/complete/"
+    assert kept.get(QUEUE).url == "/accounts/login/?next=/staff/requests/"
+
+
 def test_only_the_admin_role_may_reset(client):
     from django.core.exceptions import PermissionDenied
 

@@ -119,10 +119,20 @@ PAGES = [
     ),
     ("requests:assign", {"reference": "submitted"}, DESK, set()),
     ("requests:research", {"reference": "in_research"}, {Role.RESEARCHER}, set()),
-    ("requests:signed_form", {"reference": "submitted"}, ALL_STAFF, set()),
-    ("requests:attachment", {"pk": "attachment"}, ALL_STAFF, set()),
+    # Through the same door as /documents/<uuid>/: the same people, the rest "not found".
     (
-        # Through the same door as /documents/<uuid>/: the same people, the rest "not found".
+        "requests:signed_form",
+        {"reference": "submitted"},
+        {Role.RECEPTION, Role.RESEARCHER, Role.COMMITTEE},
+        {Role.MANAGER, Role.ADMIN},
+    ),
+    (
+        "requests:attachment",
+        {"pk": "attachment"},
+        {Role.RECEPTION, Role.RESEARCHER, Role.COMMITTEE},
+        {Role.MANAGER, Role.ADMIN},
+    ),
+    (
         "requests:document_file",
         {"reference": "submitted", "uuid": "document"},
         {Role.RECEPTION, Role.RESEARCHER, Role.COMMITTEE},

@@ -447,7 +447,7 @@ class Command(BaseCommand):
         cases = [
             ("receipt", fetch(applicant, f"/requests/{mine.reference}/receipt/")),
             ("letter", lambda: documents.letter_pdf(decision=decision)),
-            ("minutes", lambda: documents.minutes_pdf(meeting=meeting)),
+            ("minutes", lambda: documents.minutes_pdf(meeting=meeting, user=chair_user)),
             ("reports", fetch(manager, "/staff/reports/report.pdf")),
         ]
         self.stdout.write(f"\n{'PDF':<36}{'first ms':>10}{'warm ms':>10}")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beneficiaries', '0007_preferred_medium_kept_by_the_database'),
+        ('beneficiaries', '0008_file_access_signed_form_and_attachment'),
     ]
 
     operations = [

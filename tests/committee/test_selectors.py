@@ -1,0 +1,126 @@
+"""The committee's selectors take the person they return objects to: each list holds what that
+person may see and nothing for anyone else; each fetch of one thing answers 404 to anyone else."""
+
+from decimal import Decimal
+
+import pytest
+from django.http import Http404
+
+from committee import selectors, services
+from committee.models import Opinion, Outcome, SupportKind
+from makin.roles import Role
+from tests.factories import ApplicantFactory, committee_request, staff
+
+from .conftest import on_agenda
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(board, open_meeting):
+    """One meeting with two items: one decided (approved), one waiting; a request ready for
+    the next agenda."""
+    decided = on_agenda(open_meeting, board.chair)
+    services.vote_cast(item=decided, actor=board.m1, opinion=Opinion.APPROVE)
+    services.decision_record(
+        item=decided,
+        outcome=Outcome.APPROVE,
+        actor=board.chair,
+        support_kind=SupportKind.ONE_PAYMENT,
+        amount=Decimal("2000"),
+    )
+    waiting = on_agenda(open_meeting, board.chair)
+    ready = committee_request()
+    return {
+        "meeting": open_meeting,
+        "decided": decided,
+        "waiting": waiting,
+        "ready": ready,
+        "member": board.m1,
+        "chair": board.chair,
+        "manager": staff(Role.MANAGER),
+        "reception": staff(Role.RECEPTION),
+        "researcher": staff(Role.RESEARCHER),
+        "applicant": ApplicantFactory(),
+    }
+
+
+def pks(rows) -> set:
+    return {row.pk for row in rows}
+
+
+# selector: (who sees, what they see), and the people for whom it holds nothing.
+# fmt: off
+LISTS = {
+    "meeting_list":      ("member",    lambda w: {w["meeting"].pk},
+                          ["reception", "researcher", "manager", "applicant"]),
+    "agenda_items":      ("member",    lambda w: {w["decided"].pk, w["waiting"].pk},
+                          ["reception", "researcher", "manager", "applicant"]),
+    "agenda_outline":    ("member",    lambda w: {w["decided"].pk, w["waiting"].pk},
+                          ["reception", "researcher", "manager", "applicant"]),
+    "waiting_requests":  ("member",    lambda w: {w["waiting"].request.pk, w["ready"].pk},
+                          ["reception", "researcher", "manager", "applicant"]),
+    "agenda_candidates": ("chair",     lambda w: {w["ready"].pk},
+                          ["member", "reception", "manager", "applicant"]),
+    "members":           ("manager",   lambda w: {m.pk for m in w["_members"]},
+                          ["member", "chair", "reception", "applicant"]),
+    "rejection_reasons": ("manager",   lambda w: w["_reasons"],
+                          ["member", "chair", "reception", "applicant"]),
+    "final_decisions":   ("manager",   lambda w: {w["decided"].decision.pk},
+                          ["member", "chair", "reception", "applicant"]),
+    "delivery_queue":    ("reception", lambda w: {w["decided"].request.pk},
+                          ["member", "chair", "researcher", "applicant"]),
+}
+# fmt: on
+
+
+def call(name, world, user):
+    function = getattr(selectors, name)
+    if name in ("agenda_items", "agenda_outline"):
+        return function(user=user, meeting=world["meeting"])
+    return function(user=user)
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_each_list_holds_what_its_person_may_see_and_nothing_for_others(world, name):
+    from committee.models import CommitteeMember, RejectionReason
+
+    world["_members"] = list(CommitteeMember.objects.all())
+    world["_reasons"] = set(RejectionReason.objects.values_list("pk", flat=True))  # seeded
+    who, expected, others = LISTS[name]
+    assert pks(call(name, world, world[who])) == expected(world)
+    for other in others:
+        assert list(call(name, world, world[other])) == [], other
+
+
+def test_the_next_meeting_is_a_members_and_none_for_anyone_else(world):
+    assert selectors.next_meeting(user=world["member"]) == world["meeting"]
+    assert selectors.next_meeting(user=world["reception"]) is None
+    assert selectors.next_meeting(user=world["applicant"]) is None
+
+
+def test_the_deadline_summary_is_the_managers_and_not_found_for_anyone_else(world):
+    summary = selectors.deadline_summary(user=world["manager"])
+    assert (summary["total"], summary["on_time"], summary["late"]) == (1, 1, 0)
+    for other in ("member", "chair", "reception", "applicant"):
+        with pytest.raises(Http404):
+            selectors.deadline_summary(user=world[other])
+
+
+@pytest.mark.parametrize(
+    ("fetch", "who", "others"),
+    [
+        ("meeting", "member", ["reception", "manager", "applicant"]),
+        ("item", "member", ["reception", "manager", "applicant"]),
+    ],
+)
+def test_a_meeting_or_an_item_is_found_by_a_member_and_not_by_others(world, fetch, who, others):
+    def get(user):
+        if fetch == "meeting":
+            return selectors.meeting_get(user=user, number=world["meeting"].number)
+        return selectors.item_get(user=user, pk=world["waiting"].pk)
+
+    assert get(world[who]).pk == (world["meeting"] if fetch == "meeting" else world["waiting"]).pk
+    for other in others:
+        with pytest.raises(Http404):
+            get(world[other])

@@ -321,6 +321,9 @@ class Document(models.Model):
     kind = models.ForeignKey(DocumentKind, verbose_name=_("kind"), on_delete=models.PROTECT)
     file = models.FileField(_("file"), upload_to=document_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
+    # What the document is, when its kind does not say (a document of kind "other" sent for an
+    # item staff asked for by name); shown as typed.
+    title = models.CharField(_("title"), max_length=200, blank=True)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField(_("size in bytes"))
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
@@ -352,7 +355,12 @@ class Document(models.Model):
         ordering = ["-uploaded_at", "-pk"]
 
     def __str__(self):
-        return f"{self.kind} — {self.original_name}"
+        return f"{self.name} — {self.original_name}"
+
+    @property
+    def name(self) -> str:
+        """The kind's name, with the document's title when it has one."""
+        return f"{self.kind.name}: {self.title}" if self.title else self.kind.name
 
     def is_valid_on(self, day) -> bool:
         return self.expiry_date is None or self.expiry_date >= day

@@ -280,6 +280,7 @@ def document_upload(
     kind: DocumentKind,
     upload,
     expiry_date: datetime.date | None = None,
+    title: str = "",
 ) -> Document:
     require(actor, "beneficiaries.upload_file_document", beneficiary)
     content_type = upload_content_type(upload)
@@ -295,6 +296,7 @@ def document_upload(
         content_type=content_type,
         size=upload.size,
         expiry_date=expiry_date,
+        title=title[:200],
         uploaded_by=actor,
     )
     with files_removed_on_error() as saved:

@@ -148,7 +148,7 @@ def agenda_outline(*, user, meeting: Meeting):
         "committee.view_committee",
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("request__beneficiary", "decision")
-        .defer("request__signature", "request__details", "request__missing_items")
+        .defer("request__signature", "request__details")
         .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),
     )
 

@@ -208,11 +208,12 @@ def request_to_stage(
             ip="127.0.0.1",
         )
         if stage == Status.INCOMPLETE:
-            kinds = [str(k) for k in service.required_document_kinds.all()[:1]]
+            kinds = list(service.required_document_kinds.all()[:1])
             return services.request_mark_incomplete(
                 request=req,
                 actor=reception,
-                missing=kinds or ["صورة واضحة من الهوية الوطنية"],
+                kinds=kinds,
+                labels=[] if kinds else ["صورة واضحة من الهوية الوطنية"],
                 note="نرجو إرفاق صورة واضحة.",
             )
     if stage == Status.SUBMITTED:

@@ -164,33 +164,75 @@ class ConfirmForm(forms.Form):
 
 
 class IncompleteForm(ConfirmForm):
-    missing_documents = forms.MultipleChoiceField(
+    """What is missing: any of the service's required documents (those without a verified
+    document are ticked already) and free items, one per line."""
+
+    missing_documents = forms.ModelMultipleChoiceField(
         label=_("Missing or invalid documents"),
+        queryset=DocumentKind.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     other_missing = forms.CharField(
         label=_("Other missing items (one per line)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
 
-    def __init__(self, *args, kinds=(), **kwargs):
+    def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["missing_documents"].choices = [(str(k), str(k)) for k in kinds]
+        field = self.fields["missing_documents"]
+        field.queryset = kinds if kinds is not None else DocumentKind.objects.none()
+        field.label_from_instance = lambda kind: kind.name
         self.fields["note"].label = _("Note to the applicant")
+
+    def clean_other_missing(self):
+        lines = [line.strip() for line in self.cleaned_data["other_missing"].splitlines()]
+        lines = [line for line in lines if line]
+        if any(len(line) > MISSING_ITEM_MAX for line in lines):
+            raise forms.ValidationError(
+                _("Each missing item may have at most %(max)s characters."),
+                params={"max": MISSING_ITEM_MAX},
+            )
+        return lines
 
     def clean(self):
         data = super().clean()
-        missing = list(data.get("missing_documents") or []) + [
-            line.strip() for line in (data.get("other_missing") or "").splitlines() if line.strip()
-        ]
-        if not missing:
+        if not data.get("missing_documents") and not data.get("other_missing"):
             raise forms.ValidationError(
                 _("List at least one missing item."), code="missing_required"
             )
-        data["missing"] = missing
         return data
+
+
+MISSING_ITEM_MAX = 200
+
+
+class MissingItemAnswerForm(forms.Form):
+    """The document that answers one missing item."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=UPLOAD_HELP,
+        error_messages={"required": _("Choose the file to send.")},
+    )
+    expiry_date = CalendarDateField(label=_("Expiry date"), required=False)
+
+    def __init__(self, *args, item, **kwargs):
+        kwargs.setdefault("prefix", f"item-{item.pk}")
+        super().__init__(*args, **kwargs)
+        self.item = item
+        if not (item.kind_id and item.kind.has_expiry):
+            del self.fields["expiry_date"]
+
+    def clean_file(self):
+        return check_upload(self.cleaned_data.get("file"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "expiry_date" in self.fields and not cleaned.get("expiry_date"):
+            self.add_error("expiry_date", _("Enter the expiry date of this document."))
+        return cleaned
 
 
 class AssignResearcherForm(forms.Form):

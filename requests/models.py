@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from beneficiaries.models import Beneficiary, DocumentKind
+from beneficiaries.models import Beneficiary, Document, DocumentKind
 from makin.audience import Audience
 from makin.bilingual import in_language
 from makin.channels import Channel
@@ -190,8 +190,6 @@ class SupportRequest(models.Model):
     # One intake form, one request: a second POST of the same form (double click, back button,
     # two tabs) finds the row this token made instead of making another.
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    # What staff asked for when they marked it incomplete, shown to the applicant.
-    missing_items = models.JSONField(_("missing items"), default=list, blank=True)
     # The declaration: signed on screen (typed name + drawn signature) or on paper (scanned).
     declaration_signed_at = models.DateTimeField(_("declaration signed at"), null=True, blank=True)
     declaration_version = models.CharField(_("declaration version"), max_length=10, blank=True)
@@ -299,8 +297,87 @@ class StatusChange(models.Model):
         return event_text(self.event, self.params)
 
     @property
+    def html(self):
+        """The same words for a page (what people typed marked `dir="auto"`)."""
+        from .timeline import event_html
+
+        return event_html(self.event, self.params)
+
+    @property
     def for_applicant(self) -> bool:
         return self.audience == Audience.APPLICANT
+
+
+class MissingItem(models.Model):
+    """One thing staff asked for when they marked a request incomplete: a document kind the
+    service requires, or a free item they typed (a salary certificate). The applicant, or
+    reception for a walk-in, answers it with a document of the person's file."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="missing_items"
+    )
+    kind = models.ForeignKey(
+        DocumentKind,
+        verbose_name=_("kind of document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    label = models.CharField(_("missing item"), max_length=200, blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now, editable=False)
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_items",
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("missing item")
+        verbose_name_plural = _("missing items")
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            # A required document kind or a free label, never both, never neither.
+            models.CheckConstraint(
+                condition=(models.Q(kind__isnull=False) & models.Q(label=""))
+                | (models.Q(kind__isnull=True) & ~models.Q(label="")),
+                name="requests_missingitem_kind_or_label",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The kind's name in the reader's language, or the label as staff typed it."""
+        return self.kind.name if self.kind_id else self.label
+
+    @property
+    def is_answered(self) -> bool:
+        return self.document_id is not None
 
 
 class VisitKind(models.TextChoices):

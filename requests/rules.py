@@ -19,6 +19,10 @@ from makin.rules import (
 rules.add_perm("requests.view_own_requests", is_applicant)
 rules.add_perm("requests.start_request", is_applicant)
 rules.add_perm("requests.withdraw_request", is_applicant)
+# What staff asked for when marking a request incomplete: the applicant answers on their
+# request's page, reception for a visitor on the staff page.
+rules.add_perm("requests.answer_own_missing_item", is_applicant)
+rules.add_perm("requests.answer_missing_item_for_visitor", is_reception)
 # The wizard: the applicant fills their own request, reception fills one for a visitor.
 rules.add_perm("requests.fill_request", is_applicant | is_reception)
 # Any request, not only one's own: reception starts and fills requests for visitors.

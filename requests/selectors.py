@@ -18,6 +18,7 @@ from .models import (
     QUEUE_DEADLINE,
     QUEUE_OPEN,
     ContactLog,
+    MissingItem,
     Referral,
     ResearchAttachment,
     ResearchReport,
@@ -81,6 +82,23 @@ def request_for_staff(*, user, reference: str) -> SupportRequest:
     )
     if found is None:
         raise Http404
+    return found
+
+
+def missing_items_of(request: SupportRequest) -> list[MissingItem]:
+    """Every item staff asked for on the request, answered or open, with its document."""
+    return list(
+        MissingItem.objects.filter(request=request).select_related("kind", "document__kind")
+    )
+
+
+def missing_item_of(*, request: SupportRequest, pk: int) -> MissingItem:
+    """One item of a request the caller already fetched for this person ("not found" when it
+    belongs to another request)."""
+    found = MissingItem.objects.filter(request=request, pk=pk).select_related("kind").first()
+    if found is None:
+        raise Http404
+    found.request = request
     return found
 
 

@@ -36,6 +36,7 @@ from . import selectors
 from .deadlines import WAITING_FOR_DECISION
 from .models import (
     ContactLog,
+    MissingItem,
     ReferenceCounter,
     Referral,
     ResearchAttachment,
@@ -163,11 +164,20 @@ def request_transition(
                     "request": locked,
                     "change": change if change.for_applicant else None,
                     "url": _applicant_url(locked),
+                    # What the applicant is asked for, in their language (message and SMS).
+                    "missing": _open_item_names(locked) if to == Status.INCOMPLETE else [],
                 },
                 sms=True,
                 key=f"status-change:{change.pk}",
             )
     return locked
+
+
+def _open_item_names(request: SupportRequest) -> list[str]:
+    return [
+        item.name
+        for item in request.missing_items.filter(document__isnull=True).select_related("kind")
+    ]
 
 
 def _applicant_url(request: SupportRequest) -> str:
@@ -435,28 +445,110 @@ def request_mark_incomplete(
     *,
     request: SupportRequest,
     actor,
-    missing: list[str],
+    kinds: list[DocumentKind] | tuple = (),
+    labels: list[str] | tuple = (),
     note: str = "",
     expected: Status | None = None,
 ) -> SupportRequest:
-    """Return the request to the applicant with the list of what is missing."""
-    missing = [m.strip() for m in missing if m and m.strip()]
-    if not missing:
+    """Return the request to the applicant with what is missing, as items they answer one by
+    one: document kinds the service requires, and free items staff type (kept as typed). The
+    timeline and the applicant's message list them."""
+    labels = [label.strip() for label in labels if label and label.strip()]
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds and not labels:
         raise TransitionError(_("List at least one missing item."), code="nothing_missing")
+    if any(len(label) > MISSING_LABEL_MAX for label in labels):
+        raise TransitionError(
+            _("Each missing item may have at most %(max)s characters.")
+            % {"max": MISSING_LABEL_MAX},
+            code="item_too_long",
+        )
+    required = set(request.service.required_document_kinds.values_list("pk", flat=True))
+    if any(kind.pk not in required for kind in kinds):
+        raise TransitionError(
+            _("Choose only documents this service requires."), code="kind_not_required"
+        )
     with transaction.atomic():
-        moved = request_transition(
-            request=request,
+        # The items are written first, under the request's lock, so that the move's message
+        # (sent from request_transition) lists them; a refused move rolls them back.
+        locked = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+        now = timezone.now()
+        items = [
+            MissingItem(request=locked, kind=kind, asked_by=actor, asked_at=now) for kind in kinds
+        ] + [
+            MissingItem(request=locked, label=label, asked_by=actor, asked_at=now)
+            for label in labels
+        ]
+        for item in items:
+            item._history_user = actor
+            item.save()
+        return request_transition(
+            request=locked,
             to=Status.INCOMPLETE,
             actor=actor,
             note=note.strip(),
             event="missing_items",
-            params={"items": missing},
+            params={"items": [_item_params(item) for item in items]},
             expected=expected,
         )
-        moved.missing_items = missing
-        moved._change_reason = "missing items"
-        moved.save(update_fields=["missing_items", "updated_at"])
-    return moved
+
+
+MISSING_LABEL_MAX = 200
+
+
+def _item_params(item: MissingItem) -> dict:
+    """An item as the timeline keeps it: a kind's names in both languages, or the label."""
+    if item.kind_id:
+        return {"kind_ar": item.kind.name_ar, "kind_en": item.kind.name_en}
+    return {"label": item.label}
+
+
+def missing_item_answer(
+    *, item: MissingItem, actor, upload, expiry_date: datetime.date | None = None
+) -> MissingItem:
+    """The applicant (or reception for a walk-in) answers one missing item with a document: it
+    goes into the person's file with the item's kind, or as "other" titled with the item's
+    label, through the file's own upload rules, and the item records it as its answer."""
+    request = item.request
+    if request.beneficiary.owner_id == actor.pk:
+        require(actor, "requests.answer_own_missing_item")
+    else:
+        require(actor, "requests.answer_missing_item_for_visitor")
+    with files_removed_on_error() as saved, transaction.atomic():
+        locked_request = _lock_editable(request, actor)
+        if locked_request.status != Status.INCOMPLETE:
+            raise TransitionError(
+                _("This request is not waiting for missing items."), code="not_incomplete"
+            )
+        locked = (
+            MissingItem.objects.select_for_update(of=("self",))
+            .select_related("kind")
+            .get(pk=item.pk, request=locked_request)
+        )
+        if locked.is_answered:
+            raise TransitionError(
+                _("This item has already been answered."), code="already_answered"
+            )
+        document = beneficiary_services.document_upload(
+            beneficiary=locked_request.beneficiary,
+            actor=actor,
+            kind=locked.kind or DocumentKind.objects.get(code=OTHER_KIND),
+            upload=upload,
+            expiry_date=expiry_date,
+            title=locked.label,
+        )
+        saved.append(document.file)
+        locked.document = document
+        locked.answered_by = actor
+        locked.answered_at = timezone.now()
+        locked._history_user = actor
+        locked._change_reason = "answered"
+        locked.save(update_fields=["document", "answered_by", "answered_at"])
+    return locked
+
+
+# The document kind a free item's answer is filed under (a managed list entry, seeded).
+OTHER_KIND = "other"
 
 
 def request_assign_researcher(

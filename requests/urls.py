@@ -17,6 +17,11 @@ urlpatterns = [
     path("my/requests/new/", views.WizardStartView.as_view(), name="new"),
     path(f"my/requests/{R}/", views.MyRequestDetailView.as_view(), name="my_detail"),
     path(f"my/requests/{R}/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
+    path(
+        f"my/requests/{R}/items/<int:pk>/",
+        views.MissingItemAnswerView.as_view(),
+        name="item_answer",
+    ),
     # The wizard's steps: the applicant's own request, or reception for a visitor.
     path(f"requests/{R}/details/", views.WizardDetailsView.as_view(), name="step_details"),
     path(f"requests/{R}/documents/", views.WizardDocumentsView.as_view(), name="step_documents"),
@@ -40,6 +45,11 @@ urlpatterns = [
     path(f"staff/requests/{R}/", views.StaffDetailView.as_view(), name="detail"),
     path(f"staff/requests/{R}/move/<str:target>/", views.MoveView.as_view(), name="move"),
     path(f"staff/requests/{R}/assign/", views.AssignView.as_view(), name="assign"),
+    path(
+        f"staff/requests/{R}/items/<int:pk>/",
+        views.StaffMissingItemAnswerView.as_view(),
+        name="staff_item_answer",
+    ),
     path(f"staff/requests/{R}/research/", views.ResearchReportView.as_view(), name="research"),
     path(f"staff/requests/{R}/signed-form/", views.SignedFormView.as_view(), name="signed_form"),
     path(

@@ -43,6 +43,12 @@ def guard_declaration_signed(request, **data) -> list[str]:
     return []
 
 
+def guard_missing_items_answered(request, **data) -> list[str]:
+    """Every item staff asked for when marking the request incomplete has its document."""
+    open_items = request.missing_items.filter(document__isnull=True).select_related("kind")
+    return [str(_("Not answered yet: %(item)s") % {"item": item.name}) for item in open_items]
+
+
 def guard_researcher_assigned(request, **data) -> list[str]:
     if request.researcher_id is None:
         return [str(_("No social researcher is assigned yet."))]
@@ -112,7 +118,7 @@ MOVES: list[Move] = [
         S.INCOMPLETE,
         S.SUBMITTED,
         frozenset({Role.APPLICANT, Role.RECEPTION}),
-        (guard_declaration_signed,),
+        (guard_declaration_signed, guard_missing_items_answered),
         label=_("Submit again"),
         audience=Audience.APPLICANT,
     ),

@@ -300,6 +300,23 @@ def signed_request(**kwargs):
     return SupportRequestFactory(**kwargs)
 
 
+def answer_missing_items(request, actor):
+    """Send a PDF for every open item staff asked for, as `actor` (the applicant, or reception
+    for a walk-in), so that the request may be submitted again."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests import services
+    from requests.models import MissingItem
+
+    document_kind("other")
+    for item in MissingItem.objects.filter(request=request, document__isnull=True):
+        services.missing_item_answer(
+            item=item,
+            actor=actor,
+            upload=SimpleUploadedFile("answer.pdf", PDF_BYTES, content_type="application/pdf"),
+        )
+
+
 class ReferralFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "requests.Referral"

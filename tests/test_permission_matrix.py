@@ -35,6 +35,7 @@ from makin.channels import Channel
 from makin.notifications import notify
 from makin.roles import Role
 from messaging.models import InboundMessage
+from requests import services as request_services
 from requests.models import ResearchAttachment, Status
 from surveys import services as survey_services
 from surveys.models import FeedbackKind
@@ -85,6 +86,8 @@ ARGS = {
     "requests:tool_download": {"pk": "private_tool"},
     "requests:my_detail": {"reference": "submitted"},
     "requests:withdraw": {"reference": "submitted"},
+    "requests:item_answer": {"reference": "incomplete_request", "pk": "missing_item"},
+    "requests:staff_item_answer": {"reference": "incomplete_request", "pk": "missing_item"},
     "requests:step_details": {"reference": "draft"},
     "requests:step_documents": {"reference": "draft"},
     "requests:step_review": {"reference": "draft"},
@@ -248,6 +251,10 @@ EXPECTED = {
     "requests:document_file":           "login 403   403   200   200   200   200   404   404",
     "requests:document_review":         "login 403   403   405   405   403   403   403   403",
     "requests:form_pdf":                "login 403   403   200   403   403   403   403   403",
+    # Answering a missing item is a POST from the request's page; a GET sends the person back
+    # to that page (another applicant's item is not found).
+    "requests:item_answer":             "login 302   404   403   403   403   403   403   403",
+    "requests:staff_item_answer":       "login 403   403   302   403   403   403   403   403",
     "requests:move":                    "login 403   403   200   200   403   403   403   403",
     "requests:my_detail":               "login 200   404   403   403   403   403   403   403",
     "requests:my_list":                 "login 200   200   403   403   403   403   403   403",
@@ -354,6 +361,14 @@ def world(db, settings, tmp_path):
     document = VerifiedDocumentFactory(beneficiary=mine)
     referral = ReferralFactory()
     ContactLogFactory()
+    # A request marked incomplete with one free item to answer.
+    incomplete = signed_request(
+        beneficiary=mine, status=Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    request_services.request_mark_incomplete(
+        request=incomplete, actor=people["reception"], labels=["شهادة الراتب"]
+    )
+    missing_item = incomplete.missing_items.get()
 
     # Files: a walk-in's (no online account yet) and a possible duplicate pair.
     walk_in = BeneficiaryFactory(owner=None)
@@ -429,6 +444,8 @@ def world(db, settings, tmp_path):
             "draft": draft.reference,
             "submitted": submitted.reference,
             "in_research": in_research.reference,
+            "incomplete_request": incomplete.reference,
+            "missing_item": missing_item.pk,
             "attachment": attachment.pk,
             "referral": referral.pk,
             "service": ServiceFactory().pk,

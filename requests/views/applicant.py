@@ -21,6 +21,7 @@ from ..forms import (
     DeclarationForm,
     DetailsForm,
     DocumentUploadForm,
+    MissingItemAnswerForm,
     ServiceChoiceForm,
     SignedFormUploadForm,
 )
@@ -31,6 +32,7 @@ from .base import (
     CapabilityView,
     _missing,
     editable_request,
+    item_rows,
 )
 
 
@@ -248,26 +250,71 @@ class WizardDeclarationView(WizardStepView):
         return submit
 
 
+def _my_request_page(request, obj, bound=None):
+    rows = item_rows(
+        obj,
+        staff=False,
+        can_answer=holds(request.user, "requests.answer_own_missing_item"),
+        bound=bound,
+    )
+    return render(
+        request,
+        "requests/request_my_detail.html",
+        {
+            "object": obj,
+            "timeline": obj.timeline.all(),
+            "story": STATUS_STORY.get(Status(obj.status)),
+            "editable": Status(obj.status) in EDITABLE,
+            "can_withdraw": (Status(obj.status), Status.WITHDRAWN) in MOVE_TABLE,
+            "two_weeks": TWO_WEEKS_TEXT,
+            "item_rows": rows,
+            "open_items": [row for row in rows if not row.item.is_answered],
+            "due": due_state(obj),
+        },
+    )
+
+
 class MyRequestDetailView(CapabilityView):
     capability = "requests.view_own_requests"
 
     def get(self, request, reference):
         obj = selectors.request_for_applicant(user=request.user, reference=reference)
-        timeline = obj.timeline.all()
-        return render(
-            request,
-            "requests/request_my_detail.html",
-            {
-                "object": obj,
-                "timeline": timeline,
-                "story": STATUS_STORY.get(Status(obj.status)),
-                "editable": Status(obj.status) in EDITABLE,
-                "can_withdraw": (Status(obj.status), Status.WITHDRAWN) in MOVE_TABLE,
-                "two_weeks": TWO_WEEKS_TEXT,
-                "missing": _missing(obj),
-                "due": due_state(obj),
-            },
+        return _my_request_page(request, obj)
+
+
+class MissingItemAnswerView(CapabilityView):
+    """The applicant sends the document for one missing item of their request (the form is on
+    the request's page, which shows it again when something is wrong)."""
+
+    capability = "requests.answer_own_missing_item"
+
+    def _fetch(self):
+        obj = selectors.request_for_applicant(
+            user=self.request.user, reference=self.kwargs["reference"]
         )
+        return obj, selectors.missing_item_of(request=obj, pk=self.kwargs["pk"])
+
+    def get(self, request, reference, pk):
+        self._fetch()
+        return redirect("requests:my_detail", reference=reference)
+
+    def post(self, request, reference, pk):
+        obj, item = self._fetch()
+        form = MissingItemAnswerForm(request.POST, request.FILES, item=item)
+        if not form.is_valid():
+            return _my_request_page(request, obj, bound=form)
+        try:
+            services.missing_item_answer(
+                item=item,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                expiry_date=form.cleaned_data.get("expiry_date"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _my_request_page(request, obj, bound=form)
+        messages.success(request, _("The document was received and added to your file."))
+        return redirect("requests:my_detail", reference=reference)
 
 
 class WithdrawView(CapabilityView):

@@ -1,8 +1,10 @@
 """What every request view shares: the capability gate, the base view of one staff request,
 small helpers."""
 
+from dataclasses import dataclass
 from functools import cached_property
 
+from django.urls import reverse
 from django.views import View
 
 from makin.files import private_file_response
@@ -10,7 +12,8 @@ from makin.rules import holds
 from makin.views import CapabilityRequiredMixin
 
 from .. import selectors
-from ..models import Status
+from ..forms import MissingItemAnswerForm
+from ..models import MissingItem, Status
 
 PAGE_SIZE = 25
 # Documents are reviewed while the request is being checked for completeness.
@@ -45,6 +48,42 @@ def _file_response(field, name, content_type):
     return private_file_response(field, filename=name, content_type=content_type)
 
 
-def _missing(obj) -> list[str]:
-    """What staff asked for, while the request waits for the applicant."""
-    return obj.missing_items if obj.status == Status.INCOMPLETE else []
+def _missing(obj) -> list[MissingItem]:
+    """What staff asked for and is not answered yet, while the request waits for it."""
+    if obj.status != Status.INCOMPLETE:
+        return []
+    return [item for item in selectors.missing_items_of(obj) if not item.is_answered]
+
+
+@dataclass
+class ItemRow:
+    """One missing item on a request page: its answer's link, or the form that answers it."""
+
+    item: MissingItem
+    document_url: str = ""
+    form: MissingItemAnswerForm | None = None
+    action: str = ""
+
+
+def item_rows(obj, *, staff: bool, can_answer: bool, bound=None) -> list[ItemRow]:
+    """Every item asked for on the request. The answer opens through the document door (the
+    staff page's, or the person's own); open items take an upload while the request waits."""
+    answering = can_answer and obj.status == Status.INCOMPLETE
+    rows = []
+    for item in selectors.missing_items_of(obj):
+        row = ItemRow(item=item)
+        if item.is_answered:
+            uuid = item.document.uuid
+            row.document_url = (
+                reverse("requests:document_file", args=[obj.reference, uuid])
+                if staff
+                else reverse("beneficiaries:document", args=[uuid])
+            )
+        elif answering:
+            name = "requests:staff_item_answer" if staff else "requests:item_answer"
+            row.action = reverse(name, args=[obj.reference, item.pk])
+            row.form = (
+                bound if bound is not None and bound.item.pk == item.pk else None
+            ) or MissingItemAnswerForm(item=item)
+        rows.append(row)
+    return rows

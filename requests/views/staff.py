@@ -22,6 +22,7 @@ from ..forms import (
     ConfirmForm,
     DocumentReviewForm,
     IncompleteForm,
+    MissingItemAnswerForm,
     ResearchReportForm,
 )
 from ..models import Status
@@ -33,7 +34,7 @@ from .base import (
     CapabilityView,
     StaffRequestView,
     _file_response,
-    _missing,
+    item_rows,
 )
 
 
@@ -117,7 +118,11 @@ class StaffDetailView(StaffRequestView):
                 "review_form": DocumentReviewForm(),
                 "today": timezone.localdate(),
                 "contacts": obj.contacts.select_related("officer"),
-                "missing": _missing(obj),
+                "item_rows": item_rows(
+                    obj,
+                    staff=True,
+                    can_answer=holds(user, "requests.answer_missing_item_for_visitor"),
+                ),
                 "staff_view": True,
                 "can_review": holds(user, "requests.review_document")
                 and Status(obj.status) in REVIEWABLE,
@@ -155,8 +160,13 @@ class MoveView(StaffRequestView):
         obj = self.support_request
         initial = {"expected": obj.status}
         if move.target == Status.INCOMPLETE:
-            kinds = [row.kind for row in selectors.document_checklist(obj) if not row.ok]
-            return IncompleteForm(data, initial=initial, kinds=kinds)
+            # Every document the service requires may be asked for again; those without a
+            # verified, valid one are ticked already.
+            checklist = selectors.document_checklist(obj)
+            initial["missing_documents"] = [row.kind.pk for row in checklist if not row.ok]
+            return IncompleteForm(
+                data, initial=initial, kinds=obj.service.required_document_kinds.all()
+            )
         return ConfirmForm(data, initial=initial, note_required=move.note_required)
 
     def get(self, request, reference, target):
@@ -177,7 +187,8 @@ class MoveView(StaffRequestView):
                 services.request_mark_incomplete(
                     request=obj,
                     actor=request.user,
-                    missing=form.cleaned_data["missing"],
+                    kinds=list(form.cleaned_data["missing_documents"]),
+                    labels=form.cleaned_data["other_missing"],
                     note=form.cleaned_data["note"],
                     expected=expected,
                 )
@@ -209,6 +220,36 @@ class MoveView(StaffRequestView):
                 "note_for_applicant": move.audience == Audience.APPLICANT,
             },
         )
+
+
+class StaffMissingItemAnswerView(StaffRequestView):
+    """Reception, for a visitor at the desk, sends the document for one missing item from the
+    staff request page."""
+
+    capability = "requests.answer_missing_item_for_visitor"
+
+    def get(self, request, reference, pk):
+        selectors.missing_item_of(request=self.support_request, pk=pk)
+        return redirect("requests:detail", reference=reference)
+
+    def post(self, request, reference, pk):
+        item = selectors.missing_item_of(request=self.support_request, pk=pk)
+        form = MissingItemAnswerForm(request.POST, request.FILES, item=item)
+        if not form.is_valid():
+            report_form_errors(request, form)
+            return redirect("requests:detail", reference=reference)
+        try:
+            services.missing_item_answer(
+                item=item,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                expiry_date=form.cleaned_data.get("expiry_date"),
+            )
+        except ValidationError as error:
+            report_error(request, error)
+        else:
+            messages.success(request, _("The document was added to the file for this item."))
+        return redirect("requests:detail", reference=reference)
 
 
 class AssignView(StaffRequestView):

@@ -14,6 +14,7 @@ from tests.factories import (
     BeneficiaryFactory,
     DocumentKindFactory,
     ServiceFactory,
+    document_kind,
     staff,
 )
 
@@ -43,6 +44,7 @@ def tab_to(page, locator, limit=80):
 def test_a_request_from_online_submission_to_the_committee(page, live_server, shot, tmp_path):
     base = live_server.url
     kind = DocumentKindFactory(code="id_copy", name_ar="صورة الهوية")
+    document_kind("other")  # what a free item's answer is filed as
     service = ServiceFactory(code="circles", name_ar="دعم حلقات التحفيظ", max_amount=5000)
     service.required_document_kinds.add(kind)
     applicant = ApplicantFactory()
@@ -113,17 +115,25 @@ def test_a_request_from_online_submission_to_the_committee(page, live_server, sh
     expect(page.get_by_text("صورة واضحة من الهوية").first).to_be_visible()
     log_out(page)
 
-    # 3. The applicant sees the list, adds the document and submits again.
+    # 3. The applicant sees the items (the ID, not verified yet, and the free one), sends a
+    # document for each from the request's page and submits again.
     log_in(page, base, applicant.username)
     page.goto(f"{base}/my/requests/{req.reference}/")
-    expect(page.get_by_role("alert").get_by_text("صورة واضحة من الهوية")).to_be_visible()
+    id_item = page.locator(f"#item-{req.missing_items.get(kind=kind).pk}")
+    free_item = page.locator(f"#item-{req.missing_items.get(kind=None).pk}")
+    expect(free_item.get_by_text("صورة واضحة من الهوية")).to_be_visible()
+    expect(id_item.get_by_text("صورة الهوية")).to_be_visible()
     shot("requests-my-detail-incomplete")
+    free_item.get_by_label("الملف").set_input_files(str(scan))
+    free_item.get_by_role("button", name="أرسل هذا المستند").click()
+    expect(page.get_by_text("استُلم المستند وأُضيف إلى ملفك.")).to_be_visible()
+    id_item.get_by_label("الملف").set_input_files(str(scan))
+    id_item.get_by_label("تاريخ انتهاء الصلاحية").fill("2030-01-01")
+    id_item.get_by_role("button", name="أرسل هذا المستند").click()
+    expect(page.get_by_text("استُلم المستند وأُضيف إلى ملفك.")).to_be_visible()
+    expect(page.get_by_text("لم يُرسل بعد")).to_have_count(0)
     page.get_by_role("link", name="استكمال الطلب").click()
     page.get_by_role("button", name="حفظ ومتابعة").click()
-    page.get_by_label("نوع المستند").select_option(label="صورة الهوية")
-    page.get_by_label("الملف").set_input_files(str(scan))
-    page.get_by_label("تاريخ انتهاء الصلاحية").fill("2030-01-01")
-    page.get_by_role("button", name="رفع").click()
     page.locator("main").get_by_role("link", name="التالي").click()
     page.get_by_role("link", name="المتابعة إلى الإقرار").click()
     page.get_by_label("أؤكد الإقرار أعلاه.").check()

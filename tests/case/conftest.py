@@ -18,6 +18,7 @@ from surveys import services as surveys
 from tests.factories import (
     ApplicantFactory,
     HouseholdMemberFactory,
+    answer_missing_items,
     committee_member,
     published_survey,
     rejection_reason,
@@ -98,9 +99,10 @@ def whole_case(db, django_capture_on_commit_callbacks):
     step(lambda: services.request_submit(request=req, actor=owner))
     step(
         lambda: services.request_mark_incomplete(
-            request=req, actor=reception, missing=["شهادة الراتب"], note="أرفق الشهادة الحديثة"
+            request=req, actor=reception, labels=["شهادة الراتب"], note="أرفق الشهادة الحديثة"
         )
     )
+    step(lambda: answer_missing_items(req, owner))
     step(lambda: services.request_submit(request=req, actor=owner))
 
     def research():

@@ -14,7 +14,7 @@ from makin.models import Notification
 from makin.roles import Role
 from requests import services
 from requests.models import Status, StatusChange
-from tests.factories import ApplicantFactory, signed_request, staff
+from tests.factories import ApplicantFactory, answer_missing_items, signed_request, staff
 
 from .conftest import RECOMMENDATION_LABEL, SECRETS, report
 
@@ -95,7 +95,8 @@ def test_each_move_records_who_may_read_its_words(django_capture_on_commit_callb
     owner = ApplicantFactory()
     req = signed_request(status=Status.SUBMITTED, beneficiary__owner=owner)
     reception = staff(Role.RECEPTION)
-    services.request_mark_incomplete(request=req, actor=reception, missing=["صك الإعالة"])
+    services.request_mark_incomplete(request=req, actor=reception, labels=["صك الإعالة"])
+    answer_missing_items(req, owner)
     services.request_submit(request=req, actor=owner)
     services.request_transition(request=req, to=Status.VERIFIED, actor=reception, note="تم")
     researcher = staff(Role.RESEARCHER)

@@ -9,15 +9,18 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from beneficiaries.arabic import normalize_arabic_name as normalize_name
+from beneficiaries.models import Document
+from makin import sms
 from makin.channels import Channel
 from makin.roles import Role
 from requests import services
 from requests.models import (
     ContactLog,
+    MissingItem,
     ReferenceCounter,
     Referral,
     ResearchReport,
@@ -28,6 +31,7 @@ from requests.models import (
 )
 from requests.services import TransitionError
 from requests.text import DECLARATION_VERSION
+from tests.errors import raises_code
 from tests.factories import (
     PDF_BYTES,
     SIGNATURE,
@@ -37,11 +41,25 @@ from tests.factories import (
     ServiceFactory,
     SupportRequestFactory,
     VerifiedDocumentFactory,
+    document_kind,
     signed_request,
     staff,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def pdf_upload(name="answer.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+@pytest.fixture
+def service():
+    document_kind("other")  # seeded by a migration; a transactional test may have flushed it
+    kind = DocumentKindFactory()
+    service = ServiceFactory(code="teacher-aid")
+    service.required_document_kinds.add(kind)
+    return service
 
 
 @pytest.fixture
@@ -232,36 +250,140 @@ def test_a_submitted_request_can_no_longer_be_edited(owner):
         )
 
 
-def test_marking_incomplete_returns_the_list_of_missing_items(
-    owner, django_capture_on_commit_callbacks
+def test_marking_incomplete_asks_for_items_the_applicant_answers_before_submitting_again(
+    owner, service, django_capture_on_commit_callbacks
 ):
-    req = signed_request(beneficiary=owner.beneficiary, status=Status.SUBMITTED)
+    """Reception asks for a required document kind and a free item; each becomes a row, the
+    applicant is told what is missing (e-mail and SMS), and the request cannot be submitted
+    again until both are answered."""
+    req = signed_request(beneficiary=owner.beneficiary, status=Status.SUBMITTED, service=service)
+    kind = service.required_document_kinds.get()
+    reception = staff(Role.RECEPTION)
+    sms.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.request_mark_incomplete(
             request=req,
-            actor=staff(Role.RECEPTION),
-            missing=["صورة الهوية", "  ", "عقد الإيجار"],
+            actor=reception,
+            kinds=[kind],
+            labels=["شهادة الراتب", "  "],
             note="نرجو الإرفاق",
         )
     req.refresh_from_db()
     assert req.status == Status.INCOMPLETE
-    assert req.missing_items == ["صورة الهوية", "عقد الإيجار"]
-    assert "عقد الإيجار" in mail.outbox[0].body
-    # The applicant completes it and submits again.
-    services.request_update_details(
-        request=req, actor=owner, details="مكتمل", amount_requested=None
+    rows = list(
+        MissingItem.objects.filter(request=req).values_list(
+            "kind__code", "label", "asked_by", "document"
+        )
     )
+    assert rows == [("id_copy", "", reception.pk, None), (None, "شهادة الراتب", reception.pk, None)]
+    assert "- صورة الهوية\n- شهادة الراتب" in mail.outbox[0].body
+    (sms_text,) = [text for _to, text in sms.outbox]
+    assert "صورة الهوية" in sms_text
+    assert "شهادة الراتب" in sms_text
+
+    with raises_code(TransitionError, ["missing_items_answered", "missing_items_answered"]):
+        services.request_submit(request=req, actor=owner)
+    salary = MissingItem.objects.get(request=req, label="شهادة الراتب")
+    answered = services.missing_item_answer(item=salary, actor=owner, upload=pdf_upload())
+    document = answered.document
+    assert (document.kind.code, document.title, document.beneficiary) == (
+        "other",
+        "شهادة الراتب",
+        owner.beneficiary,
+    )
+    assert (answered.answered_by, answered.answered_at is not None) == (owner, True)
+    with raises_code(TransitionError, ["missing_items_answered"]):
+        services.request_submit(request=req, actor=owner)
+    id_item = MissingItem.objects.get(request=req, kind=kind)
+    services.missing_item_answer(
+        item=id_item,
+        actor=owner,
+        upload=pdf_upload(),
+        expiry_date=timezone.localdate() + datetime.timedelta(days=300),
+    )
+    assert MissingItem.objects.get(pk=id_item.pk).document.kind == kind
     services.request_submit(request=req, actor=owner)
     req.refresh_from_db()
     assert req.status == Status.SUBMITTED
+    assert salary.history.count() == 2
 
 
-def test_marking_incomplete_without_items_is_refused():
-    req = signed_request(status=Status.SUBMITTED)
-    with pytest.raises(TransitionError):
-        services.request_mark_incomplete(request=req, actor=staff(Role.RECEPTION), missing=[])
+def test_reception_answers_an_item_for_a_walk_in(service):
+    walk_in = signed_request(status=Status.SUBMITTED, beneficiary__owner=None, service=service)
+    reception = staff(Role.RECEPTION)
+    services.request_mark_incomplete(request=walk_in, actor=reception, labels=["خطاب التعريف"])
+    item = MissingItem.objects.get(request=walk_in)
+    services.missing_item_answer(item=item, actor=reception, upload=pdf_upload())
+    item.refresh_from_db()
+    assert (item.document.title, item.answered_by) == ("خطاب التعريف", reception)
+    services.request_submit(request=walk_in, actor=reception)
+    walk_in.refresh_from_db()
+    assert walk_in.status == Status.SUBMITTED
+
+
+def test_an_item_is_answered_once_and_only_while_the_request_waits_for_it(owner, service):
+    req = signed_request(beneficiary=owner.beneficiary, status=Status.SUBMITTED)
+    services.request_mark_incomplete(request=req, actor=staff(Role.RECEPTION), labels=["صك"])
+    item = MissingItem.objects.get(request=req)
+    services.missing_item_answer(item=item, actor=owner, upload=pdf_upload())
+    with raises_code(TransitionError, "already_answered"):
+        services.missing_item_answer(item=item, actor=owner, upload=pdf_upload())
+    services.request_submit(request=req, actor=owner)
+    second = MissingItem.objects.create(request=req, label="أخرى")
+    with raises_code(TransitionError, "not_editable"):
+        services.missing_item_answer(item=second, actor=owner, upload=pdf_upload())
+    assert Document.objects.filter(beneficiary=owner.beneficiary).count() == 1
+
+
+def test_another_applicant_cannot_answer_an_item(service):
+    req = signed_request(status=Status.SUBMITTED, beneficiary__owner=ApplicantFactory())
+    services.request_mark_incomplete(request=req, actor=staff(Role.RECEPTION), labels=["صك"])
+    item = MissingItem.objects.get(request=req)
+    with pytest.raises(PermissionDenied):
+        services.missing_item_answer(item=item, actor=ApplicantFactory(), upload=pdf_upload())
+    with pytest.raises(PermissionDenied):
+        services.missing_item_answer(item=item, actor=staff(Role.RESEARCHER), upload=pdf_upload())
+    assert not Document.objects.exists()
+    assert MissingItem.objects.get(pk=item.pk).document is None
+
+
+@pytest.mark.parametrize(
+    ("kinds", "labels", "code"),
+    [
+        ([], [], "nothing_missing"),
+        ([], ["   "], "nothing_missing"),
+        ([], ["ش" * 201], "item_too_long"),
+        (["family_record"], [], "kind_not_required"),
+    ],
+)
+def test_marking_incomplete_without_a_proper_item_is_refused(service, kinds, labels, code):
+    req = signed_request(status=Status.SUBMITTED, service=service)
+    with raises_code(TransitionError, code):
+        services.request_mark_incomplete(
+            request=req,
+            actor=staff(Role.RECEPTION),
+            kinds=[document_kind(k) for k in kinds],
+            labels=labels,
+        )
     req.refresh_from_db()
     assert req.status == Status.SUBMITTED
+    assert not MissingItem.objects.exists()
+
+
+def test_a_refused_move_leaves_no_items():
+    """The items are written with the move: a move that is refused (here the request moved on
+    meanwhile) leaves none behind."""
+    req = signed_request(status=Status.VERIFIED)
+    with raises_code(TransitionError, "move_not_allowed"):
+        services.request_mark_incomplete(request=req, actor=staff(Role.RECEPTION), labels=["صك"])
+    assert not MissingItem.objects.exists()
+
+
+def test_an_item_is_a_kind_or_a_label_never_both_nor_neither():
+    req = signed_request(status=Status.INCOMPLETE)
+    for fields in ({}, {"kind": document_kind("other"), "label": "صك"}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            MissingItem.objects.create(request=req, **fields)
 
 
 def test_documents_added_from_the_request_go_to_the_file_and_staff_verify_them(owner):

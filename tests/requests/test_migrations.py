@@ -5,8 +5,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("requests", "0010_timeline_audience_kept_by_the_database")]
-AFTER = [("requests", "0011_missing_items_as_rows")]
+BEFORE = [("requests", "0012_committee_waiting_index")]
+AFTER = [("requests", "0013_missing_items_as_rows")]
 
 
 @pytest.mark.django_db(transaction=True)

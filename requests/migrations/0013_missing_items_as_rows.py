@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('beneficiaries', '0009_document_title'),
-        ('requests', '0010_timeline_audience_kept_by_the_database'),
+        ('requests', '0012_committee_waiting_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

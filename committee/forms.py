@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from makin import forms as plain
@@ -115,6 +116,8 @@ class AttendanceForm(forms.Form):
         self.fields["attendees"].queryset = User.objects.filter(
             committee_terms__is_active=True
         ).order_by("-committee_terms__is_chair", "first_name")
+        # People's names keep their own direction on an English page.
+        self.fields["attendees"].label_from_instance = lambda u: format_html("<bdi>{}</bdi>", u)
 
 
 class AgendaAddForm(forms.Form):
@@ -128,8 +131,8 @@ class AgendaAddForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requests"].queryset = candidates
-        self.fields["requests"].label_from_instance = lambda r: (
-            f"{r.reference} — {r.beneficiary} — {r.service}"
+        self.fields["requests"].label_from_instance = lambda r: format_html(
+            '<span dir="ltr">{}</span> — <bdi>{}</bdi> — {}', r.reference, r.beneficiary, r.service
         )
 
 

@@ -1,13 +1,90 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from . import second_factor, services
 from .models import Delivery, Notification, SecondFactorEvent, User
+from .notifications import EVENT_LABELS, event_label
 from .roles import Role
+
+
+def group_label(group: Group) -> str:
+    """A role's group by the role's name in the reader's language, not its stored code."""
+    return str(Role(group.name).label) if group.name in Role.values else group.name
+
+
+class GroupsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return group_label(obj)
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
+class EventFilter(admin.SimpleListFilter):
+    title = _("event")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return sorted(
+            ((code, str(label)) for code, label in EVENT_LABELS.items()), key=lambda c: c[1]
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(event=self.value())
+        return queryset
+
+
+admin.site.unregister(Group)
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks-db's list, with the one column it names in English only translated."""
+
+    list_display = (
+        "id",
+        "task_label",
+        "status",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "priority",
+        "queue_name",
+    )
+
+    @admin.display(description=_("task name"))
+    def task_label(self, obj):
+        # The task's function name, as django-tasks-db shows it, read without loading the task.
+        return obj.task_path.rpartition(".")[2]
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    list_display = ("role_name", "name")
+
+    @admin.display(description=_("role"), ordering="name")
+    def role_name(self, obj):
+        return group_label(obj)
 
 
 def grantable_groups(actor):
@@ -37,7 +114,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Portal"), {"fields": ("national_id", "mobile", "language", "is_committee_chair")}),
     )
     list_display = ("username", "national_id", "first_name", "last_name", "is_active")
-    list_filter = ("groups", "is_active", "is_committee_chair")
+    list_filter = (RoleFilter, "is_active", "is_committee_chair")
     search_fields = ("username", "national_id", "first_name", "last_name", "email")
     actions = ["reset_second_factor"]
 
@@ -65,6 +142,7 @@ class UserAdmin(DjangoUserAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":
             kwargs["queryset"] = grantable_groups(request.user)
+            kwargs["form_class"] = GroupsField
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
@@ -137,13 +215,13 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("subject", "user", "event", "created_at", "read_at")
-    list_filter = ("event", "deliveries__state")
+    list_display = ("subject", "user", "event_name", "created_at", "read_at")
+    list_filter = (EventFilter, "deliveries__state")
     date_hierarchy = "created_at"
     raw_id_fields = ("user",)
     readonly_fields = (
         "user",
-        "event",
+        "event_name",
         "key",
         "language",
         "subject",
@@ -152,9 +230,14 @@ class NotificationAdmin(admin.ModelAdmin):
         "read_at",
     )
     inlines = [DeliveryInline]
+    exclude = ("event",)
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("event"), ordering="event")
+    def event_name(self, obj):
+        return event_label(obj.event)
 
 
 @admin.register(Delivery)

@@ -45,6 +45,28 @@ class Recipient:
     preferred_medium: str = "sms"
 
 
+# What each event is called where its code would otherwise show (the admin's list and filter
+# of messages). An event is named by its templates, `notifications/<event>*.txt`.
+EVENT_LABELS = {
+    "account_created": _("Account created"),
+    "activation_invite": _("Invitation to activate an account"),
+    "committee_decision": _("The committee's decision"),
+    "deadline_reminder": _("Deadline reminder"),
+    "feedback_reply": _("Reply to a complaint or suggestion"),
+    "referral_answered": _("Referral answered"),
+    "referral_created": _("Referral received"),
+    "request_assigned": _("Request assigned"),
+    "request_status_changed": _("Request status changed"),
+    "signup_existing": _("Sign-up with an existing account"),
+    "survey_invitation": _("Survey invitation"),
+    "survey_reminder": _("Survey reminder"),
+}
+
+
+def event_label(code: str) -> str:
+    return str(EVENT_LABELS.get(code, code))
+
+
 # Documents an e-mail can carry, made by the worker when it sends the message:
 # {kind: renderer(argument) -> (file name, bytes, MIME type)}. Apps register theirs in ready().
 ATTACHMENT_RENDERERS: dict[str, Callable[[str], tuple[str, bytes, str]]] = {}

@@ -62,7 +62,6 @@ class MemberForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff_users().exclude(committee_terms__is_active=True)
-        self.fields["user"].label_from_instance = lambda u: f"{u} ({u.username})"
 
     def clean(self):
         data = super().clean()
@@ -232,7 +231,6 @@ class DeliveryForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delivered_by"].queryset = staff_users()
-        self.fields["delivered_by"].label_from_instance = lambda u: f"{u} ({u.username})"
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]

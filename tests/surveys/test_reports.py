@@ -188,8 +188,8 @@ def test_complaints_open_and_time_to_resolve():
     for created, hours in (("2026-01-10", 6), ("2026-01-12", 24), ("2026-01-15", None)):
         item = services.feedback_submit(kind=FeedbackKind.COMPLAINT, subject="ش", body="ن")
         if hours:
-            services.feedback_handle(
-                feedback=item, status=FeedbackStatus.RESOLVED, reply="تم", actor=manager
+            services.feedback_transition(
+                feedback=item, to=FeedbackStatus.RESOLVED, reply="تم", actor=manager
             )
         Feedback.objects.filter(pk=item.pk).update(
             created_at=at(created),

@@ -263,9 +263,9 @@ def _feedback() -> None:
             )
         if resolve and manager:
             with on(sent_at + datetime.timedelta(hours=6 + 20 * n)):
-                survey_services.feedback_handle(
+                survey_services.feedback_transition(
                     feedback=item,
-                    status=FeedbackStatus.RESOLVED,
+                    to=FeedbackStatus.RESOLVED,
                     reply="شكرًا لك، تمت معالجة الملاحظة وإبلاغ القسم المختص.",
                     actor=manager,
                 )

@@ -302,6 +302,31 @@ class ResearchReportForm(forms.ModelForm):
             "proposed_amount": forms.NumberInput(attrs={"dir": "ltr", "min": "0"}),
         }
 
+    # What a draft keeps (everything the researcher types).
+    DRAFT_FIELDS = (
+        "visit_kind",
+        "visit_date",
+        "met_with",
+        "findings",
+        "household_matches_file",
+        "recommendation",
+        "proposed_support",
+        "proposed_amount",
+    )
+
+    def __init__(self, *args, draft: bool = False, **kwargs):
+        """`draft=True`: saving a draft, where any field may still be empty (what is typed is
+        still checked: a date, an amount of zero or more, a photo)."""
+        super().__init__(*args, **kwargs)
+        if draft:
+            for name in self.DRAFT_FIELDS:
+                self.fields[name].required = False
+
+    def draft_data(self) -> dict:
+        """The fields typed correctly so far, for the draft (a wrong one keeps its last value)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: cleaned[name] for name in self.DRAFT_FIELDS if name in cleaned}
+
 
 class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)

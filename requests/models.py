@@ -452,10 +452,78 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.value}"
 
 
-class ResearchAttachment(models.Model):
-    """A photo or document the researcher attached to a research report."""
+@keep_choices
+class ResearchDraft(models.Model):
+    """A research report being written: what the researcher typed and the photos they chose,
+    kept until they submit it (the report is then written from it and the draft removed).
+    Every field may be empty; the submitted report is checked in full. One per researcher and
+    request, seen only by its author."""
 
-    report = models.ForeignKey(ResearchReport, on_delete=models.CASCADE, related_name="attachments")
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="research_drafts"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("researcher"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    visit_kind = models.CharField(
+        _("kind of visit"), max_length=15, choices=VisitKind.choices, blank=True
+    )
+    visit_date = models.DateField(_("date of the visit"), null=True, blank=True)
+    met_with = models.CharField(_("who was met"), max_length=200, blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    household_matches_file = models.BooleanField(
+        _("the household matches the file"), null=True, blank=True
+    )
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    proposed_support = models.TextField(_("proposed support"), blank=True)
+    proposed_amount = models.DecimalField(
+        _("proposed amount (SAR)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    updated_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("research report draft")
+        verbose_name_plural = _("research report drafts")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "author"], name="requests_research_draft_one_per_author"
+            ),
+            not_negative("proposed_amount"),
+        ]
+
+    def __str__(self):
+        return f"{self.request} — {self.author}"
+
+
+class ResearchAttachment(models.Model):
+    """A photo or document the researcher attached to a research report, or chose while the
+    report was a draft (stored once: submitting the report moves it from the draft)."""
+
+    report = models.ForeignKey(
+        ResearchReport,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        null=True,
+        blank=True,
+    )
+    draft = models.ForeignKey(
+        ResearchDraft,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        null=True,
+        blank=True,
+    )
     file = models.FileField(_("file"), upload_to=research_attachment_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=50)
@@ -466,6 +534,14 @@ class ResearchAttachment(models.Model):
         verbose_name = _("research attachment")
         verbose_name_plural = _("research attachments")
         ordering = ["pk"]
+        constraints = [
+            # Of a report or of a draft, never both nor neither.
+            models.CheckConstraint(
+                condition=models.Q(report__isnull=False, draft__isnull=True)
+                | models.Q(report__isnull=True, draft__isnull=False),
+                name="requests_researchattachment_report_or_draft",
+            ),
+        ]
 
     def __str__(self):
         return self.original_name

@@ -21,6 +21,7 @@ from .models import (
     MissingItem,
     Referral,
     ResearchAttachment,
+    ResearchDraft,
     ResearchReport,
     Service,
     StaffTool,
@@ -103,15 +104,27 @@ def missing_item_of(*, request: SupportRequest, pk: int) -> MissingItem:
 
 
 def research_attachment_get(*, user, pk: int) -> ResearchAttachment:
+    """A report's attachment for staff; a draft's for its author only."""
     _staff_or_404(user)
     found = (
-        ResearchAttachment.objects.select_related("report__request__beneficiary")
-        .filter(pk=pk)
+        ResearchAttachment.objects.select_related(
+            "report__request__beneficiary", "draft__request__beneficiary"
+        )
+        .filter(Q(report__isnull=False) | Q(draft__author=user), pk=pk)
         .first()
     )
     if found is None:
         raise Http404
     return found
+
+
+def research_draft_for(*, user, request: SupportRequest):
+    """The researcher's own draft of a report on this request, with its photos, or None."""
+    return (
+        ResearchDraft.objects.prefetch_related("attachments")
+        .filter(request=request, author=user)
+        .first()
+    )
 
 
 def services_for_catalogue(*, user) -> QuerySet[Service]:

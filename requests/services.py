@@ -40,6 +40,7 @@ from .models import (
     ReferenceCounter,
     Referral,
     ResearchAttachment,
+    ResearchDraft,
     ResearchReport,
     Service,
     SignatureMethod,
@@ -374,12 +375,12 @@ def signed_form_open(*, request: SupportRequest, user):
 
 
 def research_attachment_open(*, user, pk: int) -> ResearchAttachment:
-    """A research report's attachment, through the file's door like `signed_form_open`."""
+    """A research attachment (of a report, or of a draft for its author only), through the
+    file's door like `signed_form_open`: the same check and the same access-log entry."""
     attachment = selectors.research_attachment_get(user=user, pk=pk)
+    owner = attachment.report or attachment.draft
     beneficiary_services.file_paper_open(
-        user=user,
-        beneficiary=attachment.report.request.beneficiary,
-        action=FileAccess.Action.ATTACHMENT,
+        user=user, beneficiary=owner.request.beneficiary, action=FileAccess.Action.ATTACHMENT
     )
     return attachment
 
@@ -600,14 +601,12 @@ def research_report_create(
             )
         report = ResearchReport.objects.create(request=request, author=actor, **data)
         for upload in files or []:
-            attachment = ResearchAttachment.objects.create(
-                report=report,
-                file=upload,
-                original_name=upload.name[:255],
-                content_type=getattr(upload, "content_type", "") or "",
-                size=upload.size,
-            )
-            saved.append(attachment.file)
+            saved.append(_research_attachment_store(upload, report=report).file)
+        # The photos chosen while it was a draft become the report's (stored once, moved).
+        draft = ResearchDraft.objects.filter(request=request, author=actor).first()
+        if draft is not None:
+            ResearchAttachment.objects.filter(draft=draft).update(report=report, draft=None)
+            draft.delete()
         # A service the committee does not decide stays in research for the manager's decision.
         if request.service.needs_committee:
             request_transition(
@@ -620,6 +619,51 @@ def research_report_create(
                 expected=expected,
             )
     return report
+
+
+def _research_attachment_store(upload, **owner) -> ResearchAttachment:
+    return ResearchAttachment.objects.create(
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=getattr(upload, "content_type", "") or "",
+        size=upload.size,
+        **owner,
+    )
+
+
+def research_draft_save(
+    *,
+    request: SupportRequest,
+    actor,
+    data: dict,
+    files: list | None = None,
+    remove: list[int] | None = None,
+) -> ResearchDraft:
+    """Keep what the researcher typed (the fields given in `data`) and the photos they chose,
+    take off the draft's photos they ticked (`remove`), without moving the request; the draft
+    is theirs alone."""
+    require(actor, "requests.write_research_report")
+    with files_removed_on_error() as saved, transaction.atomic():
+        request = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+        if request.status != Status.IN_RESEARCH:
+            raise TransitionError(
+                _("Only a request in social research takes a report."), code="not_in_research"
+            )
+        draft, _created = ResearchDraft.objects.select_for_update().get_or_create(
+            request=request, author=actor
+        )
+        for name, value in data.items():
+            setattr(draft, name, value)
+        draft.updated_at = timezone.now()
+        draft.full_clean(exclude=["request", "author"])
+        draft.save()
+        for attachment in ResearchAttachment.objects.filter(draft=draft, pk__in=remove or []):
+            field = attachment.file
+            attachment.delete()
+            transaction.on_commit(lambda field=field: field.storage.delete(field.name))
+        for upload in files or []:
+            saved.append(_research_attachment_store(upload, draft=draft).file)
+    return draft
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,6 +24,14 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
+    """Read-only: a complaint moves only through `feedback_transition`, which keeps its history."""
+
     list_display = ("reference", "kind", "subject", "status", "created_at", "resolved_at")
     list_filter = ("kind", "status")
     exclude = ("source_key",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -39,6 +39,7 @@ class SurveysConfig(AppConfig):
             FeedbackStatus.OPEN: Tone.WARNING,
             FeedbackStatus.IN_PROGRESS: Tone.INFO,
             FeedbackStatus.RESOLVED: Tone.SUCCESS,
+            FeedbackStatus.CLOSED: Tone.SECONDARY,
         }
         from requests.signals import request_moved
 

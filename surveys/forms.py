@@ -9,9 +9,11 @@ from makin import dates
 from makin import forms as plain
 from makin.channels import Channel
 from makin.forms import CalendarDateField, NationalIdField, SaudiMobileField, SmsTextarea
+from makin.rules import holds
 from requests.models import Service
 
 from .models import RATING_LABELS, Feedback, FeedbackKind, FeedbackStatus, Question, QuestionKind
+from .workflow import moves_from
 
 
 class YesNo(models.TextChoices):
@@ -112,19 +114,58 @@ class FeedbackForm(forms.ModelForm):
         return str(value) if value else ""
 
 
-class FeedbackHandleForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=FeedbackStatus.choices)
+class FeedbackMoveForm(forms.Form):
+    """The moves this person may make on a complaint now (`surveys.workflow.MOVES`), with staff's
+    note (kept in the history, never shown to the person) and the reply to the person."""
+
+    target = forms.ChoiceField(label=_("What happens now"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Note for staff"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Kept in the history for staff; never shown to the person."),
+    )
     reply = forms.CharField(
         label=_("Reply to the person"),
         required=False,
-        widget=SmsTextarea(attrs={"rows": 4}),
+        max_length=2000,
+        widget=SmsTextarea(attrs={"rows": 4, "dir": "auto"}),
         help_text=_("Sent to the person when the item is resolved."),
     )
+    expected = forms.ChoiceField(choices=FeedbackStatus.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args, feedback: Feedback, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = FeedbackStatus(feedback.status)
+        self.moves = {
+            move.target.value: move
+            for move in moves_from(FeedbackStatus(feedback.status))
+            if holds(user, move.capability)
+        }
+        self.fields["target"].choices = [(v, m.label) for v, m in self.moves.items()]
+
+    @property
+    def move(self):
+        return self.moves[self.cleaned_data["target"]]
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == FeedbackStatus.RESOLVED and not (data.get("reply") or "").strip():
+        if data.get("expected") and data["expected"] != self.current:
+            # The page showed another status: say so rather than "not a valid choice" alone.
+            raise forms.ValidationError(
+                _(
+                    "This item was changed by someone else meanwhile; it is now “%(status)s”. "
+                    "Please review it again."
+                ),
+                params={"status": self.current.label},
+                code="stale",
+            )
+        move = self.moves.get(data.get("target"))
+        if move is not None and move.reply_required and not (data.get("reply") or "").strip():
             self.add_error("reply", _("Please write the reply to the person."))
+        if move is not None and move.note_required and not (data.get("note") or "").strip():
+            self.add_error("note", _("Please write the reason."))
         return data
 
 

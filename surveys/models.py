@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from makin.audience import Audience
 from makin.bilingual import in_language
 from makin.channels import Channel
 from makin.constraints import keep_choices
@@ -333,9 +334,12 @@ class FeedbackKind(models.TextChoices):
 
 
 class FeedbackStatus(models.TextChoices):
+    """Where a complaint or suggestion stands; `surveys.workflow.MOVES` says how it moves."""
+
     OPEN = "open", _("Received")
     IN_PROGRESS = "in_progress", _("Being handled")
     RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed without a reply")
 
 
 @keep_choices
@@ -392,5 +396,43 @@ class Feedback(models.Model):
         return self.user_id
 
     @property
+    def closed_without_reply(self) -> bool:
+        return self.status == FeedbackStatus.CLOSED
+
+    @property
     def time_to_resolve(self):
         return self.resolved_at - self.created_at if self.resolved_at else None
+
+
+@keep_choices
+class FeedbackChange(models.Model):
+    """One line of a complaint's history: who moved it, from what, to what, when, and the note
+    they wrote. The note is staff's own; the person who wrote in sees only the statuses."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=FeedbackStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=FeedbackStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    # Who may read the note: staff only, for every note staff write.
+    audience = models.CharField(
+        _("who may read it"), max_length=10, choices=Audience.choices, default=Audience.STAFF
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("complaint status change")
+        verbose_name_plural = _("complaint status changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.feedback}: {self.from_status} → {self.to_status}"

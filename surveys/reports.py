@@ -331,7 +331,8 @@ def _complaints(report: Report, f: ReportFilter) -> None:
         total=Count("pk"),
         complaints=Count("pk", filter=Q(kind=FeedbackKind.COMPLAINT)),
         suggestions=Count("pk", filter=Q(kind=FeedbackKind.SUGGESTION)),
-        open=Count("pk", filter=~resolved),
+        # Closed without a reply (spam, a duplicate) is neither still open nor resolved.
+        open=Count("pk", filter=Q(status__in=[FeedbackStatus.OPEN, FeedbackStatus.IN_PROGRESS])),
         resolved=Count("pk", filter=resolved),
         mean_hours=Avg(hours, filter=resolved),
         median_hours=Median(hours, filter=resolved),

@@ -8,5 +8,7 @@ from makin.rules import is_applicant, is_manager, is_reception, is_researcher
 rules.add_perm("surveys.view_reports", is_manager)
 rules.add_perm("surveys.manage_surveys", is_manager)
 rules.add_perm("surveys.handle_feedback", is_manager | is_reception)
+# Closing a complaint without a reply to the person (spam, a duplicate, nobody to reach).
+rules.add_perm("surveys.close_feedback", is_manager)
 rules.add_perm("surveys.send_invitation", is_reception | is_researcher | is_manager)
 rules.add_perm("surveys.send_account_feedback", is_applicant)

@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -16,13 +16,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beneficiaries.selectors import beneficiary_recipient
+from makin.audience import Audience
 from makin.channels import Channel
 from makin.notifications import Recipient, notify
-from makin.rules import require
+from makin.rules import holds, require
 
 from .models import (
     Answer,
     Feedback,
+    FeedbackChange,
     FeedbackStatus,
     Invitation,
     Question,
@@ -32,6 +34,7 @@ from .models import (
     SurveyVersion,
 )
 from .rollup import invitations_add, rollup_add
+from .workflow import MOVE_TABLE
 
 INVITATION_DAYS = 30
 REMINDER_AFTER_DAYS = 7
@@ -343,7 +346,7 @@ def feedback_submit(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Feedback.objects.create(
+                feedback = Feedback.objects.create(
                     reference=_feedback_reference(now),
                     kind=kind,
                     subject=subject,
@@ -355,49 +358,110 @@ def feedback_submit(
                     source_key=source_key,
                     created_at=now,
                 )
+                # The first line of its history: received (the person's own words are the body).
+                FeedbackChange.objects.create(
+                    feedback=feedback,
+                    to_status=FeedbackStatus.OPEN,
+                    actor=user,
+                    audience=Audience.APPLICANT,
+                    created_at=now,
+                )
+                return feedback
         except IntegrityError:  # the random reference was taken; draw again
             continue
     raise RuntimeError("could not draw a free feedback reference")
 
 
-def feedback_handle(*, feedback: Feedback, status: str, reply: str, actor) -> Feedback:
-    """Record progress on a complaint or suggestion. Resolving it needs a reply, which is sent
-    to the person (when they left a way to reach them) and stops the resolution clock."""
+class FeedbackMoveError(ValidationError):
+    """A complaint's move that is not allowed now, with a reason a person can read."""
+
+
+def feedback_transition(
+    *,
+    feedback: Feedback,
+    to: FeedbackStatus,
+    actor,
+    note: str = "",
+    reply: str = "",
+    expected: FeedbackStatus | None = None,
+) -> Feedback:
+    """Move a complaint or suggestion to `to` on behalf of `actor`, as `surveys.workflow.MOVES`
+    allows. The row is locked and re-read, so two people acting at once cannot both win; the
+    second, and anyone whose page showed another status (`expected`), is told it changed.
+
+    `note` is staff's own (kept in the history, never shown to the person); `reply` is what the
+    person is sent when the item is resolved (by e-mail or SMS after commit, where they left a
+    way to reach them), which also stops the resolution clock."""
     require(actor, "surveys.handle_feedback")
+    note, reply = note.strip(), reply.strip()
     with transaction.atomic():
         locked = (
             Feedback.objects.select_for_update(of=("self",))
             .select_related("user")
             .get(pk=feedback.pk)
         )
-        if locked.status == FeedbackStatus.RESOLVED:
-            raise ValidationError(_("This item is already resolved."), code="already_resolved")
-        reply = reply.strip()
-        if status == FeedbackStatus.RESOLVED and not reply:
-            raise ValidationError(
+        current = FeedbackStatus(locked.status)
+        if expected is not None and current != expected:
+            raise FeedbackMoveError(
+                _(
+                    "This item was changed by someone else meanwhile; it is now “%(status)s”. "
+                    "Please review it again."
+                )
+                % {"status": current.label},
+                code="stale",
+            )
+        move = MOVE_TABLE.get((current, FeedbackStatus(to)))
+        if move is None:
+            raise FeedbackMoveError(
+                _("An item that is “%(current)s” cannot become “%(target)s”.")
+                % {"current": current.label, "target": FeedbackStatus(to).label},
+                code="move_not_allowed",
+            )
+        if not holds(actor, move.capability):
+            raise PermissionDenied(_("Your role does not allow this action."))
+        if move.reply_required and not reply:
+            raise FeedbackMoveError(
                 {
                     "reply": ValidationError(
                         _("Please write the reply to the person."), code="reply_required"
                     )
                 }
             )
-        locked.status = status
+        if move.note_required and not note:
+            raise FeedbackMoveError(
+                {"note": ValidationError(_("Please write the reason."), code="reason_required")}
+            )
+        now = timezone.now()
+        locked.status = to
         locked.handled_by = actor
-        if reply:
+        fields = ["status", "handled_by"]
+        if move.reply_required:
             locked.reply = reply
-        if status == FeedbackStatus.RESOLVED:
-            locked.resolved_at = timezone.now()
+            locked.resolved_at = now
+            fields += ["reply", "resolved_at"]
+        locked.save(update_fields=fields)
+        FeedbackChange.objects.create(
+            feedback=locked,
+            from_status=current,
+            to_status=to,
+            actor=actor,
+            note=note,
+            audience=Audience.STAFF,
+            created_at=now,
+        )
+        if move.reply_required:
             recipient = locked.user or (
                 Recipient(email=locked.email, mobile=locked.mobile, first_name=locked.name)
                 if locked.email or locked.mobile
                 else None
             )
             if recipient is not None:
+                # Written in this transaction, sent by the worker after commit.
                 notify(
                     user=recipient,
                     event="feedback_reply",
                     context={"feedback": locked, "reply": locked.reply},
                     sms=True,
+                    key=f"feedback-reply:{locked.pk}",
                 )
-        locked.save()
     return locked

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -15,15 +16,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from makin import dates
+from makin.confirm import Confirmation, confirm_page, is_confirmed
 from makin.http import client_ip
 from makin.pdf import pdf_response, render_pdf
-from makin.views import capability_required
+from makin.views import capability_required, report_error
 
 from . import exports, reports, selectors, services
 from .charts import bar_chart, column_chart
 from .forms import (
     FeedbackForm,
-    FeedbackHandleForm,
+    FeedbackMoveForm,
     InvitationForm,
     QuestionFormSet,
     ReportFilterForm,
@@ -31,6 +33,7 @@ from .forms import (
     SurveyForm,
 )
 from .models import FeedbackStatus, QuestionKind, Survey, SurveyVersion
+from .workflow import FINAL
 
 # Answering a survey -------------------------------------------------------------------------
 
@@ -167,24 +170,63 @@ def feedback_queue(request):
     )
 
 
+def _feedback_confirmation(feedback, form) -> Confirmation:
+    """What resolving or closing a complaint does, and who is told, before it is done."""
+    move = form.move
+    happens = [
+        _("“%(reference)s” becomes “%(status)s” and can no longer be changed.")
+        % {"reference": feedback.reference, "status": move.target.label}
+    ]
+    told = []
+    if move.reply_required:
+        happens.append(_("The reply: %(reply)s") % {"reply": form.cleaned_data["reply"]})
+        if feedback.user_id or feedback.email or feedback.mobile:
+            told.append(_("The person who wrote in: the reply, by e-mail or text message."))
+    if form.cleaned_data["note"]:
+        happens.append(
+            _("Your note, for staff only: %(note)s") % {"note": form.cleaned_data["note"]}
+        )
+    return Confirmation(
+        title=_("%(action)s: %(reference)s")
+        % {"action": move.label, "reference": feedback.reference},
+        happens=happens,
+        told=told,
+        back=reverse("surveys:feedback_handle", args=[feedback.reference]),
+        button=str(move.label),
+    )
+
+
 @capability_required("surveys.handle_feedback")
 def feedback_handle(request, reference: str):
-    feedback = get_object_or_404(selectors.feedback_queue(), reference=reference)
-    form = FeedbackHandleForm(
-        request.POST or None, initial={"status": feedback.status, "reply": feedback.reply}
+    """A complaint's page: what was written, its history, and the moves this person may make
+    now. Resolving or closing asks for confirmation first."""
+    feedback = selectors.feedback_for_staff(user=request.user, reference=reference)
+    form = FeedbackMoveForm(
+        request.POST or None,
+        feedback=feedback,
+        user=request.user,
+        initial={"expected": feedback.status, "reply": feedback.reply},
     )
     if request.method == "POST" and form.is_valid():
+        if form.move.target in FINAL and not is_confirmed(request):
+            return confirm_page(request, _feedback_confirmation(feedback, form))
         try:
-            services.feedback_handle(
+            moved = services.feedback_transition(
                 feedback=feedback,
-                status=form.cleaned_data["status"],
-                reply=form.cleaned_data["reply"],
+                to=form.move.target,
                 actor=request.user,
+                note=form.cleaned_data["note"],
+                reply=form.cleaned_data["reply"],
+                expected=FeedbackStatus(form.cleaned_data["expected"]),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            report_error(request, error, form)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(
+                request,
+                _("Done: the item is now “%(status)s”.")
+                % {"status": FeedbackStatus(moved.status).label},
+            )
             return redirect("surveys:feedback_handle", reference=feedback.reference)
     return render(request, "surveys/feedback_handle.html", {"feedback": feedback, "form": form})
 

@@ -287,25 +287,59 @@ class AssignView(StaffRequestView):
 
 
 class ResearchReportView(StaffRequestView):
+    """The researcher's report. "Save draft" keeps what is typed and the chosen photos without
+    moving the request; "Submit" stores the photos on the draft first (so that a wrong field
+    loses nothing and the browser need not send them again), then checks the whole report and
+    sends the request on."""
+
     capability = "requests.write_research_report"
 
-    def _page(self, form):
+    def _page(self, form, status=200):
+        draft = selectors.research_draft_for(user=self.request.user, request=self.support_request)
         return render(
             self.request,
             "requests/research_report.html",
-            {"object": self.support_request, "form": form},
+            {"object": self.support_request, "form": form, "draft": draft},
+            status=status,
         )
+
+    def _not_in_research(self):
+        messages.error(self.request, _("Only a request in social research takes a report."))
+        return redirect("requests:detail", reference=self.support_request.reference)
 
     def get(self, request, reference):
         obj = self.support_request
         if obj.status != Status.IN_RESEARCH:
-            messages.error(request, _("Only a request in social research takes a report."))
-            return redirect("requests:detail", reference=reference)
-        return self._page(ResearchReportForm(initial={"expected": obj.status}))
+            return self._not_in_research()
+        draft = selectors.research_draft_for(user=request.user, request=obj)
+        initial = {"expected": obj.status}
+        if draft is not None:
+            initial |= {name: getattr(draft, name) for name in ResearchReportForm.DRAFT_FIELDS}
+        return self._page(ResearchReportForm(initial=initial))
 
     def post(self, request, reference):
-        form = ResearchReportForm(request.POST, request.FILES)
-        if not form.is_valid():
+        submitting = "submit" in request.POST
+        form = ResearchReportForm(request.POST, request.FILES, draft=not submitting)
+        valid = form.is_valid()
+        if form.has_error("attachments") or (not submitting and not valid):
+            # A refused photo is stored with nothing else; the page shows what was typed.
+            return self._page(form)
+        remove = [int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()]
+        try:
+            services.research_draft_save(
+                request=self.support_request,
+                actor=request.user,
+                data=form.draft_data(),
+                files=form.cleaned_data["attachments"],
+                remove=remove,
+            )
+        except ValidationError as error:
+            report_error(request, error, form)
+            return self._page(form)
+        if not submitting:
+            messages.success(request, _("The draft was saved. The request has not moved."))
+            return redirect("requests:research", reference=reference)
+        if not valid:
             return self._page(form)
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("expected", "attachments")}
         try:
@@ -313,11 +347,10 @@ class ResearchReportView(StaffRequestView):
                 request=self.support_request,
                 actor=request.user,
                 data=data,
-                files=form.cleaned_data["attachments"],
                 expected=Status(form.cleaned_data["expected"]),
             )
         except ValidationError as error:
-            report_error(request, error)
+            report_error(request, error, form)
             return self._page(form)
         messages.success(request, _("The report was saved and the request sent to the committee."))
         return redirect("requests:detail", reference=reference)

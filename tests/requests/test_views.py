@@ -442,7 +442,7 @@ def test_the_research_report_form(client_for):
     req = signed_request(status=Status.IN_RESEARCH, researcher=researcher)
     client = client_for(researcher)
     url = reverse("requests:research", args=[req.reference])
-    response = client.post(url, {"expected": "in_research", "met_with": "الأب"})
+    response = client.post(url, {"expected": "in_research", "met_with": "الأب", "submit": "1"})
     assert response.status_code == 200
     assert 'value="الأب"' in response.content.decode()
     assert not ResearchReport.objects.exists()
@@ -459,6 +459,7 @@ def test_the_research_report_form(client_for):
             "proposed_support": "إعانة",
             "proposed_amount": "1500",
             "attachments": [pdf_upload("visit.pdf")],
+            "submit": "1",
         },
     )
     req.refresh_from_db()

@@ -210,16 +210,22 @@ def test_complaints_open_and_time_to_resolve():
     for created, hours in (("2026-01-10", 6), ("2026-01-12", 24), ("2026-01-15", None)):
         item = services.feedback_submit(kind=FeedbackKind.COMPLAINT, subject="ش", body="ن")
         if hours:
-            services.feedback_handle(
-                feedback=item, status=FeedbackStatus.RESOLVED, reply="تم", actor=manager
+            services.feedback_transition(
+                feedback=item, to=FeedbackStatus.RESOLVED, reply="تم", actor=manager
             )
         Feedback.objects.filter(pk=item.pk).update(
             created_at=at(created),
             resolved_at=at(created) + datetime.timedelta(hours=hours) if hours else None,
         )
         made.append(item)
+    spam = services.feedback_submit(kind=FeedbackKind.COMPLAINT, subject="ش", body="ن")
+    services.feedback_transition(
+        feedback=spam, to=FeedbackStatus.CLOSED, note="رسالة دعائية", actor=manager
+    )
+    Feedback.objects.filter(pk=spam.pk).update(created_at=at("2026-01-20"))
     services.feedback_submit(kind=FeedbackKind.SUGGESTION, subject="ا", body="ن")  # today
     c = report_build(JAN_FEB).complaints
-    assert (c["total"], c["complaints"], c["open"], c["resolved"]) == (3, 3, 1, 2)
+    # The one closed without a reply is counted, but neither still open nor resolved.
+    assert (c["total"], c["complaints"], c["open"], c["resolved"]) == (4, 4, 1, 2)
     assert c["mean_hours"] == pytest.approx(15.0)
     assert c["median_hours"] == pytest.approx(15.0)

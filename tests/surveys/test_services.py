@@ -320,16 +320,14 @@ def test_resolving_needs_a_reply_which_reaches_the_person(django_capture_on_comm
     )
     manager = staff(Role.MANAGER)
     with pytest.raises(ValidationError):
-        services.feedback_handle(
-            feedback=item, status=FeedbackStatus.RESOLVED, reply=" ", actor=manager
+        services.feedback_transition(
+            feedback=item, to=FeedbackStatus.RESOLVED, reply=" ", actor=manager
         )
-    services.feedback_handle(
-        feedback=item, status=FeedbackStatus.IN_PROGRESS, reply="", actor=manager
-    )
+    services.feedback_transition(feedback=item, to=FeedbackStatus.IN_PROGRESS, actor=manager)
     with django_capture_on_commit_callbacks(execute=True):
-        resolved = services.feedback_handle(
+        resolved = services.feedback_transition(
             feedback=item,
-            status=FeedbackStatus.RESOLVED,
+            to=FeedbackStatus.RESOLVED,
             reply="نعتذر، تمت المعالجة.",
             actor=manager,
         )
@@ -338,7 +336,7 @@ def test_resolving_needs_a_reply_which_reaches_the_person(django_capture_on_comm
     assert mail.outbox[-1].to == ["c@example.com"]
     assert "نعتذر، تمت المعالجة." in mail.outbox[-1].body
     with pytest.raises(ValidationError):
-        services.feedback_handle(feedback=item, status=FeedbackStatus.OPEN, reply="", actor=manager)
+        services.feedback_transition(feedback=item, to=FeedbackStatus.OPEN, actor=manager)
 
 
 def test_only_staff_of_the_desk_handle_feedback():
@@ -346,9 +344,7 @@ def test_only_staff_of_the_desk_handle_feedback():
     for role in (Role.RESEARCHER, Role.COMMITTEE, Role.APPLICANT):
         user = ApplicantFactory() if role == Role.APPLICANT else staff(role)
         with pytest.raises(PermissionDenied):
-            services.feedback_handle(
-                feedback=item, status=FeedbackStatus.IN_PROGRESS, reply="", actor=user
-            )
+            services.feedback_transition(feedback=item, to=FeedbackStatus.IN_PROGRESS, actor=user)
 
 
 def test_the_reminder_command_sends_each_reminder_once(version, django_capture_on_commit_callbacks):

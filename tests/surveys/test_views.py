@@ -201,12 +201,18 @@ def test_staff_reply_reaches_the_applicant(
     item = services.feedback_submit(kind="complaint", subject="تأخر", body="ن", user=applicant)
     client = client_for(staff(Role.RECEPTION))
     url = f"/staff/feedback/{item.reference}/"
-    bad = client.post(url, {"status": FeedbackStatus.RESOLVED, "reply": ""})
+    bad = client.post(url, {"target": FeedbackStatus.RESOLVED, "reply": "", "expected": "open"})
     assert "يُرجى كتابة الرد" in bad.content.decode()
     item.refresh_from_db()
     assert item.status == FeedbackStatus.OPEN
+    resolve = {"target": FeedbackStatus.RESOLVED, "reply": "تمت المعالجة", "expected": "open"}
+    # Resolving asks first, on a page that says the reply goes to the person.
+    asked = client.post(url, resolve).content.decode()
+    assert "الشخص الذي كتب إلينا: الرد، بالبريد الإلكتروني أو برسالة نصية." in asked
+    item.refresh_from_db()
+    assert item.status == FeedbackStatus.OPEN
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"status": FeedbackStatus.RESOLVED, "reply": "تمت المعالجة"})
+        response = client.post(url, {**resolve, "confirmed": "1"})
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == FeedbackStatus.RESOLVED

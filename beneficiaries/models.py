@@ -422,6 +422,7 @@ class FileAccess(models.Model):
         # A file's papers kept by the requests: through the same door as its documents.
         SIGNED_FORM = "form", _("Opened the scanned signed form")
         ATTACHMENT = "attachment", _("Opened a research attachment")
+        DELIVERY = "delivery", _("Opened a delivery receipt")
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(

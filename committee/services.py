@@ -14,10 +14,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from beneficiaries.models import FileAccess
+from beneficiaries.services import beneficiary_record_access
 from makin.display import money
 from makin.files import files_removed_on_error
 from makin.notifications import notify
@@ -26,6 +29,7 @@ from makin.rules import require
 from requests.models import Status, SupportRequest
 from requests.services import request_transition
 
+from . import selectors
 from .models import (
     DELIVERABLE,
     AgendaItem,
@@ -755,3 +759,15 @@ def delivery_close(*, request: SupportRequest, actor) -> SupportRequest:
     return request_transition(
         request=request, to=Status.CLOSED, actor=actor, expected=Status.DELIVERED
     )
+
+
+def delivery_attachment_open(*, user, pk: int) -> Delivery:
+    """The one door to a delivery's attached receipt: the desk's check (`delivery_get`) and
+    the file's access-log entry, like every other paper of the file."""
+    delivery = selectors.delivery_get(user=user, pk=pk)
+    if not delivery.attachment:
+        raise Http404
+    beneficiary_record_access(
+        beneficiary=delivery.request.beneficiary, user=user, action=FileAccess.Action.DELIVERY
+    )
+    return delivery

@@ -680,9 +680,7 @@ class DeliveryCloseView(DeliveryObject, View):
 
 class DeliveryAttachmentView(DeskRequired, View):
     def get(self, request, pk):
-        delivery = selectors.delivery_get(user=request.user, pk=pk)
-        if not delivery.attachment:
-            raise Http404
+        delivery = services.delivery_attachment_open(user=request.user, pk=pk)
         return private_file_response(
             delivery.attachment, filename=delivery.attachment_name, as_attachment=True
         )

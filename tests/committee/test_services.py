@@ -9,8 +9,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
+from beneficiaries.models import FileAccess
 from committee import selectors, services
 from committee.models import (
     AgendaItem,
@@ -28,6 +30,7 @@ from makin.roles import Role
 from requests.models import Status, StatusChange
 from tests.errors import raises_code
 from tests.factories import (
+    PDF_BYTES,
     ApplicantFactory,
     committee_member,
     committee_request,
@@ -469,6 +472,25 @@ def test_recording_the_delivery_moves_the_request_to_delivered_then_closed(appro
     services.delivery_close(request=approved, actor=staff(Role.MANAGER))
     approved.refresh_from_db()
     assert approved.status == Status.CLOSED
+
+
+def test_the_delivery_receipt_opens_through_one_door_with_its_access_log_entry(approved, client):
+    officer = staff(Role.RECEPTION)
+    delivery = services.delivery_record(
+        request=approved,
+        delivered_on=timezone.localdate(),
+        delivered_by=officer,
+        amount_paid=Decimal("1800"),
+        attachment=SimpleUploadedFile("receipt.pdf", PDF_BYTES, "application/pdf"),
+        actor=officer,
+    )
+    client.force_login(officer)
+    response = client.get(reverse("committee:delivery_attachment", args=[delivery.pk]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    logged = FileAccess.objects.filter(user=officer).values_list("beneficiary", "action")
+    assert list(logged) == [(approved.beneficiary_id, "delivery")]
 
 
 @pytest.mark.parametrize(

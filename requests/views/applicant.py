@@ -14,6 +14,7 @@ from makin.pdf import pdf_response, render_pdf
 from makin.roles import Role
 from makin.rules import holds
 from makin.views import report_error
+from makin.wording import reader_of, words
 
 from .. import selectors, services
 from ..deadlines import due_state
@@ -106,9 +107,13 @@ class WizardStepView(CapabilityView):
             messages.info(request, _("This request has been submitted; here is where it stands."))
             return redirect(_after_submit_url(request.user, done.request))
 
+    @property
+    def reader(self):
+        return reader_of(self.request.user, owner_id=self.object.beneficiary.owner_id)
+
     def render_step(self, **context):
         obj = context.setdefault("object", self.object)
-        context.update(step=self.step, missing=_missing(obj))
+        context.update(step=self.step, missing=_missing(obj), reader=self.reader)
         context.setdefault("checklist", selectors.document_checklist(obj))
         return render(self.request, self.template_name, context)
 
@@ -130,11 +135,11 @@ class WizardDetailsView(WizardStepView):
 
     def get(self, request, reference):
         self.object = self.get_object()
-        return self.render_step(form=DetailsForm(instance=self.object))
+        return self.render_step(form=DetailsForm(instance=self.object, reader=self.reader))
 
     def post(self, request, reference):
         self.object = self.get_object()
-        form = DetailsForm(request.POST, instance=self.object)
+        form = DetailsForm(request.POST, instance=self.object, reader=self.reader)
         if not form.is_valid():
             return self.render_step(form=form)
         services.request_update_details(
@@ -176,7 +181,7 @@ class WizardDocumentsView(WizardStepView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.render_step(form=form)
-        messages.success(request, _("The document was added to your file."))
+        messages.success(request, words("requests.document_added", reader=self.reader))
         return redirect("requests:step_documents", reference=reference)
 
 
@@ -223,9 +228,7 @@ class WizardDeclarationView(WizardStepView):
             report_error(request, error, form)
             return self.render_step(form=form or DeclarationForm())
         messages.success(
-            request,
-            _("Your request %(reference)s was submitted. Keep this number to follow it.")
-            % {"reference": submitted.reference},
+            request, words("requests.submitted", reader=self.reader, reference=submitted.reference)
         )
         return redirect(_after_submit_url(request.user, submitted))
 
@@ -266,6 +269,7 @@ class MyRequestDetailView(CapabilityView):
                 "can_withdraw": (Status(obj.status), Status.WITHDRAWN) in MOVE_TABLE,
                 "two_weeks": TWO_WEEKS_TEXT,
                 "missing": _missing(obj),
+                "reader": reader_of(request.user, owner_id=obj.beneficiary.owner_id),
                 "due": due_state(obj),
             },
         )

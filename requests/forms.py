@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Beneficiary, DocumentKind
-from makin.channels import Channel
+from makin.channels import STAFF_INTAKE_CHANNELS, Channel
 from makin.files import upload_content_type
 from makin.forms import CalendarDateField, DigitsField, NationalIdField
 from makin.roles import Role
@@ -64,7 +64,7 @@ class WalkInForm(forms.Form):
     service = forms.ModelChoiceField(
         label=_("Service"), queryset=Service.objects.filter(is_active=True)
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_INTAKE_CHANNELS)
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def clean_national_id(self):

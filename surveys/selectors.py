@@ -1,8 +1,10 @@
 """Reads that pages share, authorising as they read: 404 for "not yours" and "does not
 exist" alike."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+
+from beneficiaries.models import Beneficiary
 
 from .models import Feedback, Survey, SurveyVersion
 
@@ -21,6 +23,19 @@ def feedback_list_for_owner(*, user) -> QuerySet[Feedback]:
 def feedback_queue(*, status: str | None = None) -> QuerySet[Feedback]:
     qs = Feedback.objects.select_related("handled_by")
     return qs.filter(status=status) if status else qs
+
+
+def feedback_person(*, feedback: Feedback) -> Beneficiary | None:
+    """Whose case a complaint belongs to: the file of the account that wrote it, else the one
+    file with the mobile number it gave (the case page's own match, the other way round)."""
+    match = Q(owner_id=feedback.user_id) if feedback.user_id else Q(pk__in=[])
+    if feedback.mobile:
+        match |= Q(mobile=feedback.mobile)
+    files = list(Beneficiary.objects.filter(match, merged_into__isnull=True)[:2])
+    owned = [f for f in files if feedback.user_id and f.owner_id == feedback.user_id]
+    if owned:
+        return owned[0]
+    return files[0] if len(files) == 1 else None
 
 
 def survey_list() -> QuerySet[Survey]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from makin.case import request_sections
 from makin.http import client_ip
 from makin.pdf import pdf_response, render_pdf
 from makin.roles import Role
@@ -271,6 +272,7 @@ class MyRequestDetailView(CapabilityView):
                 "missing": _missing(obj),
                 "reader": reader_of(request.user, owner_id=obj.beneficiary.owner_id),
                 "due": due_state(obj),
+                "sections": request_sections(support_request=obj, user=request.user),
             },
         )
 

@@ -212,6 +212,10 @@ TASKS = {
 # Notifications: a failed send is tried again after 1, 2, 4, 8... minutes, up to this many times.
 MAKIN_NOTIFY_MAX_ATTEMPTS = env.int("MAKIN_NOTIFY_MAX_ATTEMPTS", default=8)
 MAKIN_NOTIFY_RETRY_SECONDS = env.int("MAKIN_NOTIFY_RETRY_SECONDS", default=60)
+# The worker (manage.py worker) looks for stuck messages this often, and queues again a message
+# still pending this long after it was due with no live task (its worker was killed).
+MAKIN_WORKER_SWEEP_SECONDS = env.int("MAKIN_WORKER_SWEEP_SECONDS", default=60)
+MAKIN_WORKER_GRACE_SECONDS = env.int("MAKIN_WORKER_GRACE_SECONDS", default=300)
 # SMS: the class that sends a text (`send(to, text)`); a Saudi gateway plugs in here.
 MAKIN_SMS_BACKEND = env("MAKIN_SMS_BACKEND", default="makin.sms.ConsoleSmsBackend")
 # Seconds to wait for a provider (SMS gateway, WhatsApp) before trying again later.

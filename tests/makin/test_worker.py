@@ -1,4 +1,4 @@
-"""The real worker: `manage.py db_worker` processes, in other processes, the tasks queued in
+"""The real worker: `manage.py worker` processes, in other processes, the tasks queued in
 PostgreSQL; two of them at once send every message exactly once, a failed send included."""
 
 import os
@@ -47,7 +47,7 @@ def test_workers_send_queued_notifications_once_each_after_a_failure(settings, t
     command = [
         sys.executable,
         "manage.py",
-        "db_worker",
+        "worker",
         "--batch",
         "--no-reload",
         "--no-startup-delay",

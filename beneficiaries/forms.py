@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from makin import forms as plain
-from makin.channels import Channel
+from makin.channels import STAFF_INTAKE_CHANNELS
 from makin.files import upload_content_type
 from makin.forms import CalendarDateField, DigitsField, NationalIdField, SaudiMobileField
 from makin.validators import western_digits
@@ -300,24 +300,12 @@ class StaffFileForm(BeneficiaryForm):
         fields = ("national_id", *BeneficiaryForm.Meta.fields)
 
 
-WALK_IN_CHANNELS = [
-    (c.value, c.label)
-    for c in (
-        Channel.INTERVIEW,
-        Channel.PHONE,
-        Channel.LETTER,
-        Channel.BRANCH,
-        Channel.SOCIAL_MEDIA,
-    )
-]
-
-
 class RegistrationForm(StaffFileForm):
     """Reception registers a walk-in or phone visitor. Before the file is made, possible
     duplicates are shown: the same ID number blocks; a similar name with the same mobile or
     birth date asks staff to open the existing file or confirm a different person."""
 
-    registered_via = forms.ChoiceField(label=_("Channel"), choices=WALK_IN_CHANNELS)
+    registered_via = forms.ChoiceField(label=_("Channel"), choices=STAFF_INTAKE_CHANNELS)
     visitor_consented = forms.BooleanField(
         label=_("The visitor was told of the privacy notice and agreed to it."),
         error_messages={

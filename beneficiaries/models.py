@@ -168,6 +168,7 @@ class Beneficiary(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -328,7 +329,11 @@ class Document(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"))
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
     status = models.CharField(
@@ -340,12 +345,13 @@ class Document(models.Model):
     rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -391,9 +397,13 @@ class FieldGroupVerification(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -50,9 +50,8 @@ can_delete_documents = _model_perm("delete_document")
 # admin uses, in BeneficiariesConfig.role_permissions). The applicant's own file (my/):
 rules.add_perm("beneficiaries.view_own_file", is_applicant)
 # Staff (URLs under staff/): which file a page shows is the object rules below (404 otherwise).
-rules.add_perm(
-    "beneficiaries.search_files", is_reception | is_researcher | is_committee | is_manager
-)
+searches_files = is_reception | is_researcher | is_committee | is_manager
+rules.add_perm("beneficiaries.search_files", searches_files)
 rules.add_perm("beneficiaries.register_file", is_reception)
 rules.add_perm("beneficiaries.verify_file", is_reception | is_researcher)
 rules.add_perm("beneficiaries.read_file_history", is_reception | is_researcher | is_manager)
@@ -64,6 +63,11 @@ rules.add_perm("beneficiaries.open_documents", rules.is_authenticated)
 # Objects.
 
 rules.add_perm("beneficiaries.view_file", is_file_owner | can_view_files)
+# The person's case page (/staff/files/<pk>/): every page about a piece of the case links back
+# to it for those who hold this, and for no one else. The roles that search files are the roles
+# whose groups view every file (BeneficiariesConfig.role_permissions), so the case page's object
+# rule adds nothing for them, and a list of many rows asks no permission query.
+rules.add_perm("beneficiaries.open_case", searches_files)
 rules.add_perm("beneficiaries.change_file", file_is_open & (is_file_owner | can_change_files))
 rules.add_perm(
     "beneficiaries.upload_file_document", file_is_open & (is_file_owner | can_add_documents)

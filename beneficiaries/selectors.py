@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from makin.history import HistoryEntry, readable_history
 from makin.rules import holds
 from makin.validators import national_id_is_valid, western_digits
 
@@ -31,7 +32,9 @@ from .models import (
     FieldGroup,
     FieldGroupVerification,
     FileAccess,
+    HouseholdMember,
     Housing,
+    IncomeSource,
     VerificationStatus,
 )
 
@@ -377,64 +380,48 @@ def files_awaiting_verification(*, limit: int = 8) -> QuerySet[Beneficiary]:
 # History --------------------------------------------------------------------------------------
 
 
-@dataclass
-class HistoryEntry:
-    at: datetime.datetime
-    user: object
-    what: str
-    kind: str
-    changes: list[tuple[str, str, str]]
+def _titled(what):
+    """`title` for `readable_history`: the kind of row, then which one."""
 
+    def title(record, names):
+        return _("%(what)s: %(which)s") % {
+            "what": record.instance_type._meta.verbose_name,
+            "which": what(record, names),
+        }
 
-def _describe(record, previous) -> list[tuple[str, str, str]]:
-    if previous is None:
-        return []
-    delta = record.diff_against(previous)
-    rows = []
-    model = record.instance_type
-    for change in delta.changes:
-        try:
-            label = str(model._meta.get_field(change.field).verbose_name)
-        except Exception:  # a field removed since
-            label = change.field
-        rows.append((label, "" if change.old is None else str(change.old), str(change.new)))
-    return rows
-
-
-# django-simple-history's code of a row that was changed (not created or deleted).
-HISTORY_CHANGED = "~"
+    return title
 
 
 def file_history(*, beneficiary: Beneficiary) -> list[HistoryEntry]:
     """Every change to the file, its household, income, documents and verifications, newest
-    first: who, when, and each field's old and new value."""
-    sources = [
-        (beneficiary.history.all(), _("File")),
-        (Beneficiary.household.rel.related_model.history.filter(beneficiary=beneficiary), None),
-        (Beneficiary.incomes.rel.related_model.history.filter(beneficiary=beneficiary), None),
-        (Document.history.filter(beneficiary=beneficiary), None),
-        (FieldGroupVerification.history.filter(beneficiary=beneficiary), None),
-    ]
-    entries = []
-    for records, label in sources:
-        records = list(records.select_related("history_user").order_by("id", "history_date"))
-        previous_by_id = {}
-        for record in records:
-            previous = previous_by_id.get(record.id)
-            entries.append(
-                HistoryEntry(
-                    at=record.history_date,
-                    user=record.history_user,
-                    what=str(label or record.instance_type._meta.verbose_name),
-                    kind=record.get_history_type_display(),
-                    changes=_describe(record, previous)
-                    if record.history_type == HISTORY_CHANGED
-                    else [],
-                )
-            )
-            previous_by_id[record.id] = record
-    entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
+    first, as a record: who, when, what was created with its values, and each changed field's
+    old and new value in words (labels, names, dates)."""
+    return readable_history(
+        [
+            (beneficiary.history.all(), lambda record, names: str(_("File"))),
+            (
+                HouseholdMember.history.filter(beneficiary=beneficiary),
+                _titled(lambda record, names: record.name),
+            ),
+            (
+                IncomeSource.history.filter(beneficiary=beneficiary),
+                _titled(lambda record, names: record.source),
+            ),
+            (
+                Document.history.filter(beneficiary=beneficiary),
+                _titled(
+                    lambda record, names: (
+                        f"{names.name(DocumentKind, record.kind_id)} ({record.original_name})"
+                    )
+                ),
+            ),
+            (
+                FieldGroupVerification.history.filter(beneficiary=beneficiary),
+                _titled(lambda record, names: record.get_group_display()),
+            ),
+        ],
+        skip=("beneficiary", "content_type", "size"),
+    )
 
 
 def file_accesses(*, beneficiary: Beneficiary, limit: int = 100) -> QuerySet[FileAccess]:

@@ -38,6 +38,7 @@ class CommitteeConfig(AppConfig):
         NavItem(_("My letters"), "committee:letter_list", "committee.view_own_letters"),
     ]
     case_sections = ["committee.case.decisions_section"]
+    request_sections = ["committee.case.request_decision_section"]
     role_permissions = {
         Role.ADMIN: [
             "committee.view_rejectionreason",

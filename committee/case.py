@@ -7,6 +7,7 @@ from makin.case import CaseSection
 from makin.rules import holds
 
 from .models import Decision, Delivery, Outcome
+from .selectors import letters_for
 
 
 def decisions_section(*, beneficiary, user) -> CaseSection | None:
@@ -36,4 +37,19 @@ def decisions_section(*, beneficiary, user) -> CaseSection | None:
             "can_print_letters": holds(user, "committee.print_letters"),
         },
         order=30,
+    )
+
+
+def request_decision_section(*, support_request, user) -> CaseSection | None:
+    """On the applicant's page of their own request, once decided: what the decision says to
+    the applicant (the support granted, or the reason as the letter gives it) and the letter.
+    Never the votes, the tally or the committee's notes."""
+    decision = letters_for(user).filter(item__request=support_request).first()
+    if decision is None:
+        return None
+    return CaseSection(
+        key="decision",
+        title=_("The committee's decision"),
+        template="committee/includes/_request_decision.html",
+        context={"decision": decision},
     )

@@ -20,6 +20,20 @@ class CaseSection:
     order: int = 50
 
 
+def request_sections(*, support_request, user) -> list[CaseSection]:
+    """What other apps add to the applicant's page of their own request (the committee: the
+    decision and its letter), from each AppConfig's `request_sections`, the same way: each
+    function `section(*, support_request, user) -> CaseSection | None`. Applicant audience
+    only."""
+    sections = []
+    for config in apps.get_app_configs():
+        for path in getattr(config, "request_sections", ()):
+            section = import_string(path)(support_request=support_request, user=user)
+            if section is not None:
+                sections.append(section)
+    return sorted(sections, key=lambda s: (s.order, s.key))
+
+
 def case_sections(*, beneficiary, user) -> list[CaseSection]:
     sections = []
     for config in apps.get_app_configs():

@@ -13,3 +13,12 @@ class Channel(models.TextChoices):
     VOLUNTEERING = "volunteering", _("Volunteering service")
     WEBSITE = "website", _("The association's website")
     BRANCH = "branch", _("Branch-office representatives")
+
+
+# What staff choose when they register a file or a request for a person: every channel of the
+# policy through which a person reaches the association's staff. The website is not offered:
+# it is what the system records for what the person does online themselves (signing up,
+# submitting from their account), never something staff type in on the person's behalf.
+STAFF_INTAKE_CHANNELS = [
+    (channel.value, channel.label) for channel in Channel if channel != Channel.WEBSITE
+]

@@ -60,6 +60,7 @@ class RequestsConfig(AppConfig):
     }
 
     def ready(self):
+        from . import text  # noqa: F401  (registers the wording pairs)
         from .deadlines import DueState
         from .models import Status
 

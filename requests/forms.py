@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Beneficiary, DocumentKind
 from makin import forms as plain
-from makin.channels import Channel
+from makin.channels import STAFF_INTAKE_CHANNELS, Channel
 from makin.files import upload_content_type
 from makin.forms import CalendarDateField, DigitsField, NationalIdField
 from makin.roles import Role
+from makin.wording import Reader, words
 
 from .models import (
     ContactKind,
@@ -64,7 +65,7 @@ class WalkInForm(forms.Form):
     service = plain.ModelChoiceField(
         label=_("Service"), queryset=Service.objects.filter(is_active=True)
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_INTAKE_CHANNELS)
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def clean_national_id(self):
@@ -87,12 +88,14 @@ class DetailsForm(forms.ModelForm):
             "details": forms.Textarea(attrs={"rows": 5}),
             "amount_requested": forms.NumberInput(attrs={"dir": "ltr", "min": "0"}),
         }
-        help_texts = {"details": _("Describe your need in a few sentences.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reader=Reader.APPLICANT, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["details"].required = True
-        self.fields["details"].error_messages["required"] = _("Please describe your need.")
+        self.fields["details"].help_text = words("requests.details_help", reader=reader)
+        self.fields["details"].error_messages["required"] = words(
+            "requests.details_required", reader=reader
+        )
 
     def clean_amount_requested(self):
         amount = self.cleaned_data.get("amount_requested")

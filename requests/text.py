@@ -3,6 +3,8 @@ Arabic explanation of each status for the applicant's timeline."""
 
 from django.utils.translation import gettext_lazy as _
 
+from makin.wording import words_register
+
 from .models import Status
 
 # Change the version whenever the wording changes: each signature stores the version it signed.
@@ -77,3 +79,45 @@ STATUS_STORY: dict[Status, tuple] = {
     Status.WITHDRAWN: (_("The request was withdrawn."), ""),
     Status.CANCELLED: (_("The request was cancelled."), ""),
 }
+
+
+# Pages and messages that reception reaches when acting for a walk-in: the applicant reads
+# the first wording, staff the second (`makin.wording`).
+words_register(
+    "requests.missing_intro",
+    applicant=_("The officer asks you to complete the following:"),
+    staff=_("The applicant must still provide the following:"),
+)
+words_register(
+    "requests.document_added",
+    applicant=_("The document was added to your file."),
+    staff=_("The document was added to the file."),
+)
+words_register(
+    "requests.submitted",
+    applicant=_("Your request %(reference)s was submitted. Keep this number to follow it."),
+    staff=_(
+        "The request %(reference)s was submitted. Give the applicant this number (it is on the "
+        "receipt) to follow it."
+    ),
+)
+words_register(
+    "requests.documents_reused",
+    applicant=_("Documents already in your file are used again; add what is missing."),
+    staff=_("Documents already in the file are used again; add what is missing."),
+)
+words_register(
+    "requests.review_title",
+    applicant=_("Check your request"),
+    staff=_("Check the request"),
+)
+words_register(
+    "requests.details_help",
+    applicant=_("Describe your need in a few sentences."),
+    staff=_("Describe the applicant's need in a few sentences."),
+)
+words_register(
+    "requests.details_required",
+    applicant=_("Please describe your need."),
+    staff=_("Please describe the applicant's need."),
+)

@@ -1,9 +1,10 @@
 """Reads that pages share, authorising as they read: 404 for "not yours" and "does not
 exist" alike."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from beneficiaries.models import Beneficiary
 from makin.rules import holds
 
 from .models import Feedback, FeedbackChange, Survey, SurveyVersion
@@ -42,6 +43,19 @@ def feedback_for_staff(*, user, reference: str) -> Feedback:
     if feedback is None:
         raise Http404
     return feedback
+
+
+def feedback_person(*, feedback: Feedback) -> Beneficiary | None:
+    """Whose case a complaint belongs to: the file of the account that wrote it, else the one
+    file with the mobile number it gave (the case page's own match, the other way round)."""
+    match = Q(owner_id=feedback.user_id) if feedback.user_id else Q(pk__in=[])
+    if feedback.mobile:
+        match |= Q(mobile=feedback.mobile)
+    files = list(Beneficiary.objects.filter(match, merged_into__isnull=True)[:2])
+    owned = [f for f in files if feedback.user_id and f.owner_id == feedback.user_id]
+    if owned:
+        return owned[0]
+    return files[0] if len(files) == 1 else None
 
 
 def survey_list() -> QuerySet[Survey]:

@@ -228,7 +228,15 @@ def feedback_handle(request, reference: str):
                 % {"status": FeedbackStatus(moved.status).label},
             )
             return redirect("surveys:feedback_handle", reference=feedback.reference)
-    return render(request, "surveys/feedback_handle.html", {"feedback": feedback, "form": form})
+    return render(
+        request,
+        "surveys/feedback_handle.html",
+        {
+            "feedback": feedback,
+            "form": form,
+            "person": selectors.feedback_person(feedback=feedback),
+        },
+    )
 
 
 # Invitations after a visit or call ----------------------------------------------------------

@@ -36,3 +36,13 @@ def deletable_by(document, user) -> bool:
     """`{% if document|deletable_by:user %}`: the rules decide (not verified, and theirs or
     staff who may remove documents)."""
     return holds(user, "beneficiaries.delete_file_document", document)
+
+
+@register.inclusion_tag("beneficiaries/includes/_case_link.html", takes_context=True)
+def case_link(context, beneficiary, label=None):
+    """`{% case_link beneficiary %}`: the way back to the person's case page, shown only to a
+    reader who may open it (`beneficiaries.open_case`). With a `label` (a list's person's
+    name), a reader who may not open the case reads the label without the link."""
+    user = context["request"].user
+    shown = beneficiary is not None and holds(user, "beneficiaries.open_case", beneficiary)
+    return {"beneficiary": beneficiary, "shown": shown, "label": label}

@@ -18,6 +18,14 @@ def dual_date(value, first="gregorian"):
 
 
 @register.filter
+def history_moment(value):
+    """A point in time on a history page: the dual date and the local time."""
+    from makin.history import moment
+
+    return moment(value) if value else ""
+
+
+@register.filter
 def hijri_date(value):
     return dates.hijri(value) if value else ""
 
@@ -92,6 +100,16 @@ def badge(value, enum=None, label=None, title=None):
 
     words, tone = badges.badge(value, enum)
     return {"label": label or words, "tone": tone, "title": title}
+
+
+@register.simple_tag(takes_context=True)
+def words(context, name, **params):
+    """`{% words "requests.missing_intro" %}`: the message in the wording of the page's reader
+    (`reader` in the context, from `makin.wording.reader_of`); a page that forgets to say who
+    reads it fails loudly rather than guessing."""
+    from makin import wording
+
+    return wording.words(name, reader=context["reader"], **params)
 
 
 @register.simple_tag(takes_context=True)

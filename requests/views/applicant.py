@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from makin.case import request_sections
 from makin.http import client_ip
 from makin.pdf import pdf_response, render_pdf
 from makin.rules import holds
 from makin.views import report_error
+from makin.wording import reader_of, words
 
 from .. import selectors, services
 from ..deadlines import due_state
@@ -107,9 +109,13 @@ class WizardStepView(CapabilityView):
             messages.info(request, _("This request has been submitted; here is where it stands."))
             return redirect(_after_submit_url(request.user, done.request))
 
+    @property
+    def reader(self):
+        return reader_of(self.request.user, owner_id=self.object.beneficiary.owner_id)
+
     def render_step(self, **context):
         obj = context.setdefault("object", self.object)
-        context.update(step=self.step, missing=_missing(obj))
+        context.update(step=self.step, missing=_missing(obj), reader=self.reader)
         context.setdefault("checklist", selectors.document_checklist(obj))
         return render(self.request, self.template_name, context)
 
@@ -131,11 +137,11 @@ class WizardDetailsView(WizardStepView):
 
     def get(self, request, reference):
         self.object = self.get_object()
-        return self.render_step(form=DetailsForm(instance=self.object))
+        return self.render_step(form=DetailsForm(instance=self.object, reader=self.reader))
 
     def post(self, request, reference):
         self.object = self.get_object()
-        form = DetailsForm(request.POST, instance=self.object)
+        form = DetailsForm(request.POST, instance=self.object, reader=self.reader)
         if not form.is_valid():
             return self.render_step(form=form)
         services.request_update_details(
@@ -177,7 +183,7 @@ class WizardDocumentsView(WizardStepView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.render_step(form=form)
-        messages.success(request, _("The document was added to your file."))
+        messages.success(request, words("requests.document_added", reader=self.reader))
         return redirect("requests:step_documents", reference=reference)
 
 
@@ -224,9 +230,7 @@ class WizardDeclarationView(WizardStepView):
             report_error(request, error, form)
             return self.render_step(form=form or DeclarationForm())
         messages.success(
-            request,
-            _("Your request %(reference)s was submitted. Keep this number to follow it.")
-            % {"reference": submitted.reference},
+            request, words("requests.submitted", reader=self.reader, reference=submitted.reference)
         )
         return redirect(_after_submit_url(request.user, submitted))
 
@@ -269,7 +273,9 @@ def _my_request_page(request, obj, bound=None):
             "two_weeks": TWO_WEEKS_TEXT,
             "item_rows": rows,
             "open_items": [row for row in rows if not row.item.is_answered],
+            "reader": reader_of(request.user, owner_id=obj.beneficiary.owner_id),
             "due": due_state(obj),
+            "sections": request_sections(support_request=obj, user=request.user),
         },
     )
 

@@ -14,6 +14,7 @@ from makin.audience import Audience
 from makin.pdf import pdf_response, render_pdf
 from makin.rules import holds
 from makin.views import report_error, report_form_errors
+from makin.wording import reader_of
 
 from .. import selectors, services
 from ..filters import RequestFilter
@@ -123,6 +124,7 @@ class StaffDetailView(StaffRequestView):
                     staff=True,
                     can_answer=holds(user, "requests.answer_missing_item_for_visitor"),
                 ),
+                "reader": reader_of(user, owner_id=file.owner_id),
                 "staff_view": True,
                 "can_review": holds(user, "requests.review_document")
                 and Status(obj.status) in REVIEWABLE,

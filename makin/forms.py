@@ -77,7 +77,7 @@ class CalendarDateTimeInput(forms.MultiWidget):
     def __init__(self, attrs=None):
         super().__init__(
             [
-                CalendarDateInput(attrs),
+                CalendarDateInput({**(attrs or {}), "aria-label": _("Day")}),
                 forms.TimeInput(
                     attrs={**(attrs or {}), "type": "time", "aria-label": _("Time")},
                     format="%H:%M",

@@ -64,7 +64,7 @@ KIND = [
 # addresses, phone numbers, accounts) is not words.
 LATIN_ALLOWED = {"SAR", "PDF", "CSV", "XLSX", "IBAN", "SMS", "WhatsApp", "TOTP", "QR", "ID"}
 LATIN_ALLOWED |= {"JPEG", "PNG", "SA", "X", "MK", "FB"}
-LATIN_ALLOWED |= {"Google", "Microsoft", "Authenticator", "FreeOTP"}
+LATIN_ALLOWED |= {"Google", "Microsoft", "Authenticator", "FreeOTP", "Excel"}
 
 # Whose English pages show no Arabic outside user data. Staff pages still show some stored words
 # unmarked (notes, signatures, timeline actors, document kinds' descriptions, messages sent);

@@ -487,7 +487,7 @@ def test_the_delivery_receipt_opens_through_one_door_with_its_access_log_entry(a
     client.force_login(officer)
     response = client.get(reverse("committee:delivery_attachment", args=[delivery.pk]))
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == PDF_BYTES
     logged = FileAccess.objects.filter(user=officer).values_list("beneficiary", "action")
     assert list(logged) == [(approved.beneficiary_id, "delivery")]

@@ -349,5 +349,6 @@ def test_the_request_pages_queries_do_not_grow_with_the_items(
         assert reception.get(staff_url).status_code == 200
 
 
-MY_DETAIL_QUERIES = 6
+# Session, person, groups, request, items, the decision (the committee's section), timeline.
+MY_DETAIL_QUERIES = 7
 STAFF_DETAIL_QUERIES = 15

@@ -232,9 +232,9 @@ def test_a_research_file_opens_through_the_door_that_writes_the_access_log(
 ):
     client_for(researcher).post(url_of(req), {**FULL, "attachments": [photo()], "submit": "1"})
     attachment = ResearchAttachment.objects.get()
-    manager = staff(Role.MANAGER)
-    response = client_for(manager).get(reverse("requests:attachment", args=[attachment.pk]))
+    reception = staff(Role.RECEPTION)
+    response = client_for(reception).get(reverse("requests:attachment", args=[attachment.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
-    access = FileAccess.objects.get(user=manager)
+    access = FileAccess.objects.get(user=reception)
     assert (access.beneficiary, access.action) == (req.beneficiary, FileAccess.Action.ATTACHMENT)

@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -39,6 +40,21 @@ class CalendarDateInput(forms.TextInput):
         return context
 
 
+def _date_example(value: str):
+    return format_html('<span dir="ltr" class="text-nowrap">{}</span>', value)
+
+
+# The examples kept whole and left to right (a phone would break "2025-" from "11-01").
+_date_help = lazy(
+    lambda: format_html(
+        _("Hijri or Gregorian, year-month-day: {hijri} or {gregorian}."),
+        hijri=_date_example("1447-05-10"),
+        gregorian=_date_example("2025-11-01"),
+    ),
+    str,
+)
+
+
 class CalendarDateField(forms.DateField):
     """Every date field of the portal: Hijri (Umm al-Qura) or Gregorian, year-month-day or
     day-month-year, Western or Eastern digits; the cleaned value is a Gregorian date."""
@@ -51,9 +67,7 @@ class CalendarDateField(forms.DateField):
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "help_text", _("Hijri or Gregorian, year-month-day: 1447-05-10 or 2025-11-01.")
-        )
+        kwargs.setdefault("help_text", _date_help())
         super().__init__(**kwargs)
 
     def to_python(self, value):

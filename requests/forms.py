@@ -305,17 +305,8 @@ class ResearchReportForm(forms.ModelForm):
             "proposed_amount": forms.NumberInput(attrs={"dir": "ltr", "min": "0"}),
         }
 
-    # What a draft keeps (everything the researcher types).
-    DRAFT_FIELDS = (
-        "visit_kind",
-        "visit_date",
-        "met_with",
-        "findings",
-        "household_matches_file",
-        "recommendation",
-        "proposed_support",
-        "proposed_amount",
-    )
+    # What a draft keeps: everything the researcher types.
+    DRAFT_FIELDS = tuple(Meta.fields)
 
     def __init__(self, *args, draft: bool = False, **kwargs):
         """`draft=True`: saving a draft, where any field may still be empty (what is typed is

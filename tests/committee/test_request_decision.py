@@ -72,11 +72,15 @@ def test_the_applicant_reads_the_reason_of_a_rejection_and_finds_the_letter(
     board, owned_item, owner, client_for
 ):
     _vote(board, owned_item, Opinion.REJECT)
+    # The managed list's reason, under the name written here whether or not the list was seeded.
+    reason = rejection_reason()
+    reason.name_ar = "الدخل كاف بحسب دراسة الحالة"
+    reason.save(update_fields=["name_ar"])
     services.decision_record(
         item=owned_item,
         outcome=Outcome.REJECT,
         actor=board.chair,
-        rejection_reason=rejection_reason(),
+        rejection_reason=reason,
         reason_text="حصل على دعم قريب من جهة أخرى",
     )
     decision = Decision.objects.get()

@@ -35,6 +35,7 @@ from .base import (
     _missing,
     editable_request,
     item_rows,
+    missing_item_answer,
 )
 
 
@@ -310,12 +311,7 @@ class MissingItemAnswerView(CapabilityView):
         if not form.is_valid():
             return _my_request_page(request, obj, bound=form)
         try:
-            services.missing_item_answer(
-                item=item,
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                expiry_date=form.cleaned_data.get("expiry_date"),
-            )
+            missing_item_answer(request.user, item, form)
         except ValidationError as error:
             form.add_error(None, error)
             return _my_request_page(request, obj, bound=form)

@@ -11,7 +11,7 @@ from makin.files import private_file_response
 from makin.rules import holds
 from makin.views import CapabilityRequiredMixin
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import MissingItemAnswerForm
 from ..models import MissingItem, Status
 
@@ -87,3 +87,14 @@ def item_rows(obj, *, staff: bool, can_answer: bool, bound=None) -> list[ItemRow
             ) or MissingItemAnswerForm(item=item)
         rows.append(row)
     return rows
+
+
+def missing_item_answer(user, item: MissingItem, form: MissingItemAnswerForm) -> MissingItem:
+    """Send the valid form's document for one missing item (the applicant's page and the
+    desk's alike); a refusal is the service's ValidationError."""
+    return services.missing_item_answer(
+        item=item,
+        actor=user,
+        upload=form.cleaned_data["file"],
+        expiry_date=form.cleaned_data.get("expiry_date"),
+    )

@@ -36,6 +36,7 @@ from .base import (
     StaffRequestView,
     _file_response,
     item_rows,
+    missing_item_answer,
 )
 
 
@@ -241,12 +242,7 @@ class StaffMissingItemAnswerView(StaffRequestView):
             report_form_errors(request, form)
             return redirect("requests:detail", reference=reference)
         try:
-            services.missing_item_answer(
-                item=item,
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                expiry_date=form.cleaned_data.get("expiry_date"),
-            )
+            missing_item_answer(request.user, item, form)
         except ValidationError as error:
             report_error(request, error)
         else:

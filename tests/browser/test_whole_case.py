@@ -194,7 +194,7 @@ def test_one_whole_case_from_the_desk_to_the_letter(page, browser, live_server, 
     page.get_by_label("نوع الدعم").select_option(label="إعانة مالية دفعة واحدة")
     page.get_by_label("المبلغ المعتمد (ريال)").fill("1500")
     page.get_by_role("button", name="الموافقة على الطلب").click()
-    expect(page.locator("main")).to_contain_text("المبلغ: 1,500.00 ريال.")
+    expect(page.locator("main")).to_contain_text("المبلغ: \u20661,500.00\u2069 ريال.")
     page.get_by_role("button", name="تسجيل القرار").click(timeout=30_000)
     expect(page.locator(".alert-success")).to_contain_text("سُجّل القرار")
     log_out(page)
@@ -215,7 +215,7 @@ def test_one_whole_case_from_the_desk_to_the_letter(page, browser, live_server, 
     case = page.locator("main")
     expect(case).to_contain_text(req.reference)
     expect(case).to_contain_text("مقبول")
-    expect(case).to_contain_text("1500.00")
+    expect(case).to_contain_text("\u20661,500.00\u2069 ريال")
     decision = AgendaItem.objects.get(request=req).decision
     letter = reverse("committee:staff_letter", args=[decision.pk])
     expect(case.locator(f'a[href="{letter}"]')).to_have_count(1)

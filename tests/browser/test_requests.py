@@ -44,6 +44,9 @@ def tab_to(page, locator, limit=80):
 def test_a_request_from_online_submission_to_the_committee(page, live_server, shot, tmp_path):
     base = live_server.url
     kind = DocumentKindFactory(code="id_copy", name_ar="صورة الهوية")
+    # An ID copy has an expiry date, seeded list or not.
+    kind.has_expiry = True
+    kind.save(update_fields=["has_expiry"])
     document_kind("other")  # what a free item's answer is filed as
     service = ServiceFactory(code="circles", name_ar="دعم حلقات التحفيظ", max_amount=5000)
     service.required_document_kinds.add(kind)

@@ -57,7 +57,7 @@ def test_a_meeting_from_agenda_to_letter(page, browser, live_server, tmp_path):
     snap(page, "committee-dashboard-before")
     page.get_by_role("link", name="الاجتماعات", exact=True).click()
     page.get_by_role("link", name="جدولة اجتماع").click()
-    page.get_by_label("التاريخ والوقت").fill("1448-06-21")  # 1 December 2026
+    page.get_by_label("اليوم", exact=True).fill("1448-06-21")  # 1 December 2026
     page.get_by_label("الوقت", exact=True).fill("19:30")
     page.get_by_label("حضوري").check()
     page.get_by_label("المكان").fill("مقر الجمعية في ينبع")

@@ -57,6 +57,10 @@ def test_a_request_from_online_submission_to_the_committee(page, live_server, sh
     scan = tmp_path / "id.pdf"
     scan.write_bytes(PDF_BYTES)
 
+    # Playwright turns on file-chooser interception without waiting for it: subscribe now,
+    # long before the key press, or the press can win the race and the chooser never comes.
+    page.on("filechooser", lambda chooser: None)
+
     # 1. The applicant applies online.
     log_in(page, base, applicant.username)
     # The whole wizard by keyboard alone: Tab to each control, type, Space and Enter.

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -136,19 +137,25 @@ class MeetingDetailView(MemberRequired, MeetingObject, View):
         return render(request, self.template_name, _meeting_context(request, meeting))
 
 
-class MeetingOpenView(ChairRequired, MeetingObject, View):
+class _AttendancePost(ChairRequired, MeetingObject, View):
+    """Post the attendees to `service` (opening the meeting, or correcting who attends); on a
+    refusal the meeting's page again, with the form and the reason."""
+
+    service = None
+    success_message = ""
+
     def post(self, request, number):
         meeting = self.meeting
         form = AttendanceForm(request.POST)
         if form.is_valid():
             try:
-                services.meeting_open(
+                self.service(
                     meeting=meeting, attendees=form.cleaned_data["attendees"], actor=request.user
                 )
             except ValidationError as error:
                 report_error(request, error, form)
             else:
-                messages.success(request, _("The meeting is open."))
+                messages.success(request, self.success_message)
                 return redirect("committee:meeting_detail", number=number)
         return render(
             request,
@@ -157,25 +164,14 @@ class MeetingOpenView(ChairRequired, MeetingObject, View):
         )
 
 
-class MeetingAttendanceView(ChairRequired, MeetingObject, View):
-    def post(self, request, number):
-        meeting = self.meeting
-        form = AttendanceForm(request.POST)
-        if form.is_valid():
-            try:
-                services.meeting_set_attendees(
-                    meeting=meeting, attendees=form.cleaned_data["attendees"], actor=request.user
-                )
-            except ValidationError as error:
-                report_error(request, error, form)
-            else:
-                messages.success(request, _("The attendance is recorded."))
-                return redirect("committee:meeting_detail", number=number)
-        return render(
-            request,
-            "committee/meeting_detail.html",
-            _meeting_context(request, meeting, attendance_form=form),
-        )
+class MeetingOpenView(_AttendancePost):
+    service = staticmethod(services.meeting_open)
+    success_message = gettext_lazy("The meeting is open.")
+
+
+class MeetingAttendanceView(_AttendancePost):
+    service = staticmethod(services.meeting_set_attendees)
+    success_message = gettext_lazy("The attendance is recorded.")
 
 
 class MeetingCloseView(ChairRequired, MeetingObject, View):

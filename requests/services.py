@@ -5,6 +5,7 @@ import binascii
 import datetime
 import uuid
 from decimal import Decimal
+from typing import Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +32,7 @@ from makin.files import files_removed_on_error
 from makin.notifications import notify
 from makin.roles import Role
 from makin.rules import holds, require
+from makin.workflow import move_lookup
 
 from . import selectors
 from .deadlines import WAITING_FOR_DECISION
@@ -88,28 +90,20 @@ def request_transition(
     on their page; if the request moved meanwhile, the move is refused rather than applied to a
     state they did not see."""
     with transaction.atomic():
-        locked = (
-            SupportRequest.objects.select_for_update(of=("self",))
-            .select_related("beneficiary", "service")
-            .get(pk=request.pk)
+        locked, current, move = move_lookup(
+            queryset=SupportRequest.objects.select_related("beneficiary", "service"),
+            pk=request.pk,
+            status=Status,
+            to=to,
+            moves=MOVE_TABLE,
+            error=TransitionError,
+            expected=expected,
+            stale_text=_(
+                "This request was changed by someone else meanwhile; it is now “%(status)s”. "
+                "Please review it again."
+            ),
+            refused_text=_("A request that is “%(current)s” cannot become “%(target)s”."),
         )
-        current = Status(locked.status)
-        if expected is not None and current != expected:
-            raise TransitionError(
-                _(
-                    "This request was changed by someone else meanwhile; it is now “%(status)s”. "
-                    "Please review it again."
-                )
-                % {"status": current.label},
-                code="stale",
-            )
-        move = MOVE_TABLE.get((current, Status(to)))
-        if move is None:
-            raise TransitionError(
-                _("A request that is “%(current)s” cannot become “%(target)s”.")
-                % {"current": current.label, "target": Status(to).label},
-                code="move_not_allowed",
-            )
         if not (actor.roles & move.roles):
             raise PermissionDenied(_("Your role does not allow this action."))
         if move.roles & actor.roles == {Role.APPLICANT} and locked.beneficiary.owner_id != actor.pk:
@@ -806,25 +800,22 @@ def tracking_lookup(*, reference: str, national_id: str, ip: str) -> SupportRequ
     )
 
 
+class Declaration(TypedDict, total=False):
+    """What `request_sign_declaration` takes besides the request and the actor."""
+
+    typed_name: Required[str]
+    signature: str
+    sign_by_typing: bool
+    ip: Required[str | None]
+
+
 def request_declare_and_submit(
-    *,
-    request: SupportRequest,
-    actor,
-    typed_name: str,
-    signature: str = "",
-    sign_by_typing: bool = False,
-    ip: str | None,
+    *, request: SupportRequest, actor, **declaration: Unpack[Declaration]
 ) -> SupportRequest:
-    """Sign the declaration on screen and submit, in one transaction."""
+    """Sign the declaration on screen (`request_sign_declaration`) and submit, in one
+    transaction."""
     with transaction.atomic():
-        signed = request_sign_declaration(
-            request=request,
-            actor=actor,
-            typed_name=typed_name,
-            signature=signature,
-            sign_by_typing=sign_by_typing,
-            ip=ip,
-        )
+        signed = request_sign_declaration(request=request, actor=actor, **declaration)
         return request_submit(request=signed, actor=actor)
 
 

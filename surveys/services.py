@@ -20,6 +20,7 @@ from makin.audience import Audience
 from makin.channels import Channel
 from makin.notifications import Recipient, notify
 from makin.rules import holds, require
+from makin.workflow import move_lookup
 
 from .models import (
     Answer,
@@ -395,28 +396,20 @@ def feedback_transition(
     require(actor, "surveys.handle_feedback")
     note, reply = note.strip(), reply.strip()
     with transaction.atomic():
-        locked = (
-            Feedback.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .get(pk=feedback.pk)
+        locked, current, move = move_lookup(
+            queryset=Feedback.objects.select_related("user"),
+            pk=feedback.pk,
+            status=FeedbackStatus,
+            to=to,
+            moves=MOVE_TABLE,
+            error=FeedbackMoveError,
+            expected=expected,
+            stale_text=_(
+                "This item was changed by someone else meanwhile; it is now “%(status)s”. "
+                "Please review it again."
+            ),
+            refused_text=_("An item that is “%(current)s” cannot become “%(target)s”."),
         )
-        current = FeedbackStatus(locked.status)
-        if expected is not None and current != expected:
-            raise FeedbackMoveError(
-                _(
-                    "This item was changed by someone else meanwhile; it is now “%(status)s”. "
-                    "Please review it again."
-                )
-                % {"status": current.label},
-                code="stale",
-            )
-        move = MOVE_TABLE.get((current, FeedbackStatus(to)))
-        if move is None:
-            raise FeedbackMoveError(
-                _("An item that is “%(current)s” cannot become “%(target)s”.")
-                % {"current": current.label, "target": FeedbackStatus(to).label},
-                code="move_not_allowed",
-            )
         if not holds(actor, move.capability):
             raise PermissionDenied(_("Your role does not allow this action."))
         if move.reply_required and not reply:

@@ -43,6 +43,28 @@ class VerificationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+def _verification_status() -> models.CharField:
+    """Where staff's check of a document or a part of the file stands."""
+    return models.CharField(
+        _("verification"),
+        max_length=10,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
+    )
+
+
+def _verifier(**options) -> models.ForeignKey:
+    """Who checked it; the record stays if their account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        **options,
+    )
+
+
 class BeneficiaryCategory(BilingualName):
     """A managed list: Quran teacher, memoriser or student, guardian, other."""
 
@@ -336,21 +358,9 @@ class Document(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
-    status = models.CharField(
-        _("verification"),
-        max_length=10,
-        choices=VerificationStatus.choices,
-        default=VerificationStatus.PENDING,
-    )
+    status = _verification_status()
     rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    verified_by = _verifier(blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -389,20 +399,9 @@ class FieldGroupVerification(models.Model):
         Beneficiary, on_delete=models.CASCADE, related_name="verifications"
     )
     group = models.CharField(_("part of the file"), max_length=15, choices=FieldGroup.choices)
-    status = models.CharField(
-        _("verification"),
-        max_length=10,
-        choices=VerificationStatus.choices,
-        default=VerificationStatus.PENDING,
-    )
+    status = _verification_status()
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    verified_by = _verifier()
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     history = HistoricalRecords()

@@ -320,6 +320,24 @@ def _check_verifier(actor) -> None:
     require(actor, "beneficiaries.verify_file")
 
 
+def _verdict_check(*, status: str, reason: str) -> None:
+    """Staff's verdict is verified, or rejected with a reason."""
+    if status == VerificationStatus.REJECTED and not reason.strip():
+        raise ValidationError(_("Give the reason for rejecting."), code="reason_required")
+    if status not in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
+        raise ValidationError(_("Choose verified or rejected."), code="unknown_status")
+
+
+def _verdict_record(row, *, status: str, reason_field: str, reason: str, actor) -> None:
+    """Keep the verdict on a document or a part of the file: who, when, and the reason of a
+    rejection (none is kept for a verified one)."""
+    row.status = status
+    setattr(row, reason_field, reason.strip() if status == VerificationStatus.REJECTED else "")
+    row.verified_by = actor
+    row.verified_at = timezone.now()
+    _save(row, actor)
+
+
 @transaction.atomic
 def document_verify(
     *, document: Document, actor, status: str, reason: str = "", today: datetime.date
@@ -334,6 +352,7 @@ def document_verify(
     )
     if document.beneficiary.merged_into_id:
         raise ValidationError(_("This file was merged into another."), code="merged")
+    _verdict_check(status=status, reason=reason)
     if status == VerificationStatus.VERIFIED:
         if document.kind.has_expiry and document.expiry_date is None:
             raise ValidationError(
@@ -343,16 +362,9 @@ def document_verify(
             raise ValidationError(
                 _("This document has expired: it cannot be verified."), code="expired"
             )
-    elif status == VerificationStatus.REJECTED:
-        if not reason.strip():
-            raise ValidationError(_("Give the reason for rejecting."), code="reason_required")
-    else:
-        raise ValidationError(_("Choose verified or rejected."), code="unknown_status")
-    document.status = status
-    document.rejection_reason = reason.strip() if status == VerificationStatus.REJECTED else ""
-    document.verified_by = actor
-    document.verified_at = timezone.now()
-    _save(document, actor)
+    _verdict_record(
+        document, status=status, reason_field="rejection_reason", reason=reason, actor=actor
+    )
     return document
 
 
@@ -374,6 +386,7 @@ def field_group_verify(
     beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if beneficiary.merged_into_id:
         raise ValidationError(_("This file was merged into another."), code="merged")
+    _verdict_check(status=status, reason=reason)
     if status == VerificationStatus.VERIFIED:
         if group == FieldGroup.IDENTITY and not beneficiary.id_valid_on(today):
             raise ValidationError(
@@ -381,19 +394,10 @@ def field_group_verify(
             )
         if group == FieldGroup.BANK and not beneficiary.iban:
             raise ValidationError(_("There is no IBAN to verify."), code="no_iban")
-    elif status == VerificationStatus.REJECTED:
-        if not reason.strip():
-            raise ValidationError(_("Give the reason for rejecting."), code="reason_required")
-    else:
-        raise ValidationError(_("Choose verified or rejected."), code="unknown_status")
     verification, _created = FieldGroupVerification.objects.get_or_create(
         beneficiary=beneficiary, group=group
     )
-    verification.status = status
-    verification.reason = reason.strip() if status == VerificationStatus.REJECTED else ""
-    verification.verified_by = actor
-    verification.verified_at = timezone.now()
-    _save(verification, actor)
+    _verdict_record(verification, status=status, reason_field="reason", reason=reason, actor=actor)
     return verification
 
 

@@ -361,27 +361,38 @@ class DocumentDeleteView(CapabilityRequiredMixin, View):
         return redirect("beneficiaries:staff_documents", pk=file.pk)
 
 
+def _verification_record(request, service, success: str, **what) -> None:
+    """Record staff's check posted with `VerifyForm` through `service` (a document's or a part
+    of the file's), and say on the next page how it went."""
+    form = VerifyForm(data=request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return
+    try:
+        service(
+            **what,
+            actor=request.user,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            today=timezone.localdate(),
+        )
+    except ValidationError as error:
+        report_error(request, error)
+    else:
+        messages.success(request, success)
+
+
 class DocumentVerifyView(CapabilityRequiredMixin, View):
     capability = "beneficiaries.verify_file"
 
     def post(self, request, uuid):
         document = selectors.document_get_for_user(user=request.user, uuid=uuid)
-        form = VerifyForm(data=request.POST)
-        if form.is_valid():
-            try:
-                services.document_verify(
-                    document=document,
-                    actor=request.user,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                    today=timezone.localdate(),
-                )
-            except ValidationError as error:
-                report_error(request, error)
-            else:
-                messages.success(request, _("The document's verification is recorded."))
-        else:
-            report_form_errors(request, form)
+        _verification_record(
+            request,
+            services.document_verify,
+            _("The document's verification is recorded."),
+            document=document,
+        )
         url = reverse("beneficiaries:staff_file", kwargs={"pk": document.beneficiary_id})
         return redirect(f"{url}#documents")
 
@@ -522,23 +533,13 @@ class GroupVerifyView(CapabilityRequiredMixin, View):
         file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
         if group not in FieldGroup.values:
             raise Http404
-        form = VerifyForm(data=request.POST)
-        if form.is_valid():
-            try:
-                services.field_group_verify(
-                    beneficiary=file,
-                    group=group,
-                    actor=request.user,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                    today=timezone.localdate(),
-                )
-            except ValidationError as error:
-                report_error(request, error)
-            else:
-                messages.success(request, _("The verification is recorded."))
-        else:
-            report_form_errors(request, form)
+        _verification_record(
+            request,
+            services.field_group_verify,
+            _("The verification is recorded."),
+            beneficiary=file,
+            group=group,
+        )
         return redirect(
             f"{reverse('beneficiaries:staff_file', kwargs={'pk': file.pk})}#group-{group}"
         )

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from makin.admin import ReadOnlyMixin
+
 from .models import CommitteeMember, Decision, Meeting, RejectionReason
 
 
@@ -11,15 +13,8 @@ class RejectionReasonAdmin(admin.ModelAdmin):
 
 
 # Read-only views for the record; every change goes through the portal's pages and services.
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(CommitteeMember)

@@ -4,7 +4,6 @@ delivery of approved support."""
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from makin.constraints import in_range, keep_choices, not_negative
+from makin.fields import amount_field
 from makin.models import BilingualName
 from requests.models import Status, SupportRequest
 
@@ -215,14 +215,7 @@ class Decision(models.Model):
     support_kind = models.CharField(
         _("kind of support"), max_length=15, choices=SupportKind.choices, blank=True
     )
-    amount = models.DecimalField(
-        _("amount granted (SAR)"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    amount = amount_field(_("amount granted (SAR)"))
     instalments = models.PositiveSmallIntegerField(
         _("number of instalments"), null=True, blank=True
     )
@@ -308,14 +301,7 @@ class Delivery(models.Model):
         related_name="+",
     )
     received_by_name = models.CharField(_("received by"), max_length=150, blank=True)
-    amount_paid = models.DecimalField(
-        _("amount paid (SAR)"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    amount_paid = amount_field(_("amount paid (SAR)"))
     service_given = models.TextField(_("service given"), blank=True)
     attachment = models.FileField(
         _("attachment"), upload_to=delivery_path, max_length=255, blank=True

@@ -15,6 +15,20 @@ from .notifications import EVENT_LABELS, event_label
 from .roles import Role
 
 
+class ReadOnlyMixin:
+    """An admin for the record only: every change goes through the portal's pages and
+    services (which keep the history and the rules)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def group_label(group: Group) -> str:
     """A role's group by the role's name in the reader's language, not its stored code."""
     return str(Role(group.name).label) if group.name in Role.values else group.name
@@ -178,7 +192,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(SecondFactorEvent)
-class SecondFactorEventAdmin(admin.ModelAdmin):
+class SecondFactorEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The audit record of enrolments and resets: read only."""
 
     list_display = ("created_at", "user", "action", "actor")
@@ -187,29 +201,24 @@ class SecondFactorEventAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "actor__username")
     readonly_fields = ("user", "action", "actor", "created_at")
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# What a delivery shows, under its notification and in the list of deliveries.
+DELIVERY_COLUMNS = (
+    "medium",
+    "state",
+    "attempts",
+    "next_attempt_at",
+    "sent_at",
+    "delivered_at",
+    "last_error",
+)
 
 
 class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    fields = (
-        "medium",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "sent_at",
-        "delivered_at",
-        "last_error",
-    )
+    fields = DELIVERY_COLUMNS
     readonly_fields = fields
 
 
@@ -242,16 +251,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = (
-        "notification",
-        "medium",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "sent_at",
-        "delivered_at",
-        "last_error",
-    )
+    list_display = ("notification", *DELIVERY_COLUMNS)
     list_filter = ("state", "medium")
     search_fields = ("provider_message_id",)
     readonly_fields = (

@@ -25,20 +25,20 @@ def request_sections(*, support_request, user) -> list[CaseSection]:
     decision and its letter), from each AppConfig's `request_sections`, the same way: each
     function `section(*, support_request, user) -> CaseSection | None`. Applicant audience
     only."""
-    sections = []
-    for config in apps.get_app_configs():
-        for path in getattr(config, "request_sections", ()):
-            section = import_string(path)(support_request=support_request, user=user)
-            if section is not None:
-                sections.append(section)
-    return sorted(sections, key=lambda s: (s.order, s.key))
+    return _sections("request_sections", support_request=support_request, user=user)
 
 
 def case_sections(*, beneficiary, user) -> list[CaseSection]:
+    return _sections("case_sections", beneficiary=beneficiary, user=user)
+
+
+def _sections(attribute: str, **arguments) -> list[CaseSection]:
+    """Call each function an AppConfig lists under `attribute`, keep the sections given, in
+    their order."""
     sections = []
     for config in apps.get_app_configs():
-        for path in getattr(config, "case_sections", ()):
-            section = import_string(path)(beneficiary=beneficiary, user=user)
+        for path in getattr(config, attribute, ()):
+            section = import_string(path)(**arguments)
             if section is not None:
                 sections.append(section)
     return sorted(sections, key=lambda s: (s.order, s.key))

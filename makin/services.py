@@ -37,18 +37,18 @@ def applicant_signup(
             key=f"signup-existing:{timezone.localdate():%Y-%m-%d}",
         )
         return None
-    user = User(
-        username=national_id,
-        national_id=national_id,
-        first_name=first_name,
-        last_name=last_name,
-        mobile=mobile,
-        email=email,
+    user = _account_save(
+        User(
+            username=national_id,
+            national_id=national_id,
+            first_name=first_name,
+            last_name=last_name,
+            mobile=mobile,
+            email=email,
+        ),
+        password=password,
+        roles=[Role.APPLICANT],
     )
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    user.groups.add(Group.objects.get(name=Role.APPLICANT))
     notify(user=user, event="account_created", sms=True, key="account-created")
     return user
 
@@ -66,15 +66,22 @@ def staff_user_create(
 ) -> User:
     """Create a staff account in the given roles. The admin role also opens Django's admin,
     with the permissions its group holds (not as a superuser, who would bypass every rule)."""
-    is_admin = Role.ADMIN in roles
-    user = User(
-        username=username,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        is_staff=is_admin,
-        is_committee_chair=is_committee_chair,
+    return _account_save(
+        User(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            is_staff=Role.ADMIN in roles,
+            is_committee_chair=is_committee_chair,
+        ),
+        password=password,
+        roles=roles,
     )
+
+
+def _account_save(user: User, *, password: str, roles: list[Role]) -> User:
+    """Hash the password, validate and save a new account, and put it in its roles' groups."""
     user.set_password(password)
     user.full_clean()
     user.save()

@@ -386,6 +386,15 @@ class ReferralAnswerForm(forms.Form):
     )
 
 
+# The catalogue's names and descriptions: English written left to right, descriptions in a few
+# rows (each form gets its own copy of a widget).
+BILINGUAL_WIDGETS = {
+    "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+    "description_ar": forms.Textarea(attrs={"rows": 3}),
+    "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+}
+
+
 class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
@@ -403,10 +412,8 @@ class ServiceForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {
+            **BILINGUAL_WIDGETS,
             "code": forms.TextInput(attrs={"dir": "ltr"}),
-            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
-            "description_ar": forms.Textarea(attrs={"rows": 3}),
-            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
             "eligibility_ar": forms.Textarea(attrs={"rows": 3}),
             "eligibility_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
             "required_document_kinds": forms.CheckboxSelectMultiple,
@@ -427,11 +434,7 @@ class StaffToolForm(forms.ModelForm):
             "is_public",
             "is_active",
         ]
-        widgets = {
-            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
-            "description_ar": forms.Textarea(attrs={"rows": 3}),
-            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
-        }
+        widgets = BILINGUAL_WIDGETS
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -5,7 +5,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from makin.audience import Audience
 from makin.bilingual import in_language
 from makin.channels import Channel
 from makin.constraints import keep_choices, not_negative
+from makin.fields import amount_field, optional_link
 from makin.models import BilingualName
 
 
@@ -54,14 +54,7 @@ class Service(BilingualName):
         DocumentKind, verbose_name=_("required documents"), blank=True
     )
     needs_committee = models.BooleanField(_("the committee decides"), default=True)
-    max_amount = models.DecimalField(
-        _("highest amount (SAR)"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    max_amount = amount_field(_("highest amount (SAR)"))
 
     history = HistoricalRecords()
 
@@ -153,14 +146,7 @@ class SupportRequest(models.Model):
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.WEBSITE
     )
     details = models.TextField(_("details of the request"), blank=True)
-    amount_requested = models.DecimalField(
-        _("amount asked (SAR)"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    amount_requested = amount_field(_("amount asked (SAR)"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -414,14 +400,7 @@ class ResearchReport(models.Model):
         _("recommendation"), max_length=10, choices=Recommendation.choices
     )
     proposed_support = models.TextField(_("proposed support"), blank=True)
-    proposed_amount = models.DecimalField(
-        _("proposed amount (SAR)"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    proposed_amount = amount_field(_("proposed amount (SAR)"))
     created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords()
@@ -481,14 +460,7 @@ class ResearchDraft(models.Model):
         _("recommendation"), max_length=10, choices=Recommendation.choices, blank=True
     )
     proposed_support = models.TextField(_("proposed support"), blank=True)
-    proposed_amount = models.DecimalField(
-        _("proposed amount (SAR)"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    proposed_amount = amount_field(_("proposed amount (SAR)"))
     updated_at = models.DateTimeField(_("saved at"), default=timezone.now)
 
     class Meta:
@@ -565,22 +537,8 @@ class ContactLog(models.Model):
         choices=ContactKind.choices,
         default=ContactKind.INQUIRY,
     )
-    beneficiary = models.ForeignKey(
-        Beneficiary,
-        verbose_name=_("beneficiary"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="contacts",
-    )
-    request = models.ForeignKey(
-        SupportRequest,
-        verbose_name=_("request"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="contacts",
-    )
+    beneficiary = optional_link(Beneficiary, _("beneficiary"), "contacts")
+    request = optional_link(SupportRequest, _("request"), "contacts")
     # A visitor without a file yet: who they are and how to reach them.
     visitor_name = models.CharField(_("visitor's name"), max_length=150, blank=True)
     visitor_phone = models.CharField(_("visitor's phone"), max_length=20, blank=True)
@@ -613,22 +571,8 @@ class Referral(models.Model):
     contact = models.ForeignKey(
         ContactLog, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
-    beneficiary = models.ForeignKey(
-        Beneficiary,
-        verbose_name=_("beneficiary"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals",
-    )
-    request = models.ForeignKey(
-        SupportRequest,
-        verbose_name=_("request"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals",
-    )
+    beneficiary = optional_link(Beneficiary, _("beneficiary"), "referrals")
+    request = optional_link(SupportRequest, _("request"), "referrals")
     question = models.TextField(_("question"))
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -214,13 +214,15 @@ class Answer(models.Model):
         return f"{self.response_id}/{self.question_id}"
 
 
-class AnswerCounts(models.Model):
-    """The reports' rollup: per period, question and (channel, service, staff member), how many
-    answers of each rating and yes/no. `response_submit` keeps both rollups in step in the
-    same transaction, so the reports read thousands of rows instead of millions of answers:
-    whole months from the monthly table, the days at the edges of a range from the daily one."""
+def _period_key(*fields: str, name: str) -> models.UniqueConstraint:
+    """A rollup's one row per period and key; no service or no staff member is a key too."""
+    return models.UniqueConstraint(fields=list(fields), name=name, nulls_distinct=False)
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+
+class RollupKey(models.Model):
+    """What the rollups count by besides the period (and the question): the channel, and the
+    service and staff member where there are any."""
+
     channel = models.CharField(max_length=20, choices=Channel.choices)
     service = models.ForeignKey(
         "requests.Service", on_delete=models.CASCADE, null=True, related_name="+"
@@ -228,6 +230,18 @@ class AnswerCounts(models.Model):
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+
+class AnswerCounts(RollupKey):
+    """The reports' rollup: per period, question and (channel, service, staff member), how many
+    answers of each rating and yes/no. `response_submit` keeps both rollups in step in the
+    same transaction, so the reports read thousands of rows instead of millions of answers:
+    whole months from the monthly table, the days at the edges of a range from the daily one."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
     answers = models.PositiveIntegerField(default=0)
     r1 = models.PositiveIntegerField(default=0)
     r2 = models.PositiveIntegerField(default=0)
@@ -247,11 +261,7 @@ class DailyAnswers(AnswerCounts):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["day", "question", "channel", "service", "staff"],
-                name="daily_answers_key",
-                nulls_distinct=False,
-            )
+            _period_key("day", "question", "channel", "service", "staff", name="daily_answers_key")
         ]
 
     def __str__(self):
@@ -264,10 +274,8 @@ class MonthlyAnswers(AnswerCounts):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["month", "question", "channel", "service", "staff"],
-                name="monthly_answers_key",
-                nulls_distinct=False,
+            _period_key(
+                "month", "question", "channel", "service", "staff", name="monthly_answers_key"
             )
         ]
 
@@ -275,18 +283,11 @@ class MonthlyAnswers(AnswerCounts):
         return f"{self.month:%Y-%m} {self.question_id}"
 
 
-class InvitationCounts(models.Model):
+class InvitationCounts(RollupKey):
     """The response rate's rollup: invitations sent per period of sending and (channel,
     service, staff member), and how many of them were answered (counted on the day the
     invitation was sent, so the rate is "answered among those sent in the period")."""
 
-    channel = models.CharField(max_length=20, choices=Channel.choices)
-    service = models.ForeignKey(
-        "requests.Service", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
-    )
     sent = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
 
@@ -300,11 +301,7 @@ class DailyInvitations(InvitationCounts):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["day", "channel", "service", "staff"],
-                name="daily_invitations_key",
-                nulls_distinct=False,
-            )
+            _period_key("day", "channel", "service", "staff", name="daily_invitations_key")
         ]
 
     def __str__(self):
@@ -317,11 +314,7 @@ class MonthlyInvitations(InvitationCounts):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["month", "channel", "service", "staff"],
-                name="monthly_invitations_key",
-                nulls_distinct=False,
-            )
+            _period_key("month", "channel", "service", "staff", name="monthly_invitations_key")
         ]
 
     def __str__(self):

@@ -10,19 +10,24 @@ def feedback_kind_label(kind: str):
     return FeedbackKind(kind).label
 
 
+def _figure(value, template: str) -> str:
+    """`value` written by `template` (a `str.format` one), or a dash where there is none."""
+    return "—" if value is None else template.format(value)
+
+
 @register.filter
 def percent(value):
-    return "—" if value is None else f"{value:.0f}%"
+    return _figure(value, "{:.0f}%")
 
 
 @register.filter
 def decimal1(value):
-    return "—" if value is None else f"{value:.1f}"
+    return _figure(value, "{:.1f}")
 
 
 @register.filter
 def decimal2(value):
-    return "—" if value is None else f"{value:.2f}"
+    return _figure(value, "{:.2f}")
 
 
 @register.filter

@@ -91,6 +91,13 @@ def named(entry) -> str:
     return entry.name
 
 
+@register.inclusion_tag("includes/_table_head.html")
+def table_head(*columns, hidden=""):
+    """A table's header row: a column for each label, and a last one for the row's buttons
+    that only screen readers name (`hidden`, e.g. "Actions")."""
+    return {"columns": columns, "hidden": hidden}
+
+
 @register.inclusion_tag("includes/_badge.html")
 def badge(value, enum=None, label=None, title=None):
     """`{% badge request.status %}` for an enum member, `{% badge r.status "requests.Status" %}`

@@ -113,8 +113,16 @@ class Command(BaseCommand):
             help="keep the scratch database (and measure a kept one again without seeding)",
         )
         parser.add_argument("--json", dest="json_path", help="write every figure to this file")
+        parser.add_argument(
+            "--profile",
+            metavar="PAGE",
+            help="only the pages whose label contains PAGE, each followed by its top functions "
+            "(cProfile over --runs requests); no PDFs, searches or report ranges",
+        )
 
-    def handle(self, *args, files, requests, answers, runs, keep, json_path, **options):
+    def handle(
+        self, *args, files, requests, answers, runs, keep, json_path, profile=None, **options
+    ):
         original = settings.DATABASES["default"]["NAME"]
         scratch = f"{original}_bench"
         with connection.cursor() as cursor:
@@ -131,7 +139,7 @@ class Command(BaseCommand):
                 call_command("migrate", verbosity=0)
             else:
                 self._prepare(files=files, requests=requests, answers=answers)
-            result = self._run(runs=runs)
+            result = self._run(runs=runs, profile=profile)
         finally:
             connections["default"].close()
             connections["default"].settings_dict["NAME"] = original
@@ -153,9 +161,12 @@ class Command(BaseCommand):
         call_command("load_demo_data", stdout=io.StringIO())
         self._seed(files=files, requests=requests, answers=answers)
 
-    def _run(self, *, runs: int) -> dict:
+    def _run(self, *, runs: int, profile: str | None = None) -> dict:
         volume = self._volume()
         self.stdout.write("Volume: " + ", ".join(f"{k} {v:,}" for k, v in volume.items()))
+        if profile is not None:
+            with translation.override("ar"):
+                return {"volume": volume, "pages": self._pages(runs, profile=profile)}
         with translation.override("ar"):
             pages = self._pages(runs)
             pdfs = self._pdfs()
@@ -288,7 +299,7 @@ class Command(BaseCommand):
         cursor = cursor_at(queue, keys=list(selectors.QUEUE_ORDERS["due"].keys), offset=depth)
         return urlencode({"cursor": cursor}) if cursor else ""
 
-    def _pages(self, runs: int) -> list[dict]:
+    def _pages(self, runs: int, profile: str | None = None) -> list[dict]:
         self.stdout.write(
             f"\n{'page':<36}{'queries':>8}{'app CPU ms':>12}{'db ms':>8}{'share of bare':>15}"
         )
@@ -301,9 +312,13 @@ class Command(BaseCommand):
                     response = client.post(url, data) if data else client.get(url)
                     assert response.status_code == 200, (url, response.status_code)
 
+                if profile is not None and bare_cost is not None and profile not in label:
+                    continue
                 get()
                 get()
                 figures = measure(get, runs)
+                if profile is not None and bare_cost is not None:
+                    self._profile(label, get, runs)
                 cost = figures["app_cpu_ms"] + figures["db_ms"]
                 if bare_cost is None:
                     bare_cost = cost
@@ -319,6 +334,21 @@ class Command(BaseCommand):
                     f"{figures['db_ms']:>8.1f}{share * 100:>14.2f}%"
                 )
         return results
+
+    def _profile(self, label: str, fn, runs: int) -> None:
+        """The functions that take the page's time: cProfile over `runs` calls of fn."""
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        for _run in range(runs):
+            profiler.runcall(fn)
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        # The portal's own functions (and the template tags they lend) by cumulative time.
+        stats.sort_stats("cumulative").print_stats(f"^{settings.BASE_DIR}/(?!\\.venv)", 40)
+        stats.strip_dirs().sort_stats("tottime").print_stats(25)
+        self.stdout.write(f"\n{label}, {runs} requests:\n{out.getvalue()}")
 
     # PDFs ---------------------------------------------------------------------------------------
 

@@ -328,9 +328,7 @@ def test_search_queries_do_not_grow_with_rows(client_for, django_assert_num_quer
     assert response.context["page"].paginator.count == rows
 
 
-def test_a_search_matching_more_files_than_the_cap_says_more_than_the_cap(
-    client_for, monkeypatch
-):
+def test_a_search_matching_more_files_than_the_cap_says_more_than_the_cap(client_for, monkeypatch):
     from beneficiaries import selectors
 
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)

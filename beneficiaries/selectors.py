@@ -143,6 +143,18 @@ def _as_mobile(text: str) -> str | None:
     return None
 
 
+# A name search counts its files no further than this: a common family name matches thousands,
+# whose exact count cost as much as the page itself (the page says "more than 500").
+SEARCH_COUNT_CAP = 500
+
+
+def search_page(files: QuerySet[Beneficiary], number, per_page: int = 25):
+    """One page of a search's files (`beneficiary_search`), counted up to SEARCH_COUNT_CAP."""
+    from makin.keyset import CappedPaginator
+
+    return CappedPaginator(files, per_page, cap=SEARCH_COUNT_CAP).get_page(number)
+
+
 def beneficiary_search(*, query: str) -> QuerySet[Beneficiary]:
     """Files by ID number (exact), mobile (any Saudi spelling) or any part of the name,
     Arabic-normalised; merged duplicates left out. Names: the files whose normalised name

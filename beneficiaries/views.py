@@ -445,7 +445,7 @@ class SearchView(CapabilityRequiredMixin, TemplateView):
         form = SearchForm(data=self.request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
         files = selectors.beneficiary_search(query=query)
-        page = Paginator(files, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = selectors.search_page(files, self.request.GET.get("page"), self.paginate_by)
         context.update(form=form, query=query, page=page, files=page.object_list)
         return context
 

@@ -13,7 +13,7 @@ from committee import services
 from committee.models import CommitteeMember, Meeting, MeetingMode, MeetingStatus
 from requests.models import Service, Status, SupportRequest, VisitKind
 
-from .intake import request_to_stage, staff, walk_in
+from .intake import person_fields, request_to_stage, staff, walk_in
 
 User = get_user_model()
 
@@ -85,6 +85,17 @@ def appoint_members(stdout) -> None:
         stdout.write(f"  committee member: {username}{' (chair)' if is_chair else ''}")
 
 
+def meeting_in_person(*, starts_at, place: str, chair) -> Meeting:
+    """A meeting at the association's premises, numbered next, called by the chair."""
+    return services.meeting_create(
+        number=services.next_meeting_number(),
+        starts_at=starts_at,
+        mode=MeetingMode.IN_PERSON,
+        place=place,
+        actor=chair,
+    )
+
+
 def _file(national_id, first, father, grandfather, family):
     """The person's file: the demo applicant's own, or a walk-in registered by reception."""
     own = Beneficiary.objects.filter(owner__national_id=national_id).first()
@@ -93,12 +104,7 @@ def _file(national_id, first, father, grandfather, family):
     return walk_in(
         reception=staff("reception"),
         fields={
-            "national_id": national_id,
-            "id_expiry": timezone.localdate() + datetime.timedelta(days=700),
-            "first_name": first,
-            "father_name": father,
-            "grandfather_name": grandfather,
-            "family_name": family,
+            **person_fields(national_id, first, father, grandfather, family),
             "gender": "male",
             "birth_date": datetime.date(1984, 5, 2),
             "marital_status": "married",
@@ -161,11 +167,7 @@ def load(stdout) -> None:
         starts = timezone.make_aware(
             datetime.datetime.combine(today + datetime.timedelta(days=2), datetime.time(19, 30))
         )
-        meeting = services.meeting_create(
-            number=services.next_meeting_number(),
-            starts_at=starts,
-            mode=MeetingMode.IN_PERSON,
-            place="مقر الجمعية في ينبع — قاعة الاجتماعات",
-            actor=chair,
+        meeting = meeting_in_person(
+            starts_at=starts, place="مقر الجمعية في ينبع — قاعة الاجتماعات", chair=chair
         )
         stdout.write(f"  scheduled committee meeting no. {meeting.number}")

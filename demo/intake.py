@@ -141,6 +141,19 @@ def national_id(first_nine: str) -> str:
     return first_nine + national_id_check_digit(first_nine)
 
 
+def person_fields(number: str, first, father, grandfather, family) -> dict:
+    """What every demo walk-in's file starts with: the ID number (valid two more years) and the
+    four parts of the name."""
+    return {
+        "national_id": number,
+        "id_expiry": timezone.localdate() + datetime.timedelta(days=700),
+        "first_name": first,
+        "father_name": father,
+        "grandfather_name": grandfather,
+        "family_name": family,
+    }
+
+
 def walk_in(*, reception, fields: dict, via: str = Channel.INTERVIEW) -> Beneficiary:
     """The file of a visitor, registered by reception (or the one already registered)."""
     existing = Beneficiary.objects.filter(national_id=fields["national_id"]).first()
@@ -258,10 +271,11 @@ def load(stdout=None) -> None:
 def _catalogue(manager) -> None:
     kinds = {k.code: k for k in DocumentKind.objects.all()}
     for code, ar, en, description, committee, cap, docs in SERVICES:
-        if Service.objects.filter(code=code).exists():
-            continue
-        form = ServiceForm(
-            data={
+        _add_once(
+            manager,
+            Service.objects.filter(code=code),
+            ServiceForm,
+            {
                 "code": code,
                 "name_ar": ar,
                 "name_en": en,
@@ -270,23 +284,25 @@ def _catalogue(manager) -> None:
                 "needs_committee": committee,
                 "max_amount": cap,
                 "is_active": True,
-            }
-        )
-        services.catalogue_save(form=_valid(form), actor=manager)
-    for kind, ar, en, public in TOOLS:
-        if StaffTool.objects.filter(kind=kind).exists():
-            continue
-        form = StaffToolForm(
-            data={
-                "kind": kind,
-                "name_ar": ar,
-                "name_en": en,
-                "is_public": public,
-                "is_active": True,
             },
+        )
+    for kind, ar, en, public in TOOLS:
+        _add_once(
+            manager,
+            StaffTool.objects.filter(kind=kind),
+            StaffToolForm,
+            {"kind": kind, "name_ar": ar, "name_en": en, "is_public": public, "is_active": True},
             files={"file": SimpleUploadedFile(f"{kind}.pdf", PDF, "application/pdf")},
         )
-        services.catalogue_save(form=_valid(form), actor=manager)
+
+
+def _add_once(manager, existing, form_class, data: dict, files=None) -> None:
+    """One catalogue entry through its form and the catalogue's service, unless `existing`
+    (a queryset) already holds it."""
+    if existing.exists():
+        return
+    form = form_class(data=data, files=files)
+    services.catalogue_save(form=_valid(form), actor=manager)
 
 
 def _valid(form):
@@ -310,12 +326,7 @@ def _requests() -> None:
                 reception=reception,
                 via=Channel.INTERVIEW if seed % 2 else Channel.PHONE,
                 fields={
-                    "national_id": number,
-                    "id_expiry": timezone.localdate() + datetime.timedelta(days=700),
-                    "first_name": first,
-                    "father_name": father,
-                    "grandfather_name": grandfather,
-                    "family_name": family,
+                    **person_fields(number, first, father, grandfather, family),
                     "gender": "female" if first in ("فاطمة", "مريم") else "male",
                     "birth_date": datetime.date(1980 + seed, seed, 10 + seed),
                     "mobile": f"+96655{seed:07d}",

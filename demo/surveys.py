@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from beneficiaries.models import Gender
 from committee import services as committee_services
-from committee.models import Meeting, MeetingMode, MeetingStatus, Opinion, Outcome, SupportKind
+from committee.models import Meeting, MeetingStatus, Opinion, Outcome, SupportKind
 from makin.channels import Channel
 from requests.models import Service, Status
 from surveys import services as survey_services
 from surveys.models import Feedback, FeedbackKind, FeedbackStatus, Invitation, QuestionKind, Survey
 
 from .clock import on
+from .committee import meeting_in_person
 from .intake import national_id, request_to_stage, staff, walk_in
 
 # Eight meetings, three weeks apart, over the last six months, with three requests each.
@@ -199,12 +200,8 @@ def _history(rng: random.Random) -> None:
                 )
             )
         with on(meeting_at - datetime.timedelta(hours=2)):
-            meeting = committee_services.meeting_create(
-                number=committee_services.next_meeting_number(),
-                starts_at=meeting_at,
-                mode=MeetingMode.IN_PERSON,
-                place="مقر الجمعية في ينبع",
-                actor=chair,
+            meeting = meeting_in_person(
+                starts_at=meeting_at, place="مقر الجمعية في ينبع", chair=chair
             )
             items = committee_services.agenda_add(meeting=meeting, requests=requests, actor=chair)
         with on(meeting_at):

@@ -1,6 +1,7 @@
 """Gregorian and Umm al-Qura (Hijri) dates side by side."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,10 +40,19 @@ def dual(value: datetime.date | None, first: str = "gregorian") -> str:
     lists); pages and PDFs keep the Gregorian first."""
     if value is None:
         return ""
-    h = hijri(value)
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return _dual_day(value, first, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _dual_day(day: datetime.date, first: str, language: str | None) -> str:
+    """`dual` of one day in one language, worked out once: a list shows the same few days on
+    every row and every page, and the Umm al-Qura conversion is the dear part."""
+    h = hijri(day)
     if not h:
-        return gregorian(value)
-    return f"{h} — {gregorian(value)}" if first == "hijri" else f"{gregorian(value)} — {h}"
+        return gregorian(day)
+    return f"{h} — {gregorian(day)}" if first == "hijri" else f"{gregorian(day)} — {h}"
 
 
 def _local(value):

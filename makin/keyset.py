@@ -13,7 +13,9 @@ page."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, F, Func
+from django.utils.functional import cached_property
 
 CURSOR_SEPARATOR = "~"
 
@@ -101,6 +103,22 @@ def capped_count(queryset, cap: int) -> tuple[int, bool]:
     """The number of rows, counting no further than cap + 1."""
     found = queryset.order_by().values("pk")[: cap + 1].count()
     return min(found, cap), found > cap
+
+
+class CappedPaginator(Paginator):
+    """Django's Paginator counting no further than `cap` + 1 rows: a search that matches more
+    says "more than cap" (`count_capped`) and offers the pages of the first `cap` rows, so a
+    common word does not cost an exact count of thousands of rows on every page."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.count_capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found, self.count_capped = capped_count(self.object_list, self.cap)
+        return found
 
 
 def _keyed(queryset, keys):

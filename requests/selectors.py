@@ -200,13 +200,15 @@ class ChecklistRow:
     ok: bool
 
 
-def document_checklist(request: SupportRequest, day=None) -> list[ChecklistRow]:
+def document_checklist(request: SupportRequest, day=None, documents=None) -> list[ChecklistRow]:
     """Each document kind the service requires, the file's documents of that kind, and whether
-    one of them is verified and valid on the submission day."""
+    one of them is verified and valid on the submission day. A page that has already read the
+    file's documents (with their kinds) passes them as `documents`."""
     day = day or documents_day(request)
-    documents = list(
-        Document.objects.filter(beneficiary_id=request.beneficiary_id).select_related("kind")
-    )
+    if documents is None:
+        documents = list(
+            Document.objects.filter(beneficiary_id=request.beneficiary_id).select_related("kind")
+        )
     rows = []
     for kind in request.service.required_document_kinds.all():
         mine = [d for d in documents if d.kind_id == kind.pk]

@@ -4,6 +4,7 @@ figures from the requests app's rollup (`requests.rollup`), the rest from aggreg
 complaints and comments. Python only arranges the few grouped rows."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -149,7 +150,7 @@ GROUP BY GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.sta
 """
 
 
-def _satisfaction(report: Report, f: ReportFilter) -> None:
+def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
     where, extra = _rollup_where(f)
     m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
     params = [m1, m2, *extra, d1, d2, d3, d4, *extra]
@@ -180,7 +181,7 @@ def _satisfaction(report: Report, f: ReportFilter) -> None:
     )
     for r in report.by_channel:
         r.label = str(channel_labels.get(r.key, r.key))
-    services = Service.objects.in_bulk([r.key for r in groups["service"] if r.key])
+    services = service_names() if any(r.key for r in groups["service"]) else {}
     report.by_service = sorted(
         (r for r in groups["service"] if r.rated), key=lambda r: -(r.index or 0)
     )
@@ -281,7 +282,7 @@ def _rollup_where(f: ReportFilter) -> tuple[str, list]:
     return where, extra
 
 
-def _decisions(report: Report, f: ReportFilter) -> None:
+def _decisions(report: Report, f: ReportFilter, service_names) -> None:
     """Requests completed in the period: decided within 14 days of completion, and the median
     days to a decision; requests submitted in it by channel and by service. Requests still
     undecided count against compliance once their decision was due (14 days after the day
@@ -309,7 +310,7 @@ def _decisions(report: Report, f: ReportFilter) -> None:
         {"label": str(labels.get(channel, channel)), "count": n}
         for channel, n in sorted(figures.by_channel.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    services = Service.objects.in_bulk(list(figures.by_service))
+    services = service_names() if figures.by_service else {}
     report.volume_service = [
         {"label": services[service].name, "count": n}
         for service, n in sorted(figures.by_service.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -357,9 +358,12 @@ def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
 
 def report_build(f: ReportFilter) -> Report:
     report = Report(filter=f)
-    _satisfaction(report, f)
+    # The services, read at most once for the satisfaction and the volume by service (the
+    # catalogue is a few dozen rows).
+    service_names = functools.cache(Service.objects.in_bulk)
+    _satisfaction(report, f, service_names)
     _response_rate(report, f)
-    _decisions(report, f)
+    _decisions(report, f, service_names)
     _complaints(report, f)
     _comments(report, f)
     return report

@@ -98,15 +98,14 @@ def table_head(*columns, hidden=""):
     return {"columns": columns, "hidden": hidden}
 
 
-@register.inclusion_tag("includes/_badge.html")
+@register.simple_tag
 def badge(value, enum=None, label=None, title=None):
     """`{% badge request.status %}` for an enum member, `{% badge r.status "requests.Status" %}`
     for a bare code; the colour comes from `makin.badges`' one table, the words from the enum
     unless the page gives its own `label`."""
     from makin import badges
 
-    words, tone = badges.badge(value, enum)
-    return {"label": label or words, "tone": tone, "title": title}
+    return badges.badge_html(value, enum, label=label, title=title)
 
 
 @register.simple_tag(takes_context=True)

@@ -104,6 +104,7 @@ class StaffDetailView(StaffRequestView):
         file = obj.beneficiary
         # What the researcher and the committee need from the file, without leaving the request.
         sees_file = holds(user, "beneficiaries.view_file", file)
+        file_documents = list(file_selectors.file_documents(beneficiary=file)) if sees_file else []
         return render(
             request,
             "requests/request_detail.html",
@@ -112,10 +113,11 @@ class StaffDetailView(StaffRequestView):
                 "can_view_file": sees_file,
                 "household": list(file.household.all()) if sees_file else [],
                 "incomes": list(file.incomes.all()) if sees_file else [],
-                "file_documents": list(file_selectors.file_documents(beneficiary=file))
-                if sees_file
-                else [],
-                "checklist": selectors.document_checklist(obj),
+                "file_documents": file_documents,
+                # The checklist reads the same documents (one query for both).
+                "checklist": selectors.document_checklist(
+                    obj, documents=file_documents if sees_file else None
+                ),
                 "actions": selectors.actions_for(request=obj, user=user),
                 "review_form": DocumentReviewForm(),
                 "today": timezone.localdate(),

@@ -328,6 +328,24 @@ def test_search_queries_do_not_grow_with_rows(client_for, django_assert_num_quer
     assert response.context["page"].paginator.count == rows
 
 
+def test_a_search_matching_more_files_than_the_cap_says_more_than_the_cap(client_for, monkeypatch):
+    from beneficiaries import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    for first_name in ("محمد", "فهد", "سالم", "ناصر"):
+        FileFactory(family_name="الحربي", first_name=first_name)
+    FileFactory(family_name="العتيبي", first_name="تركي")
+    client = client_for(staff(Role.RESEARCHER))
+    many = client.get("/staff/files/", {"q": "الحربي"})
+    assert many.context["page"].paginator.count == 3
+    assert many.context["page"].paginator.count_capped is True
+    assert len(many.context["files"]) == 3
+    assert "عُثر على أكثر من 3 من الملفات؛ أضف كلمة لتضييق البحث" in many.content.decode()
+    few = client.get("/staff/files/", {"q": "العتيبي"})
+    assert few.context["page"].paginator.count_capped is False
+    assert "عُثر على ملف واحد" in few.content.decode()
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_the_file_page_queries_do_not_grow_with_rows(client_for, django_assert_num_queries, rows):
     file = FileFactory()

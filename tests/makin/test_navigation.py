@@ -72,3 +72,24 @@ def test_each_link_names_the_capability_of_its_page():
         checked[item.url_name] = (item.capability, capability)
     assert checked.pop("requests:tools") == ("requests.use_officer_tools", None)
     assert [name for name, (nav, page) in checked.items() if nav != page] == []
+
+
+def test_a_page_rendered_in_parts_works_out_the_navigation_once(db, client_for, monkeypatch):
+    """The case page renders each section with the context processors: the bar's entries and
+    the capabilities are kept on the request, not worked out again for every section."""
+    from makin import context_processors
+    from tests.factories import FileFactory
+
+    people = []
+
+    def counted(user):
+        people.append(user.username)
+        return navigation_for(user)
+
+    monkeypatch.setattr(context_processors, "navigation_for", counted)
+    file = FileFactory()
+    reception = staff(Role.RECEPTION)
+    response = client_for(reception).get(f"/staff/files/{file.pk}/")
+    assert response.status_code == 200
+    assert people == [reception.username]
+    assert 'href="/staff/requests/"' in response.content.decode()

@@ -351,4 +351,4 @@ def test_the_request_pages_queries_do_not_grow_with_the_items(
 
 # Session, person, groups, request, items, the decision (the committee's section), timeline.
 MY_DETAIL_QUERIES = 7
-STAFF_DETAIL_QUERIES = 15
+STAFF_DETAIL_QUERIES = 14

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection, connections
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import override_settings
@@ -41,6 +41,7 @@ from django.urls import path
 from django.utils import timezone, translation
 
 from demo import bulk
+from demo.scratch import scratch_database
 
 from .bench_beneficiary_search import Command as SearchBenchmark
 from .benchmark_reports import report_cases, signed_in
@@ -113,34 +114,25 @@ class Command(BaseCommand):
             help="keep the scratch database (and measure a kept one again without seeding)",
         )
         parser.add_argument("--json", dest="json_path", help="write every figure to this file")
+        parser.add_argument(
+            "--profile",
+            metavar="PAGE",
+            help="only the pages whose label contains PAGE, each followed by its top functions "
+            "(cProfile over --runs requests); no PDFs, searches or report ranges",
+        )
 
-    def handle(self, *args, files, requests, answers, runs, keep, json_path, **options):
-        original = settings.DATABASES["default"]["NAME"]
-        scratch = f"{original}_bench"
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [scratch])
-            reuse = keep and cursor.fetchone() is not None
-            if not reuse:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-                cursor.execute(f'CREATE DATABASE "{scratch}"')
-        connections["default"].close()
-        connections["default"].settings_dict["NAME"] = scratch
-        try:
-            if reuse:
-                self.stdout.write(f"Measuring the kept scratch database {scratch} again.")
+    def handle(
+        self, *args, files, requests, answers, runs, keep, json_path, profile=None, **options
+    ):
+        with scratch_database(self.stdout, keep=keep, reuse=True) as reused:
+            if reused:
+                self.stdout.write(
+                    f"Measuring the kept scratch database {connection.settings_dict['NAME']} again."
+                )
                 call_command("migrate", verbosity=0)
             else:
                 self._prepare(files=files, requests=requests, answers=answers)
-            result = self._run(runs=runs)
-        finally:
-            connections["default"].close()
-            connections["default"].settings_dict["NAME"] = original
-            if not keep:
-                with connection.cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-                connections["default"].close()
-            else:
-                self.stdout.write(f"Kept the scratch database {scratch}.")
+            result = self._run(runs=runs, profile=profile)
         if json_path:
             Path(json_path).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
             self.stdout.write(f"Wrote {json_path}.")
@@ -153,9 +145,12 @@ class Command(BaseCommand):
         call_command("load_demo_data", stdout=io.StringIO())
         self._seed(files=files, requests=requests, answers=answers)
 
-    def _run(self, *, runs: int) -> dict:
+    def _run(self, *, runs: int, profile: str | None = None) -> dict:
         volume = self._volume()
         self.stdout.write("Volume: " + ", ".join(f"{k} {v:,}" for k, v in volume.items()))
+        if profile is not None:
+            with translation.override("ar"):
+                return {"volume": volume, "pages": self._pages(runs, profile=profile)}
         with translation.override("ar"):
             pages = self._pages(runs)
             pdfs = self._pdfs()
@@ -219,7 +214,7 @@ class Command(BaseCommand):
             signed_in(client, user)
         return client
 
-    def _page_cases(self) -> list[tuple[str, Client, str, dict | None]]:
+    def _page_cases(self) -> list[tuple[str, Client, str]]:
         from beneficiaries.models import Beneficiary
         from demo.accounts import APPLICANT
         from requests import selectors
@@ -248,34 +243,27 @@ class Command(BaseCommand):
         )
         file = Beneficiary.objects.filter(requests__isnull=False).order_by("pk").first()
         deep_reception = self._deep_cursor(selectors.staff_queue(user=users["reception"]))
-        deep_research = self._deep_cursor(selectors.research_queue(user=users["researcher"]))
+        deep_research = "/staff/research/queue/?" + self._deep_cursor(
+            selectors.research_queue(user=users["researcher"])
+        )
+        meeting = f"/committee/meetings/{self._scheduled_meeting().number}/"
         return [
-            ("bare view (the benchmark's own)", reception, BARE_URL, None),
-            ("reception queue, first page", reception, "/staff/requests/", None),
-            ("reception queue, deep page", reception, f"/staff/requests/?{deep_reception}", None),
-            ("researcher's queue, first page", researcher, "/staff/research/queue/", None),
-            (
-                "researcher's queue, deep page",
-                researcher,
-                f"/staff/research/queue/?{deep_research}",
-                None,
-            ),
-            ("file search, one word", reception, "/staff/files/?q=الحربي", None),
-            ("file search, two words", reception, "/staff/files/?q=محمد الحربي", None),
-            ("a request's staff page", reception, open_request.get_absolute_url(), None),
-            ("a file's page", reception, f"/staff/files/{file.pk}/", None),
-            ("committee home", chair, "/staff/committee/", None),
-            (
-                "meeting page with its agenda",
-                chair,
-                f"/committee/meetings/{self._scheduled_meeting().number}/",
-                None,
-            ),
-            ("managers' reports", manager, "/staff/reports/", None),
-            ("applicant's requests", applicant, "/my/requests/", None),
-            ("applicant's request page", applicant, f"/my/requests/{mine.reference}/", None),
+            ("bare view (the benchmark's own)", reception, BARE_URL),
+            ("reception queue, first page", reception, "/staff/requests/"),
+            ("reception queue, deep page", reception, f"/staff/requests/?{deep_reception}"),
+            ("researcher's queue, first page", researcher, "/staff/research/queue/"),
+            ("researcher's queue, deep page", researcher, deep_research),
+            ("file search, one word", reception, "/staff/files/?q=الحربي"),
+            ("file search, two words", reception, "/staff/files/?q=محمد الحربي"),
+            ("a request's staff page", reception, open_request.get_absolute_url()),
+            ("a file's page", reception, f"/staff/files/{file.pk}/"),
+            ("committee home", chair, "/staff/committee/"),
+            ("meeting page with its agenda", chair, meeting),
+            ("managers' reports", manager, "/staff/reports/"),
+            ("applicant's requests", applicant, "/my/requests/"),
+            ("applicant's request page", applicant, f"/my/requests/{mine.reference}/"),
             # The form (its answer, a POST, is rate-limited per address: a loop would be refused).
-            ("public tracking page", public, f"/track/?reference={mine.reference}", None),
+            ("public tracking page", public, f"/track/?reference={mine.reference}"),
         ]
 
     def _deep_cursor(self, queue) -> str:
@@ -288,22 +276,26 @@ class Command(BaseCommand):
         cursor = cursor_at(queue, keys=list(selectors.QUEUE_ORDERS["due"].keys), offset=depth)
         return urlencode({"cursor": cursor}) if cursor else ""
 
-    def _pages(self, runs: int) -> list[dict]:
+    def _pages(self, runs: int, profile: str | None = None) -> list[dict]:
         self.stdout.write(
             f"\n{'page':<36}{'queries':>8}{'app CPU ms':>12}{'db ms':>8}{'share of bare':>15}"
         )
         results = []
         bare_cost = None
         with override_settings(ROOT_URLCONF=__name__):
-            for label, client, url, data in self._page_cases():
+            for label, client, url in self._page_cases():
 
-                def get(client=client, url=url, data=data):
-                    response = client.post(url, data) if data else client.get(url)
+                def get(client=client, url=url):
+                    response = client.get(url)
                     assert response.status_code == 200, (url, response.status_code)
 
+                if profile is not None and bare_cost is not None and profile not in label:
+                    continue
                 get()
                 get()
                 figures = measure(get, runs)
+                if profile is not None and bare_cost is not None:
+                    self._profile(label, get, runs)
                 cost = figures["app_cpu_ms"] + figures["db_ms"]
                 if bare_cost is None:
                     bare_cost = cost
@@ -319,6 +311,21 @@ class Command(BaseCommand):
                     f"{figures['db_ms']:>8.1f}{share * 100:>14.2f}%"
                 )
         return results
+
+    def _profile(self, label: str, fn, runs: int) -> None:
+        """The functions that take the page's time: cProfile over `runs` calls of fn."""
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        for _run in range(runs):
+            profiler.runcall(fn)
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        # The portal's own functions (and the template tags they lend) by cumulative time.
+        stats.sort_stats("cumulative").print_stats(f"^{settings.BASE_DIR}/(?!\\.venv)", 40)
+        stats.strip_dirs().sort_stats("tottime").print_stats(25)
+        self.stdout.write(f"\n{label}, {runs} requests:\n{out.getvalue()}")
 
     # PDFs ---------------------------------------------------------------------------------------
 

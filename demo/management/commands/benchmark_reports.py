@@ -11,14 +11,14 @@ import datetime
 import statistics
 import time
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 
 from demo.bulk import ANSWERED_SHARE, ANSWERS_PER_RESPONSE, requests_with_answers
+from demo.scratch import scratch_database
 from makin.channels import Channel
 
 
@@ -62,24 +62,8 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=7)
 
     def handle(self, *args, answers, keep, runs, **options):
-        original = settings.DATABASES["default"]["NAME"]
-        scratch = f"{original}_bench"
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-            cursor.execute(f'CREATE DATABASE "{scratch}"')
-        connections["default"].close()
-        connections["default"].settings_dict["NAME"] = scratch
-        try:
+        with scratch_database(self.stdout, keep=keep):
             self._run(answers=answers, runs=runs)
-        finally:
-            connections["default"].close()
-            connections["default"].settings_dict["NAME"] = original
-            if not keep:
-                with connection.cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-                connections["default"].close()
-            else:
-                self.stdout.write(f"Kept the scratch database {scratch}.")
 
     def _step(self, label, fn):
         started = time.perf_counter()

@@ -6,7 +6,8 @@ right) and is what a screen reader reads."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
+from django.utils.translation import gettext as _
 
 GREEN = "#0b5d4b"
 TRACK = "#e6e1d3"
@@ -90,3 +91,34 @@ def _column(fraction: float) -> SafeString:
         f"{height:.2f}",
         GREEN,
     )
+
+
+def _ratings(n: int) -> str:
+    return ngettext("%(n)s rating", "%(n)s ratings", n) % {"n": n}
+
+
+def report_charts(report) -> dict:
+    """The managers' report's charts, for its page and its PDF."""
+    from .models import QuestionKind
+
+    def rows(items):
+        return [(r.label, r.index, _ratings(r.rated)) for r in items]
+
+    return {
+        "monthly": column_chart(
+            [(r.label, r.index) for r in report.monthly], title=_("Satisfaction index by month")
+        ),
+        "questions": bar_chart(
+            [
+                (r.label, r.mean, _ratings(r.rated))
+                for r in report.questions
+                if r.kind == QuestionKind.RATING
+            ],
+            title=_("Mean rating per question (out of 5)"),
+            value_max=5,
+            fmt=lambda v: "—" if v is None else f"{v:.2f}",
+        ),
+        "channel": bar_chart(rows(report.by_channel), title=_("Satisfaction index by channel")),
+        "service": bar_chart(rows(report.by_service), title=_("Satisfaction index by service")),
+        "staff": bar_chart(rows(report.by_staff), title=_("Satisfaction index by staff member")),
+    }

@@ -516,15 +516,24 @@ def report_export_start(*, report_filter, actor) -> ReportExport:
     return export
 
 
-def report_export_make(*, export_id: str) -> str:
-    """Make one queued reports PDF (the worker's task). The row is claimed under a lock so
-    that two workers never make the same file; a failure is logged and shown to the manager
-    as such. Expired files are deleted first."""
+def report_pdf_render(*, report_filter) -> bytes:
+    """The reports PDF of `report_filter`, in the active language."""
     from makin.pdf import render_pdf
 
     from .charts import report_charts
     from .reports import report_build
 
+    built = report_build(report_filter)
+    return render_pdf(
+        "surveys/pdf/report.html",
+        {"report": built, "charts": report_charts(built), "printed_on": timezone.localdate()},
+    )
+
+
+def report_export_make(*, export_id: str) -> str:
+    """Make one queued reports PDF (the worker's task). The row is claimed under a lock so
+    that two workers never make the same file; a failure is logged and shown to the manager
+    as such. Expired files are deleted first."""
     report_exports_delete_expired()
     with transaction.atomic():
         export = (
@@ -538,15 +547,7 @@ def report_export_make(*, export_id: str) -> str:
         export.save(update_fields=["state"])
     try:
         with translation.override(export.language):
-            built = report_build(report_filter_load(export.filter))
-            pdf = render_pdf(
-                "surveys/pdf/report.html",
-                {
-                    "report": built,
-                    "charts": report_charts(built),
-                    "printed_on": timezone.localdate(),
-                },
-            )
+            pdf = report_pdf_render(report_filter=report_filter_load(export.filter))
         export.file.save(f"{export.pk}.pdf", ContentFile(pdf), save=False)
     except Exception:
         logger.exception("The reports PDF %s could not be made", export.pk)

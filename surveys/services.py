@@ -520,13 +520,18 @@ def report_pdf_render(*, report_filter) -> bytes:
     """The reports PDF of `report_filter`, in the active language."""
     from makin.pdf import render_pdf
 
-    from .charts import report_charts
+    from .charts import report_charts, report_tables
     from .reports import report_build
 
     built = report_build(report_filter)
     return render_pdf(
         "surveys/pdf/report.html",
-        {"report": built, "charts": report_charts(built), "printed_on": timezone.localdate()},
+        {
+            "report": built,
+            "charts": report_charts(built),
+            "tables": report_tables(built),
+            "printed_on": timezone.localdate(),
+        },
     )
 
 

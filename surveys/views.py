@@ -21,7 +21,7 @@ from makin.http import client_ip
 from makin.views import capability_required, report_error
 
 from . import exports, reports, selectors, services
-from .charts import report_charts
+from .charts import report_charts, report_tables
 from .forms import (
     FeedbackForm,
     FeedbackMoveForm,
@@ -396,6 +396,7 @@ def report(request):
             "form": form,
             "report": built,
             "charts": report_charts(built),
+            "tables": report_tables(built),
         },
     )
 

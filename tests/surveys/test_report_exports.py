@@ -117,6 +117,7 @@ def test_while_it_is_made_the_page_polls_and_offers_a_refresh_link(client_for, m
     fragment = client.get(page, headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert "<html" not in fragment.content.decode()
+    assert 'id="report-export-status"' not in fragment.content.decode()  # its content only
     assert 'data-export-state="pending"' in fragment.content.decode()
 
 

@@ -37,9 +37,6 @@ from .workflow import FINAL
 # Answering a survey -------------------------------------------------------------------------
 
 
-# A reports PDF still not made after this long is shown as failed (its worker was lost).
-REPORT_EXPORT_PATIENCE = datetime.timedelta(minutes=15)
-
 UNAVAILABLE = {
     "answered": (
         gettext_lazy("This survey has already been answered"),
@@ -355,6 +352,9 @@ def version_publish(request, pk: int):
 
 
 # Reports ------------------------------------------------------------------------------------
+
+# A reports PDF still not made after this long is shown as failed (its worker was lost).
+REPORT_EXPORT_PATIENCE = datetime.timedelta(minutes=15)
 
 
 def _filter_for(request):

@@ -9,7 +9,7 @@ from .models import Meeting
 
 
 def minutes_context(*, meeting: Meeting, user) -> dict:
-    items = list(selectors.agenda_items(user=user, meeting=meeting))
+    items = list(selectors.minutes_items(user=user, meeting=meeting))
     attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
     members = meeting.members_count or services.serving_members().count()
     chair = next((a for a in attendees if a.is_committee_chair), None)

@@ -196,6 +196,33 @@ def agenda_items(*, user, meeting: Meeting):
     )
 
 
+def minutes_items(*, user, meeting: Meeting):
+    """The agenda as the minutes print it, in the meeting page's order: each request with its
+    file's name, its service and its research reports, the votes and the decision; not the
+    documents, household and incomes the meeting page shows."""
+    return _visible_to(
+        user,
+        "committee.view_committee",
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related(
+            "decision",
+            "decision__rejection_reason",
+            "request__beneficiary",
+            "request__service",
+        )
+        .defer("request__signature")  # the drawn signature is not printed in the minutes
+        .prefetch_related(
+            Prefetch(
+                "request__research_reports",
+                queryset=ResearchReport.objects.order_by("-created_at", "-pk"),
+                to_attr="reports",
+            ),
+            Prefetch("votes", queryset=Vote.objects.select_related("member")),
+        )
+        .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),
+    )
+
+
 def item_get(*, user, pk: int) -> AgendaItem:
     _reachable_by(user, "committee.view_committee")
     item = _agenda_items_any().filter(pk=pk).first()

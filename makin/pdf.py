@@ -1,8 +1,16 @@
 """PDF documents rendered by WeasyPrint from Django templates, with the shipped Arabic font.
 
 WeasyPrint is imported on first use (it costs about half a second), then stays loaded in the
-long-lived web or worker process."""
+long-lived web or worker process, and so do the things every document shares: one font
+configuration (Fontconfig loads the system's fonts, and the shipped TTF fonts are registered,
+once per process, not once per document) and each document's stylesheet, parsed and its
+selectors compiled once per text (a document's `<style>` is the same for every render of that
+template in one language)."""
 
+import atexit
+import functools
+import re
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,6 +21,9 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 _BASE_URL = "https://makin.invalid/"
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+# Fontconfig and Pango objects shared by every render are not made for threads.
+_RENDER_LOCK = threading.Lock()
 
 
 def _static_path(url_path: str) -> Path | None:
@@ -24,6 +35,7 @@ def _static_path(url_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+@functools.cache
 def _url_fetcher():
     """Serve static files from disk and refuse every other address, so that a document never
     reaches the network."""
@@ -43,10 +55,39 @@ def _url_fetcher():
     return StaticOnlyFetcher()
 
 
+@functools.cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@atexit.register
+def _forget_fonts():
+    # The font configuration deletes its folder of fonts when collected: let that happen while
+    # the interpreter is still whole, not during its shutdown.
+    _stylesheet.cache_clear()
+    _font_config.cache_clear()
+
+
+@functools.lru_cache(maxsize=64)
+def _stylesheet(text: str):
+    from weasyprint import CSS
+
+    return CSS(
+        string=text, base_url=_BASE_URL, url_fetcher=_url_fetcher(), font_config=_font_config()
+    )
+
+
 def html_to_pdf(html: str) -> bytes:
+    """The PDF of an HTML document. Its `<style>` elements are taken out and given to
+    WeasyPrint as stylesheets parsed once per process, in the same order."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=_BASE_URL, url_fetcher=_url_fetcher()).write_pdf()
+    with _RENDER_LOCK:
+        sheets = [_stylesheet(text) for text in _STYLE.findall(html)]
+        document = HTML(string=_STYLE.sub("", html), base_url=_BASE_URL, url_fetcher=_url_fetcher())
+        return document.write_pdf(stylesheets=sheets, font_config=_font_config())
 
 
 def render_pdf(template_name: str, context: dict | None = None, request=None) -> bytes:

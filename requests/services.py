@@ -831,10 +831,11 @@ def request_declare_and_submit(
 
 
 def qr_data_uri(url: str) -> str:
-    """A QR code of `url` as an SVG data URI (documents embed it; nothing is fetched)."""
+    """A QR code of `url` as a PNG data URI, 8 pixels a module (documents embed it; nothing is
+    fetched). WeasyPrint places a PNG in a fraction of the time it takes to draw the SVG path."""
     import segno
 
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    return segno.make(url, error="m").png_data_uri(scale=8, border=2)
 
 
 # ---------------------------------------------------------------------------------------------

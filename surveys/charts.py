@@ -6,7 +6,8 @@ right) and is what a screen reader reads."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
+from django.utils.translation import gettext as _
 
 GREEN = "#0b5d4b"
 TRACK = "#e6e1d3"
@@ -90,3 +91,79 @@ def _column(fraction: float) -> SafeString:
         f"{height:.2f}",
         GREEN,
     )
+
+
+def _ratings(n: int) -> str:
+    return ngettext("%(n)s rating", "%(n)s ratings", n) % {"n": n}
+
+
+def report_charts(report) -> dict:
+    """The managers' report's charts, for its page and its PDF."""
+    from .models import QuestionKind
+
+    def rows(items):
+        return [(r.label, r.index, _ratings(r.rated)) for r in items]
+
+    return {
+        "monthly": column_chart(
+            [(r.label, r.index) for r in report.monthly], title=_("Satisfaction index by month")
+        ),
+        "questions": bar_chart(
+            [
+                (r.label, r.mean, _ratings(r.rated))
+                for r in report.questions
+                if r.kind == QuestionKind.RATING
+            ],
+            title=_("Mean rating per question (out of 5)"),
+            value_max=5,
+            fmt=lambda v: "—" if v is None else f"{v:.2f}",
+        ),
+        "channel": bar_chart(rows(report.by_channel), title=_("Satisfaction index by channel")),
+        "service": bar_chart(rows(report.by_service), title=_("Satisfaction index by service")),
+        "staff": bar_chart(rows(report.by_staff), title=_("Satisfaction index by staff member")),
+    }
+
+
+def _decimal1(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def report_tables(report) -> dict:
+    """The managers' report's tables of figures (a label and a number a row), for its page and
+    its PDF: requests by channel and by service, the committee's decisions, complaints."""
+    no_requests = _("No requests in this period.")
+    decisions, complaints = report.decisions, report.complaints
+    return {
+        "channel": {
+            "title": _("Requests by channel"),
+            "rows": [(row["label"], row["count"]) for row in report.volume_channel],
+            "empty": no_requests,
+        },
+        "service": {
+            "title": _("Requests by service"),
+            "rows": [(row["label"], row["count"]) for row in report.volume_service],
+            "empty": no_requests,
+        },
+        "decisions": {
+            "title": _("Committee decisions"),
+            "rows": [
+                (_("Requests completed in the period"), decisions["completed"]),
+                (_("Decided within 14 days"), decisions["on_time"]),
+                (_("Decided late"), decisions["late"]),
+                (_("Past 14 days with no decision"), decisions["overdue"]),
+                (_("Still within their 14 days"), decisions["pending"]),
+                (_("Median days to decision"), _decimal1(decisions["median_days"])),
+            ],
+        },
+        "complaints": {
+            "title": _("Complaints and suggestions"),
+            "rows": [
+                (_("Complaints received"), complaints["complaints"]),
+                (_("Suggestions received"), complaints["suggestions"]),
+                (_("Still open"), complaints["open"]),
+                (_("Resolved"), complaints["resolved"]),
+                (_("Mean hours to resolve"), _decimal1(complaints["mean_hours"])),
+                (_("Median hours to resolve"), _decimal1(complaints["median_hours"])),
+            ],
+        },
+    }

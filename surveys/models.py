@@ -1,6 +1,8 @@
 """Satisfaction surveys (versioned question sets, invitations, responses), complaints and
 suggestions, and the daily rollup the managers' reports read."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -429,3 +431,50 @@ class FeedbackChange(models.Model):
 
     def __str__(self):
         return f"{self.feedback}: {self.from_status} → {self.to_status}"
+
+
+class ReportExportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting for its turn")
+    RUNNING = "running", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be made")
+
+
+def _report_export_path(export, filename: str) -> str:
+    return f"report-exports/{export.pk}.pdf"
+
+
+@keep_choices
+class ReportExport(models.Model):
+    """A reports PDF made by the worker for the manager who asked for it. Only that person may
+    follow and download it (while they hold the reports' capability); the file is kept in the
+    private media folder and deleted with its row after MAKIN_REPORT_EXPORT_HOURS."""
+
+    State = ReportExportState
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The report's filter: start and end (ISO dates), service (its key or null), channel,
+    # calendar; and the language the manager asked in.
+    filter = models.JSONField()
+    language = models.CharField(max_length=10)
+    state = models.CharField(
+        max_length=10, choices=ReportExportState.choices, default=ReportExportState.QUEUED
+    )
+    file = models.FileField(upload_to=_report_export_path, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reports PDF")
+        verbose_name_plural = _("reports PDFs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.pk)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (ReportExportState.QUEUED, ReportExportState.RUNNING)

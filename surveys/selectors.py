@@ -7,7 +7,7 @@ from django.http import Http404
 from beneficiaries.models import Beneficiary
 from makin.rules import holds
 
-from .models import Feedback, FeedbackChange, Survey, SurveyVersion
+from .models import Feedback, FeedbackChange, ReportExport, Survey, SurveyVersion
 
 
 def feedback_for_owner(*, user, reference: str) -> Feedback:
@@ -67,3 +67,14 @@ def versions_of(*, survey: Survey) -> QuerySet[SurveyVersion]:
         question_count=Count("questions", distinct=True),
         response_count=Count("responses", distinct=True),
     )
+
+
+def report_export_for(*, user, pk) -> ReportExport | None:
+    """The reports PDF `pk` for the manager who asked for it, while it is kept; None when it
+    does not exist, is someone else's or has expired (the pages say "not found" alike)."""
+    from .services import report_exports_expiry
+
+    export = ReportExport.objects.filter(pk=pk, created_at__gte=report_exports_expiry()).first()
+    if export is None or not holds(user, "surveys.view_report_export", export):
+        return None
+    return export

@@ -4,11 +4,13 @@ answers, complaints and suggestions."""
 import datetime
 import hashlib
 import hmac
+import logging
 import secrets
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -30,12 +32,16 @@ from .models import (
     Invitation,
     Question,
     QuestionKind,
+    ReportExport,
+    ReportExportState,
     Response,
     Survey,
     SurveyVersion,
 )
 from .rollup import invitations_add, rollup_add
 from .workflow import MOVE_TABLE
+
+logger = logging.getLogger(__name__)
 
 INVITATION_DAYS = 30
 REMINDER_AFTER_DAYS = 7
@@ -458,3 +464,110 @@ def feedback_transition(
                     key=f"feedback-reply:{locked.pk}",
                 )
     return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# The reports PDF is made by the worker (it takes seconds at national volume): the manager asks,
+# follows its progress on a page, downloads it, and it is deleted after a day.
+
+
+def report_filter_dump(f) -> dict:
+    return {
+        "start": f.start.isoformat(),
+        "end": f.end.isoformat(),
+        "service": f.service.pk if f.service else None,
+        "channel": f.channel,
+        "calendar": f.calendar,
+    }
+
+
+def report_filter_load(data: dict):
+    from requests.models import Service
+
+    from .reports import ReportFilter
+
+    return ReportFilter(
+        start=datetime.date.fromisoformat(data["start"]),
+        end=datetime.date.fromisoformat(data["end"]),
+        service=Service.objects.filter(pk=data["service"]).first() if data["service"] else None,
+        channel=data["channel"],
+        calendar=data["calendar"],
+    )
+
+
+def report_export_start(*, report_filter, actor) -> ReportExport:
+    """Queue the reports PDF of `report_filter` for `actor`, in the language they use now."""
+    from .tasks import make_report_pdf
+
+    require(actor, "surveys.view_reports")
+    export = ReportExport.objects.create(
+        requested_by=actor,
+        filter=report_filter_dump(report_filter),
+        language=translation.get_language(),
+    )
+    transaction.on_commit(lambda: make_report_pdf.enqueue(str(export.pk)))
+    return export
+
+
+def report_pdf_render(*, report_filter) -> bytes:
+    """The reports PDF of `report_filter`, in the active language."""
+    from makin.pdf import render_pdf
+
+    from .charts import report_charts, report_tables
+    from .reports import report_build
+
+    built = report_build(report_filter)
+    return render_pdf(
+        "surveys/pdf/report.html",
+        {
+            "report": built,
+            "charts": report_charts(built),
+            "tables": report_tables(built),
+            "printed_on": timezone.localdate(),
+        },
+    )
+
+
+def report_export_make(*, export_id: str) -> str:
+    """Make one queued reports PDF (the worker's task). The row is claimed under a lock so
+    that two workers never make the same file; a failure is logged and shown to the manager
+    as such. Expired files are deleted first."""
+    report_exports_delete_expired()
+    with transaction.atomic():
+        export = (
+            ReportExport.objects.select_for_update(skip_locked=True)
+            .filter(pk=export_id, state=ReportExportState.QUEUED)
+            .first()
+        )
+        if export is None:
+            return "gone"
+        export.state = ReportExportState.RUNNING
+        export.save(update_fields=["state"])
+    try:
+        with translation.override(export.language):
+            pdf = report_pdf_render(report_filter=report_filter_load(export.filter))
+        export.file.save(f"{export.pk}.pdf", ContentFile(pdf), save=False)
+    except Exception:
+        logger.exception("The reports PDF %s could not be made", export.pk)
+        export.state = ReportExportState.FAILED
+    else:
+        export.state = ReportExportState.READY
+    export.finished_at = timezone.now()
+    export.save(update_fields=["state", "file", "finished_at"])
+    return export.state
+
+
+def report_exports_expiry(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Reports PDFs asked for before this moment are expired."""
+    now = now or timezone.now()
+    return now - datetime.timedelta(hours=settings.MAKIN_REPORT_EXPORT_HOURS)
+
+
+def report_exports_delete_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete the expired reports PDFs, files and rows. Returns how many."""
+    expired = list(ReportExport.objects.filter(created_at__lt=report_exports_expiry(now)))
+    for export in expired:
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+    return len(expired)

@@ -26,6 +26,8 @@ urlpatterns = [
         name="version_publish",
     ),
     path("staff/reports/", views.report, name="report"),
-    path("staff/reports/report.pdf", views.report_pdf, name="report_pdf"),
+    path("staff/reports/pdf/", views.report_pdf, name="report_pdf"),
+    path("staff/reports/pdf/<uuid:pk>/", views.report_export, name="report_export"),
+    path("staff/reports/pdf/<uuid:pk>/file/", views.report_export_file, name="report_export_file"),
     path("staff/reports/report.xlsx", views.report_xlsx, name="report_xlsx"),
 ]

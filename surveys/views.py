@@ -1,28 +1,27 @@
+import datetime
 from dataclasses import replace
-from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from makin import dates
 from makin.confirm import Confirmation, confirm_page, is_confirmed
+from makin.files import private_file_response
 from makin.http import client_ip
-from makin.pdf import pdf_response, render_pdf
 from makin.views import capability_required, report_error
 
 from . import exports, reports, selectors, services
-from .charts import bar_chart, column_chart
+from .charts import report_charts, report_tables
 from .forms import (
     FeedbackForm,
     FeedbackMoveForm,
@@ -32,7 +31,7 @@ from .forms import (
     ResponseForm,
     SurveyForm,
 )
-from .models import FeedbackStatus, QuestionKind, Survey, SurveyVersion
+from .models import FeedbackStatus, QuestionKind, ReportExportState, Survey, SurveyVersion
 from .workflow import FINAL
 
 # Answering a survey -------------------------------------------------------------------------
@@ -354,8 +353,11 @@ def version_publish(request, pk: int):
 
 # Reports ------------------------------------------------------------------------------------
 
+# A reports PDF still not made after this long is shown as failed (its worker was lost).
+REPORT_EXPORT_PATIENCE = datetime.timedelta(minutes=15)
 
-def _report_for(request):
+
+def _filter_for(request):
     preferred = request.user.calendar_first
     default = replace(reports.default_filter(), calendar=preferred)
     form = ReportFilterForm(
@@ -376,35 +378,12 @@ def _report_for(request):
         )
     else:
         f = default
+    return form, f
+
+
+def _report_for(request):
+    form, f = _filter_for(request)
     return form, reports.report_build(f)
-
-
-def _ratings(n: int) -> str:
-    return ngettext("%(n)s rating", "%(n)s ratings", n) % {"n": n}
-
-
-def _charts(report) -> dict:
-    def rows(items):
-        return [(r.label, r.index, _ratings(r.rated)) for r in items]
-
-    return {
-        "monthly": column_chart(
-            [(r.label, r.index) for r in report.monthly], title=_("Satisfaction index by month")
-        ),
-        "questions": bar_chart(
-            [
-                (r.label, r.mean, _ratings(r.rated))
-                for r in report.questions
-                if r.kind == QuestionKind.RATING
-            ],
-            title=_("Mean rating per question (out of 5)"),
-            value_max=5,
-            fmt=lambda v: "—" if v is None else f"{v:.2f}",
-        ),
-        "channel": bar_chart(rows(report.by_channel), title=_("Satisfaction index by channel")),
-        "service": bar_chart(rows(report.by_service), title=_("Satisfaction index by service")),
-        "staff": bar_chart(rows(report.by_staff), title=_("Satisfaction index by staff member")),
-    }
 
 
 @capability_required("surveys.view_reports")
@@ -416,27 +395,62 @@ def report(request):
         {
             "form": form,
             "report": built,
-            "charts": _charts(built),
+            "charts": report_charts(built),
+            "tables": report_tables(built),
         },
     )
 
 
 @capability_required("surveys.view_reports")
+@require_POST
 def report_pdf(request):
-    _form, built = _report_for(request)
-    # The page's stylesheet, inlined: the PDF shows the same charts as the page.
-    stylesheet = Path(finders.find("css/surveys.css")).read_text(encoding="utf-8")
-    pdf = render_pdf(
-        "surveys/pdf/report.html",
-        {
-            "report": built,
-            "charts": _charts(built),
-            "printed_on": timezone.localdate(),
-            "stylesheet": mark_safe(stylesheet),
-        },
-        request=request,
+    """Ask the worker for the reports PDF of the filter in the query string."""
+    _form, f = _filter_for(request)
+    export = services.report_export_start(report_filter=f, actor=request.user)
+    return redirect("surveys:report_export", pk=export.pk)
+
+
+def _export_gone(request):
+    return render(
+        request,
+        "surveys/report_export_gone.html",
+        {"hours": settings.MAKIN_REPORT_EXPORT_HOURS},
+        status=404,
     )
-    return pdf_response(pdf, f"makin-satisfaction-{built.filter.start}-{built.filter.end}")
+
+
+@never_cache
+@capability_required("surveys.view_reports")
+def report_export(request, pk):
+    """The reports PDF's progress, and its link once ready. htmx asks for the status alone
+    every two seconds and stops (status 286) once the PDF is ready or has failed."""
+    export = selectors.report_export_for(user=request.user, pk=pk)
+    if export is None:
+        return _export_gone(request)
+    context = {
+        "export": export,
+        "hours": settings.MAKIN_REPORT_EXPORT_HOURS,
+        "report_filter": services.report_filter_load(export.filter),
+        "gave_up": export.is_pending
+        and export.created_at < timezone.now() - REPORT_EXPORT_PATIENCE,
+    }
+    if request.headers.get("HX-Request"):
+        status = 200 if export.is_pending and not context["gave_up"] else 286
+        return render(request, "surveys/report_export.html#status", context, status=status)
+    return render(request, "surveys/report_export.html", context)
+
+
+@capability_required("surveys.view_reports")
+def report_export_file(request, pk):
+    export = selectors.report_export_for(user=request.user, pk=pk)
+    if export is None or export.state != ReportExportState.READY:
+        return _export_gone(request)
+    f = export.filter
+    return private_file_response(
+        export.file,
+        filename=f"makin-satisfaction-{f['start']}-{f['end']}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @capability_required("surveys.view_reports")

@@ -39,6 +39,7 @@ from requests import services as request_services
 from requests.models import ResearchAttachment, Status
 from surveys import services as survey_services
 from surveys.models import FeedbackKind
+from surveys.reports import default_filter
 from tests.factories import (
     PDF_BYTES,
     ApplicantFactory,
@@ -128,6 +129,8 @@ ARGS = {
     "surveys:survey_detail": {"pk": "survey"},
     "surveys:version_edit": {"pk": "version"},
     "surveys:version_publish": {"pk": "version"},
+    "surveys:report_export": {"pk": "report_export"},
+    "surveys:report_export_file": {"pk": "report_export"},
     "messaging:detail": {"pk": "inbound"},
     "messaging:read": {"pk": "inbound"},
     "messaging:attach": {"pk": "inbound"},
@@ -292,7 +295,9 @@ EXPECTED = {
     "surveys:my_feedback":              "login 200   200   403   403   403   403   403   403",
     "surveys:my_feedback_detail":       "login 200   404   403   403   403   403   403   403",
     "surveys:report":                   "login 403   403   403   403   403   403   200   403",
-    "surveys:report_pdf":               "login 403   403   403   403   403   403   200   403",
+    "surveys:report_export":            "login 403   403   403   403   403   403   200   403",
+    "surveys:report_export_file":       "login 403   403   403   403   403   403   200   403",
+    "surveys:report_pdf":               "login 403   403   403   403   403   403   405   403",
     "surveys:report_xlsx":              "login 403   403   403   403   403   403   200   403",
     "surveys:survey_detail":            "login 403   403   403   403   403   403   200   403",
     "surveys:survey_list":              "login 403   403   403   403   403   403   200   403",
@@ -420,6 +425,11 @@ def world(db, settings, tmp_path):
     feedback = survey_services.feedback_submit(
         kind=FeedbackKind.COMPLAINT, subject="ش", body="ن", user=applicant
     )
+    # The manager's reports PDF, made by the worker (run here in-process).
+    report_export = survey_services.report_export_start(
+        report_filter=default_filter(), actor=manager
+    )
+    survey_services.report_export_make(export_id=str(report_export.pk))
     notification = notify(user=applicant, event="account_created")
     # A text from an unknown number, waiting in the desk's inbox.
     inbound = InboundMessage.objects.create(
@@ -460,6 +470,7 @@ def world(db, settings, tmp_path):
             "feedback": feedback.reference,
             "survey": version.survey_id,
             "version": version.pk,
+            "report_export": report_export.pk,
         },
     )
 

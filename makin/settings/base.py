@@ -262,6 +262,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 # The beneficiary file (beneficiaries app).
 # Uploaded documents: the largest accepted file, in bytes (PDF, JPEG and PNG only).
+# A reports PDF made by the worker is kept this long for the manager who asked, then deleted.
+MAKIN_REPORT_EXPORT_HOURS = env.int("MAKIN_REPORT_EXPORT_HOURS", default=24)
 MAKIN_DOCUMENT_MAX_BYTES = env.int("MAKIN_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # A picture larger than this in pixels is refused before it is decoded (a decompression bomb).
 MAKIN_IMAGE_MAX_PIXELS = env.int("MAKIN_IMAGE_MAX_PIXELS", default=40_000_000)

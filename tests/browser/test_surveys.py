@@ -55,3 +55,35 @@ def test_a_beneficiary_answers_and_the_manager_sees_it_counted(page, live_server
     expect(page.locator("main")).to_contain_text("نورة الحربي")
     expect(page.locator("main")).to_contain_text("شكرًا على حسن الاستقبال")
     shot("survey-report-manager")
+
+
+def test_the_reports_pdf_is_followed_on_its_page_until_ready(page, live_server, shot):
+    """The worker has not made the PDF yet: the page says so in its live region and asks again
+    by itself (htmx); once made, the same region offers the file, without a reload."""
+    from surveys.models import ReportExport
+    from surveys.reports import default_filter
+
+    manager = staff(Role.MANAGER)
+    export = ReportExport.objects.create(
+        requested_by=manager,
+        filter=services.report_filter_dump(default_filter()),
+        language="ar",
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server.url, manager.username)
+    page.goto(f"{live_server.url}/staff/reports/pdf/{export.pk}/")
+    status = page.locator("#report-export-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_contain_text("جارٍ إعداد الملف")
+    expect(status.get_by_role("link", name="تحديث")).to_be_visible()
+    shot("report-pdf-pending")
+    assert services.report_export_make(export_id=str(export.pk)) == "ready"
+    expect(status.get_by_role("link", name="تنزيل الملف (PDF)")).to_be_visible(timeout=10_000)
+    expect(status).to_contain_text("الملف جاهز")
+    shot("report-pdf-ready")
+
+    # Asked for from the reports page, the PDF is made at once by the tests' in-process worker.
+    page.goto(live_server.url + "/staff/reports/")
+    page.get_by_role("button", name="PDF").click()
+    expect(page.locator("#report-export-status")).to_contain_text("الملف جاهز")
+    assert ReportExport.objects.count() == 2

@@ -120,3 +120,22 @@ def test_the_applicant_downloads_their_own_letter_only(decided, client_for):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert client_for(ApplicantFactory()).get(url).status_code == 404
+
+
+def test_the_minutes_read_only_what_they_print(decided, board, django_assert_num_queries):
+    """Agenda items with request (not its drawn signature), file, service and decision in one
+    query, then the research reports, the votes with their members and the attendees (a closed
+    meeting keeps its members' count): not the documents, household and incomes the meeting
+    page shows."""
+    meeting, approved, rejected = decided
+    with django_assert_num_queries(4):
+        context = documents.minutes_context(meeting=meeting, user=board.chair)
+    with django_assert_num_queries(0):
+        items = {item.request.reference: item for item in context["items"]}
+        approved_item = items[approved.request.reference]
+        assert approved_item.request.beneficiary.first_name == "ماجد"
+        assert approved_item.decision.amount == Decimal("3600")
+        assert [v.note for v in approved_item.votes.all() if v.note] == ["مستحق", "مستحق"]
+        assert items[rejected.request.reference].decision.reason_text == (
+            "حصل على دعم قبل أربعة أشهر"
+        )

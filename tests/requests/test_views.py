@@ -329,6 +329,11 @@ def test_the_receipt_carries_reference_service_dates_two_weeks_and_declaration(
     assert "بالقبول أو الرفض" in text
     assert "مسؤول مسؤولية" in text
     assert "/track/" in text
+    # The QR code to the tracking page (a PNG, drawn once; the drawn signature is the other).
+    from pypdf import PdfReader
+
+    images = PdfReader(io.BytesIO(response.content)).pages[0].images
+    assert [image.image.size for image in images][:1] == [(296, 296)]  # 8 px a module
 
 
 def test_no_receipt_before_submission(owner, client_for):

@@ -32,7 +32,6 @@ def restricted_urls(objects):
         f"/staff/surveys/versions/{v.pk}/": MANAGERS,
         "/staff/reports/": MANAGERS,
         "/staff/reports/report.xlsx": MANAGERS,
-        "/staff/reports/report.pdf": MANAGERS,
     }
 
 
@@ -99,7 +98,7 @@ def test_per_staff_figures_never_reach_other_staff(client_for, users_by_role):
         client = client_for(users_by_role[role])
         for url in (
             "/staff/reports/",
-            "/staff/reports/report.pdf",
+            "/staff/reports/pdf/",
             "/staff/reports/report.xlsx",
             f"/staff/reports/?start={timezone.localdate()}",
         ):

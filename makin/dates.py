@@ -45,6 +45,19 @@ def dual(value: datetime.date | None, first: str = "gregorian") -> str:
     return f"{h} — {gregorian(value)}" if first == "hijri" else f"{gregorian(value)} — {h}"
 
 
+def dual_datetime(value: datetime.datetime | None, first: str = "gregorian") -> str:
+    """A point in time: the dual date (`dual`, in the same calendar order) and the local time
+    on the 24-hour clock, one way on every page, PDF and message:
+    "30 November 2026 CE — 19 Jumada II 1448 AH, 14:05"; '' for no time."""
+    if value is None:
+        return ""
+    value = _local(value)
+    return _("%(date)s, %(time)s") % {
+        "date": dual(value, first),
+        "time": formats.time_format(value, "H:i"),
+    }
+
+
 def _local(value):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)

@@ -18,11 +18,11 @@ def dual_date(value, first="gregorian"):
 
 
 @register.filter
-def history_moment(value):
-    """A point in time on a history page: the dual date and the local time."""
-    from makin.history import moment
-
-    return moment(value) if value else ""
+def dual_datetime(value, first="gregorian"):
+    """A date with its time, the dual date in the same calendar order as `dual_date`:
+    `{{ meeting.starts_at|dual_datetime }}`; in lists the person's calendar first:
+    `{{ m.at|dual_datetime:user.calendar_first }}`."""
+    return dates.dual_datetime(value, first or "gregorian")
 
 
 @register.filter

@@ -98,3 +98,47 @@ def test_urls_in_messages_are_isolated_left_to_right(template, context, isolated
 )
 def test_dates_in_files_are_year_month_day_in_riyadh_time(value, calendar, written):
     assert dates.ymd(value, calendar) == written
+
+
+AFTERNOON = datetime.datetime(2026, 11, 30, 11, 5, tzinfo=datetime.UTC)  # 14:05 in Riyadh
+LATE = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)  # the next day in Riyadh
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "first", "shown"),
+    [
+        ("en", AFTERNOON, "gregorian", "30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH, 14:05"),
+        ("en", AFTERNOON, "hijri", "20 Jumada al-Akhirah 1448 AH — 30 November 2026 CE, 14:05"),
+        ("ar", AFTERNOON, "gregorian", "30 نوفمبر 2026 م — 20 جمادى الآخرة 1448 هـ، الساعة 14:05"),
+        ("ar", AFTERNOON, "hijri", "20 جمادى الآخرة 1448 هـ — 30 نوفمبر 2026 م، الساعة 14:05"),
+        ("en", LATE, "gregorian", "1 December 2026 CE — 21 Jumada al-Akhirah 1448 AH, 02:30"),
+        ("ar", LATE, "hijri", "21 جمادى الآخرة 1448 هـ — 1 ديسمبر 2026 م، الساعة 02:30"),
+        ("en", None, "gregorian", ""),
+    ],
+)
+def test_a_date_with_its_time_is_one_text_in_the_persons_calendar(language, value, first, shown):
+    with translation.override(language):
+        assert dates.dual_datetime(value, first) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "template", "shown"),
+    [
+        (
+            "en",
+            "{{ at|dual_datetime }}",
+            "30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH, 14:05",
+        ),
+        (
+            "ar",
+            "{{ at|dual_datetime:first }}",
+            "20 جمادى الآخرة 1448 هـ — 30 نوفمبر 2026 م، الساعة 14:05",
+        ),
+    ],
+)
+def test_the_date_and_time_filter_in_a_template(language, template, shown):
+    with translation.override(language):
+        html = Template("{% load portal %}" + template).render(
+            Context({"at": AFTERNOON, "first": "hijri"})
+        )
+    assert html == shown

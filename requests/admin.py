@@ -1,22 +1,24 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from makin.admin import CalendarDatesAdmin
+
 from .models import ContactLog, Referral, ResearchReport, Service, StaffTool, SupportRequest
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(CalendarDatesAdmin, SimpleHistoryAdmin):
     list_display = ("name_ar", "name_en", "code", "needs_committee", "is_active")
     filter_horizontal = ("required_document_kinds",)
 
 
 @admin.register(StaffTool)
-class StaffToolAdmin(SimpleHistoryAdmin):
+class StaffToolAdmin(CalendarDatesAdmin, SimpleHistoryAdmin):
     list_display = ("name_ar", "kind", "is_public", "is_active")
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(SimpleHistoryAdmin):
+class SupportRequestAdmin(CalendarDatesAdmin, SimpleHistoryAdmin):
     """Read-only: statuses change only through the portal's actions."""
 
     list_display = ("reference", "beneficiary", "service", "status", "channel", "decision_due")
@@ -35,7 +37,7 @@ class SupportRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ContactLog, Referral, ResearchReport)
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(CalendarDatesAdmin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 

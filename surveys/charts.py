@@ -31,13 +31,17 @@ def _bar(fraction: float, rtl: bool) -> SafeString:
     )
 
 
-def bar_chart(rows, *, title: str, value_max: float = 100.0, fmt=percent) -> SafeString:
+def bar_chart(
+    rows, *, title: str, value_max: float = 100.0, fmt=percent, stored=False
+) -> SafeString:
     """Horizontal bars. rows: (label, value or None, note); note is shown after the value
-    (e.g. how many answers it rests on)."""
+    (e.g. how many answers it rests on). `stored`: the labels are stored data (people's and
+    services' names), isolated in their own direction."""
     rtl = get_language_bidi()
+    head = '<th scope="row"><bdi>{}</bdi></th>' if stored else '<th scope="row">{}</th>'
     body = format_html_join(
         "",
-        '<tr><th scope="row">{}</th><td class="chart-track">{}</td>'
+        "<tr>" + head + '<td class="chart-track">{}</td>'
         '<td class="chart-value"><strong dir="ltr">{}</strong><br><small>{}</small></td></tr>',
         (
             (

@@ -402,8 +402,12 @@ def _charts(report) -> dict:
             fmt=lambda v: "—" if v is None else f"{v:.2f}",
         ),
         "channel": bar_chart(rows(report.by_channel), title=_("Satisfaction index by channel")),
-        "service": bar_chart(rows(report.by_service), title=_("Satisfaction index by service")),
-        "staff": bar_chart(rows(report.by_staff), title=_("Satisfaction index by staff member")),
+        "service": bar_chart(
+            rows(report.by_service), title=_("Satisfaction index by service"), stored=True
+        ),
+        "staff": bar_chart(
+            rows(report.by_staff), title=_("Satisfaction index by staff member"), stored=True
+        ),
     }
 
 

@@ -81,6 +81,18 @@ message_html = register.filter("message_html", display.message_html, is_safe=Tru
 
 
 @register.filter
+def stored(value, empty=""):
+    """User data in its own direction: what people typed (notes, reasons, names, messages) and
+    people's names, isolated in a `<bdi>` so that Arabic on an English page (or English on an
+    Arabic one) keeps its own direction and is known as data, not the page's words:
+    `{{ report.findings|linebreaksbr|stored }}`, `{{ change.actor|stored }}` (a person by their
+    full name or username), `{{ note|stored:"—" }}` (shown when there is nothing)."""
+    if value is None or value == "":
+        return empty
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
 def named(entry) -> str:
     """A managed list entry's name in the page's language; an entry without an English name
     shows its Arabic one marked as Arabic on English pages (for screen readers and bidi)."""

@@ -142,3 +142,44 @@ def test_the_date_and_time_filter_in_a_template(language, template, shown):
             Context({"at": AFTERNOON, "first": "hijri"})
         )
     assert html == shown
+
+
+@pytest.mark.parametrize(
+    ("template", "value", "shown"),
+    [
+        ("{{ v|stored }}", "نورة الحربي", "<bdi>نورة الحربي</bdi>"),
+        ("{{ v|stored }}", "<b>Ali</b>", "<bdi>&lt;b&gt;Ali&lt;/b&gt;</bdi>"),
+        ("{{ v|linebreaksbr|stored }}", "سطر\nآخر", "<bdi>سطر<br>آخر</bdi>"),
+        ('{{ v|stored:"—" }}', "", "—"),
+        ("{{ v|stored }}", None, ""),
+    ],
+)
+def test_stored_text_is_isolated_as_data(template, value, shown):
+    html = Template("{% load portal %}" + template).render(Context({"v": value}))
+    assert html == shown
+
+
+@pytest.mark.django_db
+def test_a_person_is_stored_data_by_full_name_or_username():
+    from tests.factories import UserFactory
+
+    named = UserFactory(first_name="منى", last_name="المطيري", username="mona")
+    unnamed = UserFactory(first_name="", last_name="", username="clerk7")
+    html = Template("{% load portal %}{{ a|stored }} {{ b|stored }}").render(
+        Context({"a": named, "b": unnamed})
+    )
+    assert html == "<bdi>منى المطيري</bdi> <bdi>clerk7</bdi>"
+
+
+@pytest.mark.django_db
+def test_a_list_of_people_gives_each_name_its_own_direction():
+    from django.contrib.auth import get_user_model
+
+    from makin.forms import PersonChoiceField
+    from tests.factories import UserFactory
+
+    person = UserFactory(first_name="سلمان", last_name="الجهني", username="salman")
+    field = PersonChoiceField(queryset=get_user_model().objects.filter(pk=person.pk))
+    html = field.widget.render("who", None)
+    assert f'<option value="{person.pk}" dir="auto">سلمان الجهني</option>' in html
+    assert '<option value="" selected>---------</option>' in html

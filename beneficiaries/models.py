@@ -221,7 +221,7 @@ class Beneficiary(models.Model):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("beneficiaries:detail", kwargs={"pk": self.pk})
+        return reverse("beneficiaries:staff_file", kwargs={"pk": self.pk})
 
     @property
     def full_name(self) -> str:

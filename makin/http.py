@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from .validators import western_digits
+
 UNKNOWN = "0.0.0.0"  # noqa: S104  a value, not a bind
 
 
@@ -55,3 +57,10 @@ def client_ip(request) -> str:
 def axes_client_ip(request) -> str:
     """`AXES_CLIENT_IP_CALLABLE`: django-axes counts failed log-ins by the same address."""
     return client_ip(request)
+
+
+def axes_username(request, credentials) -> str:
+    """`AXES_USERNAME_CALLABLE`: the identifier as the log-in reads it (`IdentifierBackend`),
+    so that "١٠٠٠٠٠٠٠٠٨", " 1000000008" and "1000000008" count as one account's failures."""
+    data = credentials if credentials is not None else getattr(request, "POST", {})
+    return western_digits((data.get("username") or "").strip())

@@ -140,6 +140,8 @@ def request_transition(
         locked.save()
         # The reports' rollup moves with the request, in the same transaction.
         rollup_move(before=before, after=counted(locked))
+        if to in FINAL:
+            _research_drafts_discard(locked)
         if audience is None:
             audience = Audience.APPLICANT if actor.roles == {Role.APPLICANT} else move.audience
         change = StatusChange.objects.create(
@@ -619,6 +621,15 @@ def research_report_create(
                 expected=expected,
             )
     return report
+
+
+def _research_drafts_discard(request: SupportRequest) -> None:
+    """A closed request takes no report: its unfinished drafts go, and their photos with them
+    once the move is saved."""
+    photos = [a.file for a in ResearchAttachment.objects.filter(draft__request=request)]
+    ResearchDraft.objects.filter(request=request).delete()
+    for field in photos:
+        transaction.on_commit(lambda field=field: field.storage.delete(field.name))
 
 
 def _research_attachment_store(upload, **owner) -> ResearchAttachment:

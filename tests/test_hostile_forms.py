@@ -39,8 +39,9 @@ PAYLOADS = [
 ]
 HOSTILE = st.one_of(
     st.sampled_from(PAYLOADS),
+    # No lower-case "a": a drawn "<a" is in every page as a link, and would fail the echo check.
     st.text(
-        alphabet=st.sampled_from("aZ09٠٩١٢\u202e\u202d\u200b\u200f\x00<>\"'&;/\\ \tمحمد"),
+        alphabet=st.sampled_from("xZ09٠٩١٢\u202e\u202d\u200b\u200f\x00<>\"'&;/\\ \tمحمد"),
         max_size=40,
     ),
 )

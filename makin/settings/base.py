@@ -120,6 +120,7 @@ AXES_LOCKOUT_CALLABLE = "makin.views.locked_out"
 AXES_RESET_ON_SUCCESS = False
 # Failed log-ins are counted by the client's real address (makin.http.client_ip).
 AXES_CLIENT_IP_CALLABLE = "makin.http.axes_client_ip"
+AXES_USERNAME_CALLABLE = "makin.http.axes_username"
 
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks). The documented
 # set-up runs nginx on the same machine, so only loopback is trusted by default.

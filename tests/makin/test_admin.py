@@ -4,9 +4,10 @@ only groups whose permissions it holds, no group editing, no applicant's passwor
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 from makin.roles import Role
-from tests.factories import ApplicantFactory, staff
+from tests.factories import ApplicantFactory, BeneficiaryFactory, staff
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,11 @@ def test_a_superusers_account_is_out_of_the_admin_roles_reach(admin_client):
     assert admin_client.get(url(root, "password")).status_code == 403
     root.refresh_from_db()
     assert root.username == "root"
+
+
+def test_view_on_site_of_a_file_leads_to_its_staff_page(admin_client):
+    file = BeneficiaryFactory()
+    kind = ContentType.objects.get(app_label="beneficiaries", model="beneficiary")
+    response = admin_client.get(f"/admin/r/{kind.pk}/{file.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/staff/files/{file.pk}/")

@@ -67,6 +67,18 @@ def test_repeated_failures_lock_the_account(client, settings):
 
 
 @pytest.mark.django_db
+def test_failures_in_eastern_and_western_digits_count_for_one_account(client, settings):
+    ApplicantFactory(national_id="1000000008")
+    typed = ["١٠٠٠٠٠٠٠٠٨", " 1000000008", "1000000008 ", "١٠٠٠٠٠٠٠٠٨", "1000000008"]
+    assert len(typed) == settings.AXES_FAILURE_LIMIT
+    for username in typed:
+        client.post("/accounts/login/", {"username": username, "password": "nope"})
+    response = client.post("/accounts/login/", {"username": "1000000008", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
 def test_logout_is_a_post(client):
     user = ApplicantFactory()
     client.force_login(user, backend="makin.backends.IdentifierBackend")

@@ -5,6 +5,7 @@ writes the file's access log."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 
 from beneficiaries.models import FileAccess
@@ -17,6 +18,7 @@ from requests.models import (
     Status,
     StatusChange,
 )
+from requests.services import request_transition, research_draft_save
 from tests.factories import PDF_BYTES, jpeg_bytes, signed_request, staff
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +240,43 @@ def test_a_research_file_opens_through_the_door_that_writes_the_access_log(
     assert response["Content-Type"] == "image/jpeg"
     access = FileAccess.objects.get(user=reception)
     assert (access.beneficiary, access.action) == (req.beneficiary, FileAccess.Action.ATTACHMENT)
+
+
+def test_a_request_that_is_cancelled_loses_its_drafts_and_their_photos(
+    settings, researcher, req, django_capture_on_commit_callbacks
+):
+    research_draft_save(
+        request=req, actor=researcher, data={"findings": "زيارة أولى"}, files=[photo()]
+    )
+    assert len(stored_files(settings)) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request_transition(
+            request=req, to=Status.CANCELLED, actor=staff(Role.RECEPTION), note="طلب مكرر"
+        )
+
+    assert ResearchDraft.objects.filter(request=req).count() == 0
+    assert ResearchAttachment.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_a_cancellation_rolled_back_keeps_the_draft_and_its_photo(
+    settings, researcher, req, django_capture_on_commit_callbacks
+):
+    research_draft_save(
+        request=req, actor=researcher, data={"findings": "زيارة أولى"}, files=[photo()]
+    )
+
+    def cancel_then_fail():
+        with transaction.atomic():
+            request_transition(
+                request=req, to=Status.CANCELLED, actor=staff(Role.RECEPTION), note="طلب مكرر"
+            )
+            raise RuntimeError("the page failed after the move")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        cancel_then_fail()
+
+    assert ResearchDraft.objects.filter(request=req).count() == 1
+    assert ResearchAttachment.objects.count() == 1
+    assert len(stored_files(settings)) == 1

@@ -1,19 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from makin.admin import ReadOnlyMixin
+from makin.admin import CalendarDatesAdmin, ReadOnlyMixin
 
 from .models import CommitteeMember, Decision, Meeting, RejectionReason
 
 
 @admin.register(RejectionReason)
-class RejectionReasonAdmin(admin.ModelAdmin):
+class RejectionReasonAdmin(CalendarDatesAdmin, admin.ModelAdmin):
     list_display = ("name_ar", "name_en", "code", "is_active")
     list_filter = ("is_active",)
 
 
 # Read-only views for the record; every change goes through the portal's pages and services.
-class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, CalendarDatesAdmin, SimpleHistoryAdmin):
     pass
 
 

@@ -54,7 +54,7 @@ def staff_users():
 
 
 class MemberForm(forms.Form):
-    user = plain.ModelChoiceField(label=_("Member"), queryset=User.objects.none())
+    user = plain.PersonChoiceField(label=_("Member"), queryset=User.objects.none())
     term_start = CalendarDateField(label=_("Start of term"))
     term_end = CalendarDateField(label=_("End of term"), required=False)
     is_chair = forms.BooleanField(label=_("Chair of the committee"), required=False)
@@ -214,7 +214,7 @@ DECISION_FORMS = {"approve": ApproveForm, "reject": RejectForm, "defer": DeferFo
 
 class DeliveryForm(forms.Form):
     delivered_on = CalendarDateField(label=_("Date of delivery"))
-    delivered_by = plain.ModelChoiceField(label=_("Delivered by"), queryset=User.objects.none())
+    delivered_by = plain.PersonChoiceField(label=_("Delivered by"), queryset=User.objects.none())
     received_by_name = forms.CharField(
         label=_("Received by (the beneficiary or their representative)"),
         required=False,

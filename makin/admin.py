@@ -5,11 +5,18 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from . import second_factor, services
+from .forms import (
+    CalendarDateField,
+    CalendarDateInput,
+    CalendarDateTimeField,
+    CalendarDateTimeInput,
+)
 from .models import Delivery, Notification, SecondFactorEvent, User
 from .notifications import EVENT_LABELS, event_label
 from .roles import Role
@@ -27,6 +34,23 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CalendarDatesAdmin:
+    """The admin's date fields as the portal's: a date typed or picked in Hijri (Umm al-Qura) or
+    Gregorian, echoed in the other calendar, stored as Gregorian; a date and time likewise with
+    its time. Mixed into each app's ModelAdmin before `admin.ModelAdmin`."""
+
+    formfield_overrides = {
+        models.DateField: {"form_class": CalendarDateField, "widget": CalendarDateInput},
+        models.DateTimeField: {
+            "form_class": CalendarDateTimeField,
+            "widget": CalendarDateTimeInput,
+        },
+    }
+
+    class Media:
+        js = [forms.Script("js/dates.js", defer=True)]
 
 
 def group_label(group: Group) -> str:

@@ -55,6 +55,19 @@ def _dual_day(day: datetime.date, first: str, language: str | None) -> str:
     return f"{h} — {gregorian(day)}" if first == "hijri" else f"{gregorian(day)} — {h}"
 
 
+def dual_datetime(value: datetime.datetime | None, first: str = "gregorian") -> str:
+    """A point in time: the dual date (`dual`, in the same calendar order) and the local time
+    on the 24-hour clock, one way on every page, PDF and message:
+    "30 November 2026 CE — 19 Jumada II 1448 AH, 14:05"; '' for no time."""
+    if value is None:
+        return ""
+    value = _local(value)
+    return _("%(date)s, %(time)s") % {
+        "date": dual(value, first),
+        "time": formats.time_format(value, "H:i"),
+    }
+
+
 def _local(value):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)

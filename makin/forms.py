@@ -327,5 +327,24 @@ class ModelChoiceField(forms.ModelChoiceField):
     iterator = PlainChoiceIterator
 
 
+class PersonSelect(forms.Select):
+    """A list of people: each name in its own direction, marked as data (`dir="auto"`)."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        if option["value"] != "":
+            option["attrs"]["dir"] = "auto"
+        return option
+
+
+class PersonChoiceField(ModelChoiceField):
+    """One person (staff), by full name or username."""
+
+    widget = PersonSelect
+
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = PlainChoiceIterator

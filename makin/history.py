@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,13 +33,6 @@ class HistoryEntry:
     # (label, old, new) for a change; (label, "", value) for what a creation set.
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     created: bool = False
-
-
-def moment(value: datetime.datetime) -> str:
-    """A point in time in the portal's format: the dual date and the local time."""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{dates.dual(value)} {formats.time_format(value, 'H:i')}"
 
 
 def shown_fields(model, skip=()) -> list[models.Field]:
@@ -90,7 +82,7 @@ def display(f: models.Field, value, names: Names) -> str:
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.DateTimeField):
-        return moment(value)
+        return dates.dual_datetime(value)
     if isinstance(f, models.DateField):
         return dates.dual(value)
     if isinstance(f, models.BooleanField):

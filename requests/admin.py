@@ -1,24 +1,24 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from makin.admin import ReadOnlyMixin
+from makin.admin import CalendarDatesAdmin, ReadOnlyMixin
 
 from .models import ContactLog, Referral, ResearchReport, Service, StaffTool, SupportRequest
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(CalendarDatesAdmin, SimpleHistoryAdmin):
     list_display = ("name_ar", "name_en", "code", "needs_committee", "is_active")
     filter_horizontal = ("required_document_kinds",)
 
 
 @admin.register(StaffTool)
-class StaffToolAdmin(SimpleHistoryAdmin):
+class StaffToolAdmin(CalendarDatesAdmin, SimpleHistoryAdmin):
     list_display = ("name_ar", "kind", "is_public", "is_active")
 
 
 @admin.register(ContactLog, Referral, ResearchReport)
-class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, CalendarDatesAdmin, SimpleHistoryAdmin):
     pass
 
 

@@ -240,12 +240,11 @@ class MissingItemAnswerForm(forms.Form):
 
 class AssignResearcherForm(forms.Form):
     expected = forms.CharField(widget=forms.HiddenInput)
-    researcher = plain.ModelChoiceField(label=_("Social researcher"), queryset=None)
+    researcher = plain.PersonChoiceField(label=_("Social researcher"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["researcher"].queryset = researchers()
-        self.fields["researcher"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class DocumentReviewForm(forms.Form):
@@ -345,12 +344,13 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Fill this to refer the visitor to the social researcher."),
     )
-    researcher = plain.ModelChoiceField(label=_("Social researcher"), queryset=None, required=False)
+    researcher = plain.PersonChoiceField(
+        label=_("Social researcher"), queryset=None, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["researcher"].queryset = researchers()
-        self.fields["researcher"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def clean(self):
         data = super().clean()
@@ -389,8 +389,9 @@ class ReferralAnswerForm(forms.Form):
 # The catalogue's names and descriptions: English written left to right, descriptions in a few
 # rows (each form gets its own copy of a widget).
 BILINGUAL_WIDGETS = {
+    "name_ar": forms.TextInput(attrs={"lang": "ar", "dir": "rtl"}),
     "name_en": forms.TextInput(attrs={"dir": "ltr"}),
-    "description_ar": forms.Textarea(attrs={"rows": 3}),
+    "description_ar": forms.Textarea(attrs={"rows": 3, "lang": "ar", "dir": "rtl"}),
     "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
 }
 
@@ -414,7 +415,7 @@ class ServiceForm(forms.ModelForm):
         widgets = {
             **BILINGUAL_WIDGETS,
             "code": forms.TextInput(attrs={"dir": "ltr"}),
-            "eligibility_ar": forms.Textarea(attrs={"rows": 3}),
+            "eligibility_ar": forms.Textarea(attrs={"rows": 3, "lang": "ar", "dir": "rtl"}),
             "eligibility_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
             "required_document_kinds": forms.CheckboxSelectMultiple,
             "max_amount": forms.NumberInput(attrs={"dir": "ltr", "min": "0"}),

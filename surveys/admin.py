@@ -1,21 +1,23 @@
 from django.contrib import admin
 
+from makin.admin import CalendarDatesAdmin
+
 from .models import Feedback, Invitation, Survey, SurveyVersion
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(CalendarDatesAdmin, admin.ModelAdmin):
     list_display = ("name_ar", "name_en", "is_active")
 
 
 @admin.register(SurveyVersion)
-class SurveyVersionAdmin(admin.ModelAdmin):
+class SurveyVersionAdmin(CalendarDatesAdmin, admin.ModelAdmin):
     list_display = ("survey", "number", "published_at")
     readonly_fields = ("published_at",)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(CalendarDatesAdmin, admin.ModelAdmin):
     list_display = ("beneficiary", "channel", "created_at", "answered_at")
     list_select_related = ("beneficiary",)
     exclude = ("nonce",)
@@ -23,7 +25,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(CalendarDatesAdmin, admin.ModelAdmin):
     """Read-only: a complaint moves only through `feedback_transition`, which keeps its history."""
 
     list_display = ("reference", "kind", "subject", "status", "created_at", "resolved_at")

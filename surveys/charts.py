@@ -32,13 +32,17 @@ def _bar(fraction: float, rtl: bool) -> SafeString:
     )
 
 
-def bar_chart(rows, *, title: str, value_max: float = 100.0, fmt=percent) -> SafeString:
+def bar_chart(
+    rows, *, title: str, value_max: float = 100.0, fmt=percent, stored=False
+) -> SafeString:
     """Horizontal bars. rows: (label, value or None, note); note is shown after the value
-    (e.g. how many answers it rests on)."""
+    (e.g. how many answers it rests on). `stored`: the labels are stored data (people's and
+    services' names), isolated in their own direction."""
     rtl = get_language_bidi()
+    head = '<th scope="row"><bdi>{}</bdi></th>' if stored else '<th scope="row">{}</th>'
     body = format_html_join(
         "",
-        '<tr><th scope="row">{}</th><td class="chart-track">{}</td>'
+        "<tr>" + head + '<td class="chart-track">{}</td>'
         '<td class="chart-value"><strong dir="ltr">{}</strong><br><small>{}</small></td></tr>',
         (
             (
@@ -119,8 +123,12 @@ def report_charts(report) -> dict:
             fmt=lambda v: "—" if v is None else f"{v:.2f}",
         ),
         "channel": bar_chart(rows(report.by_channel), title=_("Satisfaction index by channel")),
-        "service": bar_chart(rows(report.by_service), title=_("Satisfaction index by service")),
-        "staff": bar_chart(rows(report.by_staff), title=_("Satisfaction index by staff member")),
+        "service": bar_chart(
+            rows(report.by_service), title=_("Satisfaction index by service"), stored=True
+        ),
+        "staff": bar_chart(
+            rows(report.by_staff), title=_("Satisfaction index by staff member"), stored=True
+        ),
     }
 
 
@@ -143,6 +151,7 @@ def report_tables(report) -> dict:
             "title": _("Requests by service"),
             "rows": [(row["label"], row["count"]) for row in report.volume_service],
             "empty": no_requests,
+            "stored": True,
         },
         "decisions": {
             "title": _("Committee decisions"),

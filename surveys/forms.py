@@ -204,7 +204,7 @@ class QuestionForm(forms.Form):
     choices_ar = forms.CharField(
         label=_("Options in Arabic, one per line"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "ar", "dir": "rtl"}),
     )
     choices_en = forms.CharField(
         label=_("Options in English, one per line"),

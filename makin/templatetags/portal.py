@@ -18,11 +18,11 @@ def dual_date(value, first="gregorian"):
 
 
 @register.filter
-def history_moment(value):
-    """A point in time on a history page: the dual date and the local time."""
-    from makin.history import moment
-
-    return moment(value) if value else ""
+def dual_datetime(value, first="gregorian"):
+    """A date with its time, the dual date in the same calendar order as `dual_date`:
+    `{{ meeting.starts_at|dual_datetime }}`; in lists the person's calendar first:
+    `{{ m.at|dual_datetime:user.calendar_first }}`."""
+    return dates.dual_datetime(value, first or "gregorian")
 
 
 @register.filter
@@ -78,6 +78,18 @@ def forward_arrow():
 ltr = register.filter("ltr", display.ltr)
 money = register.filter("money", display.money)
 message_html = register.filter("message_html", display.message_html, is_safe=True)
+
+
+@register.filter
+def stored(value, empty=""):
+    """User data in its own direction: what people typed (notes, reasons, names, messages) and
+    people's names, isolated in a `<bdi>` so that Arabic on an English page (or English on an
+    Arabic one) keeps its own direction and is known as data, not the page's words:
+    `{{ report.findings|linebreaksbr|stored }}`, `{{ change.actor|stored }}` (a person by their
+    full name or username), `{{ note|stored:"—" }}` (shown when there is nothing)."""
+    if value is None or value == "":
+        return empty
+    return format_html("<bdi>{}</bdi>", value)
 
 
 @register.filter

@@ -1,8 +1,10 @@
 /* Makin portal: beside each date field, the typed date in both calendars (Hijri and
  * Gregorian), asked of the portal as the person types; and a picker that shows one month of
- * either calendar, drawn by the portal (/dates/month/), worked by keyboard: arrows move by a
- * day (in the page's reading direction) or a week, Page Up/Down by a month, Enter picks,
- * Escape closes. */
+ * either calendar, drawn by the portal (/dates/month/), worked by keyboard as the WAI-ARIA
+ * date picker dialog: arrows move by a day (in the page's reading direction) or a week, Home and
+ * End to the first and last day of the week, Page Up/Down to the same day of the previous or
+ * next month of the calendar shown, Enter picks; Tab stays inside the open dialog, Escape closes
+ * it and gives the focus back to its button. */
 (function () {
   "use strict";
   function echoOf(input) {
@@ -35,6 +37,8 @@
     if (!input || !picker) return;
     var calendar = "";
 
+    // `focus`: true for the day asked for, "previous"/"following" for that month button, or
+    // {day: n} for the n-th day of the month loaded (its last day if the month is shorter).
     function load(date, focus) {
       var url = input.dataset.calendarMonth + "?value=" + encodeURIComponent(input.value) +
         (calendar ? "&calendar=" + calendar : "") + (date ? "&date=" + date : "");
@@ -51,6 +55,9 @@
           if (typeof focus === "string") {
             var nav = picker.querySelector("[data-calendar-nav='" + focus + "']");
             if (nav) nav.focus();
+          } else if (focus && focus.day) {
+            var days = picker.querySelectorAll("[data-date]");
+            if (days.length) roam(null, days[Math.min(focus.day, days.length) - 1]);
           } else if (focus) {
             var day = picker.querySelector("[data-date][tabindex='0']") ||
               picker.querySelector("[data-date]");
@@ -79,15 +86,56 @@
       close(true);
     }
 
+    // The one day of the grid in the Tab order moves with the focus.
+    function roam(from, to) {
+      picker.querySelectorAll("[data-date][tabindex='0']").forEach(function (day) {
+        day.tabIndex = -1;
+      });
+      to.tabIndex = 0;
+      to.focus();
+    }
+
     function move(from, days) {
       var target = isoPlus(from.dataset.date, days);
       var day = picker.querySelector("[data-date='" + target + "']");
       if (day) {
-        from.tabIndex = -1;
-        day.tabIndex = 0;
-        day.focus();
+        roam(from, day);
       } else {
         load(target, true);
+      }
+    }
+
+    // Page Up/Down: the same day number in the month before or after, in the calendar shown.
+    function moveMonth(from, direction) {
+      var nav = picker.querySelector("[data-calendar-nav='" + direction + "']");
+      var number = parseInt(from.textContent, 10);
+      if (nav) load(nav.dataset.calendarGo, { day: number });
+    }
+
+    // Home/End: the first or last day of the focused day's week (its row of the grid).
+    function moveInWeek(from, last) {
+      var week = from.closest("tr").querySelectorAll("[data-date]");
+      roam(from, week[last ? week.length - 1 : 0]);
+    }
+
+    // Tab and Shift+Tab go round the open dialog's controls rather than out of it.
+    function trap(event) {
+      var controls = Array.prototype.filter.call(
+        picker.querySelectorAll("button:not([tabindex='-1'])"),
+        function (control) { return !control.disabled; }
+      );
+      if (!controls.length) return;
+      var first = controls[0];
+      var last = controls[controls.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      } else if (!picker.contains(document.activeElement)) {
+        event.preventDefault();
+        first.focus();
       }
     }
 
@@ -112,6 +160,10 @@
         close(true);
         return;
       }
+      if (event.key === "Tab") {
+        trap(event);
+        return;
+      }
       var day = event.target.closest("[data-date]");
       if (!day) return;
       var rtl = document.documentElement.dir === "rtl";
@@ -120,8 +172,6 @@
         ArrowRight: rtl ? -1 : 1,
         ArrowUp: -7,
         ArrowDown: 7,
-        PageUp: -30,
-        PageDown: 30,
       };
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
@@ -129,6 +179,12 @@
       } else if (event.key in steps) {
         event.preventDefault();
         move(day, steps[event.key]);
+      } else if (event.key === "PageUp" || event.key === "PageDown") {
+        event.preventDefault();
+        moveMonth(day, event.key === "PageUp" ? "previous" : "following");
+      } else if (event.key === "Home" || event.key === "End") {
+        event.preventDefault();
+        moveInWeek(day, event.key === "End");
       }
     });
 

@@ -66,7 +66,7 @@ def test_a_change_names_the_field_the_choice_the_person_and_the_time(
     )
     assert (
         f"Verified at: <del><bdi>—</bdi></del> {arrow} "
-        "<ins><bdi>30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH 13:17</bdi></ins>" in rows
+        "<ins><bdi>30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH, 13:17</bdi></ins>" in rows
     )
 
 
@@ -111,5 +111,5 @@ def test_the_arabic_history_reads_right_to_left_in_arabic_words(
     assert f"تحقق منه: <del><bdi>—</bdi></del> {arrow} <ins><bdi>منى القحطاني</bdi></ins>" in rows
     assert (
         f"وقت التحقق: <del><bdi>—</bdi></del> {arrow} "
-        "<ins><bdi>30 نوفمبر 2026 م — 20 جمادى الآخرة 1448 هـ 13:17</bdi></ins>" in rows
+        "<ins><bdi>30 نوفمبر 2026 م — 20 جمادى الآخرة 1448 هـ، الساعة 13:17</bdi></ins>" in rows
     )

@@ -98,3 +98,88 @@ def test_urls_in_messages_are_isolated_left_to_right(template, context, isolated
 )
 def test_dates_in_files_are_year_month_day_in_riyadh_time(value, calendar, written):
     assert dates.ymd(value, calendar) == written
+
+
+AFTERNOON = datetime.datetime(2026, 11, 30, 11, 5, tzinfo=datetime.UTC)  # 14:05 in Riyadh
+LATE = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)  # the next day in Riyadh
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "first", "shown"),
+    [
+        ("en", AFTERNOON, "gregorian", "30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH, 14:05"),
+        ("en", AFTERNOON, "hijri", "20 Jumada al-Akhirah 1448 AH — 30 November 2026 CE, 14:05"),
+        ("ar", AFTERNOON, "gregorian", "30 نوفمبر 2026 م — 20 جمادى الآخرة 1448 هـ، الساعة 14:05"),
+        ("ar", AFTERNOON, "hijri", "20 جمادى الآخرة 1448 هـ — 30 نوفمبر 2026 م، الساعة 14:05"),
+        ("en", LATE, "gregorian", "1 December 2026 CE — 21 Jumada al-Akhirah 1448 AH, 02:30"),
+        ("ar", LATE, "hijri", "21 جمادى الآخرة 1448 هـ — 1 ديسمبر 2026 م، الساعة 02:30"),
+        ("en", None, "gregorian", ""),
+    ],
+)
+def test_a_date_with_its_time_is_one_text_in_the_persons_calendar(language, value, first, shown):
+    with translation.override(language):
+        assert dates.dual_datetime(value, first) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "template", "shown"),
+    [
+        (
+            "en",
+            "{{ at|dual_datetime }}",
+            "30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH, 14:05",
+        ),
+        (
+            "ar",
+            "{{ at|dual_datetime:first }}",
+            "20 جمادى الآخرة 1448 هـ — 30 نوفمبر 2026 م، الساعة 14:05",
+        ),
+    ],
+)
+def test_the_date_and_time_filter_in_a_template(language, template, shown):
+    with translation.override(language):
+        html = Template("{% load portal %}" + template).render(
+            Context({"at": AFTERNOON, "first": "hijri"})
+        )
+    assert html == shown
+
+
+@pytest.mark.parametrize(
+    ("template", "value", "shown"),
+    [
+        ("{{ v|stored }}", "نورة الحربي", "<bdi>نورة الحربي</bdi>"),
+        ("{{ v|stored }}", "<b>Ali</b>", "<bdi>&lt;b&gt;Ali&lt;/b&gt;</bdi>"),
+        ("{{ v|linebreaksbr|stored }}", "سطر\nآخر", "<bdi>سطر<br>آخر</bdi>"),
+        ('{{ v|stored:"—" }}', "", "—"),
+        ("{{ v|stored }}", None, ""),
+    ],
+)
+def test_stored_text_is_isolated_as_data(template, value, shown):
+    html = Template("{% load portal %}" + template).render(Context({"v": value}))
+    assert html == shown
+
+
+@pytest.mark.django_db
+def test_a_person_is_stored_data_by_full_name_or_username():
+    from tests.factories import UserFactory
+
+    named = UserFactory(first_name="منى", last_name="المطيري", username="mona")
+    unnamed = UserFactory(first_name="", last_name="", username="clerk7")
+    html = Template("{% load portal %}{{ a|stored }} {{ b|stored }}").render(
+        Context({"a": named, "b": unnamed})
+    )
+    assert html == "<bdi>منى المطيري</bdi> <bdi>clerk7</bdi>"
+
+
+@pytest.mark.django_db
+def test_a_list_of_people_gives_each_name_its_own_direction():
+    from django.contrib.auth import get_user_model
+
+    from makin.forms import PersonChoiceField
+    from tests.factories import UserFactory
+
+    person = UserFactory(first_name="سلمان", last_name="الجهني", username="salman")
+    field = PersonChoiceField(queryset=get_user_model().objects.filter(pk=person.pk))
+    html = field.widget.render("who", None)
+    assert f'<option value="{person.pk}" dir="auto">سلمان الجهني</option>' in html
+    assert '<option value="" selected>---------</option>' in html

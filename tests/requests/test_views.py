@@ -815,3 +815,21 @@ def test_service_and_tool_forms_show_arabic_errors_next_to_the_fields(client_for
     assert "لا تُقبل إلا ملفات PDF أو JPEG أو PNG." in page
     assert 'value="اللائحة"' in page
     assert not StaffTool.objects.exists()
+
+
+def test_the_english_staff_detail_marks_stored_arabic_as_data(client_for):
+    """Names, the typed signature and a service without an English name are user data on an
+    English page: isolated (`<bdi>`) or marked as Arabic, never loose among English words."""
+    reception = staff(Role.RECEPTION, first_name="نورة", last_name="الحربي")
+    req = signed_request(
+        status=Status.SUBMITTED, received_by=reception, declaration_name="خالد محمد الجهني"
+    )
+    req.service.name_en = ""
+    req.service.save()
+    StatusChange.objects.create(request=req, to_status=Status.SUBMITTED, actor=reception)
+    url = "/en" + reverse("requests:detail", args=[req.reference])
+    page = client_for(reception).get(url).content.decode()
+    assert "Signed on screen by <bdi>خالد محمد الجهني</bdi>" in page
+    assert "By: <bdi>نورة الحربي</bdi>" in page
+    assert "            <bdi>نورة الحربي</bdi>\n" in page  # the receiving officer
+    assert f'<bdi lang="ar" dir="rtl">{req.service.name_ar}</bdi>' in page

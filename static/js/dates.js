@@ -57,7 +57,7 @@
             if (nav) nav.focus();
           } else if (focus && focus.day) {
             var days = picker.querySelectorAll("[data-date]");
-            if (days.length) roam(null, days[Math.min(focus.day, days.length) - 1]);
+            if (days.length) roam(days[Math.min(focus.day, days.length) - 1]);
           } else if (focus) {
             var day = picker.querySelector("[data-date][tabindex='0']") ||
               picker.querySelector("[data-date]");
@@ -87,7 +87,7 @@
     }
 
     // The one day of the grid in the Tab order moves with the focus.
-    function roam(from, to) {
+    function roam(to) {
       picker.querySelectorAll("[data-date][tabindex='0']").forEach(function (day) {
         day.tabIndex = -1;
       });
@@ -99,7 +99,7 @@
       var target = isoPlus(from.dataset.date, days);
       var day = picker.querySelector("[data-date='" + target + "']");
       if (day) {
-        roam(from, day);
+        roam(day);
       } else {
         load(target, true);
       }
@@ -115,7 +115,7 @@
     // Home/End: the first or last day of the focused day's week (its row of the grid).
     function moveInWeek(from, last) {
       var week = from.closest("tr").querySelectorAll("[data-date]");
-      roam(from, week[last ? week.length - 1 : 0]);
+      roam(week[last ? week.length - 1 : 0]);
     }
 
     // Tab and Shift+Tab go round the open dialog's controls rather than out of it.

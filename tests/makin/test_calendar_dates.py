@@ -71,7 +71,8 @@ def test_the_field_has_a_labelled_picker_beside_it():
         'aria-haspopup="dialog" aria-expanded="false" aria-controls="id_day_picker" '
         'data-calendar-open="id_day">'
     ) in html
-    assert 'id="id_day_picker" role="dialog" aria-label="اختر تاريخًا" hidden' in html
+    dialog = 'id="id_day_picker" role="dialog" aria-modal="true" aria-label="اختر تاريخًا" hidden'
+    assert dialog in html
 
 
 def cells(html: str) -> list[str]:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from makin.admin import CalendarDatesAdmin
+from makin.admin import CalendarDatesAdmin, ReadOnlyMixin
 
 from .models import Feedback, Invitation, Survey, SurveyVersion
 
@@ -25,15 +25,10 @@ class InvitationAdmin(CalendarDatesAdmin, admin.ModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(CalendarDatesAdmin, admin.ModelAdmin):
-    """Read-only: a complaint moves only through `feedback_transition`, which keeps its history."""
+class FeedbackAdmin(ReadOnlyMixin, CalendarDatesAdmin, admin.ModelAdmin):
+    """Read-only: a complaint moves only through `feedback_transition`, which keeps its history;
+    nor is it deleted here."""
 
     list_display = ("reference", "kind", "subject", "status", "created_at", "resolved_at")
     list_filter = ("kind", "status")
     exclude = ("source_key",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -113,6 +113,7 @@ class Crawl:
     serious: list = field(default_factory=list)
     moderate: list = field(default_factory=list)
     leaks: list = field(default_factory=list)
+    broken: list = field(default_factory=list)  # pages that answered with a server error
     html: Path = HTML_DIR
 
 
@@ -205,7 +206,7 @@ def wizard_paths() -> list[str]:
     return [reverse(f"requests:{step}", kwargs=kwargs) for step in steps]
 
 
-def crawl(page, base: str, prefix: str, seeds: list[str], done: set):
+def crawl(page, base: str, prefix: str, seeds: list[str], done: set, broken: list):
     """(path, response) of each page kind reachable from the navigation and the seeded pages,
     breadth first. The navigation's pages are checked for every person (each has their own
     header); a page of a kind already checked for someone else is not opened again."""
@@ -232,6 +233,9 @@ def crawl(page, base: str, prefix: str, seeds: list[str], done: set):
         seen.add(key)
         response = page.goto(url)
         if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        if response.status >= 500:
+            broken.append(f"{response.status} {url}")
             continue
         if response.status != 200 or urlsplit(page.url).path != path:
             continue  # not this person's page: refused, or sent elsewhere
@@ -274,7 +278,7 @@ def check_person(browser, base: str, who: str, seeds: list[str], done: set, resu
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
     checked = 0
     for prefix in ("", "/en"):
-        for path, key, response in crawl(page, base, prefix, seeds, done):
+        for path, key, response in crawl(page, base, prefix, seeds, done, result.broken):
             checked += 1
             name = re.sub(r"[/?=&]+", "_", key.removeprefix(prefix).strip("/")) or "home"
             name += "-en" if prefix else ""
@@ -323,6 +327,10 @@ def test_every_person_reaches_their_pages(crawled):
     """The crawl finds each person's pages (a broken log-in or navigation would hide them)."""
     # The admin's navigation leads mostly into Django's admin, which the crawl leaves out.
     assert all(count >= 6 for count in crawled.pages.values()), crawled.pages
+
+
+def test_no_page_answers_with_a_server_error(crawled):
+    assert not crawled.broken, "\n".join(crawled.broken)
 
 
 def test_no_page_has_a_critical_or_serious_axe_finding(crawled):

@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
 from makin.roles import Role
+from surveys.models import Feedback, FeedbackKind
+from surveys.services import feedback_submit
 from tests.factories import ApplicantFactory, BeneficiaryFactory, staff
 
 User = get_user_model()
@@ -149,3 +151,15 @@ def test_view_on_site_of_a_file_leads_to_its_staff_page(admin_client):
     response = admin_client.get(f"/admin/r/{kind.pk}/{file.pk}/")
     assert response.status_code == 302
     assert response["Location"].endswith(f"/staff/files/{file.pk}/")
+
+
+def test_a_complaint_cannot_be_deleted_in_the_admin_even_by_a_superuser(client):
+    """Its history is its record: the admin offers no delete, to anyone."""
+    superuser = User.objects.create_superuser("root", "root@example.com", "Makin-2026")
+    client.force_login(superuser, backend="makin.backends.IdentifierBackend")
+    admin_client = client
+    complaint = feedback_submit(kind=FeedbackKind.COMPLAINT, subject="تأخر الرد", body="اتصلت")
+    assert admin_client.get(f"/admin/surveys/feedback/{complaint.pk}/delete/").status_code == 403
+    response = admin_client.post(f"/admin/surveys/feedback/{complaint.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Feedback.objects.filter(pk=complaint.pk).exists()

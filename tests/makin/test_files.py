@@ -24,6 +24,9 @@ def test_the_size_limit_is_a_setting(settings):
     assert excinfo.value.code == "too_large"
 
 
+# Closing a response sends request_finished, whose receiver (close_old_connections) touches the
+# database connection an earlier test left open.
+@pytest.mark.django_db
 def test_a_private_response_is_not_sniffed_nor_cached():
     name = default_storage.save("tests/private.png", ContentFile(PNG))
     try:

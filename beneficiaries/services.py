@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin.channels import Channel
-from makin.files import ACCEPTED_TYPES, files_removed_on_error, upload_content_type
+from makin.files import (
+    ACCEPTED_TYPES,
+    file_removed_after_commit,
+    files_removed_on_error,
+    upload_content_type,
+)
 from makin.notifications import notify
 from makin.rules import holds, require
 
@@ -310,10 +315,9 @@ def document_upload(
 def document_delete(*, document: Document, actor) -> None:
     """A document not yet verified can be withdrawn by its owner or staff."""
     require(actor, "beneficiaries.delete_file_document", document)
-    name = document.file.name
     document._history_user = actor
     document.delete()
-    transaction.on_commit(lambda: document.file.storage.delete(name), robust=True)
+    file_removed_after_commit(document.file)
 
 
 def _check_verifier(actor) -> None:

@@ -12,6 +12,7 @@ import warnings
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -163,6 +164,14 @@ def files_removed_on_error(*fields):
                 with contextlib.suppress(OSError):
                     field.storage.delete(field.name)
         raise
+
+
+def file_removed_after_commit(field) -> None:
+    """Delete a stored file once the transaction that removed its row commits (never before:
+    a rolled-back delete keeps both). A file already gone is not an error."""
+    storage, name = field.storage, field.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 def private_file_response(

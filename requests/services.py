@@ -28,7 +28,7 @@ from beneficiaries.models import (
 from beneficiaries.selectors import beneficiary_recipient
 from makin.audience import Audience
 from makin.channels import Channel
-from makin.files import files_removed_on_error
+from makin.files import file_removed_after_commit, files_removed_on_error
 from makin.notifications import notify
 from makin.roles import Role
 from makin.rules import holds, require
@@ -623,7 +623,7 @@ def _research_drafts_discard(request: SupportRequest) -> None:
     photos = [a.file for a in ResearchAttachment.objects.filter(draft__request=request)]
     ResearchDraft.objects.filter(request=request).delete()
     for field in photos:
-        transaction.on_commit(lambda field=field: field.storage.delete(field.name))
+        file_removed_after_commit(field)
 
 
 def _research_attachment_store(upload, **owner) -> ResearchAttachment:
@@ -663,9 +663,8 @@ def research_draft_save(
         draft.full_clean(exclude=["request", "author"])
         draft.save()
         for attachment in ResearchAttachment.objects.filter(draft=draft, pk__in=remove or []):
-            field = attachment.file
             attachment.delete()
-            transaction.on_commit(lambda field=field: field.storage.delete(field.name))
+            file_removed_after_commit(attachment.file)
         for upload in files or []:
             saved.append(_research_attachment_store(upload, draft=draft).file)
     return draft

@@ -1,6 +1,7 @@
 """Satisfaction surveys (versioned question sets, invitations, responses), complaints and
 suggestions, and the daily rollup the managers' reports read."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -475,6 +476,23 @@ class ReportExport(models.Model):
     def __str__(self):
         return str(self.pk)
 
+    # Still not made after this long, it is taken as failed (its worker was lost).
+    PATIENCE = datetime.timedelta(minutes=15)
+
     @property
-    def is_pending(self) -> bool:
-        return self.state in (ReportExportState.QUEUED, ReportExportState.RUNNING)
+    def is_working(self) -> bool:
+        """Queued or being made, and not yet given up on."""
+        return (
+            self.state
+            in (
+                ReportExportState.QUEUED,
+                ReportExportState.RUNNING,
+            )
+            and self.created_at >= timezone.now() - self.PATIENCE
+        )
+
+    @property
+    def has_failed(self) -> bool:
+        return self.state == ReportExportState.FAILED or (
+            self.state != ReportExportState.READY and not self.is_working
+        )

@@ -1,4 +1,3 @@
-import datetime
 from dataclasses import replace
 
 from django.conf import settings
@@ -353,9 +352,6 @@ def version_publish(request, pk: int):
 
 # Reports ------------------------------------------------------------------------------------
 
-# A reports PDF still not made after this long is shown as failed (its worker was lost).
-REPORT_EXPORT_PATIENCE = datetime.timedelta(minutes=15)
-
 
 def _filter_for(request):
     preferred = request.user.calendar_first
@@ -431,11 +427,9 @@ def report_export(request, pk):
         "export": export,
         "hours": settings.MAKIN_REPORT_EXPORT_HOURS,
         "report_filter": services.report_filter_load(export.filter),
-        "gave_up": export.is_pending
-        and export.created_at < timezone.now() - REPORT_EXPORT_PATIENCE,
     }
     if request.headers.get("HX-Request"):
-        status = 200 if export.is_pending and not context["gave_up"] else 286
+        status = 200 if export.is_working else 286
         return render(request, "surveys/report_export.html#status", context, status=status)
     return render(request, "surveys/report_export.html", context)
 

@@ -9,13 +9,13 @@ entries newest first. Linked rows are fetched once per model for the whole page.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import dates
+from .display import money as display_money
 
 KIND = {
     "+": gettext_lazy("Created"),
@@ -88,7 +88,7 @@ def display(f: models.Field, value, names: Names) -> str:
     if isinstance(f, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(f, models.DecimalField):
-        return _("%(amount)s SAR") % {"amount": f"\u2066{Decimal(value):,.2f}\u2069"}
+        return display_money(value)
     return str(value)
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from makin.history import HistoryEntry, readable_history
+from makin.keyset import CappedPaginator
 from makin.rules import holds
 from makin.validators import national_id_is_valid, western_digits
 
@@ -150,8 +151,6 @@ SEARCH_COUNT_CAP = 500
 
 def search_page(files: QuerySet[Beneficiary], number, per_page: int = 25):
     """One page of a search's files (`beneficiary_search`), counted up to SEARCH_COUNT_CAP."""
-    from makin.keyset import CappedPaginator
-
     return CappedPaginator(files, per_page, cap=SEARCH_COUNT_CAP).get_page(number)
 
 

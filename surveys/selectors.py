@@ -1,8 +1,12 @@
 """Reads that pages share, authorising as they read: 404 for "not yours" and "does not
 exist" alike."""
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from makin.rules import holds
@@ -69,11 +73,15 @@ def versions_of(*, survey: Survey) -> QuerySet[SurveyVersion]:
     )
 
 
+def report_exports_expiry(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Reports PDFs asked for before this moment are expired."""
+    now = now or timezone.now()
+    return now - datetime.timedelta(hours=settings.MAKIN_REPORT_EXPORT_HOURS)
+
+
 def report_export_for(*, user, pk) -> ReportExport | None:
     """The reports PDF `pk` for the manager who asked for it, while it is kept; None when it
     does not exist, is someone else's or has expired (the pages say "not found" alike)."""
-    from .services import report_exports_expiry
-
     export = ReportExport.objects.filter(pk=pk, created_at__gte=report_exports_expiry()).first()
     if export is None or not holds(user, "surveys.view_report_export", export):
         return None

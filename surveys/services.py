@@ -21,9 +21,12 @@ from beneficiaries.selectors import beneficiary_recipient
 from makin.audience import Audience
 from makin.channels import Channel
 from makin.notifications import Recipient, notify
+from makin.pdf import render_pdf
 from makin.rules import holds, require
 from makin.workflow import move_lookup
+from requests.models import Service
 
+from .charts import report_charts, report_tables
 from .models import (
     Answer,
     Feedback,
@@ -38,7 +41,10 @@ from .models import (
     Survey,
     SurveyVersion,
 )
+from .reports import ReportFilter, report_build
 from .rollup import invitations_add, rollup_add
+from .selectors import report_exports_expiry
+from .tasks import make_report_pdf
 from .workflow import MOVE_TABLE
 
 logger = logging.getLogger(__name__)
@@ -482,10 +488,6 @@ def report_filter_dump(f) -> dict:
 
 
 def report_filter_load(data: dict):
-    from requests.models import Service
-
-    from .reports import ReportFilter
-
     return ReportFilter(
         start=datetime.date.fromisoformat(data["start"]),
         end=datetime.date.fromisoformat(data["end"]),
@@ -497,8 +499,6 @@ def report_filter_load(data: dict):
 
 def report_export_start(*, report_filter, actor) -> ReportExport:
     """Queue the reports PDF of `report_filter` for `actor`, in the language they use now."""
-    from .tasks import make_report_pdf
-
     require(actor, "surveys.view_reports")
     export = ReportExport.objects.create(
         requested_by=actor,
@@ -511,11 +511,6 @@ def report_export_start(*, report_filter, actor) -> ReportExport:
 
 def report_pdf_render(*, report_filter) -> bytes:
     """The reports PDF of `report_filter`, in the active language."""
-    from makin.pdf import render_pdf
-
-    from .charts import report_charts, report_tables
-    from .reports import report_build
-
     built = report_build(report_filter)
     return render_pdf(
         "surveys/pdf/report.html",
@@ -555,12 +550,6 @@ def report_export_make(*, export_id: str) -> str:
     export.finished_at = timezone.now()
     export.save(update_fields=["state", "file", "finished_at"])
     return export.state
-
-
-def report_exports_expiry(now: datetime.datetime | None = None) -> datetime.datetime:
-    """Reports PDFs asked for before this moment are expired."""
-    now = now or timezone.now()
-    return now - datetime.timedelta(hours=settings.MAKIN_REPORT_EXPORT_HOURS)
 
 
 def report_exports_delete_expired(*, now: datetime.datetime | None = None) -> int:

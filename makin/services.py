@@ -85,7 +85,11 @@ def _account_save(user: User, *, password: str, roles: list[Role]) -> User:
     user.set_password(password)
     user.full_clean()
     user.save()
-    user.groups.add(*Group.objects.filter(name__in=[r.value for r in roles]))
+    groups = list(Group.objects.filter(name__in=[Role(r).value for r in roles]))
+    if len(groups) != len(set(roles)):
+        # The roles' groups are made by a migration: a missing one is a broken install.
+        raise Group.DoesNotExist(f"no group for one of the roles {sorted(roles)}")
+    user.groups.add(*groups)
     return user
 
 

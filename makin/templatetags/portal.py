@@ -140,3 +140,12 @@ def case_section(context, section):
         {**section.context, "today": context.get("today")},
         request=context.get("request"),
     )
+
+
+@register.filter
+def filter_field(field):
+    """`{{ field|filter_field }}`: a list page's filter field, marked up as crispy's Bootstrap
+    field (`makin.forms.filter_field_html`)."""
+    from makin.forms import filter_field_html
+
+    return filter_field_html(field)

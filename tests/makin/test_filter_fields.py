@@ -1,0 +1,97 @@
+"""A list page's filter fields are marked up in Python (`makin.forms.filter_field_html`) as
+crispy's Bootstrap 5 field template marks them up: same elements, attributes and words."""
+
+import re
+
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
+from django.utils import translation
+
+from makin.forms import CalendarDateField, PersonSelect, filter_field_html
+
+
+def squeeze(html) -> str:
+    """The markup without the whitespace between and around tags and words."""
+    html = re.sub(r"\s+", " ", str(html))
+    return re.sub(r"\s*([<>])\s*", r"\1", html)
+
+
+class Filters(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All"), ("open", "Open"), ("closed", "<Closed>")],
+    )
+    grouped = forms.ChoiceField(
+        label="Grouped",
+        required=False,
+        choices=[("", "All"), ("Group A", [("a1", "A one"), ("a2", "A two")])],
+    )
+    person = forms.ChoiceField(
+        label="Person", required=False, choices=[("", "All"), ("7", "Sara")], widget=PersonSelect
+    )
+    since = CalendarDateField(label="Since", required=False)
+    mine = forms.BooleanField(label="Assigned to me", required=False)
+    count = forms.IntegerField(label="Count", required=True, help_text="How many.")
+    styled = forms.CharField(
+        label="Styled",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "wide", "dir": "ltr"}),
+    )
+
+
+CASES = [
+    {},
+    {
+        "q": 'x" <y>',
+        "status": "closed",
+        "grouped": "a2",
+        "person": "7",
+        "since": "1447-05-10",
+        "mine": "on",
+        "count": "3",
+        "styled": "s",
+    },
+    {"status": "nope", "grouped": "zz", "person": "9", "since": "zzz", "count": "many"},
+]
+
+
+@pytest.mark.parametrize("data", CASES)
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_filter_fields_mark_up_as_crispy_does(data, language):
+    with translation.override(language):
+        for name in Filters.base_fields:
+            expected = squeeze(as_crispy_field(Filters(data or None)[name]))
+            assert squeeze(filter_field_html(Filters(data or None)[name])) == expected, name
+
+
+def test_a_wrong_choice_is_marked_invalid_with_its_arabic_error():
+    with translation.override("ar"):
+        html = filter_field_html(Filters({"status": "nope", "count": "1"})["status"])
+    assert squeeze(html) == (
+        '<div id="div_id_status" class="mb-3"><label for="id_status" class="form-label">Status'
+        '</label><select name="status" class="select form-select is-invalid" aria-invalid="true"'
+        ' aria-describedby="id_status_error" id="id_status"><option value="">All</option>'
+        '<option value="open">Open</option><option value="closed">&lt;Closed&gt;</option>'
+        '</select><div id="id_status_error" class="invalid-feedback"><p id="error_1_id_status">'
+        "<strong>انتق خياراً صحيحاً. nope ليس أحد الخيارات المتاحة.</strong></p></div></div>"
+    )
+
+
+def test_a_checked_box_keeps_its_label_after_it():
+    html = filter_field_html(Filters({"mine": "on", "count": "1"})["mine"])
+    assert squeeze(html) == (
+        '<div class="mb-3"><div id="div_id_mine" class="form-check"><input type="checkbox"'
+        ' name="mine" class="checkboxinput form-check-input" id="id_mine" checked>'
+        '<label for="id_mine" class="form-check-label">Assigned to me</label></div></div>'
+    )
+
+
+def test_other_widgets_are_left_to_crispy():
+    class Other(forms.Form):
+        kind = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+
+    field = Other()["kind"]
+    assert filter_field_html(field) == as_crispy_field(Other()["kind"])

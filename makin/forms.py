@@ -399,6 +399,31 @@ def _select_html(widget: dict):
     )
 
 
+def _plain_select_html(widget, name, value, attrs):
+    """A `forms.Select` of one value and no groups, its options made straight from its choices
+    (as `_select_html` makes them from Django's `optgroups`, without a dict per option)."""
+    values = widget.format_value(value)
+    has_selected = False
+    options = []
+    for option_value, label in widget.choices:
+        if isinstance(label, (list, tuple)):
+            return None
+        option_value = "" if option_value is None else str(option_value)
+        selected = not has_selected and option_value in values
+        has_selected |= selected
+        options.append(
+            format_html('\n  <option value="{}" selected>{}</option>', option_value, label)
+            if selected
+            else format_html('\n  <option value="{}">{}</option>', option_value, label)
+        )
+    return format_html(
+        '<select name="{}"{}>{}\n</select>',
+        name,
+        _attrs_html(widget.build_attrs(widget.attrs, attrs)),
+        mark_safe("".join(options)),  # each option made by format_html
+    )
+
+
 def _input_html(widget: dict, after=""):
     value = widget["value"]
     return format_html(
@@ -510,8 +535,12 @@ def filter_field_html(field):
     original = widget.attrs
     widget.attrs = {**original, "class": _widget_class(widget, bootstrap)}
     try:
-        context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-        control = _RENDER[kind](context)
+        control = None
+        if type(widget) is forms.Select and not widget.allow_multiple_selected:
+            control = _plain_select_html(widget, field.html_name, field.value(), attrs)
+        if control is None:
+            context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+            control = _RENDER[kind](context)
     finally:
         widget.attrs = original
 

@@ -1,8 +1,10 @@
+import datetime
+import functools
 from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import localize
 from django.utils.html import format_html_join
 from django.utils.http import RFC3986_SUBDELIMS
@@ -11,8 +13,9 @@ from django.utils.translation import gettext, ngettext
 
 from makin import dates
 from makin.badges import badge_html
+from makin.channels import Channel
 from makin.templatetags.portal import named
-from requests.deadlines import due_state
+from requests.deadlines import DueState, due_state
 from requests.models import Status
 
 register = template.Library()
@@ -26,17 +29,36 @@ def due_badge(context, request):
     due = due_state(request, today)
     if due is None:
         return mark_safe('<span class="text-muted">—</span>')
-    if due.is_overdue:
-        days = due.overdue_by
+    return _due_html(due.days_left, due.state, due.due, translation.get_language())
+
+
+# The words and badges below depend only on their arguments and the language: each is worked
+# out once per process (a queue shows the same few on every row and every page).
+
+
+@functools.lru_cache(maxsize=4096)
+def _due_html(days_left: int, state, due: datetime.date, language: str | None) -> str:
+    if state == DueState.OVERDUE:
+        days = -days_left
         words = ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", days)
-    elif due.is_today:
+    elif state == DueState.TODAY:
         days, words = None, gettext("Due today")
     else:
-        days = due.days_left
+        days = days_left
         words = ngettext("%(days)s day left", "%(days)s days left", days)
     if days is not None:
         words %= {"days": localize(days)}
-    return badge_html(due.state, label=words, title=dates.dual(due.due))
+    return badge_html(state, label=words, title=dates.dual(due))
+
+
+@functools.lru_cache(maxsize=256)
+def _status_badge(status: str, language: str | None) -> str:
+    return badge_html(status, "requests.Status")
+
+
+@functools.lru_cache(maxsize=256)
+def _channel_label(channel: str, language: str | None) -> str:
+    return str(dict(Channel.choices).get(channel, channel))
 
 
 QUEUE_ROW = (
@@ -59,6 +81,7 @@ def queue_rows(context, page):
     channel, submitted on, answer due. Built in Python, the column names translated and the
     request's address reversed once for the page rather than on every row."""
     first = getattr(context.get("user"), "calendar_first", None) or "gregorian"
+    language = translation.get_language()
     labels = (
         gettext("Reference number"),
         gettext("Beneficiary"),
@@ -86,9 +109,9 @@ def queue_rows(context, page):
                 service,
                 named(r.service),
                 status,
-                badge_html(r.status, "requests.Status"),
+                _status_badge(r.status, language),
                 channel,
-                r.get_channel_display(),
+                _channel_label(r.channel, language),
                 submitted,
                 dates.dual(r.submitted_at, first),
                 due,

@@ -1,19 +1,17 @@
 import datetime
 import functools
-from urllib.parse import quote
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import localize
 from django.utils.html import format_html_join
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from makin import dates
 from makin.badges import badge_html
 from makin.channels import Channel
+from makin.links import keyed_url
 from makin.templatetags.portal import named
 from requests.deadlines import DueState, due_state
 from requests.models import Status
@@ -78,8 +76,8 @@ QUEUE_ROW = (
 @register.simple_tag(takes_context=True)
 def queue_rows(context, page):
     """A queue's rows: reference (the link to the request), beneficiary, service, status,
-    channel, submitted on, answer due. Built in Python, the column names translated and the
-    request's address reversed once for the page rather than on every row."""
+    channel, submitted on, answer due. Built in Python, the column names translated once for
+    the page, and the request's address from its reference (`makin.links`)."""
     first = getattr(context.get("user"), "calendar_first", None) or "gregorian"
     language = translation.get_language()
     labels = (
@@ -91,9 +89,7 @@ def queue_rows(context, page):
         gettext("Submitted on"),
         gettext("Answer due"),
     )
-    # The address of a request whose reference is "-": the prefix before it, the rest after.
-    before, _dash, after = reverse("requests:detail", args=["-"]).rpartition("-")
-    safe = RFC3986_SUBDELIMS + "/~:@"
+    detail_url = keyed_url("requests:detail")
     ref, who, service, status, channel, submitted, due = labels
     return format_html_join(
         "",
@@ -101,7 +97,7 @@ def queue_rows(context, page):
         (
             (
                 ref,
-                before + quote(r.reference, safe=safe) + after,
+                detail_url(r.reference),
                 r.reference,
                 who,
                 r.beneficiary.full_name,

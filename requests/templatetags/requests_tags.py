@@ -4,7 +4,7 @@ import functools
 from django import template
 from django.utils import timezone, translation
 from django.utils.formats import localize
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -114,6 +114,46 @@ def queue_rows(context, page):
                 due_badge(context, r),
             )
             for r in page
+        ),
+    )
+
+
+MY_REQUEST_ROW = (
+    '<div class="list-group-item">'
+    '<div class="d-flex flex-wrap justify-content-between align-items-center gap-2">'
+    '<div><a class="fw-bold" href="{}">{}</a>'
+    '<div class="small text-muted"><span dir="ltr">{}</span> — {}</div></div>'
+    '<div class="d-flex align-items-center gap-2">{}{}</div>'
+    "</div></div>\n"
+)
+CONTINUE_LINK = '<a class="btn btn-sm btn-outline-success" href="{}">{}</a>'
+
+
+@register.simple_tag(takes_context=True)
+def my_request_rows(context, rows, editable):
+    """An applicant's requests: the service (the link to the request), reference and date,
+    the status, and "Continue" for a request still being written (its status in `editable`).
+    Built in Python, the addresses from each request's reference (`makin.links`)."""
+    first = getattr(context.get("user"), "calendar_first", None) or "gregorian"
+    language = translation.get_language()
+    detail_url = keyed_url("requests:my_detail")
+    continue_url = keyed_url("requests:step_details")
+    words = gettext("Continue")
+    return format_html_join(
+        "",
+        MY_REQUEST_ROW,
+        (
+            (
+                detail_url(r.reference),
+                named(r.service),
+                r.reference,
+                dates.dual(r.created_at, first),
+                _status_badge(r.status, language),
+                format_html(CONTINUE_LINK, continue_url(r.reference), words)
+                if r.status in editable
+                else "",
+            )
+            for r in rows
         ),
     )
 

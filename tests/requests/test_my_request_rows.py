@@ -1,0 +1,58 @@
+"""An applicant's list of requests is made in Python (`requests_tags.my_request_rows`): each
+row's markup is the one the page has always shown, "Continue" only on a request still being
+written."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from requests.models import Status
+from tests.factories import BeneficiaryFactory, ServiceFactory, SupportRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(html: str) -> list[str]:
+    body = html.split('<div class="list-group">', 1)[1]
+    body = re.sub(r"\s+", " ", body)
+    body = re.sub(r"\s*([<>])\s*", r"\1", body)
+    return re.findall(r'<div class="list-group-item">.*?</div></div></div>', body)
+
+
+def test_an_applicants_requests_with_continue_only_on_a_draft(client_for, applicant):
+    file = BeneficiaryFactory(owner=applicant)
+    service = ServiceFactory(code="my-rows", name_ar="إعانة دراسية", name_en="Study aid")
+    on = timezone.make_aware(datetime.datetime(2025, 11, 1, 10, 0))
+    SupportRequestFactory(
+        reference="MK-1447-000001",
+        beneficiary=file,
+        service=service,
+        status=Status.DRAFT,
+        created_at=on,
+    )
+    SupportRequestFactory(
+        reference="MK-1447-000002",
+        beneficiary=file,
+        service=service,
+        status=Status.APPROVED,
+        created_at=on,
+    )
+    html = client_for(applicant).get(reverse("requests:my_list")).content.decode()
+    date = "1 نوفمبر 2025 م — 10 جمادى الأولى 1447 هـ"
+    assert sorted(_rows(html)) == [
+        '<div class="list-group-item"><div class="d-flex flex-wrap justify-content-between '
+        'align-items-center gap-2"><div><a class="fw-bold" href="/my/requests/MK-1447-000001/">'
+        'إعانة دراسية</a><div class="small text-muted"><span dir="ltr">MK-1447-000001</span>'
+        f'— {date}</div></div><div class="d-flex align-items-center gap-2">'
+        '<span class="badge text-bg-secondary">مسودة</span><a class="btn btn-sm '
+        'btn-outline-success" href="/requests/MK-1447-000001/details/">متابعة</a></div>'
+        "</div></div>",
+        '<div class="list-group-item"><div class="d-flex flex-wrap justify-content-between '
+        'align-items-center gap-2"><div><a class="fw-bold" href="/my/requests/MK-1447-000002/">'
+        'إعانة دراسية</a><div class="small text-muted"><span dir="ltr">MK-1447-000002</span>'
+        f'— {date}</div></div><div class="d-flex align-items-center gap-2">'
+        '<span class="badge text-bg-success">مقبول</span></div></div></div>',
+    ]

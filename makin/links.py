@@ -4,7 +4,8 @@ reversed once for a placeholder key, and each row's key put in its place."""
 import functools
 from urllib.parse import quote
 
-from django.urls import get_script_prefix, reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
 
@@ -14,13 +15,30 @@ PLACEHOLDER = "987654321"
 SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
+def _reversal() -> tuple:
+    """What an address depends on besides its view: the language (its /en/ prefix), the
+    script prefix and the URLconf."""
+    return translation.get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
 @functools.lru_cache(maxsize=256)
-def _around(view_name: str, language: str | None, prefix: str) -> tuple[str, str]:
+def _around(view_name: str, *_key) -> tuple[str, str]:
     before, _placeholder, after = reverse(view_name, args=[PLACEHOLDER]).rpartition(PLACEHOLDER)
     return before, after
 
 
 def keyed_url(view_name: str):
     """A function of one key giving `reverse(view_name, args=[key])`, for the rows of a page."""
-    before, after = _around(view_name, translation.get_language(), get_script_prefix())
+    before, after = _around(view_name, *_reversal())
     return lambda key: before + quote(str(key), safe=SAFE) + after
+
+
+@functools.lru_cache(maxsize=512)
+def _address(view_name: str, *_key) -> str:
+    return reverse(view_name)
+
+
+def address(view_name: str) -> str:
+    """`reverse(view_name)` of a page without arguments (the header's, footer's and menu's
+    links), worked out once per language: it depends on nothing else."""
+    return _address(view_name, *_reversal())

@@ -6,9 +6,9 @@ one tidy line."""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .links import address
 from .rules import holds
 
 
@@ -57,7 +57,7 @@ def navigation_for(user) -> list[dict]:
     for item in all_items():
         if not holds(user, item.capability):
             continue
-        link = {"label": item.label, "url": reverse(item.url_name)}
+        link = {"label": item.label, "url": address(item.url_name)}
         if item.group is None:
             entries.append(link)
             continue

@@ -142,6 +142,15 @@ def case_section(context, section):
     )
 
 
+@register.simple_tag
+def address(view_name):
+    """`{% address 'makin:faq' %}` (or `… as faq_url`): `{% url %}` of a page without
+    arguments, reversed once per language (`makin.links.address`): the chrome has ~20."""
+    from makin.links import address
+
+    return address(view_name)
+
+
 @register.filter
 def filter_field(field):
     """`{{ field|filter_field }}`: a list page's filter field, marked up as crispy's Bootstrap

@@ -4,7 +4,7 @@ is the address `reverse()` gives, in each language."""
 import pytest
 from django.utils import translation
 
-from makin.links import keyed_url
+from makin.links import address, keyed_url
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,17 @@ from makin.links import keyed_url
 def test_a_keyed_link_is_the_reversed_address(language, view_name, key, expected):
     with translation.override(language):
         assert keyed_url(view_name)(key) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "view_name", "expected"),
+    [
+        ("ar", "makin:faq", "/faq/"),
+        ("en", "makin:faq", "/en/faq/"),
+        ("ar", "requests:track", "/track/"),
+        ("en", "requests:track", "/en/track/"),
+    ],
+)
+def test_an_address_is_the_reversed_address_in_each_language(language, view_name, expected):
+    with translation.override(language):
+        assert address(view_name) == expected

@@ -312,6 +312,27 @@ def test_the_researchers_queue_is_read_through_indexes():
     assert "Seq Scan on requests_supportrequest" not in plan, plan
 
 
+# VACUUM (as autovacuum does on a live table) runs outside a transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_researchers_queue_is_counted_from_its_index_alone():
+    _bulk_requests(20_000)
+    researcher = staff(Role.RESEARCHER)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE requests_supportrequest SET status = 'in_research', researcher_id = %s"
+            " WHERE reference LIKE 'T-%%7'",
+            [researcher.pk],
+        )
+        cursor.execute("VACUUM ANALYZE requests_supportrequest")
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        selectors.queue_page(selectors.research_queue(user=researcher))
+    count_sql = next(q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
+    plan = _explain(count_sql)
+    assert "Index Only Scan using request_research_open_idx" in plan, plan
+
+
 # --- Query counts, pinned ---------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.forms.models import ModelChoiceIterator
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -45,15 +46,18 @@ def _date_example(value: str):
     return format_html('<span dir="ltr" class="text-nowrap">{}</span>', value)
 
 
-# The examples kept whole and left to right (a phone would break "2025-" from "11-01").
-_date_help = lazy(
-    lambda: format_html(
+@functools.lru_cache(maxsize=8)
+def _date_help_in(language: str | None):
+    return format_html(
         _("Hijri or Gregorian, year-month-day: {hijri} or {gregorian}."),
         hijri=_date_example("1447-05-10"),
         gregorian=_date_example("2025-11-01"),
-    ),
-    str,
-)
+    )
+
+
+# The examples kept whole and left to right (a phone would break "2025-" from "11-01"); made
+# once per language.
+_date_help = lazy(lambda: _date_help_in(translation.get_language()), str)
 
 
 class CalendarDateField(forms.DateField):
@@ -438,8 +442,9 @@ def _input_html(widget: dict, after=""):
 
 def _calendar_date_html(widget: dict):
     """`makin/widgets/calendar_date.html`, made here for the filter forms."""
-    from django.urls import reverse
     from django.utils.translation import gettext
+
+    from .links import address
 
     field_id = widget["attrs"].get("id", "")
     return format_html(
@@ -454,8 +459,8 @@ def _calendar_date_html(widget: dict):
             widget,
             format_html(
                 ' data-calendar-echo="{}" data-calendar-month="{}"',
-                reverse("makin:date_echo"),
-                reverse("makin:date_month"),
+                address("makin:date_echo"),
+                address("makin:date_month"),
             ),
         ),
         field_id,

@@ -2,6 +2,7 @@ from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from makin import dates, display
@@ -139,6 +140,42 @@ def case_section(context, section):
         section.template,
         {**section.context, "today": context.get("today")},
         request=context.get("request"),
+    )
+
+
+NAV_LINK = '<li class="nav-item"><a class="nav-link{}"{} href="{}">{}</a></li>\n'
+NAV_MENU = (
+    '<li class="nav-item dropdown"><button class="nav-link dropdown-toggle" type="button" '
+    'data-bs-toggle="dropdown" aria-expanded="false">{}</button>'
+    '<ul class="dropdown-menu">{}</ul></li>\n'
+)
+NAV_MENU_LINK = '<li><a class="dropdown-item{}"{} href="{}">{}</a></li>'
+CURRENT = mark_safe(' aria-current="page"')
+
+
+@register.simple_tag(takes_context=True)
+def nav_entries(context, entries):
+    """The bar's entries (`makin.navigation.navigation_for`): a link, or a menu of links; the
+    page's own link marked active and current."""
+    path = context["request"].path
+
+    def link(template, active, entry):
+        here = path == entry["url"]
+        return format_html(
+            template, active if here else "", CURRENT if here else "", entry["url"], entry["label"]
+        )
+
+    return mark_safe(
+        "".join(
+            format_html(
+                NAV_MENU,
+                entry["label"],
+                mark_safe("".join(link(NAV_MENU_LINK, " active", c) for c in entry["children"])),
+            )
+            if entry.get("children")
+            else link(NAV_LINK, " active", entry)
+            for entry in entries
+        )
     )
 
 

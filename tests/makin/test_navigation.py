@@ -93,3 +93,30 @@ def test_a_page_rendered_in_parts_works_out_the_navigation_once(db, client_for, 
     assert response.status_code == 200
     assert people == [reception.username]
     assert 'href="/staff/requests/"' in response.content.decode()
+
+
+def test_the_bar_marks_the_page_it_is_on_as_active_and_current():
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    entries = [
+        {"label": "Home", "url": "/home/"},
+        {
+            "label": "Files & <more>",
+            "children": [
+                {"label": "Search", "url": "/staff/files/"},
+                {"label": "Duplicates", "url": "/staff/duplicates/"},
+            ],
+        },
+    ]
+    html = Template("{% load portal %}{% nav_entries entries %}").render(
+        Context({"entries": entries, "request": RequestFactory().get("/staff/files/")})
+    )
+    assert html == (
+        '<li class="nav-item"><a class="nav-link" href="/home/">Home</a></li>\n'
+        '<li class="nav-item dropdown"><button class="nav-link dropdown-toggle" type="button" '
+        'data-bs-toggle="dropdown" aria-expanded="false">Files &amp; &lt;more&gt;</button>'
+        '<ul class="dropdown-menu"><li><a class="dropdown-item active" aria-current="page" '
+        'href="/staff/files/">Search</a></li><li><a class="dropdown-item" '
+        'href="/staff/duplicates/">Duplicates</a></li></ul></li>\n'
+    )

@@ -48,27 +48,33 @@ LISTED_COLUMNS = (
 )
 
 
-def _request_file_queryset():
-    """Requests with what the committee reads about each: beneficiary, service, the latest
-    research report, the verified documents, the household and incomes."""
-    return SupportRequest.objects.select_related(
-        "beneficiary", "beneficiary__category", "service"
-    ).prefetch_related(
+def _file_prefetches(prefix: str = "") -> list:
+    """What the committee reads about a request (at `prefix`) besides its row: the latest
+    research report first, the verified documents, the household and incomes."""
+    return [
         Prefetch(
-            "research_reports",
+            f"{prefix}research_reports",
             queryset=ResearchReport.objects.select_related("author").order_by("-created_at", "-pk"),
             to_attr="reports",
         ),
         Prefetch(
-            "beneficiary__documents",
+            f"{prefix}beneficiary__documents",
             queryset=Document.objects.filter(status=VerificationStatus.VERIFIED)
             .select_related("kind")
             .order_by("kind_id", "pk"),
             to_attr="verified_documents",
         ),
-        "beneficiary__household",
-        "beneficiary__incomes",
-    )
+        f"{prefix}beneficiary__household",
+        f"{prefix}beneficiary__incomes",
+    ]
+
+
+def _request_file_queryset():
+    """Requests with what the committee reads about each: beneficiary, service, the latest
+    research report, the verified documents, the household and incomes."""
+    return SupportRequest.objects.select_related(
+        "beneficiary", "beneficiary__category", "service"
+    ).prefetch_related(*_file_prefetches())
 
 
 def _reachable_by(user, capability: str) -> None:
@@ -175,8 +181,18 @@ def next_meeting(*, user) -> Meeting | None:
 
 def meeting_get(*, user, number: int) -> Meeting:
     _reachable_by(user, "committee.view_committee")
+    serving = (
+        CommitteeMember.objects.filter(is_active=True)
+        .order_by()
+        .values("is_active")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return get_object_or_404(
-        Meeting.objects.select_related("created_by").prefetch_related("attendees"),
+        Meeting.objects.select_related("created_by")
+        .prefetch_related("attendees")
+        # The members serving now (the quorum of a meeting not yet opened), in the same query.
+        .annotate(serving_count=Coalesce(Subquery(serving), 0)),
         number=number,
     )
 
@@ -187,9 +203,16 @@ def agenda_items(*, user, meeting: Meeting):
         user,
         "committee.view_committee",
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("decision", "decision__rejection_reason", "decision__decided_by")
+        .select_related(
+            "decision",
+            "decision__rejection_reason",
+            "decision__decided_by",
+            "request__beneficiary__category",
+            "request__service",
+        )
+        .defer("request__signature")  # the drawn signature is not shown on the meeting page
         .prefetch_related(
-            Prefetch("request", queryset=_request_file_queryset()),
+            *_file_prefetches("request__"),
             Prefetch("votes", queryset=Vote.objects.select_related("member")),
         )
         .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),

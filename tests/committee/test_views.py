@@ -143,6 +143,24 @@ def test_adding_nothing_to_the_agenda_says_so(board, meeting, client_for):
     assert not AgendaItem.objects.exists()
 
 
+def test_a_refused_agenda_choice_comes_back_with_the_chosen_requests_ticked(
+    board, meeting, client_for
+):
+    chosen, other = committee_request(days_left=2), committee_request(days_left=5)
+    response = client_for(board.chair).post(
+        f"/committee/meetings/{meeting.number}/agenda/add/",
+        {"requests": [chosen.pk, 999_999_999]},
+    )
+    html = page(response)
+    assert not AgendaItem.objects.exists()
+    boxes = re.findall(r'<input[^>]*name="requests"[^>]*>', html)
+    assert [
+        (f'value="{pk}"' in box, "checked" in box)
+        for box, pk in zip(boxes, [chosen.pk, other.pk], strict=True)
+    ] == [(True, True), (True, False)]
+    assert f'<label class="form-check-label" for="candidate-{chosen.pk}">' in html
+
+
 def test_the_agenda_shows_each_file_report_documents_and_days_left(board, meeting, client_for):
     item = on_agenda(meeting, board.chair, days_left=3)
     html = page(client_for(board.m1).get(f"/committee/meetings/{meeting.number}/"))

@@ -154,7 +154,17 @@ def agenda_outline(*, user, meeting: Meeting):
         "committee.view_committee",
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("request__beneficiary", "decision")
-        .defer("request__signature", "request__details")
+        .only(
+            "meeting_id",
+            "request__reference",
+            "request__status",
+            "request__decision_due",
+            "request__beneficiary__first_name",
+            "request__beneficiary__father_name",
+            "request__beneficiary__grandfather_name",
+            "request__beneficiary__family_name",
+            "decision__outcome",
+        )
         .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),
     )
 

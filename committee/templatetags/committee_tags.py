@@ -4,6 +4,7 @@ from functools import cache
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
@@ -11,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from makin import dates
+from makin.badges import badge_html
 from makin.display import money
 from makin.templatetags.portal import named, stored
 from requests.templatetags.requests_tags import due_badge
@@ -231,3 +233,55 @@ def request_file(context, req):
         w["research"],
         research,
     )
+
+
+def _item_link(pk, reference):
+    return format_html(
+        '<a href="{}"><span dir="ltr">{}</span></a>',
+        reverse("committee:item_detail", kwargs={"pk": pk}),
+        reference,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def waiting_request(context, req):
+    """A row of the committee home's waiting requests: the reference (a link to its agenda item
+    when it is on one), name, service and days left. Built in Python: the home lists fifty."""
+    if req.agenda_item:
+        reference = _item_link(req.agenda_item, req.reference)
+        on_agenda = format_html("— {}", _home_words(translation.get_language())["on_agenda"])
+    else:
+        reference = format_html('<span dir="ltr">{}</span>', req.reference)
+        on_agenda = ""
+    return format_html(
+        '<li class="list-group-item px-0 d-flex flex-wrap justify-content-between '
+        'align-items-center gap-2">\n<span>\n{}\n— <bdi>{}</bdi>\n'
+        '<span class="small text-muted d-block">{}\n{}\n</span>\n</span>\n{}\n</li>',
+        reference,
+        req.beneficiary.full_name,
+        named(req.service),
+        on_agenda,
+        due_badge(context, req),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def agenda_outline_item(context, item):
+    """A line of the next meeting's agenda on the committee home: reference (a link to the
+    item), name, and the decision or the days left."""
+    if getattr(item, "decision", None):
+        state = badge_html(item.decision.outcome, "committee.Outcome")
+    else:
+        state = due_badge(context, item.request)
+    return format_html(
+        "<li>\n{}\n— <bdi>{}</bdi>\n{}\n</li>",
+        _item_link(item.pk, item.request.reference),
+        item.request.beneficiary.full_name,
+        state,
+    )
+
+
+@cache
+def _home_words(language: str) -> dict:
+    with translation.override(language):
+        return {"on_agenda": gettext("on an agenda")}

@@ -161,6 +161,46 @@ def test_a_refused_agenda_choice_comes_back_with_the_chosen_requests_ticked(
     assert f'<label class="form-check-label" for="candidate-{chosen.pk}">' in html
 
 
+def test_the_committee_home_links_what_is_on_the_agenda_and_shows_its_decisions(
+    board, open_meeting, client_for
+):
+    waiting = committee_request(days_left=4)
+    undecided = on_agenda(open_meeting, board.chair, days_left=2)
+    decided = on_agenda(open_meeting, board.chair, days_left=3)
+    services.vote_cast(item=decided, actor=board.m1, opinion=Opinion.APPROVE)
+    services.decision_record(
+        item=decided,
+        outcome=Outcome.APPROVE,
+        actor=board.chair,
+        support_kind=SupportKind.INSTALMENTS,
+        amount=Decimal("3000"),
+        instalments=3,
+    )
+    html = re.sub(
+        r">\s+<", "><", " ".join(page(client_for(board.m1).get("/staff/committee/")).split())
+    )
+    # The waiting list: the request on the agenda links to its item and says so.
+    reference = undecided.request.reference
+    assert (
+        f'<a href="/committee/items/{undecided.pk}/"><span dir="ltr">{reference}</span></a>' in html
+    )
+    assert "مدرج في جدول أعمال" in html
+    assert f'<span dir="ltr">{waiting.reference}</span> — <bdi>' in html
+    # The next meeting's agenda: the decided item shows its outcome, the other its days left.
+    agenda = html[html.index('id="next-meeting"') :]
+    decided_ref, undecided_ref = decided.request.reference, undecided.request.reference
+    assert (
+        f'<li><a href="/committee/items/{decided.pk}/"><span dir="ltr">{decided_ref}</span></a>'
+        ' — <bdi>محمد عبدالله سالم الحربي</bdi><span class="badge text-bg-success">مقبول</span>'
+        "</li>"
+    ) in agenda
+    assert (
+        f'<li><a href="/committee/items/{undecided.pk}/"><span dir="ltr">{undecided_ref}</span>'
+        '</a> — <bdi>محمد عبدالله سالم الحربي</bdi><span class="badge text-bg-warning" title="'
+    ) in agenda
+    assert ">بقي يومان</span></li>" in agenda
+
+
 def test_the_agenda_shows_each_file_report_documents_and_days_left(board, meeting, client_for):
     item = on_agenda(meeting, board.chair, days_left=3)
     html = page(client_for(board.m1).get(f"/committee/meetings/{meeting.number}/"))

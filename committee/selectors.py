@@ -207,6 +207,19 @@ def meeting_get(*, user, number: int) -> Meeting:
     )
 
 
+AGENDA_REQUEST_COLUMNS = ("reference", "status", "decision_due", "details", "amount_requested")
+AGENDA_FILE_COLUMNS = (
+    "first_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "national_id",
+    "marital_status",
+    "housing",
+    "rent_amount",
+)
+
+
 def agenda_items(*, user, meeting: Meeting):
     """The meeting's agenda, oldest deadline first, with each file, votes and decision."""
     return _visible_to(
@@ -220,7 +233,24 @@ def agenda_items(*, user, meeting: Meeting):
             "request__beneficiary__category",
             "request__service",
         )
-        .defer("request__signature")  # the drawn signature is not shown on the meeting page
+        # What the page shows of each request, its file and service (the file is the
+        # committee_tags request_file tag), not every column of each.
+        .only(
+            "meeting_id",
+            *(f"request__{name}" for name in AGENDA_REQUEST_COLUMNS),
+            *(f"request__beneficiary__{name}" for name in AGENDA_FILE_COLUMNS),
+            "request__beneficiary__category__name_ar",
+            "request__beneficiary__category__name_en",
+            "request__service__name_ar",
+            "request__service__name_en",
+            "request__service__max_amount",
+            *(f"decision__{f.name}" for f in Decision._meta.concrete_fields),
+            "decision__rejection_reason__name_ar",
+            "decision__rejection_reason__name_en",
+            "decision__decided_by__first_name",
+            "decision__decided_by__last_name",
+            "decision__decided_by__username",
+        )
         .prefetch_related(
             *_file_prefetches("request__"),
             Prefetch("votes", queryset=Vote.objects.select_related("member")),

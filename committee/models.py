@@ -104,6 +104,15 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at", "-number"]
+        indexes = [
+            # The meetings not yet closed: one or two among thousands, read by every list of
+            # what waits for the committee (its undecided agenda items) and the next meeting.
+            models.Index(
+                fields=["id"],
+                name="meeting_not_closed_idx",
+                condition=~models.Q(status=MeetingStatus.CLOSED),
+            ),
+        ]
 
     def __str__(self):
         return _("Meeting no. %(number)s") % {"number": self.number}

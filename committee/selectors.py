@@ -48,27 +48,33 @@ LISTED_COLUMNS = (
 )
 
 
-def _request_file_queryset():
-    """Requests with what the committee reads about each: beneficiary, service, the latest
-    research report, the verified documents, the household and incomes."""
-    return SupportRequest.objects.select_related(
-        "beneficiary", "beneficiary__category", "service"
-    ).prefetch_related(
+def _file_prefetches(prefix: str = "") -> list:
+    """What the committee reads about a request (at `prefix`) besides its row: the latest
+    research report first, the verified documents, the household and incomes."""
+    return [
         Prefetch(
-            "research_reports",
+            f"{prefix}research_reports",
             queryset=ResearchReport.objects.select_related("author").order_by("-created_at", "-pk"),
             to_attr="reports",
         ),
         Prefetch(
-            "beneficiary__documents",
+            f"{prefix}beneficiary__documents",
             queryset=Document.objects.filter(status=VerificationStatus.VERIFIED)
             .select_related("kind")
             .order_by("kind_id", "pk"),
             to_attr="verified_documents",
         ),
-        "beneficiary__household",
-        "beneficiary__incomes",
-    )
+        f"{prefix}beneficiary__household",
+        f"{prefix}beneficiary__incomes",
+    ]
+
+
+def _request_file_queryset():
+    """Requests with what the committee reads about each: beneficiary, service, the latest
+    research report, the verified documents, the household and incomes."""
+    return SupportRequest.objects.select_related(
+        "beneficiary", "beneficiary__category", "service"
+    ).prefetch_related(*_file_prefetches())
 
 
 def _reachable_by(user, capability: str) -> None:
@@ -148,7 +154,17 @@ def agenda_outline(*, user, meeting: Meeting):
         "committee.view_committee",
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("request__beneficiary", "decision")
-        .defer("request__signature", "request__details")
+        .only(
+            "meeting_id",
+            "request__reference",
+            "request__status",
+            "request__decision_due",
+            "request__beneficiary__first_name",
+            "request__beneficiary__father_name",
+            "request__beneficiary__grandfather_name",
+            "request__beneficiary__family_name",
+            "decision__outcome",
+        )
         .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),
     )
 
@@ -175,10 +191,33 @@ def next_meeting(*, user) -> Meeting | None:
 
 def meeting_get(*, user, number: int) -> Meeting:
     _reachable_by(user, "committee.view_committee")
+    serving = (
+        CommitteeMember.objects.filter(is_active=True)
+        .order_by()
+        .values("is_active")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return get_object_or_404(
-        Meeting.objects.select_related("created_by").prefetch_related("attendees"),
+        Meeting.objects.select_related("created_by")
+        .prefetch_related("attendees")
+        # The members serving now (the quorum of a meeting not yet opened), in the same query.
+        .annotate(serving_count=Coalesce(Subquery(serving), 0)),
         number=number,
     )
+
+
+AGENDA_REQUEST_COLUMNS = ("reference", "status", "decision_due", "details", "amount_requested")
+AGENDA_FILE_COLUMNS = (
+    "first_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "national_id",
+    "marital_status",
+    "housing",
+    "rent_amount",
+)
 
 
 def agenda_items(*, user, meeting: Meeting):
@@ -187,9 +226,33 @@ def agenda_items(*, user, meeting: Meeting):
         user,
         "committee.view_committee",
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("decision", "decision__rejection_reason", "decision__decided_by")
+        .select_related(
+            "decision",
+            "decision__rejection_reason",
+            "decision__decided_by",
+            "request__beneficiary__category",
+            "request__service",
+        )
+        # What the page shows of each request, its file and service (the file is the
+        # committee_tags request_file tag), not every column of each.
+        .only(
+            "meeting_id",
+            *(f"request__{name}" for name in AGENDA_REQUEST_COLUMNS),
+            *(f"request__beneficiary__{name}" for name in AGENDA_FILE_COLUMNS),
+            "request__beneficiary__category__name_ar",
+            "request__beneficiary__category__name_en",
+            "request__service__name_ar",
+            "request__service__name_en",
+            "request__service__max_amount",
+            *(f"decision__{f.name}" for f in Decision._meta.concrete_fields),
+            "decision__rejection_reason__name_ar",
+            "decision__rejection_reason__name_en",
+            "decision__decided_by__first_name",
+            "decision__decided_by__last_name",
+            "decision__decided_by__username",
+        )
         .prefetch_related(
-            Prefetch("request", queryset=_request_file_queryset()),
+            *_file_prefetches("request__"),
             Prefetch("votes", queryset=Vote.objects.select_related("member")),
         )
         .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),

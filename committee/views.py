@@ -106,7 +106,7 @@ def _meeting_context(request, meeting, **forms):
             "present": len(attendees),
             "members": meeting.members_count
             if meeting.status != MeetingStatus.SCHEDULED
-            else services.serving_members().count(),
+            else meeting.serving_count,
         },
         "today": timezone.localdate(),
     }

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -223,6 +224,14 @@ class SupportRequest(models.Model):
             models.Index(
                 fields=["decision_due", "id"],
                 name="request_committee_due_idx",
+                condition=models.Q(status__in=COMMITTEE_WAITING),
+            ),
+            # The agenda's candidates a page at a time, by keyset on (deadline or "never", id):
+            # the index walked in that order stops after a page instead of sorting thousands.
+            models.Index(
+                Coalesce("decision_due", models.Value(FINISHED)),
+                "id",
+                name="request_committee_keyset_idx",
                 condition=models.Q(status__in=COMMITTEE_WAITING),
             ),
             GinIndex(

@@ -1,6 +1,21 @@
 """Small display helpers of the committee's pages and the panels it adds to the role homes."""
 
+from functools import cache
+
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop, ngettext
+
+from makin import dates
+from makin.badges import badge_html
+from makin.display import money
+from makin.templatetags.portal import named, stored
+from requests.templatetags.requests_tags import due_badge
 
 from .. import selectors
 
@@ -29,3 +44,244 @@ def committee_manager_panel(context):
 @register.inclusion_tag("committee/includes/_applicant_panel.html", takes_context=True)
 def committee_applicant_panel(context):
     return {"letters": list(selectors.letters_for(context["user"])[:5])}
+
+
+@register.simple_tag(takes_context=True)
+def agenda_candidate(context, request, chosen):
+    """One request the chair may put on the agenda: its checkbox (ticked again when the form
+    comes back with an error), reference, name, service and deadline. Built in Python: the
+    meeting page draws fifty."""
+    key = str(request.pk)
+    return format_html(
+        '<li class="form-check">\n'
+        '<input class="form-check-input" type="checkbox" name="requests" value="{}" '
+        'id="candidate-{}"{}>\n'
+        '<label class="form-check-label" for="candidate-{}">\n'
+        '<span dir="ltr">{}</span> — <bdi>{}</bdi> — {}\n'
+        "</label>\n"
+        "{}\n"
+        "</li>",
+        key,
+        key,
+        " checked" if chosen and key in chosen else "",
+        key,
+        request.reference,
+        request.beneficiary.full_name,
+        named(request.service),
+        due_badge(context, request),
+    )
+
+
+@cache
+def _file_words(language: str) -> dict:
+    """The file's labels in one language, translated once per process."""
+    words = {
+        "summary": gettext_noop("File summary"),
+        "beneficiary": gettext_noop("Beneficiary"),
+        "national_id": gettext_noop("ID number"),
+        "category": gettext_noop("Category"),
+        "marital_status": gettext_noop("Marital status"),
+        "housing": gettext_noop("Housing"),
+        "a_month": gettext_noop("a month"),
+        "household": gettext_noop("Household"),
+        "income": gettext_noop("Monthly income"),
+        "no_income": gettext_noop("None declared"),
+        "service": gettext_noop("Service"),
+        "amount_asked": gettext_noop("Amount asked"),
+        "limit": gettext_noop("limit"),
+        "decision_due": gettext_noop("Decision due"),
+        "documents": gettext_noop("Verified documents"),
+        "valid_until": gettext_noop("valid until"),
+        "no_documents": gettext_noop("No verified documents."),
+        "research": gettext_noop("Research report"),
+        "recommendation": gettext_noop("Recommendation"),
+        "visit": gettext_noop("Visit"),
+        "researcher": gettext_noop("Researcher"),
+        "met_with": gettext_noop("Met with"),
+        "household_matches": gettext_noop("Household matches the file"),
+        "proposed_support": gettext_noop("Proposed support"),
+        "proposed_amount": gettext_noop("Proposed amount"),
+        "no_report": gettext_noop("No research report."),
+    }
+    with translation.override(language):
+        translated = {key: gettext(text) for key, text in words.items()}
+        translated["yes"], translated["no"] = gettext("Yes,No").split(",")[:2]
+    return translated
+
+
+def _row(label, value):
+    return format_html('<dt class="col-5">{}</dt>\n<dd class="col-7">{}</dd>', label, value)
+
+
+def _or_dash(value):
+    return value if value not in (None, "") else "—"
+
+
+@register.simple_tag(takes_context=True)
+def request_file(context, req):
+    """The file of one request as the committee reads it: summary, verified documents and the
+    latest research report. Built in Python: the meeting page draws one per agenda item."""
+    w = _file_words(translation.get_language())
+    b = req.beneficiary
+    report = req.reports[0] if req.reports else None
+    housing = _or_dash(b.get_housing_display())
+    if b.rent_amount:
+        housing = format_html("{} ({} {})", housing, money(b.rent_amount), w["a_month"])
+    members = len(b.household.all())
+    incomes = list(b.incomes.all())
+    income = (
+        format_html_join(
+            "،",
+            "<bdi>{}</bdi>: {}",
+            ((i.source, money(i.monthly_amount)) for i in incomes),
+        )
+        if incomes
+        else w["no_income"]
+    )
+    asked = money(req.amount_requested) if req.amount_requested is not None else "—"
+    if req.service.max_amount is not None:
+        asked = format_html(
+            '{} <span class="text-muted">({} {})</span>',
+            asked,
+            w["limit"],
+            money(req.service.max_amount),
+        )
+    summary = [
+        _row(w["beneficiary"], format_html("<bdi>{}</bdi>", b.full_name)),
+        _row(w["national_id"], format_html('<span dir="ltr">{}</span>', b.national_id)),
+        _row(w["category"], _or_dash(b.category.name if b.category else "")),
+        _row(w["marital_status"], _or_dash(b.get_marital_status_display())),
+        _row(w["housing"], housing),
+        _row(
+            w["household"],
+            ngettext("%(n)s member", "%(n)s members", members) % {"n": localize(members)},
+        ),
+        _row(w["income"], income),
+        _row(w["service"], named(req.service)),
+        _row(w["amount_asked"], asked),
+        _row(
+            w["decision_due"],
+            format_html("{} {}", _or_dash(dates.dual(req.decision_due)), due_badge(context, req)),
+        ),
+    ]
+    details = (
+        format_html('<p class="small mt-2 mb-0" dir="auto">{}</p>', linebreaksbr(req.details, True))
+        if req.details
+        else ""
+    )
+    documents = format_html_join(
+        "\n",
+        "<li>{}{}</li>",
+        (
+            (
+                d.kind.name,
+                format_html(
+                    ' <span class="text-muted">— {} {}</span>',
+                    w["valid_until"],
+                    dates.dual(d.expiry_date),
+                )
+                if d.expiry_date
+                else "",
+            )
+            for d in b.verified_documents
+        ),
+    ) or format_html('<li class="text-muted">{}</li>', w["no_documents"])
+    if report:
+        amount = money(report.proposed_amount) if report.proposed_amount is not None else "—"
+        research = format_html(
+            '<p class="mb-1">\n{}:\n<strong>{}</strong>\n</p>\n'
+            '<dl class="row small mb-0">\n{}\n</dl>\n'
+            '<p class="small mt-2 mb-0" dir="auto">{}</p>',
+            w["recommendation"],
+            report.get_recommendation_display(),
+            mark_safe(  # rows built by format_html
+                "\n".join(
+                    [
+                        _row(
+                            w["visit"],
+                            format_html(
+                                "{} — {}",
+                                report.get_visit_kind_display(),
+                                dates.dual(report.visit_date),
+                            ),
+                        ),
+                        _row(w["researcher"], stored(report.author)),
+                        _row(w["met_with"], stored(report.met_with)),
+                        _row(
+                            w["household_matches"],
+                            w["yes"] if report.household_matches_file else w["no"],
+                        ),
+                        _row(w["proposed_support"], stored(report.proposed_support, "—")),
+                        _row(w["proposed_amount"], amount),
+                    ]
+                )
+            ),
+            linebreaksbr(report.findings, True),
+        )
+    else:
+        research = format_html('<p class="text-muted small">{}</p>', w["no_report"])
+    return format_html(
+        '<div class="row g-3">\n<div class="col-lg-6">\n<h3 class="h6">{}</h3>\n'
+        '<dl class="row small mb-0">\n{}\n</dl>\n{}\n'
+        '<h3 class="h6 mt-3">{}</h3>\n<ul class="small mb-0">\n{}\n</ul>\n</div>\n'
+        '<div class="col-lg-6">\n<h3 class="h6">{}</h3>\n{}\n</div>\n</div>',
+        w["summary"],
+        mark_safe("\n".join(summary)),  # rows built by format_html
+        details,
+        w["documents"],
+        documents,
+        w["research"],
+        research,
+    )
+
+
+def _item_link(pk, reference):
+    return format_html(
+        '<a href="{}"><span dir="ltr">{}</span></a>',
+        reverse("committee:item_detail", kwargs={"pk": pk}),
+        reference,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def waiting_request(context, req):
+    """A row of the committee home's waiting requests: the reference (a link to its agenda item
+    when it is on one), name, service and days left. Built in Python: the home lists fifty."""
+    if req.agenda_item:
+        reference = _item_link(req.agenda_item, req.reference)
+        on_agenda = format_html("— {}", _home_words(translation.get_language())["on_agenda"])
+    else:
+        reference = format_html('<span dir="ltr">{}</span>', req.reference)
+        on_agenda = ""
+    return format_html(
+        '<li class="list-group-item px-0 d-flex flex-wrap justify-content-between '
+        'align-items-center gap-2">\n<span>\n{}\n— <bdi>{}</bdi>\n'
+        '<span class="small text-muted d-block">{}\n{}\n</span>\n</span>\n{}\n</li>',
+        reference,
+        req.beneficiary.full_name,
+        named(req.service),
+        on_agenda,
+        due_badge(context, req),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def agenda_outline_item(context, item):
+    """A line of the next meeting's agenda on the committee home: reference (a link to the
+    item), name, and the decision or the days left."""
+    if getattr(item, "decision", None):
+        state = badge_html(item.decision.outcome, "committee.Outcome")
+    else:
+        state = due_badge(context, item.request)
+    return format_html(
+        "<li>\n{}\n— <bdi>{}</bdi>\n{}\n</li>",
+        _item_link(item.pk, item.request.reference),
+        item.request.beneficiary.full_name,
+        state,
+    )
+
+
+@cache
+def _home_words(language: str) -> dict:
+    with translation.override(language):
+        return {"on_agenda": gettext("on an agenda")}

@@ -143,6 +143,64 @@ def test_adding_nothing_to_the_agenda_says_so(board, meeting, client_for):
     assert not AgendaItem.objects.exists()
 
 
+def test_a_refused_agenda_choice_comes_back_with_the_chosen_requests_ticked(
+    board, meeting, client_for
+):
+    chosen, other = committee_request(days_left=2), committee_request(days_left=5)
+    response = client_for(board.chair).post(
+        f"/committee/meetings/{meeting.number}/agenda/add/",
+        {"requests": [chosen.pk, 999_999_999]},
+    )
+    html = page(response)
+    assert not AgendaItem.objects.exists()
+    boxes = re.findall(r'<input[^>]*name="requests"[^>]*>', html)
+    assert [
+        (f'value="{pk}"' in box, "checked" in box)
+        for box, pk in zip(boxes, [chosen.pk, other.pk], strict=True)
+    ] == [(True, True), (True, False)]
+    assert f'<label class="form-check-label" for="candidate-{chosen.pk}">' in html
+
+
+def test_the_committee_home_links_what_is_on_the_agenda_and_shows_its_decisions(
+    board, open_meeting, client_for
+):
+    waiting = committee_request(days_left=4)
+    undecided = on_agenda(open_meeting, board.chair, days_left=2)
+    decided = on_agenda(open_meeting, board.chair, days_left=3)
+    services.vote_cast(item=decided, actor=board.m1, opinion=Opinion.APPROVE)
+    services.decision_record(
+        item=decided,
+        outcome=Outcome.APPROVE,
+        actor=board.chair,
+        support_kind=SupportKind.INSTALMENTS,
+        amount=Decimal("3000"),
+        instalments=3,
+    )
+    html = re.sub(
+        r">\s+<", "><", " ".join(page(client_for(board.m1).get("/staff/committee/")).split())
+    )
+    # The waiting list: the request on the agenda links to its item and says so.
+    reference = undecided.request.reference
+    assert (
+        f'<a href="/committee/items/{undecided.pk}/"><span dir="ltr">{reference}</span></a>' in html
+    )
+    assert "مدرج في جدول أعمال" in html
+    assert f'<span dir="ltr">{waiting.reference}</span> — <bdi>' in html
+    # The next meeting's agenda: the decided item shows its outcome, the other its days left.
+    agenda = html[html.index('id="next-meeting"') :]
+    decided_ref, undecided_ref = decided.request.reference, undecided.request.reference
+    assert (
+        f'<li><a href="/committee/items/{decided.pk}/"><span dir="ltr">{decided_ref}</span></a>'
+        ' — <bdi>محمد عبدالله سالم الحربي</bdi><span class="badge text-bg-success">مقبول</span>'
+        "</li>"
+    ) in agenda
+    assert (
+        f'<li><a href="/committee/items/{undecided.pk}/"><span dir="ltr">{undecided_ref}</span>'
+        '</a> — <bdi>محمد عبدالله سالم الحربي</bdi><span class="badge text-bg-warning" title="'
+    ) in agenda
+    assert ">بقي يومان</span></li>" in agenda
+
+
 def test_the_agenda_shows_each_file_report_documents_and_days_left(board, meeting, client_for):
     item = on_agenda(meeting, board.chair, days_left=3)
     html = page(client_for(board.m1).get(f"/committee/meetings/{meeting.number}/"))
@@ -434,9 +492,11 @@ def test_the_applicant_sees_the_decision_and_the_letter(approved, client_for, ap
 # Query counts ----------------------------------------------------------------------------------
 
 
-# What each page costs, whatever its number of rows (a change lists the queries): the chair's
-# page of candidates is their capped count and one keyset page.
-AGENDA_QUERIES = 15
+# What each page costs, whatever its number of rows (a change lists the queries): the items
+# with their requests, files' beneficiaries and services in one query, then their reports,
+# documents, household, incomes and votes; the chair's page of candidates is their capped count
+# and one keyset page.
+AGENDA_QUERIES = 14
 # Session, user, roles, the next meeting, the waiting requests, the agenda's outline (none of
 # the files' reports, documents, household or incomes, which the home does not show).
 DASHBOARD_QUERIES = 6
@@ -588,7 +648,7 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     client = client_for(board.chair)
     url = f"/committee/meetings/{meeting.number}/"
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         html = page(client.get(url))
     assert html.count('name="requests"') == 50
     assert html.index(ready[0].reference) < html.index(ready[49].reference)
@@ -596,7 +656,7 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     count = re.search(r"data-candidates-count>(.*?)</p>", html, re.S).group(1)
     assert "55" in count
     following = re.search(r'rel="next"\s+href="([^"]+)"', html).group(1).replace("&amp;", "&")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         second = page(client.get(url + following))
     assert second.count('name="requests"') == 5
     assert ready[50].reference in second

@@ -1,0 +1,72 @@
+"""The name search reads its page by keys first: with many files found, walking the index of
+the name order (index-only); with few, the trigram index and a sort. Either way the person sees
+the same files in the same order (name, then file number), page after page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from beneficiaries import selectors
+from demo.bulk import files_copy
+from tests.factories import FileFactory
+
+pytestmark = pytest.mark.django_db
+
+FIRST_NAMES = ["ناصر", "فهد", "سالم", "محمد", "تركي"]
+
+
+def _harbis():
+    for first_name in FIRST_NAMES:
+        FileFactory(first_name=first_name, father_name="علي", family_name="الحربي")
+    FileFactory(first_name="فهد", father_name="علي", family_name="العتيبي")
+
+
+def _names(page):
+    return [f.first_name for f in page.object_list]
+
+
+@pytest.mark.parametrize("cap", [500, 3])  # few found (sorted) / more than the cap (walked)
+def test_the_pages_of_a_name_search_keep_the_name_order(cap, monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", cap)
+    _harbis()
+    files = selectors.beneficiary_search(query="الحربي")
+    first = selectors.search_page(files, 1, per_page=2)
+    second = selectors.search_page(selectors.beneficiary_search(query="الحربي"), 2, per_page=2)
+    assert _names(first) == ["تركي", "سالم"]
+    assert _names(second) == {500: ["فهد", "محمد"], 3: ["فهد"]}[cap]
+    assert first.paginator.count == {500: 5, 3: 3}[cap]
+    assert first.paginator.count_capped is {500: False, 3: True}[cap]
+
+
+def test_a_name_search_counts_once_and_reads_one_page(django_assert_num_queries):
+    _harbis()
+    with django_assert_num_queries(2):  # the capped count, the page
+        page = selectors.search_page(selectors.beneficiary_search(query="علي"), 1)
+        assert _names(page) == ["تركي", "سالم", "فهد", "فهد", "محمد", "ناصر"]
+
+
+def test_a_name_found_nowhere_falls_back_to_similar_names():
+    _harbis()
+    page = selectors.search_page(selectors.beneficiary_search(query="ناصر علي الحرني"), 1)
+    assert _names(page)[0] == "ناصر"
+
+
+def _page_plan(query: str) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        list(selectors.search_page(selectors.beneficiary_search(query=query), 1).object_list)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries[-1]["sql"])
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_page_of_a_common_name_walks_the_name_order_index_and_one_of_few_sorts_them():
+    files_copy(20_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE beneficiaries_beneficiary")
+    common = _page_plan("محمد")
+    assert "using beneficiary_name_order_idx" in common, common
+    assert "Seq Scan" not in common, common
+    few = _page_plan("فهد الجهني")
+    assert "beneficiary_name_trgm" in few, few
+    assert "beneficiary_name_order_idx" not in few, few
+    assert "Seq Scan" not in few, few

@@ -271,13 +271,14 @@ def _response_rate(report: Report, f: ReportFilter) -> None:
         report.invitations, report.responses = (int(v) for v in cursor.fetchone())
 
 
-def _rollup_where(f: ReportFilter) -> tuple[str, list]:
+def _rollup_where(f: ReportFilter, table: str = "") -> tuple[str, list]:
+    column = f"{table}." if table else ""
     where, extra = "", []
     if f.service is not None:
-        where += " AND service_id = %s"
+        where += f" AND {column}service_id = %s"
         extra.append(f.service.pk)
     if f.channel:
-        where += " AND channel = %s"
+        where += f" AND {column}channel = %s"
         extra.append(f.channel)
     return where, extra
 
@@ -341,19 +342,52 @@ def _complaints(report: Report, f: ReportFilter) -> None:
     report.complaints = figures
 
 
+_COMMENTS_FILTERED_SQL = """
+SELECT c.text, c.submitted_at
+FROM surveys_invitation i
+CROSS JOIN LATERAL (
+    SELECT a.text, r.submitted_at
+    FROM surveys_response r
+    JOIN surveys_answer a ON a.response_id = r.id
+    JOIN surveys_question q ON q.id = a.question_id
+    WHERE r.invitation_id = i.id AND r.submitted_at >= %s AND r.submitted_at < %s
+      AND q.kind = %s AND a.text <> ''
+    LIMIT %s  -- not merged into the outer join: one invitation at a time, newest first
+) c
+WHERE i.answered_at >= %s AND i.answered_at < %s {where}
+ORDER BY i.answered_at DESC, i.id DESC
+LIMIT %s
+"""
+
+
 def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
-    qs = Answer.objects.filter(
-        question__kind=QuestionKind.TEXT,
-        response__submitted_at__gte=f.start_at,
-        response__submitted_at__lt=f.end_before,
-    ).exclude(text="")
-    if f.service is not None:
-        qs = qs.filter(response__invitation__service=f.service)
-    if f.channel:
-        qs = qs.filter(response__invitation__channel=f.channel)
-    report.comments = list(
-        qs.order_by("-response__submitted_at").values("text", "response__submitted_at")[:limit]
-    )
+    """The latest written comments of the period. Filtered by service or channel (which the
+    invitation holds), they are read from the invitations answered in the period, newest
+    first by the indexes of their service and of their channel: an invitation is answered
+    when its response is submitted (`response_submit` sets both from one moment), so the
+    walk stops at the eighth comment instead of joining every comment of the period to its
+    invitation."""
+    if f.service is None and not f.channel:
+        qs = Answer.objects.filter(
+            question__kind=QuestionKind.TEXT,
+            response__submitted_at__gte=f.start_at,
+            response__submitted_at__lt=f.end_before,
+        ).exclude(text="")
+        report.comments = list(
+            qs.order_by("-response__submitted_at").values("text", "response__submitted_at")[:limit]
+        )
+        return
+    where, extra = _rollup_where(f, "i")
+    start, end = f.start_at, f.end_before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COMMENTS_FILTERED_SQL.format(where=where),
+            [start, end, QuestionKind.TEXT, limit, start, end, *extra, limit],
+        )
+        report.comments = [
+            {"text": text, "response__submitted_at": submitted_at}
+            for text, submitted_at in cursor.fetchall()
+        ]
 
 
 def report_build(f: ReportFilter) -> Report:

@@ -138,38 +138,83 @@ WITH counts AS (
            answers, r1, r2, r3, r4, r5, yes, no
     FROM surveys_dailyanswers
     WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
+),
+grouped AS (
+    SELECT GROUPING(q.code) AS g_code, GROUPING(d.month) AS g_month,
+           GROUPING(d.channel) AS g_channel, GROUPING(d.service_id) AS g_service,
+           GROUPING(d.staff_id) AS g_staff,
+           q.code, d.month, d.channel, d.service_id, d.staff_id,
+           SUM(d.answers) AS answers, SUM(d.r1) AS r1, SUM(d.r2) AS r2, SUM(d.r3) AS r3,
+           SUM(d.r4) AS r4, SUM(d.r5) AS r5, SUM(d.yes) AS yes, SUM(d.no) AS no
+    FROM counts d
+    JOIN surveys_question q ON q.id = d.question_id
+    GROUP BY GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.staff_id), ())
+),
+rate AS (
+    SELECT COALESCE(SUM(sent), 0) AS sent, COALESCE(SUM(answered), 0) AS answered FROM (
+        SELECT sent, answered FROM surveys_monthlyinvitations
+        WHERE month >= %s AND month < %s {where}
+        UNION ALL
+        SELECT sent, answered FROM surveys_dailyinvitations
+        WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
+    ) invited
 )
-SELECT GROUPING(q.code), GROUPING(d.month), GROUPING(d.channel), GROUPING(d.service_id),
-       GROUPING(d.staff_id),
-       q.code, d.month, d.channel, d.service_id, d.staff_id,
-       SUM(d.answers), SUM(d.r1), SUM(d.r2), SUM(d.r3), SUM(d.r4), SUM(d.r5),
-       SUM(d.yes), SUM(d.no)
-FROM counts d
-JOIN surveys_question q ON q.id = d.question_id
-GROUP BY GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.staff_id), ())
+SELECT g.g_code, g.g_month, g.g_channel, g.g_service, g.g_staff,
+       g.code, g.month, g.channel, g.service_id, g.staff_id,
+       g.answers, g.r1, g.r2, g.r3, g.r4, g.r5, g.yes, g.no,
+       rate.sent, rate.answered,
+       u.username, u.first_name, u.last_name,
+       latest.kind, latest.position, latest.text_ar, latest.text_en
+FROM grouped g
+CROSS JOIN rate
+LEFT JOIN makin_user u ON g.g_staff = 0 AND u.id = g.staff_id
+LEFT JOIN LATERAL (
+    -- The newest wording of the question: that of its newest version.
+    SELECT nq.kind, nq.position, nq.text_ar, nq.text_en
+    FROM surveys_question nq
+    JOIN surveys_surveyversion v ON v.id = nq.version_id
+    WHERE g.g_code = 0 AND nq.code = g.code
+    ORDER BY v.number DESC, nq.id DESC
+    LIMIT 1
+) latest ON TRUE
 """
 
 
 def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
+    """The satisfaction figures, the response rate, the staff's names and the questions'
+    newest wording, in one query over the rollups."""
     where, extra = _rollup_where(f)
     m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
-    params = [m1, m2, *extra, d1, d2, d3, d4, *extra]
+    period = [m1, m2, *extra, d1, d2, d3, d4, *extra]
     with connection.cursor() as cursor:
-        cursor.execute(_SATISFACTION_SQL.format(where=where), params)
+        cursor.execute(_SATISFACTION_SQL.format(where=where), period + period)
         rows = cursor.fetchall()
     groups = {"question": [], "month": [], "channel": [], "service": [], "staff": []}
+    staff, latest = {}, {}
     for row in rows:
         flags = row[0:5]
         keys = row[5:10]
         answers, r1, r2, r3, r4, r5, yes, no = (int(v or 0) for v in row[10:18])
+        sent, answered = row[18:20]
+        username, first_name, last_name = row[20:23]
+        kind, position, text_ar, text_en = row[23:27]
         rated = Rated(counts=(r1, r2, r3, r4, r5), answers=answers, yes=yes, no=no)
         if all(flags):
             report.overall = rated
+            report.invitations, report.responses = int(sent), int(answered)
             continue
         for name, flag, key in zip(groups, flags, keys, strict=True):
             if not flag:
                 rated.key = key
                 groups[name].append(rated)
+        if username is not None:
+            staff[rated.key] = get_user_model()(
+                pk=rated.key, username=username, first_name=first_name, last_name=last_name
+            )
+        if kind is not None:
+            latest[rated.key] = Question(
+                code=rated.key, kind=kind, position=position, text_ar=text_ar, text_en=text_en
+            )
     report.monthly = sorted(groups["month"], key=lambda r: r.key)
     for r in report.monthly:
         r.label = _month_label(r.key)
@@ -187,18 +232,9 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
     )
     for r in report.by_service:
         r.label = services[r.key].name if r.key in services else _("No service")
-    staff = get_user_model().objects.in_bulk([r.key for r in groups["staff"] if r.key])
     report.by_staff = sorted((r for r in groups["staff"] if r.rated), key=lambda r: -(r.index or 0))
     for r in report.by_staff:
         r.label = str(staff[r.key]) if r.key in staff else _("Not recorded")
-    # The newest wording of each question, in the order of its newest version.
-    codes = [r.key for r in groups["question"]]
-    latest = {
-        q.code: q
-        for q in Question.objects.filter(code__in=codes)
-        .order_by("code", "-version__number", "-pk")
-        .distinct("code")
-    }
     questions = []
     for r in groups["question"]:
         q = latest.get(r.key)
@@ -249,26 +285,6 @@ def _hijri_monthly(f: ReportFilter) -> list[Rated]:
         rated.label = names[start]
         monthly.append(rated)
     return monthly
-
-
-_RATE_SQL = """
-SELECT COALESCE(SUM(sent), 0), COALESCE(SUM(answered), 0) FROM (
-    SELECT sent, answered FROM surveys_monthlyinvitations
-    WHERE month >= %s AND month < %s {where}
-    UNION ALL
-    SELECT sent, answered FROM surveys_dailyinvitations
-    WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
-) counts
-"""
-
-
-def _response_rate(report: Report, f: ReportFilter) -> None:
-    """Invitations sent in the period, and how many of them were answered (from the rollup)."""
-    where, extra = _rollup_where(f)
-    m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
-    with connection.cursor() as cursor:
-        cursor.execute(_RATE_SQL.format(where=where), [m1, m2, *extra, d1, d2, d3, d4, *extra])
-        report.invitations, report.responses = (int(v) for v in cursor.fetchone())
 
 
 def _rollup_where(f: ReportFilter, table: str = "") -> tuple[str, list]:
@@ -390,13 +406,17 @@ def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
         ]
 
 
-def report_build(f: ReportFilter) -> Report:
+def report_build(f: ReportFilter, services=None) -> Report:
+    """Every figure of the report. `services`: the service catalogue when the caller reads
+    it anyway (the filter form's list of services), else it is read here if needed."""
     report = Report(filter=f)
     # The services, read at most once for the satisfaction and the volume by service (the
     # catalogue is a few dozen rows).
-    service_names = functools.cache(Service.objects.in_bulk)
+    if services is None:
+        service_names = functools.cache(Service.objects.in_bulk)
+    else:
+        service_names = functools.cache(lambda: {s.pk: s for s in services})
     _satisfaction(report, f, service_names)
-    _response_rate(report, f)
     _decisions(report, f, service_names)
     _complaints(report, f)
     _comments(report, f)

@@ -1,7 +1,8 @@
-"""The managers' reports. Every figure is a PostgreSQL aggregate: the satisfaction figures come
-from the daily and monthly rollups (`DailyAnswers`) in one GROUPING SETS query, the request
-figures from the requests app's rollup (`requests.rollup`), the rest from aggregates over
-complaints and comments. Python only arranges the few grouped rows."""
+"""The managers' reports. Every figure is a PostgreSQL aggregate, read in three queries: the
+satisfaction figures from the daily and monthly rollups (`DailyAnswers`) in one GROUPING SETS
+query that also reads the response rate, the staff's names, the questions' wording and the
+complaints' figures; the request figures from the requests app's rollup (`requests.rollup`);
+the latest comments. Python only arranges the few grouped rows."""
 
 import datetime
 import functools
@@ -9,17 +10,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import (
-    Aggregate,
-    Avg,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Q,
-)
-from django.db.models.functions import Extract
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,19 +20,11 @@ from requests.models import Service
 from requests.rollup import decision_figures
 
 from .models import (
-    Answer,
-    Feedback,
     FeedbackKind,
     FeedbackStatus,
     Question,
     QuestionKind,
 )
-
-
-class Median(Aggregate):
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
 
 
 @dataclass(frozen=True)
@@ -158,15 +140,33 @@ rate AS (
         SELECT sent, answered FROM surveys_dailyinvitations
         WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
     ) invited
+),
+feedback AS (
+    SELECT COUNT(*) AS total,
+           COUNT(*) FILTER (WHERE kind = %s) AS complaints,
+           COUNT(*) FILTER (WHERE kind = %s) AS suggestions,
+           -- Closed without a reply (spam, a duplicate) is neither still open nor resolved.
+           COUNT(*) FILTER (WHERE status IN (%s, %s)) AS open,
+           COUNT(*) FILTER (WHERE status = %s) AS resolved,
+           AVG(EXTRACT(EPOCH FROM resolved_at - created_at) / 3600.0)
+               FILTER (WHERE status = %s)::float8 AS mean_hours,
+           percentile_cont(0.5) WITHIN GROUP (
+               ORDER BY EXTRACT(EPOCH FROM resolved_at - created_at) / 3600.0
+           ) FILTER (WHERE status = %s) AS median_hours
+    FROM surveys_feedback
+    WHERE created_at >= %s AND created_at < %s
 )
 SELECT g.g_code, g.g_month, g.g_channel, g.g_service, g.g_staff,
        g.code, g.month, g.channel, g.service_id, g.staff_id,
        g.answers, g.r1, g.r2, g.r3, g.r4, g.r5, g.yes, g.no,
        rate.sent, rate.answered,
+       feedback.total, feedback.complaints, feedback.suggestions, feedback.open,
+       feedback.resolved, feedback.mean_hours, feedback.median_hours,
        u.username, u.first_name, u.last_name,
        latest.kind, latest.position, latest.text_ar, latest.text_en
 FROM grouped g
 CROSS JOIN rate
+CROSS JOIN feedback
 LEFT JOIN makin_user u ON g.g_staff = 0 AND u.id = g.staff_id
 LEFT JOIN LATERAL (
     -- The newest wording of the question: that of its newest version.
@@ -180,14 +180,38 @@ LEFT JOIN LATERAL (
 """
 
 
+_COMPLAINTS = (
+    "total",
+    "complaints",
+    "suggestions",
+    "open",
+    "resolved",
+    "mean_hours",
+    "median_hours",
+)
+
+
 def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
     """The satisfaction figures, the response rate, the staff's names and the questions'
-    newest wording, in one query over the rollups."""
+    newest wording from the rollups, and the complaints and suggestions of the period (which
+    have no service or channel), in one query."""
     where, extra = _rollup_where(f)
     m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
     period = [m1, m2, *extra, d1, d2, d3, d4, *extra]
+    resolved = FeedbackStatus.RESOLVED
+    feedback = [
+        FeedbackKind.COMPLAINT,
+        FeedbackKind.SUGGESTION,
+        FeedbackStatus.OPEN,
+        FeedbackStatus.IN_PROGRESS,
+        resolved,
+        resolved,
+        resolved,
+        f.start_at,
+        f.end_before,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(_SATISFACTION_SQL.format(where=where), period + period)
+        cursor.execute(_SATISFACTION_SQL.format(where=where), period + period + feedback)
         rows = cursor.fetchall()
     groups = {"question": [], "month": [], "channel": [], "service": [], "staff": []}
     staff, latest = {}, {}
@@ -196,12 +220,14 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
         keys = row[5:10]
         answers, r1, r2, r3, r4, r5, yes, no = (int(v or 0) for v in row[10:18])
         sent, answered = row[18:20]
-        username, first_name, last_name = row[20:23]
-        kind, position, text_ar, text_en = row[23:27]
+        complaints = dict(zip(_COMPLAINTS, row[20:27], strict=True))
+        username, first_name, last_name = row[27:30]
+        kind, position, text_ar, text_en = row[30:34]
         rated = Rated(counts=(r1, r2, r3, r4, r5), answers=answers, yes=yes, no=no)
         if all(flags):
             report.overall = rated
             report.invitations, report.responses = int(sent), int(answered)
+            report.complaints = complaints
             continue
         for name, flag, key in zip(groups, flags, keys, strict=True):
             if not flag:
@@ -335,28 +361,15 @@ def _decisions(report: Report, f: ReportFilter, service_names) -> None:
     ]
 
 
-def _complaints(report: Report, f: ReportFilter) -> None:
-    qs = Feedback.objects.filter(created_at__gte=f.start_at, created_at__lt=f.end_before)
-    resolved = Q(status=FeedbackStatus.RESOLVED)
-    hours = (
-        Extract(
-            ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()),
-            "epoch",
-        )
-        / 3600.0
-    )
-    figures = qs.aggregate(
-        total=Count("pk"),
-        complaints=Count("pk", filter=Q(kind=FeedbackKind.COMPLAINT)),
-        suggestions=Count("pk", filter=Q(kind=FeedbackKind.SUGGESTION)),
-        # Closed without a reply (spam, a duplicate) is neither still open nor resolved.
-        open=Count("pk", filter=Q(status__in=[FeedbackStatus.OPEN, FeedbackStatus.IN_PROGRESS])),
-        resolved=Count("pk", filter=resolved),
-        mean_hours=Avg(hours, filter=resolved),
-        median_hours=Median(hours, filter=resolved),
-    )
-    report.complaints = figures
-
+_COMMENTS_SQL = """
+SELECT a.text, r.submitted_at
+FROM surveys_answer a
+JOIN surveys_question q ON q.id = a.question_id
+JOIN surveys_response r ON r.id = a.response_id
+WHERE q.kind = %s AND r.submitted_at >= %s AND r.submitted_at < %s AND a.text <> ''
+ORDER BY r.submitted_at DESC
+LIMIT %s
+"""
 
 _COMMENTS_FILTERED_SQL = """
 SELECT c.text, c.submitted_at
@@ -383,23 +396,15 @@ def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
     when its response is submitted (`response_submit` sets both from one moment), so the
     walk stops at the eighth comment instead of joining every comment of the period to its
     invitation."""
-    if f.service is None and not f.channel:
-        qs = Answer.objects.filter(
-            question__kind=QuestionKind.TEXT,
-            response__submitted_at__gte=f.start_at,
-            response__submitted_at__lt=f.end_before,
-        ).exclude(text="")
-        report.comments = list(
-            qs.order_by("-response__submitted_at").values("text", "response__submitted_at")[:limit]
-        )
-        return
-    where, extra = _rollup_where(f, "i")
     start, end = f.start_at, f.end_before
+    if f.service is None and not f.channel:
+        sql, params = _COMMENTS_SQL, [QuestionKind.TEXT, start, end, limit]
+    else:
+        where, extra = _rollup_where(f, "i")
+        sql = _COMMENTS_FILTERED_SQL.format(where=where)
+        params = [start, end, QuestionKind.TEXT, limit, start, end, *extra, limit]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _COMMENTS_FILTERED_SQL.format(where=where),
-            [start, end, QuestionKind.TEXT, limit, start, end, *extra, limit],
-        )
+        cursor.execute(sql, params)
         report.comments = [
             {"text": text, "response__submitted_at": submitted_at}
             for text, submitted_at in cursor.fetchall()
@@ -418,6 +423,5 @@ def report_build(f: ReportFilter, services=None) -> Report:
         service_names = functools.cache(lambda: {s.pk: s for s in services})
     _satisfaction(report, f, service_names)
     _decisions(report, f, service_names)
-    _complaints(report, f)
     _comments(report, f)
     return report

@@ -394,7 +394,7 @@ def test_the_report_page_queries_do_not_grow(client_for, version, django_assert_
         )
     client = client_for(staff(Role.MANAGER))
     client.get("/staff/reports/")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get("/staff/reports/").status_code == 200
 
 

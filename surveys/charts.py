@@ -4,6 +4,7 @@ text without Arabic shaping or right-to-left ordering. A table also gives the ri
 layout for free (in Arabic the first row's label is on the right and the months run from the
 right) and is what a screen reader reads."""
 
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_bidi, ngettext
@@ -176,3 +177,30 @@ def report_tables(report) -> dict:
             ],
         },
     }
+
+
+def figures_table(table: dict, heading_id: str = "") -> SafeString:
+    """One of `report_tables`' tables as the page and the PDF show it: its title, then a row
+    per (label, number), or the table's words for none; stored labels (services' names) are
+    isolated in their own direction."""
+    rows = table["rows"]
+    if rows:
+        head = (
+            '<th scope="row"><bdi>{}</bdi></th>'
+            if table.get("stored")
+            else '<th scope="row">{}</th>'
+        )
+        body = format_html_join(
+            "",
+            "<tr>" + head + '<td><span dir="ltr">{}</span></td></tr>',
+            ((label, localize(value)) for label, value in rows),
+        )
+    else:
+        body = format_html('<tr><td colspan="2">{}</td></tr>', table["empty"])
+    return format_html(
+        '<h2 class="h5"{}>{}</h2>'
+        '<table class="table table-sm report-table"><tbody>{}</tbody></table>',
+        format_html(' id="{}"', heading_id) if heading_id else "",
+        table["title"],
+        body,
+    )

@@ -1,9 +1,11 @@
-"""Charts drawn on the server: the same markup goes into the page and the PDF, with no
-JavaScript. The shapes are SVG; the words stay in HTML table cells, because WeasyPrint draws SVG
-text without Arabic shaping or right-to-left ordering. A table also gives the right-to-left
-layout for free (in Arabic the first row's label is on the right and the months run from the
-right) and is what a screen reader reads."""
+"""Charts drawn on the server, with no JavaScript: the same tables go into the page and the
+PDF. The page's shapes are SVG, the PDF's plain boxes painted by a gradient (WeasyPrint lays out
+each SVG as a document of its own); the words stay in HTML table cells, because WeasyPrint
+draws SVG text without Arabic shaping or right-to-left ordering. A table also gives the
+right-to-left layout for free (in Arabic the first row's label is on the right and the months
+run from the right) and is what a screen reader reads."""
 
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_bidi, ngettext
@@ -17,8 +19,20 @@ def percent(value) -> str:
     return "—" if value is None else f"{value:.0f}%"
 
 
-def _bar(fraction: float, rtl: bool) -> SafeString:
+def _bar(fraction: float, rtl: bool, printed: bool = False) -> SafeString:
     length = max(0.0, min(fraction, 1.0)) * 100
+    if printed:
+        # In the PDF one box painted by a gradient with a hard stop, not an SVG of two
+        # rectangles: WeasyPrint parses, lays out and draws each SVG as a document of its own.
+        return format_html(
+            '<span class="chart-bar" style="background: linear-gradient(to {}, {} {}%, {} {}%)">'
+            "</span>",
+            "left" if rtl else "right",
+            GREEN,
+            f"{length:.2f}",
+            TRACK,
+            f"{length:.2f}",
+        )
     x = 100 - length if rtl else 0
     return format_html(
         '<svg class="chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" '
@@ -33,11 +47,11 @@ def _bar(fraction: float, rtl: bool) -> SafeString:
 
 
 def bar_chart(
-    rows, *, title: str, value_max: float = 100.0, fmt=percent, stored=False
+    rows, *, title: str, value_max: float = 100.0, fmt=percent, stored=False, printed=False
 ) -> SafeString:
     """Horizontal bars. rows: (label, value or None, note); note is shown after the value
     (e.g. how many answers it rests on). `stored`: the labels are stored data (people's and
-    services' names), isolated in their own direction."""
+    services' names), isolated in their own direction. `printed`: for the PDF."""
     rtl = get_language_bidi()
     head = '<th scope="row"><bdi>{}</bdi></th>' if stored else '<th scope="row">{}</th>'
     body = format_html_join(
@@ -47,7 +61,7 @@ def bar_chart(
         (
             (
                 label,
-                _bar(0 if value is None else value / value_max, rtl),
+                _bar(0 if value is None else value / value_max, rtl, printed),
                 fmt(value),
                 note,
             )
@@ -62,15 +76,18 @@ def bar_chart(
     )
 
 
-def column_chart(rows, *, title: str, value_max: float = 100.0, fmt=percent) -> SafeString:
-    """Vertical columns in time order (a monthly trend). rows: (label, value or None)."""
+def column_chart(
+    rows, *, title: str, value_max: float = 100.0, fmt=percent, printed=False
+) -> SafeString:
+    """Vertical columns in time order (a monthly trend). rows: (label, value or None).
+    `printed`: for the PDF."""
     values = format_html_join(
         "", '<td class="chart-value"><span dir="ltr">{}</span></td>', ((fmt(v),) for _l, v in rows)
     )
     columns = format_html_join(
         "",
         "<td>{}</td>",
-        ((_column(0 if v is None else v / value_max),) for _l, v in rows),
+        ((_column(0 if v is None else v / value_max, printed),) for _l, v in rows),
     )
     labels = format_html_join("", '<th scope="col">{}</th>', ((label,) for label, _v in rows))
     return format_html(
@@ -83,8 +100,17 @@ def column_chart(rows, *, title: str, value_max: float = 100.0, fmt=percent) -> 
     )
 
 
-def _column(fraction: float) -> SafeString:
+def _column(fraction: float, printed: bool = False) -> SafeString:
     height = max(0.0, min(fraction, 1.0)) * 100
+    if printed:
+        return format_html(
+            '<span class="chart-column" '
+            'style="background: linear-gradient(to top, {} {}%, {} {}%)"></span>',
+            GREEN,
+            f"{height:.2f}",
+            TRACK,
+            f"{height:.2f}",
+        )
     return format_html(
         '<svg class="chart-column" viewBox="0 0 30 100" preserveAspectRatio="none" width="30" '
         'height="140" aria-hidden="true" focusable="false">'
@@ -101,8 +127,10 @@ def _ratings(n: int) -> str:
     return ngettext("%(n)s rating", "%(n)s ratings", n) % {"n": n}
 
 
-def report_charts(report) -> dict:
-    """The managers' report's charts, for its page and its PDF."""
+def report_charts(report, printed: bool = False) -> dict:
+    """The managers' report's charts, for its page and (`printed`) its PDF, whose bars and
+    columns are plain boxes painted by a gradient, the same shapes and colours as the page's
+    SVG ones."""
     from .models import QuestionKind
 
     def rows(items):
@@ -110,7 +138,9 @@ def report_charts(report) -> dict:
 
     return {
         "monthly": column_chart(
-            [(r.label, r.index) for r in report.monthly], title=_("Satisfaction index by month")
+            [(r.label, r.index) for r in report.monthly],
+            title=_("Satisfaction index by month"),
+            printed=printed,
         ),
         "questions": bar_chart(
             [
@@ -121,13 +151,22 @@ def report_charts(report) -> dict:
             title=_("Mean rating per question (out of 5)"),
             value_max=5,
             fmt=lambda v: "—" if v is None else f"{v:.2f}",
+            printed=printed,
         ),
-        "channel": bar_chart(rows(report.by_channel), title=_("Satisfaction index by channel")),
+        "channel": bar_chart(
+            rows(report.by_channel), title=_("Satisfaction index by channel"), printed=printed
+        ),
         "service": bar_chart(
-            rows(report.by_service), title=_("Satisfaction index by service"), stored=True
+            rows(report.by_service),
+            title=_("Satisfaction index by service"),
+            stored=True,
+            printed=printed,
         ),
         "staff": bar_chart(
-            rows(report.by_staff), title=_("Satisfaction index by staff member"), stored=True
+            rows(report.by_staff),
+            title=_("Satisfaction index by staff member"),
+            stored=True,
+            printed=printed,
         ),
     }
 
@@ -176,3 +215,30 @@ def report_tables(report) -> dict:
             ],
         },
     }
+
+
+def figures_table(table: dict, heading_id: str = "") -> SafeString:
+    """One of `report_tables`' tables as the page and the PDF show it: its title, then a row
+    per (label, number), or the table's words for none; stored labels (services' names) are
+    isolated in their own direction."""
+    rows = table["rows"]
+    if rows:
+        head = (
+            '<th scope="row"><bdi>{}</bdi></th>'
+            if table.get("stored")
+            else '<th scope="row">{}</th>'
+        )
+        body = format_html_join(
+            "",
+            "<tr>" + head + '<td><span dir="ltr">{}</span></td></tr>',
+            ((label, localize(value)) for label, value in rows),
+        )
+    else:
+        body = format_html('<tr><td colspan="2">{}</td></tr>', table["empty"])
+    return format_html(
+        '<h2 class="h5"{}>{}</h2>'
+        '<table class="table table-sm report-table"><tbody>{}</tbody></table>',
+        format_html(' id="{}"', heading_id) if heading_id else "",
+        table["title"],
+        body,
+    )

@@ -173,6 +173,22 @@ class Invitation(models.Model):
                 name="invitation_reminder_idx",
                 condition=models.Q(answered_at__isnull=True, reminded_at__isnull=True),
             ),
+            # The reports' latest comments of a service, a channel or both, newest first.
+            models.Index(
+                fields=["service", "channel", "-answered_at"],
+                name="invitation_combo_answer_idx",
+                condition=models.Q(answered_at__isnull=False),
+            ),
+            models.Index(
+                fields=["service", "-answered_at"],
+                name="invitation_service_answer_idx",
+                condition=models.Q(answered_at__isnull=False),
+            ),
+            models.Index(
+                fields=["channel", "-answered_at"],
+                name="invitation_channel_answer_idx",
+                condition=models.Q(answered_at__isnull=False),
+            ),
         ]
 
     def __str__(self):

@@ -1,7 +1,8 @@
-"""The managers' reports. Every figure is a PostgreSQL aggregate: the satisfaction figures come
-from the daily and monthly rollups (`DailyAnswers`) in one GROUPING SETS query, the request
-figures from the requests app's rollup (`requests.rollup`), the rest from aggregates over
-complaints and comments. Python only arranges the few grouped rows."""
+"""The managers' reports. Every figure is a PostgreSQL aggregate, read in three queries: the
+satisfaction figures from the daily and monthly rollups (`DailyAnswers`) in one GROUPING SETS
+query that also reads the response rate, the staff's names, the questions' wording and the
+complaints' figures; the request figures from the requests app's rollup (`requests.rollup`);
+the latest comments. Python only arranges the few grouped rows."""
 
 import datetime
 import functools
@@ -9,17 +10,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import (
-    Aggregate,
-    Avg,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Q,
-)
-from django.db.models.functions import Extract
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,19 +20,11 @@ from requests.models import Service
 from requests.rollup import decision_figures
 
 from .models import (
-    Answer,
-    Feedback,
     FeedbackKind,
     FeedbackStatus,
     Question,
     QuestionKind,
 )
-
-
-class Median(Aggregate):
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
 
 
 @dataclass(frozen=True)
@@ -138,38 +120,127 @@ WITH counts AS (
            answers, r1, r2, r3, r4, r5, yes, no
     FROM surveys_dailyanswers
     WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
+),
+grouped AS (
+    SELECT GROUPING(q.code) AS g_code, GROUPING(d.month) AS g_month,
+           GROUPING(d.channel) AS g_channel, GROUPING(d.service_id) AS g_service,
+           GROUPING(d.staff_id) AS g_staff,
+           q.code, d.month, d.channel, d.service_id, d.staff_id,
+           SUM(d.answers) AS answers, SUM(d.r1) AS r1, SUM(d.r2) AS r2, SUM(d.r3) AS r3,
+           SUM(d.r4) AS r4, SUM(d.r5) AS r5, SUM(d.yes) AS yes, SUM(d.no) AS no
+    FROM counts d
+    JOIN surveys_question q ON q.id = d.question_id
+    GROUP BY GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.staff_id), ())
+),
+rate AS (
+    SELECT COALESCE(SUM(sent), 0) AS sent, COALESCE(SUM(answered), 0) AS answered FROM (
+        SELECT sent, answered FROM surveys_monthlyinvitations
+        WHERE month >= %s AND month < %s {where}
+        UNION ALL
+        SELECT sent, answered FROM surveys_dailyinvitations
+        WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
+    ) invited
+),
+feedback AS (
+    SELECT COUNT(*) AS total,
+           COUNT(*) FILTER (WHERE kind = %s) AS complaints,
+           COUNT(*) FILTER (WHERE kind = %s) AS suggestions,
+           -- Closed without a reply (spam, a duplicate) is neither still open nor resolved.
+           COUNT(*) FILTER (WHERE status IN (%s, %s)) AS open,
+           COUNT(*) FILTER (WHERE status = %s) AS resolved,
+           AVG(EXTRACT(EPOCH FROM resolved_at - created_at) / 3600.0)
+               FILTER (WHERE status = %s)::float8 AS mean_hours,
+           percentile_cont(0.5) WITHIN GROUP (
+               ORDER BY EXTRACT(EPOCH FROM resolved_at - created_at) / 3600.0
+           ) FILTER (WHERE status = %s) AS median_hours
+    FROM surveys_feedback
+    WHERE created_at >= %s AND created_at < %s
 )
-SELECT GROUPING(q.code), GROUPING(d.month), GROUPING(d.channel), GROUPING(d.service_id),
-       GROUPING(d.staff_id),
-       q.code, d.month, d.channel, d.service_id, d.staff_id,
-       SUM(d.answers), SUM(d.r1), SUM(d.r2), SUM(d.r3), SUM(d.r4), SUM(d.r5),
-       SUM(d.yes), SUM(d.no)
-FROM counts d
-JOIN surveys_question q ON q.id = d.question_id
-GROUP BY GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.staff_id), ())
+SELECT g.g_code, g.g_month, g.g_channel, g.g_service, g.g_staff,
+       g.code, g.month, g.channel, g.service_id, g.staff_id,
+       g.answers, g.r1, g.r2, g.r3, g.r4, g.r5, g.yes, g.no,
+       rate.sent, rate.answered,
+       feedback.total, feedback.complaints, feedback.suggestions, feedback.open,
+       feedback.resolved, feedback.mean_hours, feedback.median_hours,
+       u.username, u.first_name, u.last_name,
+       latest.kind, latest.position, latest.text_ar, latest.text_en
+FROM grouped g
+CROSS JOIN rate
+CROSS JOIN feedback
+LEFT JOIN makin_user u ON g.g_staff = 0 AND u.id = g.staff_id
+LEFT JOIN LATERAL (
+    -- The newest wording of the question: that of its newest version.
+    SELECT nq.kind, nq.position, nq.text_ar, nq.text_en
+    FROM surveys_question nq
+    JOIN surveys_surveyversion v ON v.id = nq.version_id
+    WHERE g.g_code = 0 AND nq.code = g.code
+    ORDER BY v.number DESC, nq.id DESC
+    LIMIT 1
+) latest ON TRUE
 """
 
 
+_COMPLAINTS = (
+    "total",
+    "complaints",
+    "suggestions",
+    "open",
+    "resolved",
+    "mean_hours",
+    "median_hours",
+)
+
+
 def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
+    """The satisfaction figures, the response rate, the staff's names and the questions'
+    newest wording from the rollups, and the complaints and suggestions of the period (which
+    have no service or channel), in one query."""
     where, extra = _rollup_where(f)
     m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
-    params = [m1, m2, *extra, d1, d2, d3, d4, *extra]
+    period = [m1, m2, *extra, d1, d2, d3, d4, *extra]
+    resolved = FeedbackStatus.RESOLVED
+    feedback = [
+        FeedbackKind.COMPLAINT,
+        FeedbackKind.SUGGESTION,
+        FeedbackStatus.OPEN,
+        FeedbackStatus.IN_PROGRESS,
+        resolved,
+        resolved,
+        resolved,
+        f.start_at,
+        f.end_before,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(_SATISFACTION_SQL.format(where=where), params)
+        cursor.execute(_SATISFACTION_SQL.format(where=where), period + period + feedback)
         rows = cursor.fetchall()
     groups = {"question": [], "month": [], "channel": [], "service": [], "staff": []}
+    staff, latest = {}, {}
     for row in rows:
         flags = row[0:5]
         keys = row[5:10]
         answers, r1, r2, r3, r4, r5, yes, no = (int(v or 0) for v in row[10:18])
+        sent, answered = row[18:20]
+        complaints = dict(zip(_COMPLAINTS, row[20:27], strict=True))
+        username, first_name, last_name = row[27:30]
+        kind, position, text_ar, text_en = row[30:34]
         rated = Rated(counts=(r1, r2, r3, r4, r5), answers=answers, yes=yes, no=no)
         if all(flags):
             report.overall = rated
+            report.invitations, report.responses = int(sent), int(answered)
+            report.complaints = complaints
             continue
         for name, flag, key in zip(groups, flags, keys, strict=True):
             if not flag:
                 rated.key = key
                 groups[name].append(rated)
+        if username is not None:
+            staff[rated.key] = get_user_model()(
+                pk=rated.key, username=username, first_name=first_name, last_name=last_name
+            )
+        if kind is not None:
+            latest[rated.key] = Question(
+                code=rated.key, kind=kind, position=position, text_ar=text_ar, text_en=text_en
+            )
     report.monthly = sorted(groups["month"], key=lambda r: r.key)
     for r in report.monthly:
         r.label = _month_label(r.key)
@@ -187,18 +258,9 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
     )
     for r in report.by_service:
         r.label = services[r.key].name if r.key in services else _("No service")
-    staff = get_user_model().objects.in_bulk([r.key for r in groups["staff"] if r.key])
     report.by_staff = sorted((r for r in groups["staff"] if r.rated), key=lambda r: -(r.index or 0))
     for r in report.by_staff:
         r.label = str(staff[r.key]) if r.key in staff else _("Not recorded")
-    # The newest wording of each question, in the order of its newest version.
-    codes = [r.key for r in groups["question"]]
-    latest = {
-        q.code: q
-        for q in Question.objects.filter(code__in=codes)
-        .order_by("code", "-version__number", "-pk")
-        .distinct("code")
-    }
     questions = []
     for r in groups["question"]:
         q = latest.get(r.key)
@@ -251,33 +313,14 @@ def _hijri_monthly(f: ReportFilter) -> list[Rated]:
     return monthly
 
 
-_RATE_SQL = """
-SELECT COALESCE(SUM(sent), 0), COALESCE(SUM(answered), 0) FROM (
-    SELECT sent, answered FROM surveys_monthlyinvitations
-    WHERE month >= %s AND month < %s {where}
-    UNION ALL
-    SELECT sent, answered FROM surveys_dailyinvitations
-    WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}
-) counts
-"""
-
-
-def _response_rate(report: Report, f: ReportFilter) -> None:
-    """Invitations sent in the period, and how many of them were answered (from the rollup)."""
-    where, extra = _rollup_where(f)
-    m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
-    with connection.cursor() as cursor:
-        cursor.execute(_RATE_SQL.format(where=where), [m1, m2, *extra, d1, d2, d3, d4, *extra])
-        report.invitations, report.responses = (int(v) for v in cursor.fetchone())
-
-
-def _rollup_where(f: ReportFilter) -> tuple[str, list]:
+def _rollup_where(f: ReportFilter, table: str = "") -> tuple[str, list]:
+    column = f"{table}." if table else ""
     where, extra = "", []
     if f.service is not None:
-        where += " AND service_id = %s"
+        where += f" AND {column}service_id = %s"
         extra.append(f.service.pk)
     if f.channel:
-        where += " AND channel = %s"
+        where += f" AND {column}channel = %s"
         extra.append(f.channel)
     return where, extra
 
@@ -318,52 +361,67 @@ def _decisions(report: Report, f: ReportFilter, service_names) -> None:
     ]
 
 
-def _complaints(report: Report, f: ReportFilter) -> None:
-    qs = Feedback.objects.filter(created_at__gte=f.start_at, created_at__lt=f.end_before)
-    resolved = Q(status=FeedbackStatus.RESOLVED)
-    hours = (
-        Extract(
-            ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()),
-            "epoch",
-        )
-        / 3600.0
-    )
-    figures = qs.aggregate(
-        total=Count("pk"),
-        complaints=Count("pk", filter=Q(kind=FeedbackKind.COMPLAINT)),
-        suggestions=Count("pk", filter=Q(kind=FeedbackKind.SUGGESTION)),
-        # Closed without a reply (spam, a duplicate) is neither still open nor resolved.
-        open=Count("pk", filter=Q(status__in=[FeedbackStatus.OPEN, FeedbackStatus.IN_PROGRESS])),
-        resolved=Count("pk", filter=resolved),
-        mean_hours=Avg(hours, filter=resolved),
-        median_hours=Median(hours, filter=resolved),
-    )
-    report.complaints = figures
+_COMMENTS_SQL = """
+SELECT a.text, r.submitted_at
+FROM surveys_answer a
+JOIN surveys_question q ON q.id = a.question_id
+JOIN surveys_response r ON r.id = a.response_id
+WHERE q.kind = %s AND r.submitted_at >= %s AND r.submitted_at < %s AND a.text <> ''
+ORDER BY r.submitted_at DESC
+LIMIT %s
+"""
+
+_COMMENTS_FILTERED_SQL = """
+SELECT c.text, c.submitted_at
+FROM surveys_invitation i
+CROSS JOIN LATERAL (
+    SELECT a.text, r.submitted_at
+    FROM surveys_response r
+    JOIN surveys_answer a ON a.response_id = r.id
+    JOIN surveys_question q ON q.id = a.question_id
+    WHERE r.invitation_id = i.id AND r.submitted_at >= %s AND r.submitted_at < %s
+      AND q.kind = %s AND a.text <> ''
+    LIMIT %s  -- not merged into the outer join: one invitation at a time, newest first
+) c
+WHERE i.answered_at >= %s AND i.answered_at < %s {where}
+ORDER BY i.answered_at DESC, i.id DESC
+LIMIT %s
+"""
 
 
 def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
-    qs = Answer.objects.filter(
-        question__kind=QuestionKind.TEXT,
-        response__submitted_at__gte=f.start_at,
-        response__submitted_at__lt=f.end_before,
-    ).exclude(text="")
-    if f.service is not None:
-        qs = qs.filter(response__invitation__service=f.service)
-    if f.channel:
-        qs = qs.filter(response__invitation__channel=f.channel)
-    report.comments = list(
-        qs.order_by("-response__submitted_at").values("text", "response__submitted_at")[:limit]
-    )
+    """The latest written comments of the period. Filtered by service or channel (which the
+    invitation holds), they are read from the invitations answered in the period, newest
+    first by the indexes of their service and of their channel: an invitation is answered
+    when its response is submitted (`response_submit` sets both from one moment), so the
+    walk stops at the eighth comment instead of joining every comment of the period to its
+    invitation."""
+    start, end = f.start_at, f.end_before
+    if f.service is None and not f.channel:
+        sql, params = _COMMENTS_SQL, [QuestionKind.TEXT, start, end, limit]
+    else:
+        where, extra = _rollup_where(f, "i")
+        sql = _COMMENTS_FILTERED_SQL.format(where=where)
+        params = [start, end, QuestionKind.TEXT, limit, start, end, *extra, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        report.comments = [
+            {"text": text, "response__submitted_at": submitted_at}
+            for text, submitted_at in cursor.fetchall()
+        ]
 
 
-def report_build(f: ReportFilter) -> Report:
+def report_build(f: ReportFilter, services=None) -> Report:
+    """Every figure of the report. `services`: the service catalogue when the caller reads
+    it anyway (the filter form's list of services), else it is read here if needed."""
     report = Report(filter=f)
     # The services, read at most once for the satisfaction and the volume by service (the
     # catalogue is a few dozen rows).
-    service_names = functools.cache(Service.objects.in_bulk)
+    if services is None:
+        service_names = functools.cache(Service.objects.in_bulk)
+    else:
+        service_names = functools.cache(lambda: {s.pk: s for s in services})
     _satisfaction(report, f, service_names)
-    _response_rate(report, f)
     _decisions(report, f, service_names)
-    _complaints(report, f)
     _comments(report, f)
     return report

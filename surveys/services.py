@@ -516,7 +516,7 @@ def report_pdf_render(*, report_filter) -> bytes:
         "surveys/pdf/report.html",
         {
             "report": built,
-            "charts": report_charts(built),
+            "charts": report_charts(built, printed=True),
             "tables": report_tables(built),
             "printed_on": timezone.localdate(),
         },

@@ -379,7 +379,8 @@ def _filter_for(request):
 
 def _report_for(request):
     form, f = _filter_for(request)
-    return form, reports.report_build(f)
+    # The form's list of services, read once for its choices and the report's service names.
+    return form, reports.report_build(f, services=form.fields["service"].queryset)
 
 
 @capability_required("surveys.view_reports")

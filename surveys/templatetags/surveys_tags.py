@@ -1,5 +1,6 @@
 from django import template
 
+from surveys.charts import figures_table
 from surveys.models import FeedbackKind
 
 register = template.Library()
@@ -34,3 +35,9 @@ def decimal2(value):
 def hours(duration):
     """A timedelta as hours with one decimal: the time a complaint took to resolve."""
     return "—" if duration is None else f"{duration.total_seconds() / 3600:.1f}"
+
+
+@register.filter
+def report_table(table, heading_id=""):
+    """A table of the report's figures: `{{ tables.channel|report_table:"volume-heading" }}`."""
+    return figures_table(table, heading_id)

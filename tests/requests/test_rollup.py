@@ -143,6 +143,31 @@ def test_the_report_figures_read_from_the_rollup(moved):
     )
     assert (phone_in_january.completed, phone_in_january.overdue) == (2, 0)
     assert phone_in_january.by_channel == {Channel.PHONE: 2}
+    # One service and one channel together, as the managers' reports filter them.
+    service_by_phone = decision_figures(
+        start=d(2026, 1, 1),
+        end=d(2026, 2, 28),
+        service_id=moved["service"].pk,
+        channel=Channel.PHONE,
+        today=d(2026, 2, 10),
+    )
+    assert (
+        service_by_phone.completed,
+        service_by_phone.decided,
+        service_by_phone.on_time,
+        service_by_phone.overdue,
+        service_by_phone.median_days,
+    ) == (2, 2, 1, 0, 13.0)
+    assert service_by_phone.by_channel == {Channel.PHONE: 2}
+    assert service_by_phone.by_service == {moved["service"].pk: 2}
+    other_service_by_phone = decision_figures(
+        start=d(2026, 1, 1),
+        end=d(2026, 2, 28),
+        service_id=ServiceFactory().pk,
+        channel=Channel.PHONE,
+        today=d(2026, 2, 10),
+    )
+    assert (other_service_by_phone.completed, other_service_by_phone.by_channel) == (0, {})
     # A range of days inside one month is read from the daily rows.
     days = decision_figures(start=d(2026, 1, 6), end=d(2026, 1, 7), today=d(2026, 2, 10))
     assert (days.completed, days.decided, days.on_time, days.overdue) == (2, 1, 0, 1)

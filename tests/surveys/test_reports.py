@@ -143,6 +143,45 @@ def test_filters_by_channel_service_and_dates(data):
     assert (empty.overall.index, empty.overall.mean, empty.response_rate) == (None, None, None)
 
 
+def test_one_service_and_one_channel_together(data):
+    """Only invitation 2 (S1 by phone, answered Jan 21: overall 2, speed 3, no); its comment
+    is the only one. Each filter alone keeps more comments, newest first."""
+    s1_phone = report_build(
+        ReportFilter(start=JAN_FEB.start, end=JAN_FEB.end, service=data["s1"], channel="phone")
+    )
+    assert s1_phone.overall.counts == (0, 1, 1, 0, 0)
+    assert {r.key: r.yes_share for r in s1_phone.questions} == {
+        "overall": None,
+        "speed": None,
+        "recommend": 0.0,
+    }
+    assert (s1_phone.invitations, s1_phone.responses) == (1, 1)
+    assert [r.key for r in s1_phone.by_channel] == [Channel.PHONE]
+    assert [r.key for r in s1_phone.by_service] == [data["s1"].pk]
+    assert [(c["text"], c["response__submitted_at"]) for c in s1_phone.comments] == [
+        ("شكرًا", at("2026-01-21"))
+    ]
+
+    def comment_days(**kwargs):
+        report = report_build(ReportFilter(start=JAN_FEB.start, end=JAN_FEB.end, **kwargs))
+        return [c["response__submitted_at"] for c in report.comments]
+
+    assert comment_days(service=data["s1"]) == [at("2026-01-21"), at("2026-01-11")]
+    assert comment_days(channel="interview") == [at("2026-02-06"), at("2026-01-11")]
+    assert comment_days(service=data["s2"], channel="phone") == []
+    assert comment_days() == [at("2026-02-06"), at("2026-01-21"), at("2026-01-11")]
+    # The period bounds the comments of a filter as it does the others'.
+    jan_20_on = report_build(
+        ReportFilter(
+            start=datetime.date(2026, 1, 22),
+            end=JAN_FEB.end,
+            service=data["s1"],
+            channel="phone",
+        )
+    )
+    assert jan_20_on.comments == []
+
+
 def test_month_split():
     d = datetime.date
     assert month_split(d(2026, 1, 15), d(2026, 3, 10)) == (

@@ -1,0 +1,48 @@
+"""The report's charts: SVG shapes on the page, gradient-painted boxes in the PDF, the same
+table of words around them."""
+
+from django.utils import translation
+
+from surveys.charts import bar_chart, column_chart
+
+
+def test_a_bar_on_the_page_is_an_svg_and_in_the_pdf_a_painted_box():
+    rows = [("الهاتف", 70.0, "12 تقييمًا"), ("الموقع", None, "")]
+    with translation.override("ar"):
+        page = bar_chart(rows, title="مؤشر الرضا")
+        printed = bar_chart(rows, title="مؤشر الرضا", printed=True)
+    bar_svg = (
+        '<svg class="chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" '
+        'height="18" aria-hidden="true" focusable="false">'
+        '<rect x="0" y="0" width="100" height="10" fill="#e6e1d3" rx="1"/>'
+        '<rect x="30.00" y="0" width="70.00" height="10" fill="#0b5d4b" rx="1"/></svg>'
+    )
+    assert bar_svg in page
+    assert (
+        '<span class="chart-bar" style="background: linear-gradient(to left, '
+        '#0b5d4b 70.00%, #e6e1d3 70.00%)"></span>'
+    ) in printed
+    # No value: the whole track, nothing filled.
+    assert (
+        '<span class="chart-bar" style="background: linear-gradient(to left, '
+        '#0b5d4b 0.00%, #e6e1d3 0.00%)"></span>'
+    ) in printed
+    # The words are the same in both.
+    assert page.replace(bar_svg, "").count("<td") == printed.count("<td") == 4
+    assert '<th scope="row">الهاتف</th>' in printed
+    assert '<strong dir="ltr">70%</strong><br><small>12 تقييمًا</small>' in printed
+    assert "<svg" not in printed
+    with translation.override("en"):
+        english = bar_chart([("Phone", 25.0, "")], title="Index", printed=True)
+    assert "linear-gradient(to right, #0b5d4b 25.00%, #e6e1d3 25.00%)" in english
+
+
+def test_a_column_in_the_pdf_is_painted_from_the_bottom():
+    printed = column_chart([("يونيو 2026", 69.0)], title="حسب الشهر", printed=True)
+    assert (
+        '<span class="chart-column" style="background: linear-gradient(to top, '
+        '#0b5d4b 69.00%, #e6e1d3 69.00%)"></span>'
+    ) in printed
+    assert '<th scope="col">يونيو 2026</th>' in printed
+    page = column_chart([("يونيو 2026", 69.0)], title="حسب الشهر")
+    assert '<rect x="0" y="31.00" width="30" height="69.00" fill="#0b5d4b" rx="2"/>' in page

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('beneficiaries', '0011_fields_labelled_for_the_history'),
-        ('requests', '0014_research_report_draft'),
+        ('requests', '0015_research_queue_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -123,7 +123,7 @@ def load(stdout) -> None:
     manager, researcher, chair = staff("manager"), staff("researcher"), staff("chair")
     if not (manager and researcher and staff("reception")):
         return
-    now = timezone.now()
+    today = timezone.localdate()
     for (
         national_id,
         first,
@@ -147,7 +147,13 @@ def load(stdout) -> None:
             beneficiary=beneficiary,
             service=service,
             stage=Status.READY_FOR_COMMITTEE,
-            submitted=now - datetime.timedelta(days=15 - days_left, hours=2),
+            # Mid-morning of the day, so that the deadline falls on the same date whatever the
+            # hour the demo is loaded (two hours back from just after midnight was a day early).
+            submitted=timezone.make_aware(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=15 - days_left), datetime.time(10)
+                )
+            ),
             amount=asked,
             report={
                 "visit_kind": VisitKind.HOME_VISIT,

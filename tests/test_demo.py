@@ -2,11 +2,13 @@
 its draft to where it stands), once, and again without duplicates; refused outside
 development."""
 
+import datetime
 import importlib
 import itertools
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -124,6 +126,19 @@ def check_history():
     spread = {i.created_at.date().replace(day=1) for i in Invitation.objects.all()}
     assert len(spread) >= 6
     assert Feedback.objects.filter(resolved_at__isnull=False).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_committees_deadlines_hold_when_the_demo_is_loaded_just_after_midnight():
+    """00:30 in Riyadh (21:30 UTC): the requests' submission times stay on their day, so the
+    deadlines are the same as at any other hour."""
+    seed = importlib.import_module("beneficiaries.migrations.0002_managed_lists")
+    for code, *_rest in seed.DOCUMENT_KINDS:
+        document_kind(code)
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 21, 30, tzinfo=datetime.UTC)):
+        call_command("load_demo_data", stdout=StringIO())
+        assert timezone.localtime().hour == 0
+        check_committee()
 
 
 @pytest.mark.django_db

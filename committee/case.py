@@ -13,14 +13,24 @@ from .selectors import letters_for
 def decisions_section(*, beneficiary, user) -> CaseSection | None:
     if not holds(user, "requests.view_request"):
         return None
+    # Only the columns the lines show.
     decisions = (
         Decision.objects.filter(item__request__beneficiary=beneficiary)
-        .select_related("item__request", "item__meeting", "rejection_reason")
+        .select_related("item__request", "rejection_reason")
+        .only(
+            "decided_at",
+            "outcome",
+            "amount",
+            "item__request__reference",
+            "rejection_reason__name_ar",
+            "rejection_reason__name_en",
+        )
         .order_by("-decided_at", "-pk")
     )
     deliveries = (
         Delivery.objects.filter(request__beneficiary=beneficiary)
-        .select_related("request", "delivered_by")
+        .select_related("request")
+        .only("delivered_on", "amount_paid", "service_given", "request__reference")
         .order_by("-delivered_on", "-pk")
     )
     decisions = list(decisions)

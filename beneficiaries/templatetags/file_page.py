@@ -1,0 +1,80 @@
+"""Parts of the file page drawn many times (a verification form under each field group and
+each document, a row for each field), built in Python with the same markup as their
+templates gave."""
+
+from django import template
+from django.template.base import render_value_in_context
+from django.template.defaulttags import CsrfTokenNode
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from makin import dates
+
+register = template.Library()
+
+VERIFY_FORM = (
+    '<form method="post" action="{action}" class="border-top pt-2 mt-auto small">{csrf}'
+    "<fieldset>"
+    '<legend class="visually-hidden">{legend}</legend>'
+    '<div class="d-flex flex-wrap align-items-center gap-3 mb-2">'
+    '<div class="form-check">'
+    '<input class="form-check-input" type="radio" name="status" value="verified"'
+    ' id="v-{prefix}-ok" required>'
+    '<label class="form-check-label" for="v-{prefix}-ok">{verified}</label>'
+    "</div>"
+    '<div class="form-check">'
+    '<input class="form-check-input" type="radio" name="status" value="rejected"'
+    ' id="v-{prefix}-no">'
+    '<label class="form-check-label" for="v-{prefix}-no">{rejected}</label>'
+    "</div>"
+    "</div>"
+    '<div class="d-flex gap-2">'
+    '<label class="visually-hidden" for="v-{prefix}-reason">{reason}</label>'
+    '<input type="text" class="form-control form-control-sm" name="reason"'
+    ' id="v-{prefix}-reason" maxlength="300" placeholder="{reason}">'
+    '<button type="submit" class="btn btn-sm btn-outline-primary text-nowrap">{record}</button>'
+    "</div>"
+    "</fieldset>"
+    "</form>\n"
+)
+
+
+@register.simple_tag(takes_context=True)
+def verify_form(context, action, prefix):
+    """A staff member's verdict on a field group or a document: verified, or rejected with a
+    reason; posted to `action`, its ids made unique by `prefix`."""
+    return format_html(
+        VERIFY_FORM,
+        action=action,
+        prefix=prefix,
+        csrf=CsrfTokenNode().render(context),
+        legend=gettext("Verification"),
+        verified=gettext("Verified"),
+        rejected=gettext("Rejected"),
+        reason=gettext("Reason (when rejecting)"),
+        record=gettext("Record"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def field_rows(context, rows):
+    """A field group's rows (`selectors.file_sections`): the label, and the value (a dual date,
+    a dash when empty, else the value isolated in `<bdi>`)."""
+    empty = mark_safe('<span class="text-muted">—</span>')
+    return format_html_join(
+        "",
+        '<dt class="col-5 fw-normal text-muted">{}</dt><dd class="col-7 mb-1">{}</dd>\n',
+        (
+            (
+                capfirst(row["label"]),
+                empty
+                if row["value"] is None or row["value"] == ""
+                else dates.dual(row["value"])
+                if row["is_date"]
+                else format_html("<bdi>{}</bdi>", render_value_in_context(row["value"], context)),
+            )
+            for row in rows
+        ),
+    )

@@ -94,12 +94,13 @@ def beneficiary_of(user) -> Beneficiary | None:
     return Beneficiary.objects.filter(owner=user).select_related("category").first()
 
 
-def beneficiary_get_for_user(*, user, pk: int) -> Beneficiary:
-    file = (
-        Beneficiary.objects.select_related("category", "owner", "created_by", "merged_into")
-        .filter(pk=pk)
-        .first()
-    )
+FILE_RELATED = ("category", "owner", "created_by", "merged_into")
+
+
+def beneficiary_get_for_user(*, user, pk: int, related=FILE_RELATED) -> Beneficiary:
+    """The file `pk` if the user may see it (404 otherwise), with the `related` rows a page
+    reads (the file page only its category)."""
+    file = Beneficiary.objects.select_related(*related).filter(pk=pk).first()
     if file is None or not holds(user, "beneficiaries.view_file", file):
         raise Http404
     return file
@@ -502,5 +503,7 @@ def file_messages(*, beneficiary: Beneficiary, limit: int = 10) -> list:
             to_person, medium__in=[Delivery.Medium.SMS, Delivery.Medium.WHATSAPP]
         )
         .select_related("notification")
+        # Only the columns the file page shows.
+        .only("medium", "text", "state", "last_error", "notification__created_at")
         .order_by("-pk")[:limit]
     )

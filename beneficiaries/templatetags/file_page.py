@@ -45,17 +45,18 @@ VERIFY_FORM = (
 def verify_form(context, action, prefix):
     """A staff member's verdict on a field group or a document: verified, or rejected with a
     reason; posted to `action`, its ids made unique by `prefix`."""
-    return format_html(
-        VERIFY_FORM,
-        action=action,
-        prefix=prefix,
-        csrf=CsrfTokenNode().render(context),
-        legend=gettext("Verification"),
-        verified=gettext("Verified"),
-        rejected=gettext("Rejected"),
-        reason=gettext("Reason (when rejecting)"),
-        record=gettext("Record"),
-    )
+    # The words and the token are the same for every form of the page: worked out once.
+    words = context.render_context.get(VERIFY_FORM)
+    if words is None:
+        words = context.render_context[VERIFY_FORM] = {
+            "csrf": CsrfTokenNode().render(context),
+            "legend": gettext("Verification"),
+            "verified": gettext("Verified"),
+            "rejected": gettext("Rejected"),
+            "reason": gettext("Reason (when rejecting)"),
+            "record": gettext("Record"),
+        }
+    return format_html(VERIFY_FORM, action=action, prefix=prefix, **words)
 
 
 @register.simple_tag(takes_context=True)

@@ -351,4 +351,6 @@ def test_the_request_pages_queries_do_not_grow_with_the_items(
 
 # Session, person, groups, request, items, the decision (the committee's section), timeline.
 MY_DETAIL_QUERIES = 7
-STAFF_DETAIL_QUERIES = 14
+# The staff page: who may open the file's documents is answered from the roles (no
+# model-permission query).
+STAFF_DETAIL_QUERIES = 12

@@ -54,7 +54,14 @@ def request_decision_section(*, support_request, user) -> CaseSection | None:
     """On the applicant's page of their own request, once decided: what the decision says to
     the applicant (the support granted, or the reason as the letter gives it) and the letter.
     Never the votes, the tally or the committee's notes."""
-    decision = letters_for(user).filter(item__request=support_request).first()
+    # The section shows the decision and its reason; the request is the page's own.
+    decision = (
+        letters_for(user)
+        .filter(item__request=support_request)
+        .select_related(None)
+        .select_related("rejection_reason")
+        .first()
+    )
     if decision is None:
         return None
     return CaseSection(

@@ -54,6 +54,10 @@ def request_decision_section(*, support_request, user) -> CaseSection | None:
     """On the applicant's page of their own request, once decided: what the decision says to
     the applicant (the support granted, or the reason as the letter gives it) and the letter.
     Never the votes, the tally or the committee's notes."""
+    if support_request.decided_at is None:
+        # Not decided yet: an approval or a refusal (the decisions with a letter) moves the
+        # request to its decided status and dates it (`request_transition`).
+        return None
     # The section shows the decision and its reason; the request is the page's own.
     decision = (
         letters_for(user)

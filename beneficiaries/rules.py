@@ -1,10 +1,22 @@
 """Who may reach which file and document. An applicant reaches only their own file and its
-documents; staff what their role's model permissions allow. Merged files are read-only."""
+documents; staff what their role's model permissions allow, read from the roles. Merged files
+are read-only."""
+
+import operator
+from functools import reduce
 
 import rules
 
-from makin.rules import is_applicant, is_committee, is_manager, is_reception, is_researcher
+from makin.rules import (
+    has_role,
+    is_applicant,
+    is_committee,
+    is_manager,
+    is_reception,
+    is_researcher,
+)
 
+from .apps import BeneficiariesConfig
 from .models import VerificationStatus
 
 
@@ -32,19 +44,24 @@ def document_not_verified(user, document) -> bool:
     return document is not None and document.status != VerificationStatus.VERIFIED
 
 
-def _model_perm(codename: str):
-    @rules.predicate(name=f"can_{codename}")
-    def predicate(user) -> bool:
-        return user.has_perm(f"beneficiaries.{codename}")
+def _granted(codename: str):
+    """The roles whose groups hold the model permission `codename` (the permissions Django's
+    admin uses, in BeneficiariesConfig.role_permissions), as a role predicate: the same people,
+    answered from the roles read once per request instead of a permission query."""
+    permission = f"beneficiaries.{codename}"
+    granted = [
+        has_role(role)
+        for role, permissions in BeneficiariesConfig.role_permissions.items()
+        if permission in permissions
+    ]
+    return reduce(operator.or_, granted)
 
-    return predicate
 
-
-can_view_files = _model_perm("view_beneficiary")
-can_change_files = _model_perm("change_beneficiary")
-can_view_documents = _model_perm("view_document")
-can_add_documents = _model_perm("add_document")
-can_delete_documents = _model_perm("delete_document")
+can_view_files = _granted("view_beneficiary")
+can_change_files = _granted("change_beneficiary")
+can_view_documents = _granted("view_document")
+can_add_documents = _granted("add_document")
+can_delete_documents = _granted("delete_document")
 
 # Pages, granted by role (the same roles whose groups hold the model permissions that Django's
 # admin uses, in BeneficiariesConfig.role_permissions). The applicant's own file (my/):

@@ -94,12 +94,13 @@ def beneficiary_of(user) -> Beneficiary | None:
     return Beneficiary.objects.filter(owner=user).select_related("category").first()
 
 
-def beneficiary_get_for_user(*, user, pk: int) -> Beneficiary:
-    file = (
-        Beneficiary.objects.select_related("category", "owner", "created_by", "merged_into")
-        .filter(pk=pk)
-        .first()
-    )
+FILE_RELATED = ("category", "owner", "created_by", "merged_into")
+
+
+def beneficiary_get_for_user(*, user, pk: int, related=FILE_RELATED) -> Beneficiary:
+    """The file `pk` if the user may see it (404 otherwise), with the `related` rows a page
+    reads (the file page only its category)."""
+    file = Beneficiary.objects.select_related(*related).filter(pk=pk).first()
     if file is None or not holds(user, "beneficiaries.view_file", file):
         raise Http404
     return file
@@ -117,8 +118,9 @@ def document_get_for_user(*, user, uuid) -> Document:
 
 
 def file_documents(*, beneficiary) -> QuerySet[Document]:
-    # "beneficiary" too: the object rules of each row read its owner.
-    return beneficiary.documents.select_related("beneficiary", "kind", "uploaded_by", "verified_by")
+    # Each row's `beneficiary` is the file given (the related manager sets it): the object rules
+    # of each row read its owner without a join.
+    return beneficiary.documents.select_related("kind", "uploaded_by")
 
 
 def file_verifications(*, beneficiary) -> dict[str, FieldGroupVerification]:
@@ -551,5 +553,7 @@ def file_messages(*, beneficiary: Beneficiary, limit: int = 10) -> list:
             to_person, medium__in=[Delivery.Medium.SMS, Delivery.Medium.WHATSAPP]
         )
         .select_related("notification")
+        # Only the columns the file page shows.
+        .only("medium", "text", "state", "last_error", "notification__created_at")
         .order_by("-pk")[:limit]
     )

@@ -456,7 +456,8 @@ class StaffFileView(CapabilityRequiredMixin, TemplateView):
     template_name = "beneficiaries/file_detail.html"
 
     def get(self, request, pk):
-        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk)
+        # The page shows the file's category; of its other links only their ids.
+        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk, related=["category"])
         services.beneficiary_record_access(
             beneficiary=file, user=request.user, action=FileAccess.Action.FILE
         )

@@ -13,14 +13,24 @@ from .selectors import letters_for
 def decisions_section(*, beneficiary, user) -> CaseSection | None:
     if not holds(user, "requests.view_request"):
         return None
+    # Only the columns the lines show.
     decisions = (
         Decision.objects.filter(item__request__beneficiary=beneficiary)
-        .select_related("item__request", "item__meeting", "rejection_reason")
+        .select_related("item__request", "rejection_reason")
+        .only(
+            "decided_at",
+            "outcome",
+            "amount",
+            "item__request__reference",
+            "rejection_reason__name_ar",
+            "rejection_reason__name_en",
+        )
         .order_by("-decided_at", "-pk")
     )
     deliveries = (
         Delivery.objects.filter(request__beneficiary=beneficiary)
-        .select_related("request", "delivered_by")
+        .select_related("request")
+        .only("delivered_on", "amount_paid", "service_given", "request__reference")
         .order_by("-delivered_on", "-pk")
     )
     decisions = list(decisions)
@@ -44,7 +54,18 @@ def request_decision_section(*, support_request, user) -> CaseSection | None:
     """On the applicant's page of their own request, once decided: what the decision says to
     the applicant (the support granted, or the reason as the letter gives it) and the letter.
     Never the votes, the tally or the committee's notes."""
-    decision = letters_for(user).filter(item__request=support_request).first()
+    if support_request.decided_at is None:
+        # Not decided yet: an approval or a refusal (the decisions with a letter) moves the
+        # request to its decided status and dates it (`request_transition`).
+        return None
+    # The section shows the decision and its reason; the request is the page's own.
+    decision = (
+        letters_for(user)
+        .filter(item__request=support_request)
+        .select_related(None)
+        .select_related("rejection_reason")
+        .first()
+    )
     if decision is None:
         return None
     return CaseSection(

@@ -9,8 +9,10 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
 
-# Digits, so that it fits an <int:…> as well as a <str:…> part of an address.
+# Digits, so that it fits an <int:…> as well as a <str:…> part of an address; a <uuid:…> part
+# needs a UUID (`keyed_url(name, UUID_PLACEHOLDER)`).
 PLACEHOLDER = "987654321"
+UUID_PLACEHOLDER = "98765432-1000-4000-8000-000000000000"
 # What reverse() leaves unquoted in an argument.
 SAFE = RFC3986_SUBDELIMS + "/~:@"
 
@@ -22,14 +24,16 @@ def _reversal() -> tuple:
 
 
 @functools.lru_cache(maxsize=256)
-def _around(view_name: str, *_key) -> tuple[str, str]:
-    before, _placeholder, after = reverse(view_name, args=[PLACEHOLDER]).rpartition(PLACEHOLDER)
+def _around(view_name: str, placeholder: str, *_key) -> tuple[str, str]:
+    before, _placeholder, after = reverse(view_name, args=[placeholder]).rpartition(placeholder)
     return before, after
 
 
-def keyed_url(view_name: str):
-    """A function of one key giving `reverse(view_name, args=[key])`, for the rows of a page."""
-    before, after = _around(view_name, *_reversal())
+def keyed_url(view_name: str, placeholder: str = PLACEHOLDER):
+    """A function of one key giving `reverse(view_name, args=[key])`, for the rows of a page;
+    `placeholder` is a key that fits the address's converter (`reverse()` refuses one that
+    does not)."""
+    before, after = _around(view_name, placeholder, *_reversal())
     return lambda key: before + quote(str(key), safe=SAFE) + after
 
 

@@ -25,6 +25,19 @@ is_researcher = _has_role(Role.RESEARCHER)
 is_committee = _has_role(Role.COMMITTEE)
 is_manager = _has_role(Role.MANAGER)
 is_admin = _has_role(Role.ADMIN)
+_BY_ROLE = {
+    Role.APPLICANT: is_applicant,
+    Role.RECEPTION: is_reception,
+    Role.RESEARCHER: is_researcher,
+    Role.COMMITTEE: is_committee,
+    Role.MANAGER: is_manager,
+    Role.ADMIN: is_admin,
+}
+
+
+def has_role(role: Role):
+    """The predicate "holds `role`" (one per role, shared by every app's rules)."""
+    return _BY_ROLE[role]
 
 
 @rules.predicate

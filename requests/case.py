@@ -8,11 +8,26 @@ from makin.rules import holds
 
 from .models import ContactLog, Referral, SupportRequest
 
+# A person's name as the pages show it (`User.__str__`).
+PERSON = ("first_name", "last_name", "username")
+
 
 def requests_section(*, beneficiary, user) -> CaseSection | None:
     if not holds(user, "requests.view_request"):
         return None
-    rows = SupportRequest.objects.filter(beneficiary=beneficiary).select_related("service")
+    rows = (
+        SupportRequest.objects.filter(beneficiary=beneficiary)
+        .select_related("service")
+        # Only the columns the rows show (the reference, service, status and due badge).
+        .only(
+            "reference",
+            "status",
+            "decision_due",
+            "created_at",
+            "service__name_ar",
+            "service__name_en",
+        )
+    )
     return CaseSection(
         key="requests",
         title=_("Requests"),
@@ -29,11 +44,19 @@ def contacts_section(*, beneficiary, user) -> CaseSection | None:
     contacts = (
         ContactLog.objects.filter(beneficiary=beneficiary)
         .select_related("officer", "request")
+        .only(
+            "created_at",
+            "channel",
+            "kind",
+            "summary",
+            "request__reference",
+            *(f"officer__{name}" for name in PERSON),
+        )
         .order_by("-created_at", "-pk")
     )
     referrals = (
         Referral.objects.filter(beneficiary=beneficiary)
-        .select_related("researcher", "request")
+        .only("created_at", "question", "answer", "answered_at")
         .order_by("-created_at", "-pk")
     )
     return CaseSection(

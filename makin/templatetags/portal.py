@@ -133,14 +133,12 @@ def words(context, name, **params):
 
 @register.simple_tag(takes_context=True)
 def case_section(context, section):
-    """One part of a person's case (`makin.case.CaseSection`), rendered with its own context."""
-    from django.template.loader import render_to_string
-
-    return render_to_string(
-        section.template,
-        {**section.context, "today": context.get("today")},
-        request=context.get("request"),
-    )
+    """One part of a person's case (`makin.case.CaseSection`), rendered with its own context
+    on top of the page's, as `{% include %}` does: the page's context processors are not run
+    again for each section."""
+    template = context.template.engine.get_template(section.template)
+    with context.push(section.context):
+        return template.render(context)
 
 
 NAV_LINK = '<li class="nav-item"><a class="nav-link{}"{} href="{}">{}</a></li>\n'

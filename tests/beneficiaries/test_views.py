@@ -354,10 +354,10 @@ def test_the_file_page_queries_do_not_grow_with_rows(client_for, django_assert_n
         HouseholdMemberFactory(beneficiary=file)
     client = client_for(staff(Role.RESEARCHER))
     client.get(f"/staff/files/{file.pk}/")
-    # session, user, permissions (2), file, access log, documents, verifications, household,
-    # income, missing document kinds, messages sent (SMS/WhatsApp), groups (navigation); the
-    # case: requests, contacts, referrals, decisions, deliveries
-    with django_assert_num_queries(18):
+    # session, user, file, access log, documents, verifications, household, income, missing
+    # document kinds, messages sent (SMS/WhatsApp), groups (roles: who may see the file, and
+    # the navigation); the case: requests, contacts, referrals, decisions, deliveries
+    with django_assert_num_queries(16):
         response = client.get(f"/staff/files/{file.pk}/")
     assert len(response.context["documents"]) == rows
 

@@ -130,3 +130,23 @@ def test_the_letter_link_opens_the_applicants_letter(board, owned_item, owner, c
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_decided_requests_page_reads_the_decision_once(
+    board, owned_item, owner, client_for, django_assert_num_queries
+):
+    _vote(board, owned_item, Opinion.REJECT)
+    services.decision_record(
+        item=owned_item,
+        outcome=Outcome.REJECT,
+        actor=board.chair,
+        rejection_reason=rejection_reason(),
+        reason_text="الدخل أعلى من حد الاستحقاق",
+    )
+    url = reverse("requests:my_detail", args=[owned_item.request.reference])
+    client = client_for(owner)
+    client.get(url)
+    # Session, person, groups, request, items, the decision with its reason, timeline.
+    with django_assert_num_queries(7):
+        page = client.get(url).content.decode()
+    assert "قرار اللجنة" in page

@@ -349,6 +349,9 @@ def test_the_request_pages_queries_do_not_grow_with_the_items(
         assert reception.get(staff_url).status_code == 200
 
 
-# Session, person, groups, request, items, the decision (the committee's section), timeline.
-MY_DETAIL_QUERIES = 7
-STAFF_DETAIL_QUERIES = 14
+# Session, person, groups, request, items, timeline; no read of the committee's decision for a
+# request not decided yet.
+MY_DETAIL_QUERIES = 6
+# The staff page: who may open the file's documents is answered from the roles (no
+# model-permission query).
+STAFF_DETAIL_QUERIES = 12

@@ -1,0 +1,68 @@
+"""The committee's lines on a person's case page, built in Python with the same markup as a
+template would give: the request's and the letter's addresses reversed once for the section
+rather than on every line."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from makin import dates
+from makin.display import money
+from makin.links import keyed_url
+
+register = template.Library()
+
+
+@register.simple_tag
+def case_decision_lines(decisions, can_print_letters):
+    """Each decision: its day, the request, the outcome, the amount, the reason of a refusal,
+    and the letter for those who print letters."""
+    detail = keyed_url("requests:detail")
+    letter = keyed_url("committee:staff_letter") if can_print_letters else None
+    letter_words = gettext("Decision letter (PDF)")
+    lines = []
+    for decision in decisions:
+        reference = decision.item.request.reference
+        parts = [
+            format_html(
+                '<li>{} — <a href="{}" dir="ltr">{}</a> — {}',
+                dates.dual(decision.decided_at),
+                detail(reference),
+                reference,
+                decision.get_outcome_display(),
+            )
+        ]
+        if decision.amount is not None:
+            parts.append(format_html(" — {}", money(decision.amount)))
+        if decision.rejection_reason:
+            parts.append(format_html(" — {}", decision.rejection_reason))
+        if letter is not None and decision.has_letter:
+            parts.append(format_html(' — <a href="{}">{}</a>', letter(decision.pk), letter_words))
+        parts.append("</li>\n")
+        lines.append("".join(parts))
+    return mark_safe("".join(lines))  # each part built by format_html
+
+
+@register.simple_tag
+def case_delivery_lines(deliveries):
+    """Each delivery: its day, the request, the amount paid, the service given."""
+    detail = keyed_url("requests:detail")
+    return format_html_join(
+        "",
+        '<li>{} — <a href="{}" dir="ltr">{}</a>{}{}</li>\n',
+        (
+            (
+                dates.dual(delivery.delivered_on),
+                detail(delivery.request.reference),
+                delivery.request.reference,
+                format_html(" — {}", money(delivery.amount_paid))
+                if delivery.amount_paid is not None
+                else "",
+                format_html(' — <span dir="auto">{}</span>', delivery.service_given)
+                if delivery.service_given
+                else "",
+            )
+            for delivery in deliveries
+        ),
+    )

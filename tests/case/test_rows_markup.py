@@ -1,0 +1,73 @@
+"""The case pages' parts drawn in Python keep the markup their templates gave: a field group's
+rows, a request's timeline (what a reader may see of each change), typed text escaped."""
+
+import datetime
+
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from makin.audience import Audience
+from makin.models import User
+from requests.models import StatusChange
+
+
+def render(source: str, **context) -> str:
+    with translation.override("en"):
+        return Template(source).render(Context(context))
+
+
+def test_a_field_groups_rows_show_a_dash_a_dual_date_or_the_value_isolated():
+    rows = [
+        {"label": "family name", "value": "<الحربي>", "is_date": False},
+        {"label": "phone", "value": "", "is_date": False},
+        {"label": "birth date", "value": datetime.date(2026, 11, 30), "is_date": True},
+    ]
+    html = render("{% load file_page %}{% field_rows rows %}", rows=rows)
+    assert html == (
+        '<dt class="col-5 fw-normal text-muted">Family name</dt>'
+        '<dd class="col-7 mb-1"><bdi>&lt;الحربي&gt;</bdi></dd>\n'
+        '<dt class="col-5 fw-normal text-muted">Phone</dt>'
+        '<dd class="col-7 mb-1"><span class="text-muted">—</span></dd>\n'
+        '<dt class="col-5 fw-normal text-muted">Birth date</dt>'
+        '<dd class="col-7 mb-1">30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH</dd>\n'
+    )
+
+
+def _change(audience):
+    return StatusChange(
+        to_status="incomplete",
+        actor=User(username="officer", first_name="سارة", last_name="<الجهني>"),
+        note="الهوية\nمنتهية <b>",
+        audience=audience,
+        created_at=timezone.make_aware(datetime.datetime(2026, 11, 30, 14, 5)),
+    )
+
+
+def test_staff_read_who_moved_a_request_its_note_and_to_whom_it_was_not_shown():
+    html = render(
+        "{% load requests_case %}{% timeline_entries timeline True True %}",
+        timeline=[_change(Audience.STAFF)],
+    )
+    assert html == (
+        '<li class="border-start border-3 ps-3 pb-3">'
+        '<div class="d-flex flex-wrap gap-2 align-items-center">'
+        '<span class="badge text-bg-warning">Incomplete</span>'
+        '<span class="small text-muted">30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH,'
+        " 14:05</span></div>"
+        "<div>The officer found that some items are missing.</div>"
+        '<div class="small">By: <bdi>سارة &lt;الجهني&gt;</bdi></div>'
+        '<div class="small text-muted">Not shown to the applicant: Staff</div>'
+        '<div class="small text-break notes" dir="auto">الهوية<br>منتهية &lt;b&gt;</div>'
+        "</li>\n"
+    )
+
+
+def test_the_applicant_reads_neither_who_moved_it_nor_a_note_meant_for_staff():
+    html = render(
+        "{% load requests_case %}{% timeline_entries timeline %}",
+        timeline=[_change(Audience.STAFF)],
+    )
+    assert "سارة" not in html
+    assert "منتهية" not in html
+    assert "Not shown" not in html
+    assert html.endswith("<div>The officer found that some items are missing.</div></li>\n")

@@ -169,14 +169,37 @@ def agenda_outline(*, user, meeting: Meeting):
     )
 
 
+def _count_of(model, **lookup):
+    """The number of `model` rows of each meeting, as a subquery per row of a page (a GROUP BY
+    over every meeting's items would be worked out for all of them before the page is cut)."""
+    rows = model.objects.filter(**lookup).order_by().values(*lookup).annotate(n=Count("*"))
+    return Coalesce(Subquery(rows.values("n")), 0)
+
+
 def meeting_list(*, user):
     return _visible_to(
         user,
         "committee.view_committee",
         Meeting.objects.annotate(
-            item_count=Count("items", distinct=True),
-            attendee_count=Count("attendees", distinct=True),
+            item_count=_count_of(AgendaItem, meeting=OuterRef("pk")),
+            attendee_count=_count_of(Meeting.attendees.through, meeting=OuterRef("pk")),
         ).order_by("-starts_at", "-number"),
+    )
+
+
+MEETINGS_PER_PAGE = 25
+
+
+def meeting_list_page(*, user, cursor: str | None = None):
+    """One page of the meetings, the latest first, by keyset: a committee meeting every week
+    for years is hundreds of meetings, a national one thousands."""
+    return keyset_page(
+        meeting_list(user=user),
+        keys=[F("starts_at"), F("number")],
+        descending=True,
+        cursor=cursor,
+        size=MEETINGS_PER_PAGE,
+        counted=False,
     )
 
 

@@ -68,7 +68,9 @@ class MeetingListView(MemberRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            meetings=selectors.meeting_list(user=self.request.user),
+            page=selectors.meeting_list_page(
+                user=self.request.user, cursor=self.request.GET.get("cursor")
+            ),
             is_chair=is_committee_chair(self.request.user),
         )
 

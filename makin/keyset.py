@@ -77,7 +77,7 @@ def cursor_decode(cursor: str | None, length: int) -> list | None:
 @dataclass
 class KeysetPage:
     object_list: list
-    count: int
+    count: int | None
     count_capped: bool
     next_cursor: str | None = None
     previous_cursor: str | None = None
@@ -134,10 +134,12 @@ def keyset_page(
     cursor: str | None = None,
     size: int = 25,
     cap: int = 10_000,
+    counted: bool = True,
 ) -> KeysetPage:
     """One page of queryset in the order of keys (all ascending, or all descending): the first,
-    or the one a cursor of a previous page points to (the rows after it, or before it)."""
-    count, capped = capped_count(queryset, cap)
+    or the one a cursor of a previous page points to (the rows after it, or before it).
+    `counted=False` for a page that shows no count (its `count` is then None)."""
+    count, capped = capped_count(queryset, cap) if counted else (None, False)
     keyed, names = _keyed(queryset, keys)
     direction, _sep, encoded = (cursor or "").partition(CURSOR_SEPARATOR)
     values = cursor_decode(encoded, len(keys))

@@ -671,3 +671,30 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     nothing = page(client.get(url, {"find": "لا يوجد"}))
     assert 'name="requests"' not in nothing
     assert "لا يوجد طلب منتظر يطابق هذا البحث." in nothing
+
+
+def test_the_meetings_list_pages_by_25_latest_first_each_meeting_once(board, client_for):
+    """Thousands of meetings in a few years: 25 a page, the latest first, every meeting on
+    exactly one page, with its number of requests and of members present."""
+    for days in range(27):
+        schedule(board.chair, days=days + 1)
+    first_meeting = Meeting.objects.order_by("starts_at").first()
+    on_agenda(first_meeting, board.chair)
+    client = client_for(board.m1)
+
+    first = client.get("/committee/meetings/")
+    numbers = [m.number for m in first.context["page"]]
+    assert numbers == sorted(numbers, reverse=True)
+    assert len(numbers) == 25
+    html = page(first)
+    assert 'rel="next"' in html
+    assert 'rel="prev"' not in html
+
+    cursor = first.context["page"].next_cursor
+    second = client.get("/committee/meetings/", {"cursor": cursor})
+    rest = [m.number for m in second.context["page"]]
+    assert len(rest) == 2
+    assert sorted(numbers + rest) == sorted(Meeting.objects.values_list("number", flat=True))
+    assert 'rel="prev"' in page(second)
+    oldest = second.context["page"].object_list[-1]
+    assert (oldest.number, oldest.item_count, oldest.attendee_count) == (first_meeting.number, 1, 0)

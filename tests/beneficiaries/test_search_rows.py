@@ -2,21 +2,14 @@
 both languages, is the one the page has always shown."""
 
 import datetime
-import re
 
 import pytest
 
 from makin.roles import Role
 from tests.factories import FileFactory, staff
+from tests.html import table_rows
 
 pytestmark = pytest.mark.django_db
-
-
-def _rows(html: str) -> list[str]:
-    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    body = re.sub(r"\s+", " ", body)
-    body = re.sub(r"\s*([<>])\s*", r"\1", body)
-    return re.findall(r"<tr>.*?</tr>", body)
 
 
 @pytest.fixture
@@ -35,7 +28,7 @@ def file():
 
 def test_a_found_file_in_arabic(client_for, file):
     html = client_for(staff(Role.RECEPTION)).get("/staff/files/", {"q": "الجهني"}).content
-    assert _rows(html.decode()) == [
+    assert table_rows(html.decode()) == [
         f'<tr><td class="card-first" data-label="الاسم"><a href="/staff/files/{file.pk}/">'
         "<bdi>عبدالله سالم محمد الجهني</bdi></a></td>"
         '<td class="card-first" data-label="رقم الهوية"><span dir="ltr">1000000018</span></td>'
@@ -49,7 +42,7 @@ def test_a_found_file_in_arabic(client_for, file):
 
 def test_a_found_file_in_english(client_for, file):
     html = client_for(staff(Role.RECEPTION)).get("/en/staff/files/", {"q": "الجهني"}).content
-    assert _rows(html.decode()) == [
+    assert table_rows(html.decode()) == [
         f'<tr><td class="card-first" data-label="Name"><a href="/en/staff/files/{file.pk}/">'
         "<bdi>عبدالله سالم محمد الجهني</bdi></a></td>"
         '<td class="card-first" data-label="ID number"><span dir="ltr">1000000018</span></td>'

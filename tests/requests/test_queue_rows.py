@@ -2,7 +2,6 @@
 languages, is the one the page has always shown."""
 
 import datetime
-import re
 
 import pytest
 import time_machine
@@ -12,18 +11,12 @@ from django.utils import timezone
 from makin.roles import Role
 from requests.models import Status
 from tests.factories import BeneficiaryFactory, ServiceFactory, signed_request, staff
+from tests.html import table_rows
 
 pytestmark = pytest.mark.django_db
 
 # Two days after the answer was due.
 TODAY = datetime.datetime(2025, 12, 1, 9, 0, tzinfo=datetime.UTC)
-
-
-def _rows(html: str) -> list[str]:
-    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    body = re.sub(r"\s+", " ", body)
-    body = re.sub(r"\s*([<>])\s*", r"\1", body)
-    return re.findall(r"<tr>.*?</tr>", body)
 
 
 @pytest.fixture
@@ -50,7 +43,7 @@ def a_request():
 @time_machine.travel(TODAY, tick=False)
 def test_a_queue_row_in_arabic(client_for, a_request):
     html = client_for(staff(Role.RECEPTION)).get(reverse("requests:queue")).content.decode()
-    assert _rows(html) == [
+    assert table_rows(html) == [
         '<tr><td class="text-nowrap card-first" data-label="الرقم المرجعي">'
         '<a href="/staff/requests/MK-1447-000123/" dir="ltr">MK-1447-000123</a></td>'
         '<td class="card-first" data-label="المستفيد"><bdi>سارة علي محمد الحربي</bdi>'
@@ -70,7 +63,7 @@ def test_a_queue_row_in_arabic(client_for, a_request):
 @time_machine.travel(TODAY, tick=False)
 def test_a_queue_row_in_english_marks_an_arabic_only_name(client_for, a_request):
     html = client_for(staff(Role.RECEPTION)).get("/en" + reverse("requests:queue")).content
-    assert _rows(html.decode()) == [
+    assert table_rows(html.decode()) == [
         '<tr><td class="text-nowrap card-first" data-label="Reference number">'
         '<a href="/en/staff/requests/MK-1447-000123/" dir="ltr">MK-1447-000123</a></td>'
         '<td class="card-first" data-label="Beneficiary"><bdi>سارة علي محمد الحربي</bdi>'
@@ -89,4 +82,6 @@ def test_a_queue_row_in_english_marks_an_arabic_only_name(client_for, a_request)
 
 def test_an_empty_queue_says_so(client_for):
     html = client_for(staff(Role.RECEPTION)).get(reverse("requests:queue")).content.decode()
-    assert _rows(html) == ['<tr><td colspan="7" class="text-muted">لا توجد طلبات مطابقة.</td></tr>']
+    assert table_rows(html) == [
+        '<tr><td colspan="7" class="text-muted">لا توجد طلبات مطابقة.</td></tr>'
+    ]

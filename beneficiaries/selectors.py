@@ -152,25 +152,27 @@ SEARCH_COUNT_CAP = 500
 
 
 @dataclass(frozen=True)
-class _Counted:
-    """What a name search learnt before its page is read: how many files match (capped), and
-    the order in which to pick the page's keys."""
+class _Search:
+    """A name search's files and, when it counted them to choose between its two kinds of
+    match (the name matches), that count (capped) and the order in which a page picks its
+    keys."""
 
-    count: int
-    capped: bool
-    key_order: tuple
+    files: QuerySet[Beneficiary]
+    count: int | None = None
+    capped: bool = False
+    key_order: tuple | None = None
 
 
 class _SearchPaginator(CappedPaginator):
-    """The search's pages: the count `beneficiary_search` already made when it has one, and a
-    page's files chosen by their keys first (`pk IN (the page's ids in order)`), so that
-    PostgreSQL picks the 25 from an index without reading every matching row whole."""
+    """The search's pages: the count the search already made when it has one, and a page's
+    files chosen by their keys first (`pk IN (the page's ids in order)`), so that PostgreSQL
+    picks the 25 from an index without reading every matching row whole."""
 
-    def __init__(self, files, per_page, *, cap: int):
-        super().__init__(files, per_page, cap=cap)
-        self.counted = getattr(files, "counted", None)
-        if self.counted is not None:
-            self.count, self.count_capped = self.counted.count, self.counted.capped
+    def __init__(self, search: _Search, per_page, *, cap: int):
+        super().__init__(search.files, per_page, cap=cap)
+        self.key_order = search.key_order
+        if search.count is not None:
+            self.count, self.count_capped = search.count, search.capped
 
     def page(self, number):
         number = self.validate_number(number)
@@ -180,14 +182,15 @@ class _SearchPaginator(CappedPaginator):
             top = self.count
         files = self.object_list
         keys = files.values("pk")
-        if self.counted is not None:
-            keys = keys.order_by(*self.counted.key_order)
+        if self.key_order is not None:
+            keys = keys.order_by(*self.key_order)
         return self._get_page(files.filter(pk__in=keys[bottom:top]), number, self)
 
 
-def search_page(files: QuerySet[Beneficiary], number, per_page: int = 25):
-    """One page of a search's files (`beneficiary_search`), counted up to SEARCH_COUNT_CAP."""
-    return _SearchPaginator(files, per_page, cap=SEARCH_COUNT_CAP).get_page(number)
+def search_page(*, query: str, number, per_page: int = 25):
+    """One page of the files a search finds (`beneficiary_search`), counted up to
+    SEARCH_COUNT_CAP (once: a name search's own count serves the page)."""
+    return _SearchPaginator(_search(query), per_page, cap=SEARCH_COUNT_CAP).get_page(number)
 
 
 # The same order as (name_normalized, pk), hidden from beneficiary_name_order_idx: with at most
@@ -204,24 +207,31 @@ def beneficiary_search(*, query: str) -> QuerySet[Beneficiary]:
     of words similar to the query (`word_similarity` >= 0.6, the same index), which forgives a
     wrong letter, ranked by that similarity (the first kind by name: they would all score
     alike). The two are not OR-ed in one query: PostgreSQL then scans the whole table."""
+    return _search(query).files
+
+
+def _search(query: str) -> _Search:
+    """`beneficiary_search`, with the count a name search makes (see `_Search`)."""
     files = Beneficiary.objects.filter(merged_into__isnull=True)
     text = western_digits(query or "").strip()
     if not text:
-        return files.none()
+        return _Search(files.none())
     compact = text.replace(" ", "").replace("-", "")
     if compact.isdigit() and len(compact) == 10 and compact[0] in "12":
-        return files.filter(national_id=compact)
+        return _Search(files.filter(national_id=compact))
     mobile = _as_mobile(compact) if compact.lstrip("+").isdigit() else None
     if mobile:
-        return files.filter(mobile=mobile)
+        return _Search(files.filter(mobile=mobile))
     if compact.isdigit():
-        return files.filter(national_id__startswith=compact) if len(compact) >= 4 else files.none()
+        return _Search(
+            files.filter(national_id__startswith=compact) if len(compact) >= 4 else files.none()
+        )
     if text.isascii():
         # Latin letters: the optional English name (rarely filled, so no index of its own).
-        return files.filter(name_en__icontains=text).order_by("name_en", "pk")
+        return _Search(files.filter(name_en__icontains=text).order_by("name_en", "pk"))
     normalized = normalize_arabic_name(text)
     if not normalized:
-        return files.none()
+        return _Search(files.none())
     contains = Q()
     for word in normalized.split():
         # name_normalized is lower case already: LIKE, not ILIKE, so the GIN index serves it.
@@ -237,12 +247,17 @@ def beneficiary_search(*, query: str) -> QuerySet[Beneficiary]:
         # cost a computation per match (2,500 of them for a common family name). Many: the
         # page's keys are read walking the index of the name order (it meets 25 soon); few:
         # found by the trigram index and sorted.
-        ordered = matches.order_by(*_NAME_ORDER)
-        ordered.counted = _Counted(found, capped, _NAME_ORDER if capped else _SORTED_NOT_WALKED)
-        return ordered
+        return _Search(
+            matches.order_by(*_NAME_ORDER),
+            count=found,
+            capped=capped,
+            key_order=_NAME_ORDER if capped else _SORTED_NOT_WALKED,
+        )
     similar = files.filter(name_normalized__trigram_word_similar=normalized)
-    return similar.annotate(score=TrigramWordSimilarity(normalized, "name_normalized")).order_by(
-        "-score", "name_normalized", "pk"
+    return _Search(
+        similar.annotate(score=TrigramWordSimilarity(normalized, "name_normalized")).order_by(
+            "-score", "name_normalized", "pk"
+        )
     )
 
 

@@ -444,8 +444,9 @@ class SearchView(CapabilityRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = SearchForm(data=self.request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
-        files = selectors.beneficiary_search(query=query)
-        page = selectors.search_page(files, self.request.GET.get("page"), self.paginate_by)
+        page = selectors.search_page(
+            query=query, number=self.request.GET.get("page"), per_page=self.paginate_by
+        )
         context.update(form=form, query=query, page=page, files=page.object_list)
         return context
 

@@ -29,9 +29,8 @@ def _names(page):
 def test_the_pages_of_a_name_search_keep_the_name_order(cap, monkeypatch):
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", cap)
     _harbis()
-    files = selectors.beneficiary_search(query="الحربي")
-    first = selectors.search_page(files, 1, per_page=2)
-    second = selectors.search_page(selectors.beneficiary_search(query="الحربي"), 2, per_page=2)
+    first = selectors.search_page(query="الحربي", number=1, per_page=2)
+    second = selectors.search_page(query="الحربي", number=2, per_page=2)
     assert _names(first) == ["تركي", "سالم"]
     assert _names(second) == {500: ["فهد", "محمد"], 3: ["فهد"]}[cap]
     assert first.paginator.count == {500: 5, 3: 3}[cap]
@@ -41,19 +40,19 @@ def test_the_pages_of_a_name_search_keep_the_name_order(cap, monkeypatch):
 def test_a_name_search_counts_once_and_reads_one_page(django_assert_num_queries):
     _harbis()
     with django_assert_num_queries(2):  # the capped count, the page
-        page = selectors.search_page(selectors.beneficiary_search(query="علي"), 1)
+        page = selectors.search_page(query="علي", number=1)
         assert _names(page) == ["تركي", "سالم", "فهد", "فهد", "محمد", "ناصر"]
 
 
 def test_a_name_found_nowhere_falls_back_to_similar_names():
     _harbis()
-    page = selectors.search_page(selectors.beneficiary_search(query="ناصر علي الحرني"), 1)
+    page = selectors.search_page(query="ناصر علي الحرني", number=1)
     assert _names(page)[0] == "ناصر"
 
 
 def _page_plan(query: str) -> str:
     with CaptureQueriesContext(connection) as queries:
-        list(selectors.search_page(selectors.beneficiary_search(query=query), 1).object_list)
+        list(selectors.search_page(query=query, number=1).object_list)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + queries[-1]["sql"])
         return "\n".join(row[0] for row in cursor.fetchall())

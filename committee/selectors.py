@@ -170,8 +170,10 @@ def agenda_outline(*, user, meeting: Meeting):
 
 
 def _count_of(model, **lookup):
-    """The number of `model` rows of each meeting, as a subquery per row of a page (a GROUP BY
-    over every meeting's items would be worked out for all of them before the page is cut)."""
+    """The number of `model` rows matching `lookup` (e.g. of each meeting, by `OuterRef`), as
+    a subquery in the query that reads the rows: a GROUP BY over every meeting's items would
+    be worked out for all of them before a page is cut, and a count of its own is a query
+    more."""
     rows = model.objects.filter(**lookup).order_by().values(*lookup).annotate(n=Count("*"))
     return Coalesce(Subquery(rows.values("n")), 0)
 
@@ -214,18 +216,11 @@ def next_meeting(*, user) -> Meeting | None:
 
 def meeting_get(*, user, number: int) -> Meeting:
     _reachable_by(user, "committee.view_committee")
-    serving = (
-        CommitteeMember.objects.filter(is_active=True)
-        .order_by()
-        .values("is_active")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return get_object_or_404(
         Meeting.objects.select_related("created_by")
         .prefetch_related("attendees")
         # The members serving now (the quorum of a meeting not yet opened), in the same query.
-        .annotate(serving_count=Coalesce(Subquery(serving), 0)),
+        .annotate(serving_count=_count_of(CommitteeMember, is_active=True)),
         number=number,
     )
 

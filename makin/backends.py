@@ -1,6 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 
+from .models import ROLE_NAMES
 from .validators import western_digits
 
 
@@ -23,3 +27,16 @@ class IdentifierBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in person of each request, read with their groups' names in the same
+        query (`User.roles` reads them), so that no page pays a query for the roles. Read
+        afresh on every request: a role given or taken away in the admin holds from the
+        person's next page."""
+        user_model = get_user_model()
+        names = ArraySubquery(Group.objects.filter(user=OuterRef("pk")).order_by().values("name"))
+        try:
+            user = user_model._default_manager.annotate(**{ROLE_NAMES: names}).get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -20,6 +20,11 @@ class CalendarFirst(models.TextChoices):
     HIJRI = "hijri", _("Hijri first")
 
 
+# The attribute the log-in backend gives a user read with their groups' names
+# (`makin.backends.IdentifierBackend.get_user`), so that a page costs no query for the roles.
+ROLE_NAMES = "role_names"
+
+
 @keep_choices
 class User(AbstractUser):
     """A person who logs in. Applicants log in with their ID number (also kept as their
@@ -78,8 +83,10 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[Role]:
-        """The person's roles, read once per request from their groups."""
-        names = {g.name for g in self.groups.all()}
+        """The person's roles, read once per request from their groups: with the person
+        themselves when the log-in backend read them so (`role_names`), else by a query."""
+        names = getattr(self, ROLE_NAMES, None)
+        names = {g.name for g in self.groups.all()} if names is None else set(names)
         if self.is_superuser:
             names.add(Role.ADMIN)
         return frozenset(Role(n) for n in names if n in Role.values)

@@ -323,7 +323,7 @@ def test_search_queries_do_not_grow_with_rows(client_for, django_assert_num_quer
     client = client_for(staff(Role.RESEARCHER))
     # session, user, groups (menu), count (which also tells whether any file contains every
     # word), page; the template's capability checks read the rules, not the model permissions
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/staff/files/", {"q": "الحربي"})
     assert response.context["page"].paginator.count == rows
 
@@ -357,7 +357,7 @@ def test_the_file_page_queries_do_not_grow_with_rows(client_for, django_assert_n
     # session, user, file, access log, documents, verifications, household, income, missing
     # document kinds, messages sent (SMS/WhatsApp), groups (roles: who may see the file, and
     # the navigation); the case: requests, contacts, referrals, decisions, deliveries
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(f"/staff/files/{file.pk}/")
     assert len(response.context["documents"]) == rows
 
@@ -373,7 +373,7 @@ def test_the_applicants_file_page_queries_do_not_grow(
     client.get("/my/file/")
     # session, user, groups (role check and menu), file, documents, verifications, household,
     # income, missing document kinds
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/my/file/")
     assert len(response.context["household"]) == rows
 
@@ -387,7 +387,7 @@ def test_the_documents_page_queries_do_not_grow(
     client = client_for(applicant)
     client.get("/my/file/documents/")
     # session, user, groups, file, documents, document kinds (form)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/my/file/documents/")
     assert response.content.decode().count("document_delete") == 0
     assert response.content.decode().count("/delete/") == rows
@@ -492,7 +492,7 @@ def test_the_duplicate_queue_queries_do_not_grow(client_for, django_assert_num_q
     client = client_for(staff(Role.RECEPTION))
     # session, user, groups, count, page; the capability is a role, so Django's model
     # permissions are not loaded.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get("/staff/duplicates/")
 
 

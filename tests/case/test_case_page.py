@@ -69,7 +69,7 @@ def test_the_case_page_reads_a_fixed_number_of_queries(
     # The file page's own reads (the messages sent among them), the access-log row, and one
     # read per case section (requests, contacts, referrals, decisions, deliveries, surveys,
     # complaints). Who may see the file is answered from the roles: no model-permission query.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         client.get(url)
 
 

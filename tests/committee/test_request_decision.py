@@ -147,6 +147,6 @@ def test_the_decided_requests_page_reads_the_decision_once(
     client = client_for(owner)
     client.get(url)
     # Session, person, groups, request, items, the decision with its reason, timeline.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = client.get(url).content.decode()
     assert "قرار اللجنة" in page

@@ -496,10 +496,10 @@ def test_the_applicant_sees_the_decision_and_the_letter(approved, client_for, ap
 # with their requests, files' beneficiaries and services in one query, then their reports,
 # documents, household, incomes and votes; the chair's page of candidates is their capped count
 # and one keyset page.
-AGENDA_QUERIES = 14
+AGENDA_QUERIES = 13
 # Session, user, roles, the next meeting, the waiting requests, the agenda's outline (none of
 # the files' reports, documents, household or incomes, which the home does not show).
-DASHBOARD_QUERIES = 6
+DASHBOARD_QUERIES = 5
 
 
 def test_the_agenda_costs_the_same_with_3_or_30_items(
@@ -540,10 +540,10 @@ def test_the_committee_dashboard_costs_the_same_with_3_or_30_requests(
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/committee/meetings/", 4),
-        ("/committee/decisions/", 6),
-        ("/delivery/", 4),
-        ("/my/letters/", 4),
+        ("/committee/meetings/", 3),
+        ("/committee/decisions/", 5),
+        ("/delivery/", 3),
+        ("/my/letters/", 3),
     ],
 )
 def test_lists_cost_the_same_with_3_or_30_rows(
@@ -648,7 +648,7 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     client = client_for(board.chair)
     url = f"/committee/meetings/{meeting.number}/"
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         html = page(client.get(url))
     assert html.count('name="requests"') == 50
     assert html.index(ready[0].reference) < html.index(ready[49].reference)
@@ -656,7 +656,7 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     count = re.search(r"data-candidates-count>(.*?)</p>", html, re.S).group(1)
     assert "55" in count
     following = re.search(r'rel="next"\s+href="([^"]+)"', html).group(1).replace("&amp;", "&")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         second = page(client.get(url + following))
     assert second.count('name="requests"') == 5
     assert ready[50].reference in second

@@ -70,13 +70,57 @@ def is_owner(user, obj) -> bool:
     return owner_id == user.pk
 
 
+class _RoleHolder:
+    """Whoever holds these roles (and the chair's flag), and nothing else of a person: a rule
+    answered for it depends on the roles alone."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+
+    def __init__(self, roles: frozenset, is_committee_chair: bool):
+        self.roles = roles
+        self.is_committee_chair = is_committee_chair
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+
+# A capability named without an object, answered once per process for each set of roles (and
+# chair's flag), by its rule as declared (a rule declared again is answered again). A rule that
+# reads more of the person than their roles (the stand-in lacks it) is marked and asked for
+# each person as before.
+_BY_ROLES: dict[tuple, bool | None] = {}
+
+
+def _by_roles(user, capability: str) -> bool:
+    rule = rules.permissions.permissions.get(capability)
+    key = (capability, rule, user.roles, bool(getattr(user, "is_committee_chair", False)))
+    answer = _BY_ROLES.get(key)
+    if answer is None:
+        if key in _BY_ROLES:
+            return rules.has_perm(capability, user)
+        try:
+            answer = rules.has_perm(capability, _RoleHolder(key[2], key[3]))
+        except AttributeError:
+            _BY_ROLES[key] = None
+            return rules.has_perm(capability, user)
+        _BY_ROLES[key] = answer
+    return answer
+
+
 def holds(user, capability: str, obj=None) -> bool:
     """Whether `user` holds the capability (for `obj`, when it has an object rule). Read from
     the capabilities declared with `rules` (an active superuser holds every one), so that a
-    refusal costs no query for Django's model permissions."""
+    refusal costs no query for Django's model permissions. Without an object, the answer is
+    the roles': worked out once for each set of roles, not at each of a page's ~30 checks."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or rules.has_perm(capability, user, obj)
+    if user.is_superuser:
+        return True
+    if obj is None:
+        return _by_roles(user, capability)
+    return rules.has_perm(capability, user, obj)
 
 
 def require(actor, capability: str, obj=None) -> None:

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -34,9 +36,18 @@ class IdentifierBackend(ModelBackend):
         afresh on every request: a role given or taken away in the admin holds from the
         person's next page."""
         user_model = get_user_model()
-        names = ArraySubquery(Group.objects.filter(user=OuterRef("pk")).order_by().values("name"))
-        try:
-            user = user_model._default_manager.annotate(**{ROLE_NAMES: names}).get(pk=user_id)
-        except user_model.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user_id = user_model._meta.pk.to_python(user_id)
+        user = next(iter(user_model._default_manager.raw(_user_sql(user_model), [user_id])), None)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+@functools.cache
+def _user_sql(user_model) -> str:
+    """The ORM's SQL of a person with their groups' names (`ROLE_NAMES`), made once: compiling
+    it took more of a page's time than running it."""
+    names = ArraySubquery(Group.objects.filter(user=OuterRef("pk")).order_by().values("name"))
+    query = user_model._default_manager.annotate(**{ROLE_NAMES: names}).filter(pk=0).query
+    sql, params = query.sql_with_params()
+    if params != (0,):
+        raise ValueError(f"Unexpected parameters of the user query: {params!r}")
+    return sql

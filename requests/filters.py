@@ -1,12 +1,14 @@
 """The staff queues' filters: status, service, channel, dates, due, "assigned to me", the
 order, and a search box (reference, ID number, mobile or Arabic name, as the file search)."""
 
+import copy
 import datetime
 
 import django_filters
 import django_filters.fields
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +51,46 @@ class PlainModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _PlainFilterField
 
 
-class RequestFilter(django_filters.FilterSet):
+class LeanFilterSet(django_filters.FilterSet):
+    """A filter set that copies its filters and builds its form without deep copies:
+    django-filter deep-copies every filter (choices, querysets, labels) and then the form
+    deep-copies every field it has just made, on every request. Each filter here is copied
+    with its own `extra` (which a page may change), and the form is given the fields made for
+    it alone."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django_filters.FilterSet.__init__, but for the copies of the filters.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: self._copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+
+    @staticmethod
+    def _copy(filter_):
+        copied = copy.copy(filter_)
+        copied.__dict__.pop("_field", None)
+        copied.extra = dict(filter_.extra)
+        if filter_.method is not None:
+            copied.method = filter_.method  # a FilterMethod of the copy, not of the original
+        return copied
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = self._meta.form(self.data if self.is_bound else None, prefix=self.form_prefix)
+            form.fields.update((name, f.field) for name, f in self.filters.items())
+            self._form = form
+        return self._form
+
+
+class RequestFilter(LeanFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -135,7 +176,7 @@ class RequestFilter(django_filters.FilterSet):
         return waiting.filter(decision_due__gt=near)
 
 
-class ContactFilter(django_filters.FilterSet):
+class ContactFilter(LeanFilterSet):
     channel = django_filters.ChoiceFilter(
         label=_("Channel"), empty_label=ALL, choices=Channel.choices
     )

@@ -321,7 +321,7 @@ def test_search_queries_do_not_grow_with_rows(client_for, django_assert_num_quer
     for n in range(rows):
         FileFactory(family_name="الحربي", first_name=f"محمد{n}")
     client = client_for(staff(Role.RESEARCHER))
-    # session, user, groups (menu), count (which also tells whether any file contains every
+    # session, user with their roles, count (which also tells whether any file contains every
     # word), page; the template's capability checks read the rules, not the model permissions
     with django_assert_num_queries(4):
         response = client.get("/staff/files/", {"q": "الحربي"})
@@ -371,7 +371,7 @@ def test_the_applicants_file_page_queries_do_not_grow(
         HouseholdMemberFactory(beneficiary=own_file)
     client = client_for(applicant)
     client.get("/my/file/")
-    # session, user, groups (role check and menu), file, documents, verifications, household,
+    # session, user with their roles, file, documents, verifications, household,
     # income, missing document kinds
     with django_assert_num_queries(8):
         response = client.get("/my/file/")
@@ -386,7 +386,7 @@ def test_the_documents_page_queries_do_not_grow(
         DocumentFactory(beneficiary=own_file)
     client = client_for(applicant)
     client.get("/my/file/documents/")
-    # session, user, groups, file, documents, document kinds (form)
+    # session, user with their roles, file, documents, document kinds (form)
     with django_assert_num_queries(5):
         response = client.get("/my/file/documents/")
     assert response.content.decode().count("document_delete") == 0
@@ -490,7 +490,7 @@ def test_the_duplicate_queue_queries_do_not_grow(client_for, django_assert_num_q
         a, b = FileFactory(), FileFactory()
         DuplicateCandidate.objects.create(file=a, other=b, similarity=0.8)
     client = client_for(staff(Role.RECEPTION))
-    # session, user, groups, count, page; the capability is a role, so Django's model
+    # session, user with their roles, count, page; the capability is a role, so Django's model
     # permissions are not loaded.
     with django_assert_num_queries(4):
         client.get("/staff/duplicates/")

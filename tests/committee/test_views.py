@@ -497,8 +497,8 @@ def test_the_applicant_sees_the_decision_and_the_letter(approved, client_for, ap
 # documents, household, incomes and votes; the chair's page of candidates is their capped count
 # and one keyset page.
 AGENDA_QUERIES = 13
-# Session, user, roles, the next meeting, the waiting requests, the agenda's outline (none of
-# the files' reports, documents, household or incomes, which the home does not show).
+# Session, user with their roles, the next meeting, the waiting requests, the agenda's outline
+# (none of the files' reports, documents, household or incomes, which the home does not show).
 DASHBOARD_QUERIES = 5
 
 

@@ -33,7 +33,7 @@ def test_the_inbox_lists_unread_messages_in_a_fixed_number_of_queries(
     for n in range(5):
         _message(n=n, beneficiary=file if n % 2 else None)
     _message(n=9, state="read")
-    # session, user, groups (roles), count, the page of messages with their files
+    # session, user with their roles, count, the page of messages with their files
     with django_assert_num_queries(4):
         page = desk.get("/staff/inbox/").content.decode()
     assert page.count("متى موعدي؟") == 5

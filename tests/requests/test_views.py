@@ -685,8 +685,8 @@ def _rows(n, **kwargs):
 @pytest.mark.parametrize(
     ("name", "role", "queries"),
     [
-        ("requests:queue", Role.RECEPTION, 6),
-        ("requests:research_queue", Role.RESEARCHER, 6),
+        ("requests:queue", Role.RECEPTION, 5),
+        ("requests:research_queue", Role.RESEARCHER, 5),
         ("requests:contacts", Role.RECEPTION, 5),
         ("requests:my_list", Role.APPLICANT, 5),
         ("requests:referrals", Role.RESEARCHER, 5),

@@ -39,17 +39,55 @@ def test_the_pages_of_a_name_search_keep_the_name_order(cap, monkeypatch):
     assert first.paginator.count_capped is {500: False, 3: True}[cap]
 
 
-def test_a_name_search_counts_once_and_reads_one_page(django_assert_num_queries):
+def test_a_name_search_reads_its_first_page_and_count_in_one_query(django_assert_num_queries):
     _harbis()
-    with django_assert_num_queries(2):  # the capped count, the page
+    with django_assert_num_queries(1):  # the page, with the capped count
         page = selectors.search_page(query="علي", number=1)
         assert _names(page) == ["تركي", "سالم", "فهد", "فهد", "محمد", "ناصر"]
 
 
-def test_a_name_found_nowhere_falls_back_to_similar_names():
+def test_a_name_found_nowhere_falls_back_to_similar_names(django_assert_num_queries):
     _harbis()
-    page = selectors.search_page(query="ناصر علي الحرني", number=1)
-    assert _names(page)[0] == "ناصر"
+    with django_assert_num_queries(2):  # no file contains every word; the similar ones
+        page = selectors.search_page(query="ناصر علي الحرني", number=1)
+        assert _names(page)[0] == "ناصر"
+    assert page.paginator.count == 1
+    # A later page (here past the last) counts first: the files that contain it (none), the
+    # similar ones, then the page.
+    with django_assert_num_queries(3):
+        later = selectors.search_page(query="ناصر علي الحرني", number=2)
+        assert _names(later) == ["ناصر"]
+    assert later.paginator.count == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "number", "queries", "names", "count"),
+    [
+        ("علي", None, 1, ["تركي", "سالم"], 6),
+        ("علي", "x", 1, ["تركي", "سالم"], 6),  # not a page number: the first page
+        ("علي", "1", 1, ["تركي", "سالم"], 6),
+        ("علي", "2", 2, ["فهد", "فهد"], 6),  # a later page counts first
+        ("علي", "9", 2, ["محمد", "ناصر"], 6),  # past the last: the last
+        ("الجهني", None, 2, [], 0),  # nothing contains it, nothing similar either
+        ("", None, 0, [], 0),
+    ],
+)
+def test_a_search_page_and_its_count_in_as_few_queries_as_it_can(
+    query, number, queries, names, count, django_assert_num_queries
+):
+    _harbis()
+    with django_assert_num_queries(queries):
+        page = selectors.search_page(query=query, number=number, per_page=2)
+        assert _names(page) == names
+    assert page.paginator.count == count
+
+
+def test_an_id_number_search_reads_its_file_and_count_in_one_query(django_assert_num_queries):
+    file = FileFactory(national_id="1000000008")
+    with django_assert_num_queries(1):
+        page = selectors.search_page(query="١٠٠٠٠٠٠٠٠٨", number=1)
+        assert list(page.object_list) == [file]
+    assert (page.paginator.count, page.paginator.count_capped) == (1, False)
 
 
 def _page_plan(query: str) -> str:

@@ -11,15 +11,16 @@ import phonenumbers
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core import serializers
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat, Greatest
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from makin.history import HistoryEntry, readable_history
-from makin.keyset import CappedPaginator, capped_count
+from makin.keyset import CappedCount, CappedPaginator, capped_count
 from makin.rules import holds
 from makin.validators import national_id_is_valid, western_digits
 
@@ -151,28 +152,77 @@ def _as_mobile(text: str) -> str | None:
 SEARCH_COUNT_CAP = 500
 
 
+# What a row of the search page shows (`file_search.file_rows`): the name, ID number, mobile,
+# birth date and district. Not the rest of the file (reading a second phone number alone cost
+# a parse per row).
+SEARCH_ROW_FIELDS = (
+    "first_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "national_id",
+    "mobile",
+    "birth_date",
+    "district",
+)
+
+
 @dataclass(frozen=True)
 class _Search:
-    """A name search's files and, when it counted them to choose between its two kinds of
-    match (the name matches), that count (capped) and the order in which a page picks its
-    keys."""
+    """What a search finds: its files in their order and, for a name, the files with a run of
+    words similar to it (`similar`), which stand in when no file contains every word typed.
+    `words`: the normalised words a name's files all contain; their order is the name order,
+    which a page may walk by its index."""
 
     files: QuerySet[Beneficiary]
-    count: int | None = None
-    capped: bool = False
-    key_order: tuple | None = None
+    similar: QuerySet[Beneficiary] | None = None
+    words: tuple[str, ...] = ()
 
 
 class _SearchPaginator(CappedPaginator):
-    """The search's pages: the count the search already made when it has one, and a page's
-    files chosen by their keys first (`pk IN (the page's ids in order)`), so that PostgreSQL
-    picks the 25 from an index without reading every matching row whole."""
+    """The search's pages. The first (the page nearly every search stops at) reads its count
+    (capped) with its rows, in one query; a later one counts first, as Django's paginator
+    does. Either way a page's files are chosen by their keys first (`pk IN (the page's ids in
+    order)`), so that PostgreSQL picks the 25 from an index without reading every matching
+    row whole. A name no file contains turns to the similar ones (one query more)."""
 
     def __init__(self, search: _Search, per_page, *, cap: int):
         super().__init__(search.files, per_page, cap=cap)
-        self.key_order = search.key_order
-        if search.count is not None:
-            self.count, self.count_capped = search.count, search.capped
+        self.search = search
+        self.walked = bool(search.words)
+
+    def _similar_instead(self) -> bool:
+        if self.search.similar is None or self.object_list is self.search.similar:
+            return False
+        self.object_list, self.walked = self.search.similar, False
+        return True
+
+    @cached_property
+    def count(self) -> int:
+        found, self.count_capped = capped_count(self.object_list, self.cap)
+        if not found and self._similar_instead():
+            found, self.count_capped = capped_count(self.object_list, self.cap)
+        return found
+
+    def get_page(self, number):
+        try:
+            first = int(number or 1) <= 1
+        except (TypeError, ValueError):
+            first = True
+        return self._first_page() if first else super().get_page(number)
+
+    def _first_page(self):
+        if self.walked:
+            rows = self._name_rows()
+        else:
+            rows = list(self._rows(0, self.per_page, counted=True))
+        if not rows and self._similar_instead():
+            rows = list(self._rows(0, self.per_page, counted=True))
+        found = rows[0].search_count if rows else 0
+        self.count_capped = found > self.cap
+        self.__dict__["count"] = min(found, self.cap)
+        # The pages offered are those of the first `cap` files.
+        return self._get_page(rows[: self.cap], 1, self)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -180,22 +230,68 @@ class _SearchPaginator(CappedPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        # The count known: many files are walked in the name order's index, a few found by
+        # the trigram index and sorted (see _SORTED_NOT_WALKED).
+        key_order = None
+        if self.walked:
+            key_order = _NAME_ORDER if self.count_capped else _SORTED_NOT_WALKED
+        return self._get_page(self._rows(bottom, top, key_order=key_order), number, self)
+
+    def _name_rows(self) -> list[Beneficiary]:
+        """The first page of a name's files with their count, in one statement. Which index
+        finds the page's keys depends on that count, which PostgreSQL does not know when it
+        plans (its estimate was wrong by 2-3 times for two words, and walking the name order
+        for 130 files read 30,000 entries): the count is made first (a CTE), and each way of
+        finding the keys runs only if the count calls for it (a one-time filter)."""
+        table = connection.ops.quote_name(Beneficiary._meta.db_table)
+        contains = " AND ".join(["b.name_normalized LIKE %s"] * len(self.search.words))
+        patterns = [f"%{word}%" for word in self.search.words]
+        files = f"FROM {table} b WHERE b.merged_into_id IS NULL AND {contains}"
+        columns = ", ".join(
+            "b." + connection.ops.quote_name(Beneficiary._meta.get_field(name).column)
+            for name in SEARCH_ROW_FIELDS
+        )
+        # The words go in as parameters; only names of the model's table and columns are joined.
+        sql = (
+            f"WITH found AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 {files}"  # noqa: S608
+            " LIMIT %s) c),"
+            f" keys AS ((SELECT b.id {files} AND (SELECT n FROM found) > %s"
+            " ORDER BY b.name_normalized, b.id LIMIT %s)"
+            # Hidden from the name order's index: the trigram index finds them, then a sort.
+            f" UNION ALL (SELECT b.id {files} AND (SELECT n FROM found) <= %s"
+            " ORDER BY b.name_normalized || '', b.id LIMIT %s))"
+            f" SELECT b.id, {columns}, (SELECT n FROM found) AS search_count"
+            f" FROM {table} b JOIN keys ON keys.id = b.id ORDER BY b.name_normalized, b.id"
+        )
+        cap, size = self.cap, self.per_page
+        params = [*patterns, cap + 1, *patterns, cap, size, *patterns, cap, size]
+        return list(Beneficiary.objects.raw(sql, params))
+
+    def _rows(self, bottom: int, top: int, *, counted=False, key_order=None):
         files = self.object_list
         keys = files.values("pk")
-        if self.key_order is not None:
-            keys = keys.order_by(*self.key_order)
-        return self._get_page(files.filter(pk__in=keys[bottom:top]), number, self)
+        if self.walked:
+            # The keys were chosen by the search's conditions: the page's rows need only them
+            # (PostgreSQL would estimate the name's matches again to plan the same filter).
+            keys = keys.order_by(*(key_order or _NAME_ORDER))
+            rows = files.model.objects.filter(pk__in=keys[bottom:top]).order_by(*_NAME_ORDER)
+        else:
+            rows = files.filter(pk__in=keys[bottom:top])
+        if counted:
+            rows = rows.annotate(search_count=CappedCount(files, self.cap))
+        return rows.only(*SEARCH_ROW_FIELDS)
 
 
 def search_page(*, query: str, number, per_page: int = 25):
     """One page of the files a search finds (`beneficiary_search`), counted up to
-    SEARCH_COUNT_CAP (once: a name search's own count serves the page)."""
+    SEARCH_COUNT_CAP."""
     return _SearchPaginator(_search(query), per_page, cap=SEARCH_COUNT_CAP).get_page(number)
 
 
 # The same order as (name_normalized, pk), hidden from beneficiary_name_order_idx: with at most
 # SEARCH_COUNT_CAP files found, reading them by the trigram index and sorting them is a few
 # milliseconds, where walking the name order to find 25 scattered ones can read half the files.
+# (The first page, read with its count, leaves the choice to PostgreSQL's estimate.)
 _SORTED_NOT_WALKED = (Concat("name_normalized", Value("")), "pk")
 _NAME_ORDER = ("name_normalized", "pk")
 
@@ -207,11 +303,18 @@ def beneficiary_search(*, query: str) -> QuerySet[Beneficiary]:
     of words similar to the query (`word_similarity` >= 0.6, the same index), which forgives a
     wrong letter, ranked by that similarity (the first kind by name: they would all score
     alike). The two are not OR-ed in one query: PostgreSQL then scans the whole table."""
-    return _search(query).files
+    search = _search(query)
+    if search.similar is None:
+        return search.files
+    # Counted (up to the cap) rather than asked `exists()`: the count reads the trigram index,
+    # where `LIMIT 1` made PostgreSQL scan the table until a match (10 ms for a name held by
+    # one file in fifty, the whole table for one it wrongly guessed common).
+    found, _capped = capped_count(search.files, SEARCH_COUNT_CAP)
+    return search.files if found else search.similar
 
 
 def _search(query: str) -> _Search:
-    """`beneficiary_search`, with the count a name search makes (see `_Search`)."""
+    """`beneficiary_search`'s files, and for a name the similar ones (see `_Search`)."""
     files = Beneficiary.objects.filter(merged_into__isnull=True)
     text = western_digits(query or "").strip()
     if not text:
@@ -236,28 +339,15 @@ def _search(query: str) -> _Search:
     for word in normalized.split():
         # name_normalized is lower case already: LIKE, not ILIKE, so the GIN index serves it.
         contains &= Q(name_normalized__contains=word)
-    matches = files.filter(contains)
-    # Counted (up to the cap) rather than asked `exists()`: the count reads the trigram index,
-    # where `LIMIT 1` made PostgreSQL scan the table until a match (10 ms for a name held by
-    # one file in fifty, the whole table for one it wrongly guessed common), and the search
-    # page shows this count without counting again.
-    found, capped = capped_count(matches, SEARCH_COUNT_CAP)
-    if found:
-        # Every file here contains every word typed: similarity would rank them all alike and
-        # cost a computation per match (2,500 of them for a common family name). Many: the
-        # page's keys are read walking the index of the name order (it meets 25 soon); few:
-        # found by the trigram index and sorted.
-        return _Search(
-            matches.order_by(*_NAME_ORDER),
-            count=found,
-            capped=capped,
-            key_order=_NAME_ORDER if capped else _SORTED_NOT_WALKED,
-        )
+    # Every file here contains every word typed: similarity would rank them all alike and
+    # cost a computation per match (2,500 of them for a common family name).
     similar = files.filter(name_normalized__trigram_word_similar=normalized)
     return _Search(
-        similar.annotate(score=TrigramWordSimilarity(normalized, "name_normalized")).order_by(
-            "-score", "name_normalized", "pk"
-        )
+        files.filter(contains).order_by(*_NAME_ORDER),
+        similar=similar.annotate(
+            score=TrigramWordSimilarity(normalized, "name_normalized")
+        ).order_by("-score", "name_normalized", "pk"),
+        words=tuple(normalized.split()),
     )
 
 

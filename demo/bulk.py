@@ -42,6 +42,9 @@ OPEN_STATUSES = [
     "in_delivery",
 ]
 NAMES_FILE = Path(__file__).resolve().parents[1] / "beneficiaries" / "data" / "names-ar.json"
+# The ID numbers of the reports' files (after their first digit): clear of the demo's files (0…)
+# and of benchmark_pages' own (50,000,000…).
+REPORT_FILES_FROM = 60_000_000
 VARIANTS = [("أ", "ا"), ("إ", "ا"), ("ة", "ه"), ("ي", "ى"), ("عبدال", "عبد ال"), ("ؤ", "و")]
 
 
@@ -97,28 +100,13 @@ def requests_with_answers(n: int, *, invited: int | None = None, step=_quiet):
     # Day g of the year before today, spread by a multiplicative hash.
     days_ago = "((g * 7919) %% 365)"
     with transaction.atomic(), connection.cursor() as cursor:
-        sql, params = insert_sql(
-            Beneficiary,
-            {
-                # Out of the way of the demo files' ID numbers (1…), which may be loaded too.
-                "national_id": "'2' || lpad(g::text, 9, '0')",
-                "id_expiry": "DATE '2030-01-01'",
-                "first_name": "'محمد'",
-                "father_name": "'عبدالله'",
-                "grandfather_name": "'سالم'",
-                "family_name": "'الحربي'",
-                "gender": "'male'",
-                "birth_date": "DATE '1985-03-14'",
-                "mobile": "'+9665' || lpad(g::text, 8, '0')",
-                "consent_version": "'1'",
-                "consented_at": "now()",
-                "created_at": "now()",
-                "updated_at": "now()",
-            },
-            f"FROM generate_series(1::bigint, {beneficiaries}) AS g",
+        # Files as the portal's own: realistic names with the normalised form the services
+        # store (a search finds them, and they do not all share one name and birth date).
+        before = Beneficiary.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        step("beneficiaries", lambda: files_copy(beneficiaries, first_number=REPORT_FILES_FROM))
+        first_beneficiary = (
+            Beneficiary.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True)[0]
         )
-        step("beneficiaries", lambda: cursor.execute(sql, params))
-        first_beneficiary = Beneficiary.objects.order_by("pk").values_list("pk", flat=True)[0]
         completed = f"(now() - ({days_ago} + 20) * interval '1 day' - (g %% 9) * interval '1 hour')"
         sql, params = insert_sql(
             SupportRequest,
@@ -287,9 +275,10 @@ def open_and_decided() -> None:
 
 
 def file_rows(count: int, first_number: int = 0):
-    """`first_number` moves the ID numbers out of the way of files already there."""
+    """`first_number` moves the ID numbers (and mobiles) out of the way of files already there,
+    and draws other names: each call from a number of its own seeds files of its own."""
     names = json.loads(NAMES_FILE.read_text())
-    rng = random.Random(2026)  # noqa: S311  reproducible data, not secrets
+    rng = random.Random(2026 + first_number)  # noqa: S311  reproducible data, not secrets
     now = timezone.now()
     today = datetime.date.today()
     fields = [f for f in Beneficiary._meta.concrete_fields if not f.primary_key]
@@ -315,7 +304,7 @@ def file_rows(count: int, first_number: int = 0):
             "gender": "male" if male else "female",
             "birth_date": datetime.date(1950, 1, 1)
             + datetime.timedelta(days=rng.randint(0, 20_000)),
-            "mobile": f"+9665{(n * 7919) % 10**8:08d}",
+            "mobile": f"+9665{((first_number + n) * 7919) % 10**8:08d}",
             "district": rng.choice(names["yanbu_districts"]),
             "registered_via": rng.choice(["website", "interview", "phone"]),
             "created_at": now,

@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, F, Func
+from django.db.models import BooleanField, F, Func, IntegerField, Subquery
 from django.utils.functional import cached_property
 
 CURSOR_SEPARATOR = "~"
@@ -105,6 +105,18 @@ def capped_count(queryset, cap: int) -> tuple[int, bool]:
     return min(found, cap), found > cap
 
 
+class CappedCount(Subquery):
+    """`capped_count` as a column of another query: an uncorrelated subquery, which PostgreSQL
+    runs once for the statement (an InitPlan), so that a page and its count come in one
+    query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, cap: int):
+        super().__init__(queryset.order_by().values("pk")[: cap + 1])
+
+
 class CappedPaginator(Paginator):
     """Django's Paginator counting no further than `cap` + 1 rows: a search that matches more
     says "more than cap" (`count_capped`) and offers the pages of the first `cap` rows, so a
@@ -135,12 +147,19 @@ def keyset_page(
     size: int = 25,
     cap: int = 10_000,
     counted: bool = True,
+    count_in_page: bool = False,
 ) -> KeysetPage:
     """One page of queryset in the order of keys (all ascending, or all descending): the first,
     or the one a cursor of a previous page points to (the rows after it, or before it).
-    `counted=False` for a page that shows no count (its `count` is then None)."""
-    count, capped = capped_count(queryset, cap) if counted else (None, False)
+    `counted=False` for a page that shows no count (its `count` is then None);
+    `count_in_page=True` reads the count with the page's rows, in one query (a second one only
+    for a page a cursor finds empty)."""
+    count, capped = (None, False)
+    if counted and not count_in_page:
+        count, capped = capped_count(queryset, cap)
     keyed, names = _keyed(queryset, keys)
+    if counted and count_in_page:
+        keyed = keyed.annotate(keyset_count=CappedCount(queryset, cap))
     direction, _sep, encoded = (cursor or "").partition(CURSOR_SEPARATOR)
     values = cursor_decode(encoded, len(keys))
     after_values = values if direction == NEXT else None
@@ -166,6 +185,14 @@ def keyset_page(
         has_next = len(rows) > size
         rows = rows[:size]
         has_previous = after_values is not None
+    if counted and count_in_page:
+        if rows:
+            found = rows[0].keyset_count
+            count, capped = min(found, cap), found > cap
+        elif values is None:
+            count = 0
+        else:
+            count, capped = capped_count(queryset, cap)
     return KeysetPage(
         object_list=rows,
         count=count,

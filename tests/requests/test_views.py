@@ -685,7 +685,7 @@ def _rows(n, **kwargs):
 @pytest.mark.parametrize(
     ("name", "role", "queries"),
     [
-        ("requests:queue", Role.RECEPTION, 5),
+        ("requests:queue", Role.RECEPTION, 4),
         ("requests:research_queue", Role.RESEARCHER, 5),
         ("requests:contacts", Role.RECEPTION, 4),
         ("requests:my_list", Role.APPLICANT, 4),

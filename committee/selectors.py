@@ -2,14 +2,29 @@
 a list holds nothing for someone without its capability, and a fetch of one thing answers 404
 ("not yours" and "does not exist" are the same)."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+import datetime
+from decimal import Decimal
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beneficiaries.arabic import normalize_arabic_name
-from beneficiaries.models import Document, VerificationStatus
+from beneficiaries.models import Document, HouseholdMember, IncomeSource, VerificationStatus
 from makin.keyset import keyset_page
 from makin.rules import holds
 from makin.validators import western_digits
@@ -48,33 +63,76 @@ LISTED_COLUMNS = (
 )
 
 
-def _file_prefetches(prefix: str = "") -> list:
-    """What the committee reads about a request (at `prefix`) besides its row: the latest
-    research report first, the verified documents, the household and incomes."""
-    return [
-        Prefetch(
-            f"{prefix}research_reports",
-            queryset=ResearchReport.objects.select_related("author").order_by("-created_at", "-pk"),
-            to_attr="reports",
-        ),
-        Prefetch(
-            f"{prefix}beneficiary__documents",
-            queryset=Document.objects.filter(status=VerificationStatus.VERIFIED)
-            .select_related("kind")
-            .order_by("kind_id", "pk"),
-            to_attr="verified_documents",
-        ),
-        f"{prefix}beneficiary__household",
-        f"{prefix}beneficiary__incomes",
-    ]
+def _file_columns(request: str, file: str) -> dict:
+    """What the committee reads about a request besides its row, as columns of the query that
+    reads the request (`request` and `file` name the request's and its file's keys there): the
+    latest research report, the verified documents and the incomes as JSON, the household's
+    size. Four prefetch queries fewer per page, and no model object per report or document.
+    Amounts come as text (their exact decimals), dates as ISO text."""
+    report = (
+        ResearchReport.objects.filter(request=OuterRef(request))
+        .order_by("-created_at", "-pk")
+        .values(
+            json=JSONObject(
+                recommendation="recommendation",
+                visit_kind="visit_kind",
+                visit_date="visit_date",
+                met_with="met_with",
+                findings="findings",
+                household_matches_file="household_matches_file",
+                proposed_support="proposed_support",
+                proposed_amount=Cast("proposed_amount", CharField()),
+                author_first_name="author__first_name",
+                author_last_name="author__last_name",
+                author_username="author__username",
+            )
+        )[:1]
+    )
+    documents = (
+        Document.objects.filter(beneficiary=OuterRef(file), status=VerificationStatus.VERIFIED)
+        .order_by("kind_id", "pk")
+        .values(
+            json=JSONObject(
+                name_ar="kind__name_ar", name_en="kind__name_en", expiry_date="expiry_date"
+            )
+        )
+    )
+    incomes = (
+        IncomeSource.objects.filter(beneficiary=OuterRef(file))
+        .order_by("pk")
+        .values(json=JSONObject(source="source", amount=Cast("monthly_amount", CharField())))
+    )
+    return {
+        "file_report": Subquery(report, output_field=JSONField()),
+        "file_documents": ArraySubquery(documents),
+        "file_incomes": ArraySubquery(incomes),
+        "household_size": _count_of(HouseholdMember, beneficiary=OuterRef(file)),
+    }
+
+
+def file_report(read):
+    """The request's latest research report as `_file_columns` reads it (`file_report`,
+    JSON), with its amount a Decimal, its date a date and its author's name; None without."""
+    report = read.file_report
+    if report is None:
+        return None
+    amount = report["proposed_amount"]
+    return {
+        **report,
+        "proposed_amount": Decimal(amount) if amount is not None else None,
+        "visit_date": datetime.date.fromisoformat(report["visit_date"]),
+        # As `str(user)`: the full name, else the username.
+        "author": f"{report['author_first_name']} {report['author_last_name']}".strip()
+        or report["author_username"],
+    }
 
 
 def _request_file_queryset():
     """Requests with what the committee reads about each: beneficiary, service, the latest
-    research report, the verified documents, the household and incomes."""
+    research report, the verified documents, the household's size and the incomes."""
     return SupportRequest.objects.select_related(
         "beneficiary", "beneficiary__category", "service"
-    ).prefetch_related(*_file_prefetches())
+    ).annotate(**_file_columns("pk", "beneficiary_id"))
 
 
 def _reachable_by(user, capability: str) -> None:
@@ -239,18 +297,15 @@ AGENDA_FILE_COLUMNS = (
 
 
 def agenda_items(*, user, meeting: Meeting):
-    """The meeting's agenda, oldest deadline first, with each file, votes and decision."""
+    """The meeting's agenda, oldest deadline first, with each file (`_file_columns`) and the
+    number of votes in one query, then the decisions with their reasons. The decisions are a
+    query of their own: joined to the items' seven tables they took PostgreSQL ~5 ms to plan,
+    more than the query of their own costs."""
     return _visible_to(
         user,
         "committee.view_committee",
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related(
-            "decision",
-            "decision__rejection_reason",
-            "decision__decided_by",
-            "request__beneficiary__category",
-            "request__service",
-        )
+        .select_related("request__beneficiary__category", "request__service")
         # What the page shows of each request, its file and service (the file is the
         # committee_tags request_file tag), not every column of each.
         .only(
@@ -262,16 +317,13 @@ def agenda_items(*, user, meeting: Meeting):
             "request__service__name_ar",
             "request__service__name_en",
             "request__service__max_amount",
-            *(f"decision__{f.name}" for f in Decision._meta.concrete_fields),
-            "decision__rejection_reason__name_ar",
-            "decision__rejection_reason__name_en",
-            "decision__decided_by__first_name",
-            "decision__decided_by__last_name",
-            "decision__decided_by__username",
+        )
+        .annotate(
+            **_file_columns("request_id", "request__beneficiary_id"),
+            vote_count=_count_of(Vote, item=OuterRef("pk")),
         )
         .prefetch_related(
-            *_file_prefetches("request__"),
-            Prefetch("votes", queryset=Vote.objects.select_related("member")),
+            Prefetch("decision", queryset=Decision.objects.select_related("rejection_reason"))
         )
         .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),
     )

@@ -1,5 +1,7 @@
 """Small display helpers of the committee's pages and the panels it adds to the role homes."""
 
+import datetime
+from decimal import Decimal
 from functools import cache
 
 from django import forms, template
@@ -13,8 +15,10 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 
 from makin import dates
 from makin.badges import badge_html
+from makin.bilingual import in_language
 from makin.display import money
 from makin.templatetags.portal import named, stored
+from requests.models import Recommendation, VisitKind
 from requests.templatetags.requests_tags import due_badge
 
 from .. import selectors
@@ -209,6 +213,14 @@ def _file_words(language: str) -> dict:
     return translated
 
 
+def _label(choices, value):
+    """A stored choice's label, as `get_FOO_display()` gives it (the code when unknown)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 def _row(label, value):
     return format_html('<dt class="col-5">{}</dt>\n<dd class="col-7">{}</dd>', label, value)
 
@@ -218,22 +230,25 @@ def _or_dash(value):
 
 
 @register.simple_tag(takes_context=True)
-def request_file(context, req):
+def request_file(context, req, read=None):
     """The file of one request as the committee reads it: summary, verified documents and the
-    latest research report. Built in Python: the meeting page draws one per agenda item."""
+    latest research report, from the columns `committee.selectors._file_columns` adds to the
+    query that read it (`read`: the request itself, or its agenda item). Built in Python: the
+    meeting page draws one per agenda item."""
+    read = read or req
     w = _file_words(translation.get_language())
     b = req.beneficiary
-    report = req.reports[0] if req.reports else None
+    report = selectors.file_report(read)
     housing = _or_dash(b.get_housing_display())
     if b.rent_amount:
         housing = format_html("{} ({} {})", housing, money(b.rent_amount), w["a_month"])
-    members = len(b.household.all())
-    incomes = list(b.incomes.all())
+    members = read.household_size
+    incomes = read.file_incomes
     income = (
         format_html_join(
             "،",
             "<bdi>{}</bdi>: {}",
-            ((i.source, money(i.monthly_amount)) for i in incomes),
+            ((i["source"], money(Decimal(i["amount"]))) for i in incomes),
         )
         if incomes
         else w["no_income"]
@@ -274,26 +289,26 @@ def request_file(context, req):
         "<li>{}{}</li>",
         (
             (
-                d.kind.name,
+                in_language(d["name_ar"], d["name_en"]),
                 format_html(
                     ' <span class="text-muted">— {} {}</span>',
                     w["valid_until"],
-                    dates.dual(d.expiry_date),
+                    dates.dual(datetime.date.fromisoformat(d["expiry_date"])),
                 )
-                if d.expiry_date
+                if d["expiry_date"]
                 else "",
             )
-            for d in b.verified_documents
+            for d in read.file_documents
         ),
     ) or format_html('<li class="text-muted">{}</li>', w["no_documents"])
     if report:
-        amount = money(report.proposed_amount) if report.proposed_amount is not None else "—"
+        amount = money(report["proposed_amount"]) if report["proposed_amount"] is not None else "—"
         research = format_html(
             '<p class="mb-1">\n{}:\n<strong>{}</strong>\n</p>\n'
             '<dl class="row small mb-0">\n{}\n</dl>\n'
             '<p class="small mt-2 mb-0" dir="auto">{}</p>',
             w["recommendation"],
-            report.get_recommendation_display(),
+            _label(Recommendation, report["recommendation"]),
             mark_safe(  # rows built by format_html
                 "\n".join(
                     [
@@ -301,22 +316,22 @@ def request_file(context, req):
                             w["visit"],
                             format_html(
                                 "{} — {}",
-                                report.get_visit_kind_display(),
-                                dates.dual(report.visit_date),
+                                _label(VisitKind, report["visit_kind"]),
+                                dates.dual(report["visit_date"]),
                             ),
                         ),
-                        _row(w["researcher"], stored(report.author)),
-                        _row(w["met_with"], stored(report.met_with)),
+                        _row(w["researcher"], stored(report["author"])),
+                        _row(w["met_with"], stored(report["met_with"])),
                         _row(
                             w["household_matches"],
-                            w["yes"] if report.household_matches_file else w["no"],
+                            w["yes"] if report["household_matches_file"] else w["no"],
                         ),
-                        _row(w["proposed_support"], stored(report.proposed_support, "—")),
+                        _row(w["proposed_support"], stored(report["proposed_support"], "—")),
                         _row(w["proposed_amount"], amount),
                     ]
                 )
             ),
-            linebreaksbr(report.findings, True),
+            linebreaksbr(report["findings"], True),
         )
     else:
         research = format_html('<p class="text-muted small">{}</p>', w["no_report"])

@@ -1,6 +1,7 @@
 """Small display helpers of the committee's pages and the panels it adds to the role homes."""
 
 import datetime
+import functools
 from decimal import Decimal
 from functools import cache
 
@@ -9,14 +10,16 @@ from django.template.defaultfilters import linebreaksbr, unordered_list
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
+from beneficiaries.models import Housing, MaritalStatus
 from makin import dates
 from makin.badges import badge_html
 from makin.bilingual import in_language
 from makin.display import money
+from makin.links import keyed_url
 from makin.templatetags.portal import named, stored
 from requests.models import Recommendation, VisitKind
 from requests.templatetags.requests_tags import due_badge
@@ -213,36 +216,104 @@ def _file_words(language: str) -> dict:
     return translated
 
 
-def _label(choices, value):
-    """A stored choice's label, as `get_FOO_display()` gives it (the code when unknown)."""
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
-
-
-def _row(label, value):
-    return format_html('<dt class="col-5">{}</dt>\n<dd class="col-7">{}</dd>', label, value)
-
-
 def _or_dash(value):
     return value if value not in (None, "") else "—"
+
+
+def _fixed(text) -> str:
+    """Words of the portal's own, escaped once, to stand in a `format_html` format string."""
+    return str(conditional_escape(text)).replace("{", "{{").replace("}", "}}")
+
+
+def _rows(w: dict, keys) -> str:
+    return "\n".join(
+        f'<dt class="col-5">{_fixed(w[key])}</dt>\n<dd class="col-7">{{}}</dd>' for key in keys
+    )
+
+
+@cache
+def _file_layout(language: str) -> dict:
+    """The file's markup in one language with its labels in place and a `{}` for each value,
+    and the labels of the stored choices it shows: made once per process and language, so that
+    a file is a few `format_html` calls rather than one per row and label."""
+    w = _file_words(language)
+    with translation.override(language):
+        choices = {
+            "housing": {k: str(v) for k, v in Housing.choices},
+            "marital_status": {k: str(v) for k, v in MaritalStatus.choices},
+            "recommendation": {k: str(v) for k, v in Recommendation.choices},
+            "visit_kind": {k: str(v) for k, v in VisitKind.choices},
+        }
+    summary = _rows(
+        w,
+        (
+            "beneficiary",
+            "national_id",
+            "category",
+            "marital_status",
+            "housing",
+            "household",
+            "income",
+            "service",
+            "amount_asked",
+            "decision_due",
+        ),
+    )
+    research = _rows(
+        w,
+        (
+            "visit",
+            "researcher",
+            "met_with",
+            "household_matches",
+            "proposed_support",
+            "proposed_amount",
+        ),
+    )
+    return {
+        "choices": choices,
+        "file": (
+            '<div class="row g-3">\n<div class="col-lg-6">\n'
+            f'<h3 class="h6">{_fixed(w["summary"])}</h3>\n'
+            f'<dl class="row small mb-0">\n{summary}\n</dl>\n{{}}\n'
+            f'<h3 class="h6 mt-3">{_fixed(w["documents"])}</h3>\n'
+            '<ul class="small mb-0">\n{}\n</ul>\n</div>\n<div class="col-lg-6">\n'
+            f'<h3 class="h6">{_fixed(w["research"])}</h3>\n{{}}\n</div>\n</div>'
+        ),
+        "report": (
+            f'<p class="mb-1">\n{_fixed(w["recommendation"])}:\n<strong>{{}}</strong>\n</p>\n'
+            f'<dl class="row small mb-0">\n{research}\n</dl>\n'
+            '<p class="small mt-2 mb-0" dir="auto">{}</p>'
+        ),
+        "housing_rent": f"{{}} ({{}} {_fixed(w['a_month'])})",
+        "asked_limit": f'{{}} <span class="text-muted">({_fixed(w["limit"])} {{}})</span>',
+        "valid_until": f' <span class="text-muted">— {_fixed(w["valid_until"])} {{}}</span>',
+        "no_documents": f'<li class="text-muted">{_fixed(w["no_documents"])}</li>',
+        "no_report": f'<p class="text-muted small">{_fixed(w["no_report"])}</p>',
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def _members(count: int, language: str) -> str:
+    return ngettext("%(n)s member", "%(n)s members", count) % {"n": localize(count)}
 
 
 @register.simple_tag(takes_context=True)
 def request_file(context, req, read=None):
     """The file of one request as the committee reads it: summary, verified documents and the
     latest research report, from the columns `committee.selectors._file_columns` adds to the
-    query that read it (`read`: the request itself, or its agenda item). Built in Python: the
-    meeting page draws one per agenda item."""
+    query that read it (`read`: the request itself, or its agenda item). Built in Python from
+    a layout made once per language: the meeting page draws one per agenda item."""
     read = read or req
-    w = _file_words(translation.get_language())
+    language = translation.get_language()
+    w = _file_words(language)
+    layout = _file_layout(language)
+    choices = layout["choices"]
     b = req.beneficiary
     report = selectors.file_report(read)
-    housing = _or_dash(b.get_housing_display())
+    housing = _or_dash(choices["housing"].get(b.housing, b.housing))
     if b.rent_amount:
-        housing = format_html("{} ({} {})", housing, money(b.rent_amount), w["a_month"])
-    members = read.household_size
+        housing = format_html(layout["housing_rent"], housing, money(b.rent_amount))
     incomes = read.file_incomes
     income = (
         format_html_join(
@@ -255,30 +326,7 @@ def request_file(context, req, read=None):
     )
     asked = money(req.amount_requested) if req.amount_requested is not None else "—"
     if req.service.max_amount is not None:
-        asked = format_html(
-            '{} <span class="text-muted">({} {})</span>',
-            asked,
-            w["limit"],
-            money(req.service.max_amount),
-        )
-    summary = [
-        _row(w["beneficiary"], format_html("<bdi>{}</bdi>", b.full_name)),
-        _row(w["national_id"], format_html('<span dir="ltr">{}</span>', b.national_id)),
-        _row(w["category"], _or_dash(b.category.name if b.category else "")),
-        _row(w["marital_status"], _or_dash(b.get_marital_status_display())),
-        _row(w["housing"], housing),
-        _row(
-            w["household"],
-            ngettext("%(n)s member", "%(n)s members", members) % {"n": localize(members)},
-        ),
-        _row(w["income"], income),
-        _row(w["service"], named(req.service)),
-        _row(w["amount_asked"], asked),
-        _row(
-            w["decision_due"],
-            format_html("{} {}", _or_dash(dates.dual(req.decision_due)), due_badge(context, req)),
-        ),
-    ]
+        asked = format_html(layout["asked_limit"], asked, money(req.service.max_amount))
     details = (
         format_html('<p class="small mt-2 mb-0" dir="auto">{}</p>', linebreaksbr(req.details, True))
         if req.details
@@ -291,8 +339,7 @@ def request_file(context, req, read=None):
             (
                 in_language(d["name_ar"], d["name_en"]),
                 format_html(
-                    ' <span class="text-muted">— {} {}</span>',
-                    w["valid_until"],
+                    layout["valid_until"],
                     dates.dual(datetime.date.fromisoformat(d["expiry_date"])),
                 )
                 if d["expiry_date"]
@@ -300,53 +347,100 @@ def request_file(context, req, read=None):
             )
             for d in read.file_documents
         ),
-    ) or format_html('<li class="text-muted">{}</li>', w["no_documents"])
+    ) or mark_safe(layout["no_documents"])
     if report:
         amount = money(report["proposed_amount"]) if report["proposed_amount"] is not None else "—"
         research = format_html(
-            '<p class="mb-1">\n{}:\n<strong>{}</strong>\n</p>\n'
-            '<dl class="row small mb-0">\n{}\n</dl>\n'
-            '<p class="small mt-2 mb-0" dir="auto">{}</p>',
-            w["recommendation"],
-            _label(Recommendation, report["recommendation"]),
-            mark_safe(  # rows built by format_html
-                "\n".join(
-                    [
-                        _row(
-                            w["visit"],
-                            format_html(
-                                "{} — {}",
-                                _label(VisitKind, report["visit_kind"]),
-                                dates.dual(report["visit_date"]),
-                            ),
-                        ),
-                        _row(w["researcher"], stored(report["author"])),
-                        _row(w["met_with"], stored(report["met_with"])),
-                        _row(
-                            w["household_matches"],
-                            w["yes"] if report["household_matches_file"] else w["no"],
-                        ),
-                        _row(w["proposed_support"], stored(report["proposed_support"], "—")),
-                        _row(w["proposed_amount"], amount),
-                    ]
-                )
+            layout["report"],
+            choices["recommendation"].get(report["recommendation"], report["recommendation"]),
+            format_html(
+                "{} — {}",
+                choices["visit_kind"].get(report["visit_kind"], report["visit_kind"]),
+                dates.dual(report["visit_date"]),
             ),
+            stored(report["author"]),
+            stored(report["met_with"]),
+            w["yes"] if report["household_matches_file"] else w["no"],
+            stored(report["proposed_support"], "—"),
+            amount,
             linebreaksbr(report["findings"], True),
         )
     else:
-        research = format_html('<p class="text-muted small">{}</p>', w["no_report"])
+        research = mark_safe(layout["no_report"])
     return format_html(
-        '<div class="row g-3">\n<div class="col-lg-6">\n<h3 class="h6">{}</h3>\n'
-        '<dl class="row small mb-0">\n{}\n</dl>\n{}\n'
-        '<h3 class="h6 mt-3">{}</h3>\n<ul class="small mb-0">\n{}\n</ul>\n</div>\n'
-        '<div class="col-lg-6">\n<h3 class="h6">{}</h3>\n{}\n</div>\n</div>',
-        w["summary"],
-        mark_safe("\n".join(summary)),  # rows built by format_html
+        layout["file"],
+        format_html("<bdi>{}</bdi>", b.full_name),
+        format_html('<span dir="ltr">{}</span>', b.national_id),
+        _or_dash(b.category.name if b.category else ""),
+        _or_dash(choices["marital_status"].get(b.marital_status, b.marital_status)),
+        housing,
+        _members(read.household_size, language),
+        income,
+        named(req.service),
+        asked,
+        format_html("{} {}", _or_dash(dates.dual(req.decision_due)), due_badge(context, req)),
         details,
-        w["documents"],
         documents,
-        w["research"],
         research,
+    )
+
+
+@cache
+def _item_words(language: str) -> dict:
+    with translation.override(language):
+        return {
+            "open": gettext("Votes and decision"),
+            "file": gettext("The file"),
+        }
+
+
+@functools.lru_cache(maxsize=256)
+def _votes(count: int, language: str) -> str:
+    return ngettext("%(n)s vote recorded", "%(n)s votes recorded", count) % {"n": localize(count)}
+
+
+@register.simple_tag(takes_context=True)
+def agenda_item(context, item, number):
+    """One request on the meeting's agenda, `number` in its order: reference, name and
+    service, the decision or the days left, the link to its votes and decision, its file, the
+    number of votes and the decision's summary. Built in Python: the page draws one per item
+    (the decision's summary is its template's, for the decided ones)."""
+    from django.template.loader import get_template
+
+    language = translation.get_language()
+    words = _item_words(language)
+    req = item.request
+    decision = getattr(item, "decision", None)
+    summary = ""
+    if decision:
+        state = badge_html(decision.outcome, "committee.Outcome")
+        summary = get_template("committee/includes/_decision_summary.html").render(
+            {"decision": decision}
+        )
+    else:
+        state = due_badge(context, req)
+    return format_html(
+        '<article class="card mb-3" aria-labelledby="item-{}">\n'
+        '<div class="card-header d-flex flex-wrap justify-content-between align-items-center '
+        'gap-2">\n<h3 class="h6 mb-0" id="item-{}">\n{}.\n<span dir="ltr">{}</span> — '
+        "<bdi>{}</bdi> — {}\n</h3>\n"
+        '<div class="d-flex flex-wrap align-items-center gap-2">\n{}\n'
+        '<a class="btn btn-sm btn-primary" href="{}">{}</a>\n</div>\n</div>\n'
+        '<div class="card-body">\n<details open>\n<summary class="mb-2">{}</summary>\n{}\n'
+        '</details>\n<p class="small mb-0 mt-2">\n{}\n</p>\n{}\n</div>\n</article>',
+        item.pk,
+        item.pk,
+        number,
+        req.reference,
+        req.beneficiary.full_name,
+        named(req.service),
+        state,
+        keyed_url("committee:item_detail")(item.pk),
+        words["open"],
+        words["file"],
+        request_file(context, req, item),
+        _votes(item.vote_count, language),
+        summary,
     )
 
 

@@ -494,3 +494,62 @@ def agenda_outline_item(context, item):
 def _home_words(language: str) -> dict:
     with translation.override(language):
         return {"on_agenda": gettext("on an agenda")}
+
+
+MEETING_ROW = (
+    "<tr>\n"
+    '<td class="card-first" data-label="{}">\n'
+    '<a href="{}"><span dir="ltr">{}</span></a>\n</td>\n'
+    '<td class="card-first" data-label="{}">\n{}\n</td>\n'
+    '<td data-label="{}">\n{}\n</td>\n'
+    '<td data-label="{}">\n<span dir="ltr">{}</span>\n</td>\n'
+    '<td data-label="{}">\n<span dir="ltr">{}</span>\n</td>\n'
+    '<td class="card-first" data-label="{}">{}</td>\n'
+    "</tr>\n"
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _meeting_status(status: str, language: str | None) -> str:
+    return badge_html(status, "committee.MeetingStatus")
+
+
+@register.simple_tag(takes_context=True)
+def meeting_rows(context, page):
+    """The meetings list's rows: number (the link to the meeting), date and time in the
+    person's calendar, place (or how it is held), numbers of requests and of members present,
+    status. Built in Python, the column names translated once for the page: the template and
+    an include per row took ~20 ms of the page."""
+    first = getattr(context.get("user"), "calendar_first", None) or "gregorian"
+    language = translation.get_language()
+    number, when, place, requests, present, status = (
+        gettext("No."),
+        gettext("Date and time"),
+        gettext("Place"),
+        gettext("Requests"),
+        gettext("Present"),
+        gettext("Status"),
+    )
+    link = keyed_url("committee:meeting_detail")
+    return format_html_join(
+        "",
+        MEETING_ROW,
+        (
+            (
+                number,
+                link(m.number),
+                m.number,
+                when,
+                dates.dual_datetime(m.starts_at, first),
+                place,
+                format_html("<bdi>{}</bdi>", m.place) if m.place else m.get_mode_display(),
+                requests,
+                m.item_count,
+                present,
+                m.attendee_count,
+                status,
+                _meeting_status(m.status, language),
+            )
+            for m in page
+        ),
+    )

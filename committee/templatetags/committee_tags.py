@@ -4,10 +4,10 @@ import datetime
 import functools
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from django import forms, template
 from django.template.defaultfilters import linebreaksbr, unordered_list
-from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -21,7 +21,7 @@ from makin.bilingual import in_language
 from makin.display import money
 from makin.links import keyed_url
 from makin.templatetags.portal import named, stored
-from requests.models import Recommendation, VisitKind
+from requests.models import Recommendation, Service, VisitKind
 from requests.templatetags.requests_tags import due_badge
 
 from .. import selectors
@@ -37,7 +37,7 @@ def committee_dashboard(context):
     meeting = selectors.next_meeting(user=user)
     return {
         "user": user,
-        "waiting": list(selectors.waiting_requests(user=user)[:50]),
+        "waiting": selectors.waiting_rows(user=user, limit=50),
         "meeting": meeting,
         "items": list(selectors.agenda_outline(user=user, meeting=meeting)) if meeting else [],
     }
@@ -447,31 +447,60 @@ def agenda_item(context, item, number):
 def _item_link(pk, reference):
     return format_html(
         '<a href="{}"><span dir="ltr">{}</span></a>',
-        reverse("committee:item_detail", kwargs={"pk": pk}),
+        keyed_url("committee:item_detail")(pk),
         reference,
     )
 
 
 @register.simple_tag(takes_context=True)
-def waiting_request(context, req):
-    """A row of the committee home's waiting requests: the reference (a link to its agenda item
-    when it is on one), name, service and days left. Built in Python: the home lists fifty."""
-    if req.agenda_item:
-        reference = _item_link(req.agenda_item, req.reference)
-        on_agenda = format_html("— {}", _home_words(translation.get_language())["on_agenda"])
+def waiting_request(context, row):
+    """A row of the committee home's waiting requests (`selectors.waiting_rows`): the reference
+    (a link to its agenda item when it is on one), name, service and days left. Built in
+    Python: the home lists fifty."""
+    language = translation.get_language()
+    if row["agenda_item"]:
+        reference = _item_link(row["agenda_item"], row["reference"])
+        on_agenda = format_html("— {}", _home_words(language)["on_agenda"])
     else:
-        reference = format_html('<span dir="ltr">{}</span>', req.reference)
+        reference = format_html('<span dir="ltr">{}</span>', row["reference"])
         on_agenda = ""
     return format_html(
         '<li class="list-group-item px-0 d-flex flex-wrap justify-content-between '
         'align-items-center gap-2">\n<span>\n{}\n— <bdi>{}</bdi>\n'
         '<span class="small text-muted d-block">{}\n{}\n</span>\n</span>\n{}\n</li>',
         reference,
-        req.beneficiary.full_name,
-        named(req.service),
+        _full_name(row, "beneficiary__"),
+        _service_named(row["service__name_ar"], row["service__name_en"], language),
         on_agenda,
-        due_badge(context, req),
+        due_badge(context, _Due(row["decision_due"], row["status"])),
     )
+
+
+class _Due(NamedTuple):
+    """What `due_badge` reads of a request."""
+
+    decision_due: datetime.date | None
+    status: str
+
+
+def _full_name(row: dict, prefix: str) -> str:
+    """`Beneficiary.full_name` of a row read by `values()`: the four parts given."""
+    return " ".join(
+        p
+        for p in (
+            row[f"{prefix}first_name"],
+            row[f"{prefix}father_name"],
+            row[f"{prefix}grandfather_name"],
+            row[f"{prefix}family_name"],
+        )
+        if p
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _service_named(name_ar: str, name_en: str, language: str | None) -> str:
+    """`named(service)` of a service's two names, worked out once per language."""
+    return named(Service(name_ar=name_ar, name_en=name_en))
 
 
 @register.simple_tag(takes_context=True)

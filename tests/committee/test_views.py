@@ -494,10 +494,11 @@ def test_the_applicant_sees_the_decision_and_the_letter(approved, client_for, ap
 
 # What each page costs, whatever its number of rows (a change lists the queries): session, user,
 # roles, the meeting, its attendees; the items with their requests, files' beneficiaries,
-# services, latest reports, verified documents, incomes, household sizes and numbers of votes in
-# one query, then their decisions with their reasons; the chair's page of candidates is their
-# capped count and one keyset page, and the attendance form's serving members.
-AGENDA_QUERIES = 10
+# services, latest reports, verified documents, incomes, household sizes, numbers of votes and
+# decisions in one query (the rejections' reasons one more, once a request is rejected); the
+# chair's page of candidates is their capped count and one keyset page, and the attendance
+# form's serving members.
+AGENDA_QUERIES = 9
 # Session, user, roles, the next meeting, the waiting requests, the agenda's outline (none of
 # the files' reports, documents, household or incomes, which the home does not show).
 DASHBOARD_QUERIES = 6

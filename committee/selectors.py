@@ -170,21 +170,13 @@ def waiting_requests(*, user):
 
 @functools.cache
 def _candidates_query():
-    """The agenda's candidates' query, built once per process (see `_agenda_query`): each
-    request with its file's name and its service's names as columns of its own (what
-    `committee_tags.agenda_candidate` shows), not a file and a service object per row."""
+    """The agenda's candidates' query, built once per process (see `_agenda_query`)."""
     pending_item = _undecided_items().filter(request=OuterRef("pk"))
     return (
         SupportRequest.objects.filter(status__in=COMMITTEE_WAITING)
         .exclude(Exists(pending_item))
-        .only("reference", "status", "decision_due")
-        .annotate(
-            **{
-                name.replace("__", "_"): F(name)
-                for name in LISTED_COLUMNS
-                if name.startswith(("beneficiary__", "service__"))
-            }
-        )
+        .select_related("beneficiary", "service")
+        .only(*LISTED_COLUMNS)
         .order_by(F("decision_due").asc(nulls_last=True), "pk")
     )
 

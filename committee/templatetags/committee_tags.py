@@ -155,10 +155,9 @@ def checkbox_form(form):
 
 @register.simple_tag(takes_context=True)
 def agenda_candidate(context, request, chosen):
-    """One request the chair may put on the agenda (`selectors.agenda_candidates`, its file's
-    and service's names as its columns): its checkbox (ticked again when the form comes back
-    with an error), reference, name, service and deadline. Built in Python: the meeting page
-    draws fifty."""
+    """One request the chair may put on the agenda: its checkbox (ticked again when the form
+    comes back with an error), reference, name, service and deadline. Built in Python: the
+    meeting page draws fifty."""
     key = str(request.pk)
     return format_html(
         '<li class="form-check">\n'
@@ -174,15 +173,8 @@ def agenda_candidate(context, request, chosen):
         " checked" if chosen and key in chosen else "",
         key,
         request.reference,
-        _full_name(
-            request.beneficiary_first_name,
-            request.beneficiary_father_name,
-            request.beneficiary_grandfather_name,
-            request.beneficiary_family_name,
-        ),
-        _service_named(
-            request.service_name_ar, request.service_name_en, translation.get_language()
-        ),
+        request.beneficiary.full_name,
+        named(request.service),
         due_badge(context, request),
     )
 
@@ -477,12 +469,7 @@ def waiting_request(context, row):
         'align-items-center gap-2">\n<span>\n{}\n— <bdi>{}</bdi>\n'
         '<span class="small text-muted d-block">{}\n{}\n</span>\n</span>\n{}\n</li>',
         reference,
-        _full_name(
-            row["beneficiary__first_name"],
-            row["beneficiary__father_name"],
-            row["beneficiary__grandfather_name"],
-            row["beneficiary__family_name"],
-        ),
+        _full_name(row, "beneficiary__"),
         _service_named(row["service__name_ar"], row["service__name_en"], language),
         on_agenda,
         due_badge(context, _Due(row["decision_due"], row["status"])),
@@ -496,9 +483,18 @@ class _Due(NamedTuple):
     status: str
 
 
-def _full_name(*parts) -> str:
-    """`Beneficiary.full_name` of the four parts of a name read as columns."""
-    return " ".join(p for p in parts if p)
+def _full_name(row: dict, prefix: str) -> str:
+    """`Beneficiary.full_name` of a row read by `values()`: the four parts given."""
+    return " ".join(
+        p
+        for p in (
+            row[f"{prefix}first_name"],
+            row[f"{prefix}father_name"],
+            row[f"{prefix}grandfather_name"],
+            row[f"{prefix}family_name"],
+        )
+        if p
+    )
 
 
 @functools.lru_cache(maxsize=256)

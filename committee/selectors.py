@@ -253,6 +253,24 @@ def agenda_outline(*, user, meeting: Meeting):
     )
 
 
+OUTLINE_ROW = (
+    "pk",
+    "request__reference",
+    "request__status",
+    "request__decision_due",
+    "request__beneficiary__first_name",
+    "request__beneficiary__father_name",
+    "request__beneficiary__grandfather_name",
+    "request__beneficiary__family_name",
+    "decision__outcome",
+)
+
+
+def agenda_outline_rows(*, user, meeting: Meeting) -> list[dict]:
+    """`agenda_outline` as plain rows (`OUTLINE_ROW`), as the committee home draws them."""
+    return list(agenda_outline(user=user, meeting=meeting).values(*OUTLINE_ROW))
+
+
 def _count_of(model, **lookup):
     """The number of `model` rows matching `lookup` (e.g. of each meeting, by `OuterRef`), as
     a subquery in the query that reads the rows: a GROUP BY over every meeting's items would

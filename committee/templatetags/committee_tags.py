@@ -39,7 +39,7 @@ def committee_dashboard(context):
         "user": user,
         "waiting": selectors.waiting_rows(user=user, limit=50),
         "meeting": meeting,
-        "items": list(selectors.agenda_outline(user=user, meeting=meeting)) if meeting else [],
+        "items": selectors.agenda_outline_rows(user=user, meeting=meeting) if meeting else [],
     }
 
 
@@ -504,17 +504,18 @@ def _service_named(name_ar: str, name_en: str, language: str | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def agenda_outline_item(context, item):
-    """A line of the next meeting's agenda on the committee home: reference (a link to the
-    item), name, and the decision or the days left."""
-    if getattr(item, "decision", None):
-        state = badge_html(item.decision.outcome, "committee.Outcome")
+def agenda_outline_item(context, row):
+    """A line of the next meeting's agenda on the committee home
+    (`selectors.agenda_outline_rows`): reference (a link to the item), name, and the decision
+    or the days left."""
+    if row["decision__outcome"]:
+        state = badge_html(row["decision__outcome"], "committee.Outcome")
     else:
-        state = due_badge(context, item.request)
+        state = due_badge(context, _Due(row["request__decision_due"], row["request__status"]))
     return format_html(
         "<li>\n{}\n— <bdi>{}</bdi>\n{}\n</li>",
-        _item_link(item.pk, item.request.reference),
-        item.request.beneficiary.full_name,
+        _item_link(row["pk"], row["request__reference"]),
+        _full_name(row, "request__beneficiary__"),
         state,
     )
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django import forms, template
 from django.template.defaultfilters import linebreaksbr, unordered_list
+from django.template.loader import get_template
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -405,8 +406,6 @@ def agenda_item(context, item, number):
     service, the decision or the days left, the link to its votes and decision, its file, the
     number of votes and the decision's summary. Built in Python: the page draws one per item
     (the decision's summary is its template's, for the decided ones)."""
-    from django.template.loader import get_template
-
     language = translation.get_language()
     words = _item_words(language)
     req = item.request

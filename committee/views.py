@@ -265,10 +265,10 @@ def _item_context(request, item, **forms):
             }
         context["vote_form"] = forms.get("vote_form") or VoteForm(initial=initial)
     if is_chair and meeting.is_open and decision is None:
-        report = item.request.reports[0] if item.request.reports else None
+        report = selectors.file_report(item.request)
         approve_initial = {}
-        if report and report.proposed_amount is not None:
-            approve_initial["amount"] = report.proposed_amount
+        if report and report["proposed_amount"] is not None:
+            approve_initial["amount"] = report["proposed_amount"]
         context["decision_forms"] = {
             "approve": forms.get("approve")
             or DECISION_FORMS["approve"](initial=approve_initial, service=item.request.service),

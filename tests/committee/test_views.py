@@ -492,13 +492,16 @@ def test_the_applicant_sees_the_decision_and_the_letter(approved, client_for, ap
 # Query counts ----------------------------------------------------------------------------------
 
 
-# What each page costs, whatever its number of rows (a change lists the queries): the items
-# with their requests, files' beneficiaries and services in one query, then their reports,
-# documents, household, incomes and votes; the chair's page of candidates is their capped count
-# and one keyset page.
-AGENDA_QUERIES = 13
-# Session, user with their roles, the next meeting, the waiting requests, the agenda's outline
-# (none of the files' reports, documents, household or incomes, which the home does not show).
+# What each page costs, whatever its number of rows (a change lists the queries): session, the
+# user with their roles, the meeting, its attendees; the items with their requests, files'
+# beneficiaries, services, latest reports, verified documents, incomes, household sizes, numbers
+# of votes and decisions in one query (the rejections' reasons one more, once a request is
+# rejected); the chair's page of candidates is their capped count and one keyset page, and the
+# attendance form's serving members.
+AGENDA_QUERIES = 8
+# Session, the user with their roles, the next meeting, the waiting requests, the agenda's
+# outline (none of the files' reports, documents, household or incomes, which the home does not
+# show).
 DASHBOARD_QUERIES = 5
 
 

@@ -136,22 +136,29 @@ def file_verifications(*, beneficiary) -> dict[str, FieldGroupVerification]:
 # The file page's own lists, tied to the file by OuterRef and read with the case's sections in
 # one query (`makin.case.Rows`), each with only the columns the page shows.
 PERSON = ("first_name", "last_name", "username")
+# What a page shows of a document (`file_page.document_items`, the checklists), of a household
+# member (`includes/_household_table.html`) and of an income: pages of other apps read the
+# same (the request's staff page).
+DOCUMENT_FIELDS = (
+    "kind__code",
+    "kind__name_ar",
+    "kind__name_en",
+    "title",
+    "original_name",
+    "size",
+    "expiry_date",
+    "status",
+    "rejection_reason",
+    "uuid",
+    "uploaded_at",
+    *(f"uploaded_by__{name}" for name in PERSON),
+)
+DOCUMENT_ORDER = ("-uploaded_at", "-pk")
+HOUSEHOLD_FIELDS = ("name", "relation", "national_id", "birth_date", "monthly_income")
+INCOME_FIELDS = ("source", "monthly_amount")
 FILE_DOCUMENTS = Rows(
-    Document.objects.filter(beneficiary=OuterRef("pk")).order_by("-uploaded_at", "-pk"),
-    (
-        "kind__code",
-        "kind__name_ar",
-        "kind__name_en",
-        "title",
-        "original_name",
-        "size",
-        "expiry_date",
-        "status",
-        "rejection_reason",
-        "uuid",
-        "uploaded_at",
-        *(f"uploaded_by__{name}" for name in PERSON),
-    ),
+    Document.objects.filter(beneficiary=OuterRef("pk")).order_by(*DOCUMENT_ORDER),
+    DOCUMENT_FIELDS,
 )
 FILE_VERIFICATIONS = Rows(
     FieldGroupVerification.objects.filter(beneficiary=OuterRef("pk")).order_by("pk"),
@@ -159,7 +166,7 @@ FILE_VERIFICATIONS = Rows(
 )
 FILE_HOUSEHOLD = Rows(
     HouseholdMember.objects.filter(beneficiary=OuterRef("pk")).order_by("pk"),
-    ("name", "relation", "national_id", "birth_date", "monthly_income"),
+    HOUSEHOLD_FIELDS,
 )
 # The kinds every file needs, for the checklist to name those missing.
 REQUIRED_KINDS = Rows(
@@ -168,7 +175,7 @@ REQUIRED_KINDS = Rows(
 )
 FILE_INCOMES = Rows(
     IncomeSource.objects.filter(beneficiary=OuterRef("pk")).order_by("pk"),
-    ("source", "monthly_amount"),
+    INCOME_FIELDS,
 )
 
 

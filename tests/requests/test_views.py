@@ -688,7 +688,8 @@ def _rows(n, **kwargs):
         ("requests:queue", Role.RECEPTION, 6),
         ("requests:research_queue", Role.RESEARCHER, 6),
         ("requests:contacts", Role.RECEPTION, 5),
-        ("requests:my_list", Role.APPLICANT, 5),
+        # Whether the person has a file is asked only when they have no request.
+        ("requests:my_list", Role.APPLICANT, 4),
         ("requests:referrals", Role.RESEARCHER, 5),
     ],
 )
@@ -835,3 +836,25 @@ def test_the_english_staff_detail_marks_stored_arabic_as_data(client_for):
     assert "By: <bdi>نورة الحربي</bdi>" in page
     assert "            <bdi>نورة الحربي</bdi>\n" in page  # the receiving officer
     assert f'<bdi lang="ar" dir="rtl">{req.service.name_ar}</bdi>' in page
+
+
+@pytest.mark.parametrize(
+    ("with_file", "with_request", "new_link", "warning"),
+    [
+        (False, False, False, True),
+        (True, False, True, False),
+        (True, True, True, False),
+    ],
+)
+def test_my_requests_offers_a_new_request_only_to_a_person_with_a_file(
+    client_for, with_file, with_request, new_link, warning
+):
+    person = ApplicantFactory()
+    if with_file:
+        file = BeneficiaryFactory(owner=person)
+    if with_request:
+        signed_request(beneficiary=file, status=Status.SUBMITTED)
+    html = client_for(person).get(reverse("requests:my_list")).content.decode()
+    assert (f'href="{reverse("requests:new")}">طلب جديد</a>' in html) is new_link
+    assert ("قبل التقديم، يُرجى استكمال ملفك" in html) is warning
+    assert ("ليس لديك طلبات بعد." in html) is not with_request

@@ -5,6 +5,8 @@ Each app lists, in its AppConfig's `case_sections`, dotted paths to functions
 that part), as apps list their navigation. `makin` and `beneficiaries` so import no app that
 builds on them, and the dependencies keep pointing one way."""
 
+import datetime
+import functools
 import json
 from dataclasses import dataclass, field, replace
 
@@ -74,13 +76,13 @@ def read_rows(anchor: models.Model, rows: dict[str, Rows]) -> dict[str, list]:
     with connections[model._base_manager.db].cursor() as cursor:
         cursor.execute(sql, (*params, anchor.pk))
         read = cursor.fetchone()
-    return {
-        name: [
-            _instance(spec.queryset.model, json.loads(row) if isinstance(row, str) else row)
-            for row in read[index]
+    lists = {}
+    for index, (name, spec) in enumerate(rows.items()):
+        plan = _plan(spec.queryset.model, _with_keys(spec.queryset.model, spec.fields))
+        lists[name] = [
+            _build(plan, json.loads(row) if isinstance(row, str) else row) for row in read[index]
         ]
-        for index, (name, spec) in enumerate(rows.items())
-    }
+    return lists
 
 
 def _columns(model, names) -> dict:
@@ -96,7 +98,8 @@ def _columns(model, names) -> dict:
     return columns
 
 
-def _with_keys(model, names) -> list[str]:
+@functools.cache
+def _with_keys(model, names: tuple[str, ...]) -> tuple[str, ...]:
     """The names with the key of the row and of every related row they go through."""
     out = ["pk"]
     for name in names:
@@ -107,7 +110,7 @@ def _with_keys(model, names) -> list[str]:
                 out.append(key)
         if name not in out:
             out.append(name)
-    return out
+    return tuple(out)
 
 
 def _field(model, name):
@@ -117,34 +120,94 @@ def _field(model, name):
     return model._meta.pk if last == "pk" else model._meta.get_field(last)
 
 
-def _instance(model, row: dict) -> models.Model:
-    """A model instance from a JSON object of `_columns`: each value turned into its field's
-    Python value, the related rows' values into their own instances, cached on it as
-    `select_related` does (None where a nullable link is empty)."""
-    own, related = {}, {}
-    for name, value in row.items():
+@dataclass(frozen=True)
+class _Plan:
+    """How a JSON object of `_columns` becomes an instance of `model`, worked out once per
+    model and columns: each own value's key, its place among the model's concrete fields and
+    its conversion; each related row's link, place and own plan."""
+
+    model: type
+    size: int
+    key: str
+    own: tuple
+    related: tuple
+
+
+# Columns whose JSON value is already the Python value the ORM gives (exact classes only: a
+# subclass, such as a phone number field, converts its text).
+_AS_IS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BooleanField,
+    models.CharField,
+    models.IntegerField,
+    models.JSONField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SlugField,
+    models.TextField,
+)
+
+
+def _converter(model_field):
+    if isinstance(model_field, models.ForeignKey):
+        model_field = model_field.target_field
+    if type(model_field) in _AS_IS:
+        return None
+    if type(model_field) is models.DateTimeField:
+        return _datetime(model_field)
+    if type(model_field) is models.DateField:
+        return datetime.date.fromisoformat
+    return model_field.to_python
+
+
+def _datetime(model_field):
+    def convert(value):
+        try:
+            # PostgreSQL's JSON of a timestamptz: ISO 8601 with its offset.
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return model_field.to_python(value)
+
+    return convert
+
+
+@functools.cache
+def _plan(model, names: tuple[str, ...], prefix: str = "") -> _Plan:
+    opts = model._meta
+    places = {f.attname: index for index, f in enumerate(opts.concrete_fields)}
+    own, heads = [], {}
+    for name in names:
         head, _, rest = name.partition("__")
         if rest:
-            related.setdefault(head, {})[rest] = value
-        else:
-            own[head] = value
-    opts = model._meta
-    values = {}
-    for name, value in own.items():
-        model_field = opts.pk if name == "pk" else opts.get_field(name)
-        values[model_field.attname] = None if value is None else model_field.to_python(value)
-    links = {}
-    for head, columns in related.items():
+            heads.setdefault(head, []).append(rest)
+            continue
+        model_field = opts.pk if head == "pk" else opts.get_field(head)
+        own.append((prefix + name, places[model_field.attname], _converter(model_field)))
+    related = []
+    for head, rest in heads.items():
         link = opts.get_field(head)
-        target = None if columns["pk"] is None else _instance(link.related_model, columns)
-        values[link.attname] = None if target is None else target.pk
-        links[link] = target
-    instance = model.from_db(
-        None,
-        list(values),
-        [values.get(f.attname, models.DEFERRED) for f in opts.concrete_fields],
-    )
-    for link, target in links.items():
+        plan = _plan(link.related_model, tuple(rest), f"{prefix}{head}__")
+        related.append((link, places[link.attname], plan))
+    return _Plan(model, len(places), f"{prefix}pk", tuple(own), tuple(related))
+
+
+def _build(plan: _Plan, row: dict) -> models.Model:
+    """An instance from a JSON object of `_columns`: each value turned into its field's Python
+    value, the related rows' values into their own instances, cached on it as `select_related`
+    does (None where a nullable link is empty); the fields not read deferred, as `.only()`
+    leaves them."""
+    values = [models.DEFERRED] * plan.size
+    for key, place, convert in plan.own:
+        value = row[key]
+        values[place] = value if value is None or convert is None else convert(value)
+    links = []
+    for link, place, related in plan.related:
+        target = None if row[related.key] is None else _build(related, row)
+        values[place] = None if target is None else target.pk
+        links.append((link, target))
+    instance = plan.model.from_db(None, None, values)
+    for link, target in links:
         link.set_cached_value(instance, target)
     return instance
 

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core import serializers
 from django.db import connection, models
-from django.db.models import Q, QuerySet, Value
+from django.db.models import OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat, Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from makin.case import CaseSection, Rows, case_read, read_rows
 from makin.history import HistoryEntry, readable_history
 from makin.keyset import CappedCount, CappedPaginator, capped_count
 from makin.rules import holds
@@ -131,6 +132,110 @@ def file_verifications(*, beneficiary) -> dict[str, FieldGroupVerification]:
             "verified_by"
         )
     }
+
+
+# The file page's own lists, tied to the file by OuterRef and read with the case's sections in
+# one query (`makin.case.Rows`), each with only the columns the page shows.
+PERSON = ("first_name", "last_name", "username")
+# What a page shows of a document (`file_page.document_items`, the checklists), of a household
+# member (`includes/_household_table.html`) and of an income: pages of other apps read the
+# same (the request's staff page).
+DOCUMENT_FIELDS = (
+    "kind__code",
+    "kind__name_ar",
+    "kind__name_en",
+    "title",
+    "original_name",
+    "size",
+    "expiry_date",
+    "status",
+    "rejection_reason",
+    "uuid",
+    "uploaded_at",
+    *(f"uploaded_by__{name}" for name in PERSON),
+)
+DOCUMENT_ORDER = ("-uploaded_at", "-pk")
+HOUSEHOLD_FIELDS = ("name", "relation", "national_id", "birth_date", "monthly_income")
+INCOME_FIELDS = ("source", "monthly_amount")
+FILE_DOCUMENTS = Rows(
+    Document.objects.filter(beneficiary=OuterRef("pk")).order_by(*DOCUMENT_ORDER),
+    DOCUMENT_FIELDS,
+)
+FILE_VERIFICATIONS = Rows(
+    FieldGroupVerification.objects.filter(beneficiary=OuterRef("pk")).order_by("pk"),
+    ("group", "status", "reason", "verified_at", *(f"verified_by__{name}" for name in PERSON)),
+)
+FILE_HOUSEHOLD = Rows(
+    HouseholdMember.objects.filter(beneficiary=OuterRef("pk")).order_by("pk"),
+    HOUSEHOLD_FIELDS,
+)
+# The kinds every file needs, for the checklist to name those missing.
+REQUIRED_KINDS = Rows(
+    DocumentKind.objects.filter(code__in=REQUIRED_DOCUMENT_KINDS).order_by("pk"),
+    ("code", "name_ar", "name_en"),
+)
+FILE_INCOMES = Rows(
+    IncomeSource.objects.filter(beneficiary=OuterRef("pk")).order_by("pk"),
+    INCOME_FIELDS,
+)
+
+
+def _file_messages_rows(limit: int = 10) -> Rows:
+    from makin.models import Delivery
+
+    return Rows(
+        Delivery.objects.filter(
+            Q(address=OuterRef("mobile")) | Q(notification__user_id=OuterRef("owner_id")),
+            medium__in=[Delivery.Medium.SMS, Delivery.Medium.WHATSAPP],
+        ).order_by("-pk")[:limit],
+        ("medium", "text", "state", "last_error", "notification__created_at"),
+    )
+
+
+FILE_MESSAGES = _file_messages_rows()
+
+
+@dataclass(frozen=True)
+class FilePage:
+    """What the file page shows of the file's rows, read in one query (`file_page_read`)."""
+
+    documents: list[Document]
+    required_kinds: list[DocumentKind]
+    verifications: dict[str, FieldGroupVerification]
+    household: list[HouseholdMember]
+    incomes: list[IncomeSource]
+    messages: list
+    sections: list[CaseSection]
+
+
+def file_page_read(*, beneficiary: Beneficiary, user, staff: bool) -> FilePage:
+    """The file page's documents, verifications, household and incomes, and for staff the
+    messages sent and the case's sections (`makin.case.case_read`): one query for them all."""
+    rows = {
+        "documents": FILE_DOCUMENTS,
+        "required_kinds": REQUIRED_KINDS,
+        "verifications": FILE_VERIFICATIONS,
+        "household": FILE_HOUSEHOLD,
+        "incomes": FILE_INCOMES,
+    }
+    if staff:
+        sections, read = case_read(
+            beneficiary=beneficiary, user=user, rows={**rows, "messages": FILE_MESSAGES}
+        )
+    else:
+        sections, read = [], read_rows(beneficiary, rows)
+    for document in read["documents"]:
+        # The object rules of each document read its file's owner: the file given.
+        document.beneficiary = beneficiary
+    return FilePage(
+        documents=read["documents"],
+        required_kinds=read["required_kinds"],
+        verifications={v.group: v for v in read["verifications"]},
+        household=read["household"],
+        incomes=read["incomes"],
+        messages=read.get("messages", []),
+        sections=sections,
+    )
 
 
 # Search ---------------------------------------------------------------------------------------
@@ -493,6 +598,7 @@ def file_checklist(
     today: datetime.date,
     documents: list[Document] | None = None,
     verifications: dict | None = None,
+    required_kinds: list[DocumentKind] | None = None,
 ) -> Checklist:
     """At a glance: what is missing, unverified, rejected, expired or expiring soon."""
     if documents is None:
@@ -509,7 +615,11 @@ def file_checklist(
     present = {d.kind.code for d in documents if d.status != VerificationStatus.REJECTED}
     missing_codes = [code for code in REQUIRED_DOCUMENT_KINDS if code not in present]
     if missing_codes:
-        checklist.missing_documents = list(DocumentKind.objects.filter(code__in=missing_codes))
+        checklist.missing_documents = (
+            [kind for kind in required_kinds if kind.code in missing_codes]
+            if required_kinds is not None
+            else list(DocumentKind.objects.filter(code__in=missing_codes))
+        )
     for group in FieldGroup:
         verification = verifications.get(group.value)
         status = verification.status if verification else VerificationStatus.PENDING

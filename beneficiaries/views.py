@@ -98,23 +98,28 @@ class FileMixin(CapabilityRequiredMixin):
 
 def _file_page_context(*, request, file, staff: bool) -> dict:
     today = timezone.localdate()
-    documents = list(selectors.file_documents(beneficiary=file))
-    verifications = selectors.file_verifications(beneficiary=file)
+    # The file's lists and, for staff, the case's sections: one query.
+    page = selectors.file_page_read(beneficiary=file, user=request.user, staff=staff)
     return {
         "file": file,
         "staff_view": staff,
         "today": today,
-        "documents": documents,
-        "groups": selectors.file_sections(beneficiary=file, verifications=verifications),
-        "household": list(file.household.all()),
-        "incomes": list(file.incomes.all()),
+        "documents": page.documents,
+        "groups": selectors.file_sections(beneficiary=file, verifications=page.verifications),
+        "household": page.household,
+        "incomes": page.incomes,
         "checklist": selectors.file_checklist(
-            beneficiary=file, today=today, documents=documents, verifications=verifications
+            beneficiary=file,
+            today=today,
+            documents=page.documents,
+            verifications=page.verifications,
+            required_kinds=page.required_kinds,
         ),
         "verify_form": VerifyForm(),
-        "sent_messages": selectors.file_messages(beneficiary=file) if staff else [],
+        "sent_messages": page.messages,
         "can_verify": staff and holds(request.user, "beneficiaries.verify_file"),
         "can_change": holds(request.user, "beneficiaries.change_file", file),
+        "case_sections": page.sections,
     }
 
 
@@ -463,7 +468,6 @@ class StaffFileView(CapabilityRequiredMixin, TemplateView):
             beneficiary=file, user=request.user, action=FileAccess.Action.FILE
         )
         context = _file_page_context(request=request, file=file, staff=True)
-        context["case_sections"] = case_sections(beneficiary=file, user=request.user)
         return self.render_to_response(context)
 
 

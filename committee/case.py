@@ -1,49 +1,46 @@
 """The committee's parts of a person's case (`makin.case`): decisions with their letters, and
 deliveries of the support granted."""
 
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from makin.case import CaseSection
+from makin.case import CaseSection, Rows
 from makin.rules import holds
 
-from .models import Decision, Delivery, Outcome
+from .models import Decision, Delivery
 from .selectors import letters_for
+
+# The section's lists, tied to the file by OuterRef, read with the page's other lists
+# (`makin.case.Rows`), each with only the columns its lines show.
+DECISIONS = Rows(
+    Decision.objects.filter(item__request__beneficiary=OuterRef("pk")).order_by(
+        "-decided_at", "-pk"
+    ),
+    (
+        "decided_at",
+        "outcome",
+        "amount",
+        "item__request__reference",
+        "rejection_reason__name_ar",
+        "rejection_reason__name_en",
+    ),
+)
+DELIVERIES = Rows(
+    Delivery.objects.filter(request__beneficiary=OuterRef("pk")).order_by("-delivered_on", "-pk"),
+    ("delivered_on", "amount_paid", "service_given", "request__reference"),
+)
 
 
 def decisions_section(*, beneficiary, user) -> CaseSection | None:
     if not holds(user, "requests.view_request"):
         return None
-    # Only the columns the lines show.
-    decisions = (
-        Decision.objects.filter(item__request__beneficiary=beneficiary)
-        .select_related("item__request", "rejection_reason")
-        .only(
-            "decided_at",
-            "outcome",
-            "amount",
-            "item__request__reference",
-            "rejection_reason__name_ar",
-            "rejection_reason__name_en",
-        )
-        .order_by("-decided_at", "-pk")
-    )
-    deliveries = (
-        Delivery.objects.filter(request__beneficiary=beneficiary)
-        .select_related("request")
-        .only("delivered_on", "amount_paid", "service_given", "request__reference")
-        .order_by("-delivered_on", "-pk")
-    )
-    decisions = list(decisions)
-    for decision in decisions:
-        # A deferral is no answer to the applicant: it has no letter.
-        decision.has_letter = decision.outcome != Outcome.DEFER
     return CaseSection(
         key="decisions",
         title=_("Decisions, deliveries and letters"),
         template="committee/includes/_case_decisions.html",
         context={
-            "decisions": decisions,
-            "deliveries": list(deliveries),
+            "decisions": DECISIONS,
+            "deliveries": DELIVERIES,
             "can_print_letters": holds(user, "committee.print_letters"),
         },
         order=30,

@@ -5,9 +5,15 @@ Each app lists, in its AppConfig's `case_sections`, dotted paths to functions
 that part), as apps list their navigation. `makin` and `beneficiaries` so import no app that
 builds on them, and the dependencies keep pointing one way."""
 
-from dataclasses import dataclass, field
+import datetime
+import functools
+import json
+from dataclasses import dataclass, field, replace
 
 from django.apps import apps
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections, models
+from django.db.models.functions import Cast, JSONObject
 from django.utils.module_loading import import_string
 
 
@@ -20,16 +26,212 @@ class CaseSection:
     order: int = 50
 
 
+@dataclass(frozen=True, eq=False)
+class Rows:
+    """A list a page shows, read within one query with the page's other lists (`read_rows`)
+    rather than in a round trip of its own: the rows of `queryset`, in its order, with only
+    `fields` (`a__b` for a column of a related row; the key of every row comes too).
+
+    Declared once, at module level, its queryset tied to the page's row by `OuterRef` (e.g.
+    `filter(beneficiary=OuterRef("pk"))`): the query it makes is then the same for every
+    person, and is compiled once per process (`read_rows`). A section puts it in its context
+    where it would put `list(queryset)`."""
+
+    queryset: models.QuerySet
+    fields: tuple[str, ...]
+
+
+# The SQL of `read_rows` by the page's model and lists: compiled once, whoever reads. Its only
+# per-request parameter is the page's row's key. Bounded, should Rows ever be made per call.
+_READS: dict[tuple, tuple[str, tuple]] = {}
+_READS_KEPT = 64
+
+
+def read_rows(anchor: models.Model, rows: dict[str, Rows]) -> dict[str, list]:
+    """Each of `rows` as a list of model instances (the fields not read are deferred, as with
+    `.only()`), all in one query: each list an array of JSON objects in the query of the row
+    `anchor`, `SELECT ARRAY(SELECT jsonb_build_object(…) … WHERE x = outer.id …), … FROM
+    outer WHERE outer.id = %s`."""
+    if not rows:
+        return {}
+    model = type(anchor)
+    key = (model, *rows.values())
+    compiled = _READS.get(key)
+    if compiled is None:
+        arrays = {
+            f"rows_{index}": ArraySubquery(
+                spec.queryset.values(row=JSONObject(**_columns(spec.queryset.model, spec.fields)))
+            )
+            for index, spec in enumerate(rows.values())
+        }
+        query = model._base_manager.filter(pk=anchor.pk).order_by().values(**arrays)
+        sql, params = query.query.get_compiler(using=query.db).as_sql()
+        # The WHERE comes after the arrays: its one parameter, the row's key, is the last.
+        if not (params and params[-1] == anchor.pk and sql.endswith("= %s")):
+            raise ValueError("read_rows: the page's row must be the query's last parameter")
+        compiled = (sql, tuple(params[:-1]))
+        if len(_READS) < _READS_KEPT:
+            _READS[key] = compiled
+    sql, params = compiled
+    with connections[model._base_manager.db].cursor() as cursor:
+        cursor.execute(sql, (*params, anchor.pk))
+        read = cursor.fetchone()
+    lists = {}
+    for index, (name, spec) in enumerate(rows.items()):
+        plan = _plan(spec.queryset.model, _with_keys(spec.queryset.model, spec.fields))
+        lists[name] = [
+            _build(plan, json.loads(row) if isinstance(row, str) else row) for row in read[index]
+        ]
+    return lists
+
+
+def _columns(model, names) -> dict:
+    columns = {}
+    for name in _with_keys(model, names):
+        model_field = _field(model, name)
+        # numeric as text: JSON would turn 1500.00 into the float 1500.0.
+        columns[name] = (
+            Cast(name, models.TextField())
+            if isinstance(model_field, models.DecimalField)
+            else models.F(name)
+        )
+    return columns
+
+
+@functools.cache
+def _with_keys(model, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names with the key of the row and of every related row they go through."""
+    out = ["pk"]
+    for name in names:
+        path = name.split("__")
+        for depth in range(1, len(path)):
+            key = "__".join([*path[:depth], "pk"])
+            if key not in out:
+                out.append(key)
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def _field(model, name):
+    *path, last = name.split("__")
+    for step in path:
+        model = model._meta.get_field(step).related_model
+    return model._meta.pk if last == "pk" else model._meta.get_field(last)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How a JSON object of `_columns` becomes an instance of `model`, worked out once per
+    model and columns: each own value's key, its place among the model's concrete fields and
+    its conversion; each related row's link, place and own plan."""
+
+    model: type
+    size: int
+    key: str
+    own: tuple
+    related: tuple
+
+
+# Columns whose JSON value is already the Python value the ORM gives (exact classes only: a
+# subclass, such as a phone number field, converts its text).
+_AS_IS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BooleanField,
+    models.CharField,
+    models.IntegerField,
+    models.JSONField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SlugField,
+    models.TextField,
+)
+
+
+def _converter(model_field):
+    if isinstance(model_field, models.ForeignKey):
+        model_field = model_field.target_field
+    if type(model_field) in _AS_IS:
+        return None
+    if type(model_field) is models.DateTimeField:
+        return _datetime(model_field)
+    if type(model_field) is models.DateField:
+        return datetime.date.fromisoformat
+    return model_field.to_python
+
+
+def _datetime(model_field):
+    def convert(value):
+        try:
+            # PostgreSQL's JSON of a timestamptz: ISO 8601 with its offset.
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return model_field.to_python(value)
+
+    return convert
+
+
+@functools.cache
+def _plan(model, names: tuple[str, ...], prefix: str = "") -> _Plan:
+    opts = model._meta
+    places = {f.attname: index for index, f in enumerate(opts.concrete_fields)}
+    own, heads = [], {}
+    for name in names:
+        head, _, rest = name.partition("__")
+        if rest:
+            heads.setdefault(head, []).append(rest)
+            continue
+        model_field = opts.pk if head == "pk" else opts.get_field(head)
+        own.append((prefix + name, places[model_field.attname], _converter(model_field)))
+    related = []
+    for head, rest in heads.items():
+        link = opts.get_field(head)
+        plan = _plan(link.related_model, tuple(rest), f"{prefix}{head}__")
+        related.append((link, places[link.attname], plan))
+    return _Plan(model, len(places), f"{prefix}pk", tuple(own), tuple(related))
+
+
+def _build(plan: _Plan, row: dict) -> models.Model:
+    """An instance from a JSON object of `_columns`: each value turned into its field's Python
+    value, the related rows' values into their own instances, cached on it as `select_related`
+    does (None where a nullable link is empty); the fields not read deferred, as `.only()`
+    leaves them."""
+    values = [models.DEFERRED] * plan.size
+    for key, place, convert in plan.own:
+        value = row[key]
+        values[place] = value if value is None or convert is None else convert(value)
+    links = []
+    for link, place, related in plan.related:
+        target = None if row[related.key] is None else _build(related, row)
+        values[place] = None if target is None else target.pk
+        links.append((link, target))
+    instance = plan.model.from_db(None, None, values)
+    for link, target in links:
+        link.set_cached_value(instance, target)
+    return instance
+
+
 def request_sections(*, support_request, user) -> list[CaseSection]:
     """What other apps add to the applicant's page of their own request (the committee: the
     decision and its letter), from each AppConfig's `request_sections`, the same way: each
     function `section(*, support_request, user) -> CaseSection | None`. Applicant audience
     only."""
-    return _sections("request_sections", support_request=support_request, user=user)
+    sections = _sections("request_sections", support_request=support_request, user=user)
+    return _read(support_request, sections, {})[0]
 
 
 def case_sections(*, beneficiary, user) -> list[CaseSection]:
-    return _sections("case_sections", beneficiary=beneficiary, user=user)
+    return case_read(beneficiary=beneficiary, user=user)[0]
+
+
+def case_read(
+    *, beneficiary, user, rows: dict[str, Rows] | None = None
+) -> tuple[list[CaseSection], dict[str, list]]:
+    """The person's case sections, and the page's own `rows`, all their lists read in one
+    query (`read_rows`)."""
+    sections = _sections("case_sections", beneficiary=beneficiary, user=user)
+    return _read(beneficiary, sections, rows or {})
 
 
 def _sections(attribute: str, **arguments) -> list[CaseSection]:
@@ -42,3 +244,27 @@ def _sections(attribute: str, **arguments) -> list[CaseSection]:
             if section is not None:
                 sections.append(section)
     return sorted(sections, key=lambda s: (s.order, s.key))
+
+
+def _read(anchor, sections: list[CaseSection], rows: dict[str, Rows]):
+    """Read every `Rows` of the sections' contexts and of `rows` together; the sections with
+    their lists in place."""
+    wanted = dict(rows)
+    for section in sections:
+        for name, value in section.context.items():
+            if isinstance(value, Rows):
+                wanted[f"{section.key}:{name}"] = value
+    read = read_rows(anchor, wanted)
+    sections = [
+        replace(
+            section,
+            context={
+                name: read[f"{section.key}:{name}"] if isinstance(value, Rows) else value
+                for name, value in section.context.items()
+            },
+        )
+        if any(isinstance(value, Rows) for value in section.context.values())
+        else section
+        for section in sections
+    ]
+    return sections, {name: read[name] for name in rows}

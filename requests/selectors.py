@@ -4,11 +4,25 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from beneficiaries.models import Beneficiary, Document, DocumentKind
+from beneficiaries.models import (
+    Beneficiary,
+    Document,
+    DocumentKind,
+    HouseholdMember,
+    IncomeSource,
+)
+from beneficiaries.selectors import (
+    DOCUMENT_FIELDS,
+    DOCUMENT_ORDER,
+    HOUSEHOLD_FIELDS,
+    INCOME_FIELDS,
+    PERSON,
+)
+from makin.case import Rows, read_rows
 from makin.keyset import keyset_page
 from makin.roles import Role
 from makin.rules import holds
@@ -84,6 +98,141 @@ def request_for_staff(*, user, reference: str) -> SupportRequest:
     if found is None:
         raise Http404
     return found
+
+
+def request_page_for_staff(*, user, reference: str) -> SupportRequest:
+    """The request of its staff page, with its file, service, researcher and receiving officer;
+    its lists come in one query of their own (`request_page_lists`)."""
+    _staff_or_404(user)
+    found = (
+        SupportRequest.objects.select_related("beneficiary", "service", "researcher", "received_by")
+        .filter(reference=reference)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+# The lists of a request's staff page, tied to the request by OuterRef and read in one query
+# (`makin.case.Rows`), each with only the columns the page shows.
+PAGE_TIMELINE = Rows(
+    StatusChange.objects.filter(request=OuterRef("pk")).order_by("created_at", "pk"),
+    (
+        "from_status",
+        "to_status",
+        "event",
+        "params",
+        "note",
+        "audience",
+        "created_at",
+        *(f"actor__{name}" for name in PERSON),
+    ),
+)
+PAGE_REPORTS = Rows(
+    ResearchReport.objects.filter(request=OuterRef("pk")).order_by("-created_at", "-pk"),
+    (
+        "visit_kind",
+        "visit_date",
+        "met_with",
+        "findings",
+        "household_matches_file",
+        "recommendation",
+        "proposed_support",
+        "proposed_amount",
+        *(f"author__{name}" for name in PERSON),
+    ),
+)
+PAGE_ATTACHMENTS = Rows(
+    ResearchAttachment.objects.filter(report__request=OuterRef("pk")).order_by("pk"),
+    ("report__pk", "original_name"),
+)
+PAGE_REQUIRED_KINDS = Rows(
+    DocumentKind.objects.filter(service=OuterRef("service_id")).order_by("pk"),
+    ("code", "name_ar", "name_en"),
+)
+PAGE_MISSING_ITEMS = Rows(
+    MissingItem.objects.filter(request=OuterRef("pk")).order_by("asked_at", "pk"),
+    (
+        "label",
+        "asked_at",
+        "answered_at",
+        "kind__code",
+        "kind__name_ar",
+        "kind__name_en",
+        "kind__has_expiry",
+        "document__uuid",
+        "document__title",
+        "document__kind__name_ar",
+        "document__kind__name_en",
+    ),
+)
+PAGE_CONTACTS = Rows(
+    ContactLog.objects.filter(request=OuterRef("pk")).order_by("-created_at", "-pk"),
+    ("channel", "created_at", "summary"),
+)
+PAGE_DOCUMENTS = Rows(
+    Document.objects.filter(beneficiary=OuterRef("beneficiary_id")).order_by(*DOCUMENT_ORDER),
+    DOCUMENT_FIELDS,
+)
+PAGE_HOUSEHOLD = Rows(
+    HouseholdMember.objects.filter(beneficiary=OuterRef("beneficiary_id")).order_by("pk"),
+    HOUSEHOLD_FIELDS,
+)
+PAGE_INCOMES = Rows(
+    IncomeSource.objects.filter(beneficiary=OuterRef("beneficiary_id")).order_by("pk"),
+    INCOME_FIELDS,
+)
+
+
+def request_page_lists(*, request: SupportRequest, with_file: bool) -> dict[str, list]:
+    """Everything a request's staff page lists, in one query: its timeline, research reports
+    (each with its `attachment_list`), the documents the service requires, the items asked
+    for, the contacts, the file's documents (the checklist reads them), and with the file
+    (`with_file`) its household and incomes."""
+    rows = {
+        "timeline": PAGE_TIMELINE,
+        "reports": PAGE_REPORTS,
+        "attachments": PAGE_ATTACHMENTS,
+        "required_kinds": PAGE_REQUIRED_KINDS,
+        "items": PAGE_MISSING_ITEMS,
+        "contacts": PAGE_CONTACTS,
+        "documents": PAGE_DOCUMENTS,
+    }
+    if with_file:
+        rows.update(household=PAGE_HOUSEHOLD, incomes=PAGE_INCOMES)
+    read = read_rows(request, rows)
+    file = request.beneficiary
+    for document in read["documents"]:
+        # The object rules of each document read its file's owner: the request's file.
+        document.beneficiary = file
+    for entry in read["timeline"]:
+        entry.request = request
+    for item in read["items"]:
+        item.request = request
+    attachments = read.pop("attachments")
+    for report in read["reports"]:
+        report.request = request
+        report.attachment_list = [a for a in attachments if a.report_id == report.pk]
+    read.setdefault("household", [])
+    read.setdefault("incomes", [])
+    return read
+
+
+# The applicant's page of a request: its timeline (who moved it is not shown) and the items.
+MY_TIMELINE = Rows(
+    StatusChange.objects.filter(request=OuterRef("pk")).order_by("created_at", "pk"),
+    ("from_status", "to_status", "event", "params", "note", "audience", "created_at"),
+)
+
+
+def my_request_lists(*, request: SupportRequest) -> dict[str, list]:
+    """The applicant's page of their request: its timeline and the items asked for, in one
+    query (`makin.case.read_rows`)."""
+    read = read_rows(request, {"timeline": MY_TIMELINE, "items": PAGE_MISSING_ITEMS})
+    for row in (*read["timeline"], *read["items"]):
+        row.request = request
+    return read
 
 
 def missing_items_of(request: SupportRequest) -> list[MissingItem]:
@@ -208,17 +357,22 @@ class ChecklistRow:
     ok: bool
 
 
-def document_checklist(request: SupportRequest, day=None, documents=None) -> list[ChecklistRow]:
+def document_checklist(
+    request: SupportRequest, day=None, documents=None, kinds=None
+) -> list[ChecklistRow]:
     """Each document kind the service requires, the file's documents of that kind, and whether
     one of them is verified and valid on the submission day. A page that has already read the
-    file's documents (with their kinds) passes them as `documents`."""
+    file's documents (with their kinds) passes them as `documents`, and the kinds the service
+    requires as `kinds`."""
     day = day or documents_day(request)
     if documents is None:
         documents = list(
             Document.objects.filter(beneficiary_id=request.beneficiary_id).select_related("kind")
         )
     rows = []
-    for kind in request.service.required_document_kinds.all():
+    if kinds is None:
+        kinds = request.service.required_document_kinds.all()
+    for kind in kinds:
         mine = [d for d in documents if d.kind_id == kind.pk]
         ok = any(document_counts(d, day) for d in mine)
         rows.append(ChecklistRow(kind=kind, documents=mine, ok=ok))

@@ -1,13 +1,33 @@
 """The satisfaction app's parts of a person's case (`makin.case`): the surveys sent to them and
 answered, and their complaints and suggestions."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from makin.case import CaseSection
+from makin.case import CaseSection, Rows
 from makin.rules import holds
 
 from .models import Feedback, Invitation
+
+# The section's lists, tied to the file by OuterRef, read with the page's other lists
+# (`makin.case.Rows`), each with only the columns its lines show.
+INVITATIONS = Rows(
+    Invitation.objects.filter(beneficiary=OuterRef("pk")).order_by("-created_at", "-pk"),
+    (
+        "created_at",
+        "answered_at",
+        "request__reference",
+        "version__survey__name_ar",
+        "version__survey__name_en",
+    ),
+)
+# What the person sent: from the file's mobile (when it has one) or from their account.
+FEEDBACK = Rows(
+    Feedback.objects.filter(
+        (Q(mobile=OuterRef("mobile")) & ~Q(mobile="")) | Q(user_id=OuterRef("owner_id"))
+    ).order_by("-created_at", "-pk"),
+    ("created_at", "reference", "kind", "subject", "status"),
+)
 
 
 def surveys_section(*, beneficiary, user) -> CaseSection | None:
@@ -15,36 +35,13 @@ def surveys_section(*, beneficiary, user) -> CaseSection | None:
     can_feedback = holds(user, "surveys.handle_feedback")
     if not (can_reports or can_feedback):
         return None
-    # Only the columns the lines show.
-    invitations = (
-        Invitation.objects.filter(beneficiary=beneficiary)
-        .select_related("version__survey", "request")
-        .only(
-            "created_at",
-            "answered_at",
-            "request__reference",
-            "version__survey__name_ar",
-            "version__survey__name_en",
-        )
-        .order_by("-created_at", "-pk")
-    )
-    mine = Q(mobile=beneficiary.mobile) if beneficiary.mobile else Q(pk__in=[])
-    if beneficiary.owner_id:
-        mine |= Q(user_id=beneficiary.owner_id)
-    feedback = (
-        Feedback.objects.filter(mine)
-        .only("created_at", "reference", "kind", "subject", "status")
-        .order_by("-created_at", "-pk")
-        if can_feedback
-        else []
-    )
     return CaseSection(
         key="surveys",
         title=_("Surveys and complaints"),
         template="surveys/includes/_case_surveys.html",
         context={
-            "invitations": list(invitations),
-            "feedback": list(feedback),
+            "invitations": INVITATIONS,
+            "feedback": FEEDBACK if can_feedback else [],
             "can_feedback": can_feedback,
         },
         order=40,

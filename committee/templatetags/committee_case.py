@@ -11,6 +11,8 @@ from makin import dates
 from makin.display import money
 from makin.links import keyed_url
 
+from ..models import Outcome
+
 register = template.Library()
 
 
@@ -37,7 +39,8 @@ def case_decision_lines(decisions, can_print_letters):
             parts.append(format_html(" — {}", money(decision.amount)))
         if decision.rejection_reason:
             parts.append(format_html(" — {}", decision.rejection_reason))
-        if letter is not None and decision.has_letter:
+        # A deferral is no answer to the applicant: it has no letter.
+        if letter is not None and decision.outcome != Outcome.DEFER:
             parts.append(format_html(' — <a href="{}">{}</a>', letter(decision.pk), letter_words))
         parts.append("</li>\n")
         lines.append("".join(parts))

@@ -43,14 +43,20 @@ class MyRequestsView(CapabilityView):
     capability = "requests.view_own_requests"
 
     def get(self, request):
-        rows = selectors.requests_of_applicant(user=request.user)
+        # Only the columns the rows show (`my_request_rows`).
+        rows = list(
+            selectors.requests_of_applicant(user=request.user).only(
+                "reference", "status", "created_at", "service__name_ar", "service__name_en"
+            )
+        )
         return render(
             request,
             "requests/request_my_list.html",
             {
                 "rows": rows,
                 "editable": EDITABLE,
-                "has_file": selectors.has_file(user=request.user),
+                # A request of theirs is a request of their file: asked only without one.
+                "has_file": bool(rows) or selectors.has_file(user=request.user),
             },
         )
 
@@ -256,18 +262,20 @@ class WizardDeclarationView(WizardStepView):
 
 
 def _my_request_page(request, obj, bound=None):
+    lists = selectors.my_request_lists(request=obj)
     rows = item_rows(
         obj,
         staff=False,
         can_answer=holds(request.user, "requests.answer_own_missing_item"),
         bound=bound,
+        items=lists["items"],
     )
     return render(
         request,
         "requests/request_my_detail.html",
         {
             "object": obj,
-            "timeline": obj.timeline.all(),
+            "timeline": lists["timeline"],
             "story": STATUS_STORY.get(Status(obj.status)),
             "editable": Status(obj.status) in EDITABLE,
             "can_withdraw": (Status(obj.status), Status.WITHDRAWN) in MOVE_TABLE,

@@ -65,12 +65,13 @@ class ItemRow:
     action: str = ""
 
 
-def item_rows(obj, *, staff: bool, can_answer: bool, bound=None) -> list[ItemRow]:
-    """Every item asked for on the request. The answer opens through the document door (the
-    staff page's, or the person's own); open items take an upload while the request waits."""
+def item_rows(obj, *, staff: bool, can_answer: bool, bound=None, items=None) -> list[ItemRow]:
+    """Every item asked for on the request (`items` when the page has read them). The answer
+    opens through the document door (the staff page's, or the person's own); open items take
+    an upload while the request waits."""
     answering = can_answer and obj.status == Status.INCOMPLETE
     rows = []
-    for item in selectors.missing_items_of(obj):
+    for item in selectors.missing_items_of(obj) if items is None else items:
         row = ItemRow(item=item)
         if item.is_answered:
             uuid = item.document.uuid

@@ -1,5 +1,7 @@
 """Staff pages of one request or a queue: lists, detail, moves, assignment, research, documents."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -8,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries import selectors as file_selectors
 from beneficiaries import services as beneficiary_services
 from makin.audience import Audience
 from makin.pdf import pdf_response, render_pdf
@@ -98,34 +99,44 @@ class ResearchQueueView(QueueView):
 
 
 class StaffDetailView(StaffRequestView):
+    @cached_property
+    def support_request(self):
+        # Its lists come in one query of their own (`request_page_lists`).
+        return selectors.request_page_for_staff(
+            user=self.request.user, reference=self.kwargs["reference"]
+        )
+
     def get(self, request, reference):
         obj = self.support_request
         user = request.user
         file = obj.beneficiary
         # What the researcher and the committee need from the file, without leaving the request.
         sees_file = holds(user, "beneficiaries.view_file", file)
-        file_documents = list(file_selectors.file_documents(beneficiary=file)) if sees_file else []
+        lists = selectors.request_page_lists(request=obj, with_file=sees_file)
         return render(
             request,
             "requests/request_detail.html",
             {
                 "object": obj,
                 "can_view_file": sees_file,
-                "household": list(file.household.all()) if sees_file else [],
-                "incomes": list(file.incomes.all()) if sees_file else [],
-                "file_documents": file_documents,
-                # The checklist reads the same documents (one query for both).
+                "household": lists["household"],
+                "incomes": lists["incomes"],
+                "file_documents": lists["documents"] if sees_file else [],
+                # The checklist reads the same documents and the kinds the service requires.
                 "checklist": selectors.document_checklist(
-                    obj, documents=file_documents if sees_file else None
+                    obj, documents=lists["documents"], kinds=lists["required_kinds"]
                 ),
+                "timeline": lists["timeline"],
+                "reports": lists["reports"],
                 "actions": selectors.actions_for(request=obj, user=user),
                 "review_form": DocumentReviewForm(),
                 "today": timezone.localdate(),
-                "contacts": obj.contacts.select_related("officer"),
+                "contacts": lists["contacts"],
                 "item_rows": item_rows(
                     obj,
                     staff=True,
                     can_answer=holds(user, "requests.answer_missing_item_for_visitor"),
+                    items=lists["items"],
                 ),
                 "reader": reader_of(user, owner_id=file.owner_id),
                 "staff_view": True,

@@ -355,10 +355,11 @@ def test_the_file_page_queries_do_not_grow_with_rows(client_for, django_assert_n
         HouseholdMemberFactory(beneficiary=file)
     client = client_for(staff(Role.RESEARCHER))
     client.get(f"/staff/files/{file.pk}/")
-    # session, user, file, access log, documents, verifications, household, income, missing
-    # document kinds, messages sent (SMS/WhatsApp), groups (roles: who may see the file, and
-    # the navigation); the case: requests, contacts, referrals, decisions, deliveries
-    with django_assert_num_queries(15):
+    # session, the user with their roles (who may see the file, and the navigation), file, access
+    # log, and one read of every list the page shows (`makin.case.read_rows`): documents, the
+    # kinds a file needs, verifications, household, income, messages sent (SMS/WhatsApp), and
+    # the case's requests, contacts, referrals, decisions, deliveries
+    with django_assert_num_queries(5):
         response = client.get(f"/staff/files/{file.pk}/")
     assert len(response.context["documents"]) == rows
 
@@ -372,9 +373,9 @@ def test_the_applicants_file_page_queries_do_not_grow(
         HouseholdMemberFactory(beneficiary=own_file)
     client = client_for(applicant)
     client.get("/my/file/")
-    # session, user with their roles, file, documents, verifications, household,
-    # income, missing document kinds
-    with django_assert_num_queries(8):
+    # session, the user with their roles (role check and menu), file, and one read of documents, the kinds
+    # a file needs, verifications, household and income (`makin.case.read_rows`)
+    with django_assert_num_queries(4):
         response = client.get("/my/file/")
     assert len(response.context["household"]) == rows
 

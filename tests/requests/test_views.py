@@ -686,9 +686,10 @@ def _rows(n, **kwargs):
     ("name", "role", "queries"),
     [
         ("requests:queue", Role.RECEPTION, 4),
-        ("requests:research_queue", Role.RESEARCHER, 5),
+        ("requests:research_queue", Role.RESEARCHER, 4),
         ("requests:contacts", Role.RECEPTION, 4),
-        ("requests:my_list", Role.APPLICANT, 4),
+        # Whether the person has a file is asked only when they have no request.
+        ("requests:my_list", Role.APPLICANT, 3),
         ("requests:referrals", Role.RESEARCHER, 4),
     ],
 )
@@ -727,17 +728,19 @@ def test_the_staff_detail_page_query_count_does_not_grow_with_the_timeline(
     client = client_for(officer)
     url = reverse("requests:detail", args=[req.reference])
     client.get(url)
-    # ... and the person's file on the page: household, income, documents (read once for the
-    # file's list and the checklist; who may open them answered from the roles, no
-    # model-permission query); the items asked for when it was marked incomplete
-    with django_assert_num_queries(11):
+    # Session, the person with their roles, the request with its file, service and officers, and one read
+    # of every list the page shows (`requests.selectors.request_page_lists`): the timeline,
+    # research reports and their attachments, the documents the service requires, the items
+    # asked for, the contacts, and the person's file: documents (for the file's list and the
+    # checklist; who may open them answered from the roles), household, income
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
     for _ in range(20):
         StatusChange.objects.create(
             request=req, from_status="submitted", to_status="submitted", actor=staff(Role.RECEPTION)
         )
         ContactLogFactory(request=req, beneficiary=req.beneficiary)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
 
 
@@ -833,3 +836,25 @@ def test_the_english_staff_detail_marks_stored_arabic_as_data(client_for):
     assert "By: <bdi>نورة الحربي</bdi>" in page
     assert "            <bdi>نورة الحربي</bdi>\n" in page  # the receiving officer
     assert f'<bdi lang="ar" dir="rtl">{req.service.name_ar}</bdi>' in page
+
+
+@pytest.mark.parametrize(
+    ("with_file", "with_request", "new_link", "warning"),
+    [
+        (False, False, False, True),
+        (True, False, True, False),
+        (True, True, True, False),
+    ],
+)
+def test_my_requests_offers_a_new_request_only_to_a_person_with_a_file(
+    client_for, with_file, with_request, new_link, warning
+):
+    person = ApplicantFactory()
+    if with_file:
+        file = BeneficiaryFactory(owner=person)
+    if with_request:
+        signed_request(beneficiary=file, status=Status.SUBMITTED)
+    html = client_for(person).get(reverse("requests:my_list")).content.decode()
+    assert (f'href="{reverse("requests:new")}">طلب جديد</a>' in html) is new_link
+    assert ("قبل التقديم، يُرجى استكمال ملفك" in html) is warning
+    assert ("ليس لديك طلبات بعد." in html) is not with_request

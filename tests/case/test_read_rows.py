@@ -1,0 +1,122 @@
+"""The file page reads every list it shows in one query (`makin.case.read_rows`): the rows come
+back as the model instances the ORM gives (money with its two decimals, dates, times, a person
+or no one), in their order, and the page draws them as before."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from beneficiaries import selectors
+from beneficiaries.models import FieldGroupVerification, IncomeSource
+from makin.case import read_rows
+from makin.models import Delivery, Notification
+from makin.roles import Role
+from tests.factories import (
+    DocumentFactory,
+    FileFactory,
+    HouseholdMemberFactory,
+    document_kind,
+    staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+AT = timezone.make_aware(datetime.datetime(2026, 11, 30, 14, 5, 7, 123456))
+
+
+@pytest.fixture
+def file():
+    file = FileFactory(mobile="+966501234567")
+    HouseholdMemberFactory(
+        beneficiary=file,
+        name="سارة محمد الحربي",
+        national_id="",
+        birth_date=datetime.date(2015, 3, 9),
+        monthly_income=Decimal("1250.50"),
+    )
+    HouseholdMemberFactory(beneficiary=file, name="علي", monthly_income=Decimal("0"))
+    IncomeSource.objects.create(beneficiary=file, source="تقاعد", monthly_amount=Decimal("3000"))
+    officer = staff(Role.RESEARCHER, first_name="هند", last_name="العتيبي")
+    FieldGroupVerification.objects.create(
+        beneficiary=file,
+        group="contact",
+        status="rejected",
+        reason="الرقم لا يرد",
+        verified_by=officer,
+        verified_at=AT,
+    )
+    return file
+
+
+def test_the_rows_come_back_as_the_orm_gives_them(file):
+    kind = document_kind("id_copy")
+    by_nobody = DocumentFactory(beneficiary=file, kind=kind, uploaded_by=None, title="")
+    read = read_rows(
+        file,
+        {
+            "household": selectors.FILE_HOUSEHOLD,
+            "incomes": selectors.FILE_INCOMES,
+            "verifications": selectors.FILE_VERIFICATIONS,
+            "documents": selectors.FILE_DOCUMENTS,
+        },
+    )
+    first, second = read["household"]
+    assert (first.name, second.name) == ("سارة محمد الحربي", "علي")
+    assert first.birth_date == datetime.date(2015, 3, 9)
+    assert second.birth_date is None
+    # The amount as stored, two decimals: not the float 1250.5.
+    assert str(first.monthly_income) == "1250.50"
+    assert str(second.monthly_income) == "0.00"
+    assert first.get_relation_display() == "ابنة"
+    (income,) = read["incomes"]
+    assert (income.source, str(income.monthly_amount)) == ("تقاعد", "3000.00")
+    (verification,) = read["verifications"]
+    assert verification.verified_at == AT
+    assert str(verification.verified_by) == "هند العتيبي"
+    (document,) = read["documents"]
+    assert document.pk == by_nobody.pk
+    assert document.uuid == by_nobody.uuid
+    assert isinstance(document.uuid, uuid.UUID)
+    assert document.uploaded_by is None
+    assert document.kind.code == "id_copy"
+    # A column the page does not show is left unread, as `.only()` leaves it.
+    assert {"gender", "education", "health_notes"} <= first.get_deferred_fields()
+
+
+def test_a_file_with_nothing_reads_empty_lists():
+    read = read_rows(FileFactory(), {"household": selectors.FILE_HOUSEHOLD})
+    assert read == {"household": []}
+
+
+def test_the_file_page_draws_the_household_the_incomes_the_verification_and_the_messages(
+    client_for, file
+):
+    notification = Notification.objects.create(
+        user=None, event="x", key="k1", language="ar", subject="s", body="b", created_at=AT
+    )
+    Delivery.objects.create(
+        notification=notification,
+        medium=Delivery.Medium.SMS,
+        address="+966501234567",
+        text="وصل طلبك <b>",
+        state="failed",
+        last_error="timeout 504",
+    )
+    with translation.override("ar"):
+        page = client_for(staff(Role.RESEARCHER)).get(f"/staff/files/{file.pk}/")
+    html = page.content.decode()
+    assert (
+        "<tr>\n            <td><bdi>سارة محمد الحربي</bdi></td>\n            <td>ابنة</td>\n"
+        '            <td><span dir="ltr">—</span></td>\n'
+    ) in html
+    assert '<td><span dir="ltr">1250.50</span></td>' in html
+    assert '<td><span dir="ltr">0.00</span></td>' in html
+    # The amount isolated left to right (U+2066 … U+2069), in the one money format.
+    assert "<li><bdi>تقاعد</bdi>: \u20663,000.00\u2069 ريال</li>" in html
+    assert '<p class="text-danger small mb-2"><bdi>الرقم لا يرد</bdi></p>' in html
+    assert "تحقق منه <bdi>هند العتيبي</bdi>" in html
+    assert "وصل طلبك &lt;b&gt;" in html
+    assert '<div class="small text-danger" dir="ltr">timeout 504</div>' in html

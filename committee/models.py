@@ -295,6 +295,20 @@ def delivery_path(instance, filename):
     return f"deliveries/{timezone.now():%Y%m}/{instance.uuid}"
 
 
+class DecisionTally(models.Model):
+    """The committee's final decisions (approve or reject) counted by whether they came
+    within the request's deadline: one row per `kind`, `on_time`, `late` or `undated` (the
+    request had no deadline). `decision_record` adds to it in the decision's transaction;
+    `committee.tally.decision_tally_rebuild` recounts it (bulk loads, a repair). The managers'
+    home reads its rows instead of counting every decision ever made."""
+
+    kind = models.CharField(primary_key=True, max_length=10)
+    decisions = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.kind}: {self.decisions}"
+
+
 class Delivery(models.Model):
     """The approved support handed over to the beneficiary."""
 

@@ -49,6 +49,7 @@ from .models import (
     RejectionReason,
     Vote,
 )
+from .tally import LATE, LETTER_OUTCOMES, ON_TIME, UNDATED, decision_tally
 
 # What the committee's lists of requests show (never the signature or the whole file).
 LISTED_COLUMNS = (
@@ -453,8 +454,6 @@ def member_get(*, user, pk: int) -> CommitteeMember:
 
 # Letters ---------------------------------------------------------------------------------------
 
-LETTER_OUTCOMES = (Outcome.APPROVE, Outcome.REJECT)
-
 
 def letters_for(user):
     """The decision letters of the applicant's own requests."""
@@ -504,13 +503,15 @@ def final_decisions(*, user):
 
 
 def deadline_summary(*, user) -> dict:
-    """How many final decisions were made within the two weeks, and the share."""
+    """How many final decisions were made within the two weeks, and the share: from the tally
+    kept with each decision (`committee.tally`), not a count of every decision ever made."""
     _reachable_by(user, "committee.view_decision_report")
-    row = Decision.objects.filter(outcome__in=LETTER_OUTCOMES).aggregate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=Q(within_deadline=True)),
-        late=Count("pk", filter=Q(within_deadline=False)),
-    )
+    tally = decision_tally()
+    row = {
+        "total": tally[ON_TIME] + tally[LATE] + tally[UNDATED],
+        "on_time": tally[ON_TIME],
+        "late": tally[LATE],
+    }
     waiting_overdue = SupportRequest.objects.filter(
         status__in=[Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE],
         decision_due__lt=timezone.localdate(),

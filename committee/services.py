@@ -45,6 +45,7 @@ from .models import (
     SupportKind,
     Vote,
 )
+from .tally import decision_tally_add
 
 User = get_user_model()
 
@@ -614,6 +615,7 @@ def decision_record(
                     casting_vote=len(leading) > 1,
                     within_deadline=None if due is None else timezone.localdate(now) <= due,
                 )
+                decision_tally_add(outcome=outcome, within_deadline=decision.within_deadline)
         except IntegrityError:
             raise CommitteeError(
                 _("A decision on this request is already recorded."), code="already_decided"

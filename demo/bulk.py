@@ -19,6 +19,7 @@ from django.utils import timezone
 from beneficiaries.arabic import normalize_arabic_name
 from beneficiaries.models import Beneficiary
 from committee.models import AgendaItem, Decision, Meeting
+from committee.tally import decision_tally_rebuild
 from makin.channels import Channel
 from makin.roles import Role
 from makin.validators import national_id_check_digit
@@ -272,6 +273,7 @@ def open_and_decided() -> None:
             "WHERE r.reference LIKE 'B-%%'",
         )
         cursor.execute(sql, params)
+    decision_tally_rebuild()
 
 
 def file_rows(count: int, first_number: int = 0):

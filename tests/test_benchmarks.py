@@ -29,7 +29,15 @@ def test_benchmark_pages_seeds_and_measures_every_page(tmp_path):
     assert volume["files"] >= 600
     assert volume["agenda_items"] == volume["decisions"]
     pages = {p["page"] for p in result["pages"]}
-    assert {"committee home", "managers' reports", "file search, one word"} <= pages
+    assert {
+        "committee home",
+        "managers' reports",
+        "file search, one word",
+        "reception's home",
+        "researcher's home",
+        "manager's home",
+        "applicant's home",
+    } <= pages
     assert [p["document"] for p in result["pdfs"]] == ["receipt", "letter", "minutes", "reports"]
     assert len(result["reports"]) == 4
     # The scratch database is dropped, the test database is untouched.

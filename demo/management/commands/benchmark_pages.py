@@ -257,9 +257,13 @@ class Command(BaseCommand):
             ("file search, two words", reception, "/staff/files/?q=محمد الحربي"),
             ("a request's staff page", reception, open_request.get_absolute_url()),
             ("a file's page", reception, f"/staff/files/{file.pk}/"),
+            ("reception's home", reception, "/staff/reception/"),
+            ("researcher's home", researcher, "/staff/research/"),
             ("committee home", chair, "/staff/committee/"),
             ("meeting page with its agenda", chair, meeting),
+            ("manager's home", manager, "/staff/manager/"),
             ("managers' reports", manager, "/staff/reports/"),
+            ("applicant's home", applicant, "/my/"),
             ("applicant's requests", applicant, "/my/requests/"),
             ("applicant's request page", applicant, f"/my/requests/{mine.reference}/"),
             # The form (its answer, a POST, is rate-limited per address: a loop would be refused).

@@ -1,0 +1,48 @@
+"""The count of the committee's final decisions by deadline (`DecisionTally`): added to in the
+decision's transaction, recounted from the decisions, read by the managers' home."""
+
+from django.db import connection
+
+from .models import DecisionTally, Outcome
+
+ON_TIME, LATE, UNDATED = "on_time", "late", "undated"
+# The final decisions: those a letter follows.
+LETTER_OUTCOMES = (Outcome.APPROVE, Outcome.REJECT)
+
+
+def _kind(within_deadline: bool | None) -> str:
+    return UNDATED if within_deadline is None else ON_TIME if within_deadline else LATE
+
+
+def decision_tally_add(*, outcome: str, within_deadline: bool | None) -> None:
+    """Count one decision just recorded (inside its transaction): a final one only. An upsert,
+    so that a row missing (a table emptied) starts again from this decision."""
+    if outcome not in LETTER_OUTCOMES:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {DecisionTally._meta.db_table} (kind, decisions) VALUES (%s, 1) "  # noqa: S608
+            "ON CONFLICT (kind) DO UPDATE SET decisions = "
+            f"{DecisionTally._meta.db_table}.decisions + 1",
+            [_kind(within_deadline)],
+        )
+
+
+def decision_tally_rebuild() -> None:
+    """Recount the tally from every decision (after a bulk load, or to repair it)."""
+    table = DecisionTally._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {table} (kind, decisions) "  # noqa: S608
+            f"SELECT CASE WHEN within_deadline IS NULL THEN '{UNDATED}' "
+            f"WHEN within_deadline THEN '{ON_TIME}' ELSE '{LATE}' END, count(*) "
+            "FROM committee_decision WHERE outcome = ANY(%s) GROUP BY 1",
+            [[str(o) for o in LETTER_OUTCOMES]],
+        )
+
+
+def decision_tally() -> dict[str, int]:
+    """The final decisions on time, late and undated, in one query of three rows."""
+    counted = dict(DecisionTally.objects.values_list("kind", "decisions"))
+    return {kind: counted.get(kind, 0) for kind in (ON_TIME, LATE, UNDATED)}

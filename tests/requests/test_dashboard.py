@@ -1,0 +1,86 @@
+"""The requests' numbers on each role's home (`requests.selectors.dashboard_summary`): open
+requests only, by status and by the committee's deadline, everyone's or the researcher's own."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from makin.roles import Role
+from requests.selectors import dashboard_summary
+from tests.factories import SupportRequestFactory, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _requests(researcher):
+    today = timezone.localdate()
+    overdue, near, later = (today + datetime.timedelta(days=d) for d in (-2, 2, 10))
+    rows = [
+        ("submitted", None, None),
+        ("submitted", None, researcher),
+        ("incomplete", None, None),
+        ("in_research", overdue, researcher),
+        ("in_research", near, None),
+        ("ready_for_committee", near, researcher),
+        ("in_committee", overdue, None),
+        ("in_committee", later, None),
+        ("deferred", today, researcher),
+        ("verified", None, None),
+        # Finished ones with a deadline long past, and a draft: none is counted.
+        ("closed", overdue, researcher),
+        ("rejected", overdue, None),
+        ("approved", None, None),
+        ("draft", None, None),
+    ]
+    for status, due, assigned in rows:
+        SupportRequestFactory(status=status, decision_due=due, researcher=assigned)
+
+
+def test_reception_counts_every_open_request():
+    researcher = staff(Role.RESEARCHER)
+    _requests(researcher)
+    summary = dashboard_summary(user=staff(Role.RECEPTION))
+    assert summary["counts"] == {
+        "submitted": 2,
+        "incomplete": 1,
+        "in_research": 2,
+        "ready": 1,
+        "overdue": 2,
+        "near": 3,
+    }
+    assert (summary["unassigned"], summary["open_referrals"]) == (1, 0)
+
+
+def test_a_researcher_counts_their_own():
+    researcher = staff(Role.RESEARCHER)
+    _requests(researcher)
+    summary = dashboard_summary(user=researcher)
+    assert summary["counts"] == {
+        "submitted": 1,
+        "incomplete": 0,
+        "in_research": 1,
+        "ready": 1,
+        "overdue": 1,
+        "near": 2,
+    }
+
+
+def test_the_counts_read_the_open_requests_from_an_index():
+    """At volume, the counts are read from the status index, not a scan of every request."""
+    SupportRequestFactory.create_batch(30, status="closed")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE requests_supportrequest")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    manager = staff(Role.MANAGER)
+    with CaptureQueriesContext(connection) as queries:
+        dashboard_summary(user=manager)
+    (counts,) = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + counts)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on requests_supportrequest" not in plan
+    # The open statuses are the index's condition (an index of open requests, or of status).
+    assert "Index Cond: ((status)::text = ANY" in plan or "_open_" in plan

@@ -373,8 +373,8 @@ def test_the_applicants_file_page_queries_do_not_grow(
         HouseholdMemberFactory(beneficiary=own_file)
     client = client_for(applicant)
     client.get("/my/file/")
-    # session, the user with their roles (role check and menu), file, and one read of documents, the kinds
-    # a file needs, verifications, household and income (`makin.case.read_rows`)
+    # session, the user with their roles (role check and menu), file, and one read of documents, the
+    # kinds a file needs, verifications, household and income (`makin.case.read_rows`)
     with django_assert_num_queries(4):
         response = client.get("/my/file/")
     assert len(response.context["household"]) == rows

@@ -30,7 +30,10 @@ def test_a_bar_on_the_page_is_an_svg_and_in_the_pdf_a_painted_box():
     # The words are the same in both.
     assert page.replace(bar_svg, "").count("<td") == printed.count("<td") == 4
     assert '<th scope="row">الهاتف</th>' in printed
-    assert '<strong dir="ltr">70%</strong><br><small>12 تقييمًا</small>' in printed
+    # The value and its note: two lines on the page (a <br>), two blocks in the PDF.
+    assert '<strong dir="ltr">70%</strong><br><small>12 تقييمًا</small>' in page
+    assert '<strong dir="ltr">70%</strong><small>12 تقييمًا</small>' in printed
+    assert "<br>" not in printed
     assert "<svg" not in printed
     with translation.override("en"):
         english = bar_chart([("Phone", 25.0, "")], title="Index", printed=True)

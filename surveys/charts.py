@@ -52,9 +52,10 @@ def bar_chart(
     rtl = get_language_bidi()
     head = '<tr><th scope="row"><bdi>%s</bdi></th>' if stored else '<tr><th scope="row">%s</th>'
     # In the PDF the value and its note are two blocks (the same two lines): WeasyPrint lays
-    # a line broken by <br> out far slower.
+    # a line broken by <br> out far slower. A number alone in its block reads the same in
+    # either direction, and the block keeps the cell's (and its alignment).
     value = (
-        '<td class="chart-value"><strong dir="ltr">%s</strong><small>%s</small></td></tr>'
+        '<td class="chart-value"><strong>%s</strong><small>%s</small></td></tr>'
         if printed
         else '<td class="chart-value"><strong dir="ltr">%s</strong><br><small>%s</small></td></tr>'
     )

@@ -32,7 +32,7 @@ def test_a_bar_on_the_page_is_an_svg_and_in_the_pdf_a_painted_box():
     assert '<th scope="row">الهاتف</th>' in printed
     # The value and its note: two lines on the page (a <br>), two blocks in the PDF.
     assert '<strong dir="ltr">70%</strong><br><small>12 تقييمًا</small>' in page
-    assert '<strong>70%</strong><small>12 تقييمًا</small>' in printed
+    assert "<strong>70%</strong><small>12 تقييمًا</small>" in printed
     assert "<br>" not in printed
     assert "<svg" not in printed
     with translation.override("en"):

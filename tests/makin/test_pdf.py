@@ -177,3 +177,12 @@ def test_no_garbage_collection_runs_while_a_document_is_rendered():
         gc.set_threshold(*threshold)
     assert during <= 3  # around the render, not in it (some 10,000 otherwise)
     assert pdf.startswith(b"%PDF")
+
+
+def test_making_a_pdf_leaves_pillow_refusing_truncated_images():
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on when it is imported; a process that
+    has made a PDF must still refuse a broken upload."""
+    from PIL import ImageFile
+
+    assert probe_pdf("<p>Makin</p>").startswith(b"%PDF")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -146,3 +146,43 @@ def test_later_documents_still_embed_the_shipped_fonts(tmp_path):
         ).stdout
         assert "Makin-Arabic-Bold" in fonts
         assert "Makin-Latin" in fonts
+
+
+def test_no_garbage_collection_runs_while_a_document_is_rendered():
+    """The cyclic collector waits during a render (each full collection walks every object of
+    the process) and works again after it, as it was before."""
+    import gc
+
+    html = (
+        engines["django"]
+        .from_string(
+            '{% extends "pdf/base.html" %}{% block content %}<h1>طلب</h1>'
+            "{% for n in numbers %}<p>Makin {{ n }}</p>{% endfor %}{% endblock %}"
+        )
+        .render({"numbers": range(20)})
+    )
+    html_to_pdf(html)  # the stylesheet and fonts read once
+    threshold = gc.get_threshold()
+    collections = gc.get_stats()[0]["collections"]
+    gc.set_threshold(1)  # a collection at nearly every allocation, were it allowed
+    try:
+        pdf = html_to_pdf(html)
+        during = gc.get_stats()[0]["collections"] - collections
+        assert gc.isenabled()
+        gc.disable()
+        html_to_pdf(html)
+        assert not gc.isenabled()  # left off by whoever turned it off
+    finally:
+        gc.enable()
+        gc.set_threshold(*threshold)
+    assert during <= 3  # around the render, not in it (some 10,000 otherwise)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_making_a_pdf_leaves_pillow_refusing_truncated_images():
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on when it is imported; a process that
+    has made a PDF must still refuse a broken upload."""
+    from PIL import ImageFile
+
+    assert probe_pdf("<p>Makin</p>").startswith(b"%PDF")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

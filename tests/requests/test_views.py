@@ -333,7 +333,10 @@ def test_the_receipt_carries_reference_service_dates_two_weeks_and_declaration(
     from pypdf import PdfReader
 
     images = PdfReader(io.BytesIO(response.content)).pages[0].images
-    assert [image.image.size for image in images][:1] == [(296, 296)]  # 8 px a module
+    # One pixel a module (33 modules and a border of 2), scaled up by the PDF viewer without
+    # smoothing, so the modules print sharp.
+    assert [image.image.size for image in images][:1] == [(37, 37)]
+    assert images[0].indirect_reference.get_object()["/Interpolate"].value is False
 
 
 def test_no_receipt_before_submission(owner, client_for):

@@ -30,7 +30,10 @@ def test_a_bar_on_the_page_is_an_svg_and_in_the_pdf_a_painted_box():
     # The words are the same in both.
     assert page.replace(bar_svg, "").count("<td") == printed.count("<td") == 4
     assert '<th scope="row">الهاتف</th>' in printed
-    assert '<strong dir="ltr">70%</strong><br><small>12 تقييمًا</small>' in printed
+    # The value and its note: two lines on the page (a <br>), two blocks in the PDF.
+    assert '<strong dir="ltr">70%</strong><br><small>12 تقييمًا</small>' in page
+    assert "<strong>70%</strong><small>12 تقييمًا</small>" in printed
+    assert "<br>" not in printed
     assert "<svg" not in printed
     with translation.override("en"):
         english = bar_chart([("Phone", 25.0, "")], title="Index", printed=True)
@@ -46,3 +49,27 @@ def test_a_column_in_the_pdf_is_painted_from_the_bottom():
     assert '<th scope="col">يونيو 2026</th>' in printed
     page = column_chart([("يونيو 2026", 69.0)], title="حسب الشهر")
     assert '<rect x="0" y="31.00" width="30" height="69.00" fill="#0b5d4b" rx="2"/>' in page
+
+
+def test_words_in_charts_and_tables_are_escaped():
+    from surveys.charts import figures_table
+
+    with translation.override("ar"):
+        bars = bar_chart([("<b>أ&ب</b>", 50.0, "<i>2</i>")], title="<t>", stored=True)
+        columns = column_chart([("<m>", 40.0)], title="<c>")
+        table = figures_table(
+            {"title": "<h>", "rows": [("<s>", 3)], "stored": True, "empty": ""}, "volume-heading"
+        )
+        empty = figures_table({"title": "T", "rows": [], "empty": "<none>"})
+    assert '<th scope="row"><bdi>&lt;b&gt;أ&amp;ب&lt;/b&gt;</bdi></th>' in bars
+    assert "<small>&lt;i&gt;2&lt;/i&gt;</small>" in bars
+    assert "<figcaption>&lt;t&gt;</figcaption>" in bars
+    assert '<th scope="col">&lt;m&gt;</th>' in columns
+    assert "<figcaption>&lt;c&gt;</figcaption>" in columns
+    assert table == (
+        '<h2 class="h5" id="volume-heading">&lt;h&gt;</h2>'
+        '<table class="table table-sm report-table"><tbody>'
+        '<tr><th scope="row"><bdi>&lt;s&gt;</bdi></th><td><span dir="ltr">3</span></td></tr>'
+        "</tbody></table>"
+    )
+    assert '<tr><td colspan="2">&lt;none&gt;</td></tr>' in empty

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfReader
 
 # Accepted types and the extension each is stored and downloaded under.
@@ -79,6 +79,9 @@ def _check_pdf(upload) -> None:
 
 def _check_image(upload) -> None:
     limit = settings.MAKIN_IMAGE_MAX_PIXELS
+    # A truncated picture is a broken one, whatever was imported before: WeasyPrint, once
+    # imported, turns Pillow's acceptance of truncated images on for the whole process.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

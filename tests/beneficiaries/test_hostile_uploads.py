@@ -136,6 +136,19 @@ def test_a_hostile_upload_is_refused_in_arabic(what, name, content, code):
         assert excinfo.value.messages == [ARABIC[code]]
 
 
+def test_a_broken_picture_is_refused_even_once_pillow_was_told_to_accept_truncated_ones():
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES when it is imported (a process that has
+    loaded it before any PDF is made): the upload check does not depend on that."""
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    broken = PNG_BYTES[:41] + b"\x00" * 12 + PNG_BYTES[53:]
+    with pytest.raises(ValidationError) as excinfo:
+        upload_content_type(SimpleUploadedFile("id.png", broken))
+    assert excinfo.value.code == "image_broken"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
 @pytest.mark.parametrize("name", TRAVERSAL)
 def test_a_name_with_folders_is_refused(name):
     upload = SimpleUploadedFile("x.pdf", PDF_BYTES)

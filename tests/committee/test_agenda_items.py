@@ -60,7 +60,7 @@ def test_each_decided_item_shows_its_decision_and_votes(board, open_meeting, cli
         board,
         open_meeting,
         Outcome.REJECT,
-        rejection_reason=rejection_reason(),
+        rejection_reason=rejection_reason("income_enough"),
         reason_text="الدخل يكفي",
     )
     deferred = _decided(board, open_meeting, Outcome.DEFER, questions="ما عدد الأبناء؟")

@@ -148,6 +148,6 @@ def test_the_decided_requests_page_reads_the_decision_once(
     client.get(url)
     # Session, the person with their roles, request, the items and timeline (one read), the decision
     # with its reason.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = client.get(url).content.decode()
     assert "قرار اللجنة" in page

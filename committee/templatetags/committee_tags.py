@@ -51,7 +51,7 @@ def committee_manager_panel(context):
 
 @register.inclusion_tag("committee/includes/_applicant_panel.html", takes_context=True)
 def committee_applicant_panel(context):
-    return {"letters": list(selectors.letters_for(context["user"])[:5])}
+    return {"letters": selectors.letter_lines(user=context["user"])}
 
 
 def _attrs(attrs: dict):

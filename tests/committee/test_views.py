@@ -489,6 +489,22 @@ def test_the_applicant_sees_the_decision_and_the_letter(approved, client_for, ap
     assert "قرارات اللجنة في طلباتك" in page(client.get("/my/"))
 
 
+def test_the_applicants_home_lists_each_letter_with_its_request_and_service(
+    approved, client_for, applicant
+):
+    approved.beneficiary.owner = applicant
+    approved.beneficiary.save()
+    approved.service.name_ar = "إعانة إيجار"
+    approved.service.save()
+    decision = Decision.objects.get(item__request=approved)
+    html = page(client_for(applicant).get("/my/"))
+    assert (
+        f'<span dir="ltr">{approved.reference}</span> — إعانة إيجار:\n'
+        '          <span class="badge text-bg-success">مقبول</span>\n\n'
+        f'          <a href="/my/letters/{decision.pk}/">الخطاب (PDF)</a>'
+    ) in html
+
+
 # Query counts ----------------------------------------------------------------------------------
 
 

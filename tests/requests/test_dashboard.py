@@ -84,3 +84,29 @@ def test_the_counts_read_the_open_requests_from_an_index():
     assert "Seq Scan on requests_supportrequest" not in plan
     # The open statuses are the index's condition (an index of open requests, or of status).
     assert "Index Cond: ((status)::text = ANY" in plan or "_open_" in plan
+
+
+# VACUUM (as autovacuum does on a live table) runs outside a transaction.
+@pytest.mark.django_db(transaction=True)
+def test_a_researchers_counts_are_read_from_their_open_index_alone():
+    """Status and deadline beside the researcher in `request_research_open_idx`: their home's
+    counts read no table row."""
+    from tests.requests.test_queues import _bulk_requests
+
+    _bulk_requests(20_000)
+    researcher = staff(Role.RESEARCHER)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE requests_supportrequest SET status = 'in_research', researcher_id = %s,"
+            " decision_due = CURRENT_DATE + (id %% 9 - 3)::int WHERE reference LIKE 'T-%%7'",
+            [researcher.pk],
+        )
+        cursor.execute("VACUUM ANALYZE requests_supportrequest")
+    with CaptureQueriesContext(connection) as queries:
+        summary = dashboard_summary(user=researcher)
+    assert summary["counts"]["in_research"] == 2_000
+    (counts,) = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + counts)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using request_research_open_idx" in plan, plan

@@ -231,29 +231,7 @@ def agenda_candidates_page(*, user, query: str = "", cursor: str | None = None):
     )
 
 
-def agenda_outline(*, user, meeting: Meeting):
-    """The agenda as the committee's home lists it: reference, name, deadline and decision;
-    none of the file (reports, documents, household) the meeting page shows."""
-    return _visible_to(
-        user,
-        "committee.view_committee",
-        AgendaItem.objects.filter(meeting=meeting)
-        .select_related("request__beneficiary", "decision")
-        .only(
-            "meeting_id",
-            "request__reference",
-            "request__status",
-            "request__decision_due",
-            "request__beneficiary__first_name",
-            "request__beneficiary__father_name",
-            "request__beneficiary__grandfather_name",
-            "request__beneficiary__family_name",
-            "decision__outcome",
-        )
-        .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),
-    )
-
-
+# What the committee home's agenda outline shows of each item.
 OUTLINE_ROW = (
     "pk",
     "request__reference",
@@ -265,6 +243,19 @@ OUTLINE_ROW = (
     "request__beneficiary__family_name",
     "decision__outcome",
 )
+
+
+def agenda_outline(*, user, meeting: Meeting):
+    """The agenda as the committee's home lists it: reference, name, deadline and decision;
+    none of the file (reports, documents, household) the meeting page shows."""
+    return _visible_to(
+        user,
+        "committee.view_committee",
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("request__beneficiary", "decision")
+        .only("meeting_id", *OUTLINE_ROW)
+        .order_by(F("request__decision_due").asc(nulls_last=True), "pk"),
+    )
 
 
 def agenda_outline_rows(*, user, meeting: Meeting) -> list[dict]:

@@ -33,6 +33,19 @@ def pg_tool(name: str) -> str:
     raise CommandError(f"{name} not found; set MAKIN_PG_BIN to PostgreSQL's bin folder")
 
 
+def drop_database(admin, name: str) -> None:
+    """Drop the scratch database, ending the sessions still in it (`WITH (FORCE)`). PostgreSQL
+    refuses FORCE to a role that may not end every one of them: the autovacuum worker a fresh
+    restore starts belongs to no role. A plain DROP ends autovacuum workers itself (and waits
+    for them), so it follows when FORCE is refused."""
+    try:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+    except psycopg.errors.InsufficientPrivilege:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
 def table_counts(conn) -> dict[str, int]:
     with conn.cursor() as cursor:
         cursor.execute(
@@ -76,9 +89,7 @@ class Command(BaseCommand):
         base = {k: params[k] for k in ("host", "port", "user", "password") if params.get(k)}
 
         with psycopg.connect(dbname="postgres", autocommit=True, **base) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch))
-            )
+            drop_database(admin, scratch)
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
         try:
             env = {**os.environ, "PGPASSWORD": str(base.get("password", ""))}
@@ -98,11 +109,7 @@ class Command(BaseCommand):
         finally:
             if not keep:
                 with psycopg.connect(dbname="postgres", autocommit=True, **base) as admin:
-                    admin.execute(
-                        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                            sql.Identifier(scratch)
-                        )
-                    )
+                    drop_database(admin, scratch)
 
         problems = []
         for table in sorted(set(live_counts) | set(restored_counts)):

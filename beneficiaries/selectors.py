@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from makin.case import CaseSection, Rows, case_read, read_rows
+from makin.case import CaseSection, Rows, case_read, person_columns, read_rows
 from makin.history import HistoryEntry, readable_history
 from makin.keyset import CappedCount, CappedPaginator, capped_count
 from makin.rules import holds
@@ -134,12 +134,9 @@ def file_verifications(*, beneficiary) -> dict[str, FieldGroupVerification]:
     }
 
 
-# The file page's own lists, tied to the file by OuterRef and read with the case's sections in
-# one query (`makin.case.Rows`), each with only the columns the page shows.
-PERSON = ("first_name", "last_name", "username")
 # What a page shows of a document (`file_page.document_items`, the checklists), of a household
-# member (`includes/_household_table.html`) and of an income: pages of other apps read the
-# same (the request's staff page).
+# member (`includes/_household_table.html`) and of an income: the file page and a request's
+# staff page read the same.
 DOCUMENT_FIELDS = (
     "kind__code",
     "kind__name_ar",
@@ -152,31 +149,42 @@ DOCUMENT_FIELDS = (
     "rejection_reason",
     "uuid",
     "uploaded_at",
-    *(f"uploaded_by__{name}" for name in PERSON),
+    *person_columns("uploaded_by"),
 )
 DOCUMENT_ORDER = ("-uploaded_at", "-pk")
-HOUSEHOLD_FIELDS = ("name", "relation", "national_id", "birth_date", "monthly_income")
-INCOME_FIELDS = ("source", "monthly_amount")
-FILE_DOCUMENTS = Rows(
-    Document.objects.filter(beneficiary=OuterRef("pk")).order_by(*DOCUMENT_ORDER),
-    DOCUMENT_FIELDS,
-)
+
+
+def file_lists(file: str) -> tuple[Rows, Rows, Rows]:
+    """A file's documents, household and incomes as `Rows` of a page whose row names the file
+    by `file` (`"pk"` on the file page, `"beneficiary_id"` on a request's). Made once per
+    anchor, at module level (`read_rows` compiles each set of lists once)."""
+    return (
+        Rows(
+            Document.objects.filter(beneficiary=OuterRef(file)).order_by(*DOCUMENT_ORDER),
+            DOCUMENT_FIELDS,
+        ),
+        Rows(
+            HouseholdMember.objects.filter(beneficiary=OuterRef(file)).order_by("pk"),
+            ("name", "relation", "national_id", "birth_date", "monthly_income"),
+        ),
+        Rows(
+            IncomeSource.objects.filter(beneficiary=OuterRef(file)).order_by("pk"),
+            ("source", "monthly_amount"),
+        ),
+    )
+
+
+# The file page's own lists, tied to the file by OuterRef and read with the case's sections in
+# one query (`makin.case.Rows`), each with only the columns the page shows.
+FILE_DOCUMENTS, FILE_HOUSEHOLD, FILE_INCOMES = file_lists("pk")
 FILE_VERIFICATIONS = Rows(
     FieldGroupVerification.objects.filter(beneficiary=OuterRef("pk")).order_by("pk"),
-    ("group", "status", "reason", "verified_at", *(f"verified_by__{name}" for name in PERSON)),
-)
-FILE_HOUSEHOLD = Rows(
-    HouseholdMember.objects.filter(beneficiary=OuterRef("pk")).order_by("pk"),
-    HOUSEHOLD_FIELDS,
+    ("group", "status", "reason", "verified_at", *person_columns("verified_by")),
 )
 # The kinds every file needs, for the checklist to name those missing.
 REQUIRED_KINDS = Rows(
     DocumentKind.objects.filter(code__in=REQUIRED_DOCUMENT_KINDS).order_by("pk"),
     ("code", "name_ar", "name_en"),
-)
-FILE_INCOMES = Rows(
-    IncomeSource.objects.filter(beneficiary=OuterRef("pk")).order_by("pk"),
-    INCOME_FIELDS,
 )
 
 

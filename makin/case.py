@@ -41,6 +41,12 @@ class Rows:
     fields: tuple[str, ...]
 
 
+def person_columns(link: str) -> tuple[str, ...]:
+    """The columns of the person `link` points to that their name is drawn from
+    (`User.__str__`: the full name, else the username), for a `Rows`' fields."""
+    return tuple(f"{link}__{name}" for name in ("first_name", "last_name", "username"))
+
+
 # The SQL of `read_rows` by the page's model and lists: compiled once, whoever reads. Its only
 # per-request parameter is the page's row's key. Bounded, should Rows ever be made per call.
 _READS: dict[tuple, tuple[str, tuple]] = {}

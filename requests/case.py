@@ -4,13 +4,10 @@ clock, and the contacts and referrals logged for them."""
 from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from makin.case import CaseSection, Rows
+from makin.case import CaseSection, Rows, person_columns
 from makin.rules import holds
 
 from .models import ContactLog, Referral, SupportRequest
-
-# A person's name as the pages show it (`User.__str__`).
-PERSON = ("first_name", "last_name", "username")
 
 # The lists of the sections, tied to the file by OuterRef, read with the page's other lists
 # (`makin.case.Rows`), each with only the columns it shows.
@@ -27,7 +24,7 @@ CONTACTS = Rows(
         "kind",
         "summary",
         "request__reference",
-        *(f"officer__{name}" for name in PERSON),
+        *person_columns("officer"),
     ),
 )
 REFERRALS = Rows(

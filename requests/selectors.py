@@ -12,17 +12,9 @@ from beneficiaries.models import (
     Beneficiary,
     Document,
     DocumentKind,
-    HouseholdMember,
-    IncomeSource,
 )
-from beneficiaries.selectors import (
-    DOCUMENT_FIELDS,
-    DOCUMENT_ORDER,
-    HOUSEHOLD_FIELDS,
-    INCOME_FIELDS,
-    PERSON,
-)
-from makin.case import Rows, read_rows
+from beneficiaries.selectors import file_lists
+from makin.case import Rows, person_columns, read_rows
 from makin.keyset import keyset_page
 from makin.roles import Role
 from makin.rules import holds
@@ -126,7 +118,7 @@ PAGE_TIMELINE = Rows(
         "note",
         "audience",
         "created_at",
-        *(f"actor__{name}" for name in PERSON),
+        *person_columns("actor"),
     ),
 )
 PAGE_REPORTS = Rows(
@@ -140,7 +132,7 @@ PAGE_REPORTS = Rows(
         "recommendation",
         "proposed_support",
         "proposed_amount",
-        *(f"author__{name}" for name in PERSON),
+        *person_columns("author"),
     ),
 )
 PAGE_ATTACHMENTS = Rows(
@@ -171,18 +163,9 @@ PAGE_CONTACTS = Rows(
     ContactLog.objects.filter(request=OuterRef("pk")).order_by("-created_at", "-pk"),
     ("channel", "created_at", "summary"),
 )
-PAGE_DOCUMENTS = Rows(
-    Document.objects.filter(beneficiary=OuterRef("beneficiary_id")).order_by(*DOCUMENT_ORDER),
-    DOCUMENT_FIELDS,
-)
-PAGE_HOUSEHOLD = Rows(
-    HouseholdMember.objects.filter(beneficiary=OuterRef("beneficiary_id")).order_by("pk"),
-    HOUSEHOLD_FIELDS,
-)
-PAGE_INCOMES = Rows(
-    IncomeSource.objects.filter(beneficiary=OuterRef("beneficiary_id")).order_by("pk"),
-    INCOME_FIELDS,
-)
+# The request's file: its documents (for the file's list and the checklist), household and
+# incomes.
+PAGE_DOCUMENTS, PAGE_HOUSEHOLD, PAGE_INCOMES = file_lists("beneficiary_id")
 
 
 def request_page_lists(*, request: SupportRequest, with_file: bool) -> dict[str, list]:

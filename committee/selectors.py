@@ -182,18 +182,8 @@ def _candidates_query():
     )
 
 
-WAITING_ROW = (
-    "reference",
-    "status",
-    "decision_due",
-    "agenda_item",
-    "beneficiary__first_name",
-    "beneficiary__father_name",
-    "beneficiary__grandfather_name",
-    "beneficiary__family_name",
-    "service__name_ar",
-    "service__name_en",
-)
+# The waiting list's columns and the agenda the request is on, if any.
+WAITING_ROW = (*LISTED_COLUMNS, "agenda_item")
 
 
 def waiting_rows(*, user, limit: int) -> list[dict]:

@@ -89,13 +89,8 @@ def html_to_pdf(html: str) -> bytes:
     walks every object of the process (the whole portal in a web or worker process): a fifth
     of the reports PDF's time, and most of its spread from run to run. What the render leaves
     is collected after it, at the collector's usual thresholds."""
-    from PIL import ImageFile
     from weasyprint import HTML
 
-    # Importing WeasyPrint turns on Pillow's acceptance of truncated images for the whole
-    # process; the uploads' checks (beneficiaries' documents) rely on Pillow refusing them.
-    # The portal's documents embed only images it made itself.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with _RENDER_LOCK:
         collecting = gc.isenabled()
         gc.disable()

@@ -181,8 +181,15 @@ def test_no_garbage_collection_runs_while_a_document_is_rendered():
 
 def test_making_a_pdf_leaves_pillow_refusing_truncated_images():
     """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on when it is imported; a process that
-    has made a PDF must still refuse a broken upload."""
-    from PIL import ImageFile
+    has made a PDF must still refuse a broken upload (the upload check sees to it)."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from makin.files import upload_content_type
+    from tests.beneficiaries.test_hostile_uploads import PNG_BYTES
 
     assert probe_pdf("<p>Makin</p>").startswith(b"%PDF")
-    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    broken = PNG_BYTES[:41] + b"\x00" * 12 + PNG_BYTES[53:]
+    with pytest.raises(ValidationError) as excinfo:
+        upload_content_type(SimpleUploadedFile("id.png", broken))
+    assert excinfo.value.code == "image_broken"

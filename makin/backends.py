@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 
+from .compiled import compiled, parameters
 from .models import ROLE_NAMES
 from .validators import western_digits
 
@@ -37,17 +38,13 @@ class IdentifierBackend(ModelBackend):
         person's next page."""
         user_model = get_user_model()
         user_id = user_model._meta.pk.to_python(user_id)
-        user = next(iter(user_model._default_manager.raw(_user_sql(user_model), [user_id])), None)
+        sql, places = _user_sql(user_model)
+        user = next(iter(user_model._default_manager.raw(sql, parameters(places, user_id))), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
 @functools.cache
-def _user_sql(user_model) -> str:
-    """The ORM's SQL of a person with their groups' names (`ROLE_NAMES`), made once: compiling
-    it took more of a page's time than running it."""
+def _user_sql(user_model) -> tuple[str, tuple[int, ...]]:
+    """The ORM's SQL of a person with their groups' names (`ROLE_NAMES`), made once."""
     names = ArraySubquery(Group.objects.filter(user=OuterRef("pk")).order_by().values("name"))
-    query = user_model._default_manager.annotate(**{ROLE_NAMES: names}).filter(pk=0).query
-    sql, params = query.sql_with_params()
-    if params != (0,):
-        raise ValueError(f"Unexpected parameters of the user query: {params!r}")
-    return sql
+    return compiled(user_model._default_manager.annotate(**{ROLE_NAMES: names}).filter(pk=0), 0)

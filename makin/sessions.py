@@ -8,26 +8,22 @@ import functools
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.utils import timezone
 
+from .compiled import compiled, parameters
+
 _KEY = "makin-session-key-placeholder"
 _NOW = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 @functools.cache
-def _session_sql(model) -> tuple[str, int, int]:
-    """The SQL of Django's lookup (`session_key = …`, `expire_date > now`) and where its two
-    parameters go."""
-    query = model.objects.filter(session_key=_KEY, expire_date__gt=_NOW).query
-    sql, params = query.sql_with_params()
-    if sorted(map(str, params)) != sorted([_KEY, str(_NOW)]):
-        raise ValueError(f"Unexpected parameters of the session query: {params!r}")
-    return sql, params.index(_KEY), params.index(_NOW)
+def _session_sql(model) -> tuple[str, tuple[int, ...]]:
+    """The SQL of Django's lookup (`session_key = …`, `expire_date > now`)."""
+    return compiled(model.objects.filter(session_key=_KEY, expire_date__gt=_NOW), _KEY, _NOW)
 
 
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self):
-        sql, key_at, now_at = _session_sql(self.model)
-        params = [None, None]
-        params[key_at], params[now_at] = self.session_key, timezone.now()
+        sql, places = _session_sql(self.model)
+        params = parameters(places, self.session_key, timezone.now())
         session = next(iter(self.model.objects.raw(sql, params)), None)
         if session is None:
             self._session_key = None

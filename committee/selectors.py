@@ -6,6 +6,7 @@ import datetime
 import functools
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     CharField,
@@ -50,6 +51,8 @@ from .models import (
     Vote,
 )
 from .tally import LATE, LETTER_OUTCOMES, ON_TIME, UNDATED, decision_tally
+
+User = get_user_model()
 
 # What the committee's lists of requests show (never the signature or the whole file).
 LISTED_COLUMNS = (
@@ -298,14 +301,58 @@ def next_meeting(*, user) -> Meeting | None:
     )
 
 
+# What the meeting's pages show of a person: their name, and whether they chair.
+PERSON_JSON = {
+    "pk": "id",
+    "first_name": "first_name",
+    "last_name": "last_name",
+    "username": "username",
+    "is_committee_chair": "is_committee_chair",
+}
+
+
+def _people(rows) -> list:
+    """The people of a JSON column read by `meeting_get` as users (not saved, not read again)."""
+    return [User(**row) for row in rows]
+
+
 def meeting_get(*, user, number: int) -> Meeting:
+    """The meeting with, in the same query, the members serving now (the quorum of a meeting
+    not yet opened; `serving`, in the attendance form's order) and those present
+    (`present`): the meeting's page was three queries."""
     _reachable_by(user, "committee.view_committee")
+    present = (
+        Meeting.attendees.through.objects.filter(meeting=OuterRef("pk"))
+        .order_by("user_id")
+        .values(json=JSONObject(**{k: f"user__{v}" for k, v in PERSON_JSON.items()}))
+    )
+    serving = (
+        CommitteeMember.objects.filter(is_active=True)
+        .order_by("-is_chair", "user__first_name", "user_id")
+        .values(json=JSONObject(**{k: f"user__{v}" for k, v in PERSON_JSON.items()}))
+    )
     return get_object_or_404(
-        Meeting.objects.prefetch_related("attendees")
-        # The members serving now (the quorum of a meeting not yet opened), in the same query.
-        .annotate(serving_count=_count_of(CommitteeMember, is_active=True)),
+        Meeting.objects.annotate(
+            serving_count=_count_of(CommitteeMember, is_active=True),
+            present_json=ArraySubquery(present),
+            serving_json=ArraySubquery(serving),
+        ),
         number=number,
     )
+
+
+def attendees_of(meeting: Meeting) -> list:
+    """Those present at a meeting, the chair first, then by name: as `meeting_get` read them
+    with the meeting, else (a meeting read otherwise) by a query."""
+    present = getattr(meeting, "present_json", None)
+    people = _people(present) if present is not None else meeting.attendees.all()
+    return sorted(people, key=lambda a: (not a.is_committee_chair, str(a)))
+
+
+def serving_members_of(meeting: Meeting) -> list:
+    """The members serving now, as `meeting_get` read them with the meeting (the chair first,
+    then by first name): the attendance form's choices."""
+    return _people(meeting.serving_json)
 
 
 AGENDA_REQUEST_COLUMNS = ("reference", "status", "decision_due", "details", "amount_requested")

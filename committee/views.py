@@ -97,7 +97,7 @@ class MeetingCreateView(ChairRequired, View):
 
 def _meeting_context(request, meeting, **forms):
     items = list(selectors.agenda_items(user=request.user, meeting=meeting))
-    attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
+    attendees = selectors.attendees_of(meeting)
     is_chair = is_committee_chair(request.user)
     context = {
         "meeting": meeting,
@@ -118,7 +118,7 @@ def _meeting_context(request, meeting, **forms):
     )
     if is_chair and not meeting.is_closed:
         context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
-            initial={"attendees": attendees}
+            initial={"attendees": attendees}, members=selectors.serving_members_of(meeting)
         )
     return context
 

@@ -509,15 +509,15 @@ def test_the_applicants_home_lists_each_letter_with_its_request_and_service(
 
 
 # What each page costs, whatever its number of rows (a change lists the queries): session, the
-# user with their roles, the meeting, its attendees; the items with their requests, files'
+# user with their roles, the meeting with those present and the members serving (the chair's
+# attendance form); the items with their requests, files'
 # beneficiaries, services, latest reports, verified documents, incomes, household sizes, numbers
 # of votes and decisions in one query (the rejections' reasons one more, once a request is
-# rejected); the chair's attendance form's serving members. The candidates are on a page of
-# their own (CANDIDATES_QUERIES).
-AGENDA_QUERIES = 6
-# Session, the user with their roles, the meeting, its attendees; the candidates' capped count
-# and their keyset page.
-CANDIDATES_QUERIES = 6
+# rejected). The candidates are on a page of their own (CANDIDATES_QUERIES).
+AGENDA_QUERIES = 4
+# Session, the user with their roles, the meeting; the candidates' capped count and their
+# keyset page.
+CANDIDATES_QUERIES = 5
 # Session, the user with their roles, the next meeting, the waiting requests, the agenda's
 # outline (none of the files' reports, documents, household or incomes, which the home does not
 # show).

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     CharField,
     Count,
@@ -165,16 +165,7 @@ def _undecided_items():
 def waiting_requests(*, user):
     """Requests waiting for the committee (ready, or before it and undecided), the oldest
     deadline (overdue ones) first."""
-    pending_item = _undecided_items().filter(request=OuterRef("pk"))
-    return _visible_to(
-        user,
-        "committee.view_committee",
-        SupportRequest.objects.filter(status__in=COMMITTEE_WAITING)
-        .select_related("beneficiary", "service")
-        .only(*LISTED_COLUMNS)
-        .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
-        .order_by(F("decision_due").asc(nulls_last=True), "pk"),
-    )
+    return _visible_to(user, "committee.view_committee", _waiting_query())
 
 
 @functools.cache
@@ -197,8 +188,42 @@ WAITING_ROW = (*LISTED_COLUMNS, "agenda_item")
 def waiting_rows(*, user, limit: int) -> list[dict]:
     """The first `limit` waiting requests as the committee home lists them, as plain rows
     (`WAITING_ROW`): fifty requests with their files and services as model objects took
-    longer to make than their query took to run."""
-    return list(waiting_requests(user=user).values(*WAITING_ROW)[:limit])
+    longer to make than their query took to run; the query is made once per process."""
+    if not holds(user, "committee.view_committee"):
+        return []
+    return _read_rows(_waiting_sql(limit))
+
+
+@functools.cache
+def _waiting_sql(limit: int):
+    return _values_sql(_waiting_query().values(*WAITING_ROW)[:limit])
+
+
+def _waiting_query():
+    pending_item = _undecided_items().filter(request=OuterRef("pk"))
+    return (
+        SupportRequest.objects.filter(status__in=COMMITTEE_WAITING)
+        .select_related("beneficiary", "service")
+        .only(*LISTED_COLUMNS)
+        .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
+        .order_by(F("decision_due").asc(nulls_last=True), "pk")
+    )
+
+
+def _values_sql(queryset) -> tuple[str, tuple, tuple[str, ...]]:
+    """The SQL of a `values()` query of constant parameters, with its columns' names, made
+    once (`_read_rows` runs it). Only for columns PostgreSQL gives as Python wants them (no
+    converter: text, numbers, dates, keys)."""
+    query = queryset.query
+    sql, params = query.sql_with_params()
+    return sql, params, (*query.extra_select, *query.values_select, *query.annotation_select)
+
+
+def _read_rows(made) -> list[dict]:
+    sql, params, names = made
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def agenda_candidates(*, user):
@@ -295,6 +320,40 @@ def meeting_list_page(*, user, cursor: str | None = None):
         size=MEETINGS_PER_PAGE,
         counted=False,
     )
+
+
+@functools.cache
+def _next_meeting_sql():
+    """The next meeting with its agenda's outline (`OUTLINE_ROW`, as JSON), made once."""
+    outline = (
+        AgendaItem.objects.filter(meeting=OuterRef("pk"))
+        .order_by(F("request__decision_due").asc(nulls_last=True), "pk")
+        .values(json=JSONObject(**{name: name for name in OUTLINE_ROW}))
+    )
+    meetings = (
+        Meeting.objects.exclude(status=MeetingStatus.CLOSED)
+        .only("number", "starts_at", "status")
+        .annotate(outline=ArraySubquery(outline))
+        .order_by("starts_at", "number")[:1]
+    )
+    return meetings.query.sql_with_params()
+
+
+def next_meeting_outline(*, user) -> tuple[Meeting | None, list[dict]]:
+    """The next meeting (`next_meeting`) and its agenda's lines as the committee's home shows
+    them (`agenda_outline_rows`), in one query made once per process: they were two, and
+    making them took longer than running them."""
+    if not holds(user, "committee.view_committee"):
+        return None, []
+    sql, params = _next_meeting_sql()
+    meeting = next(iter(Meeting.objects.raw(sql, params)), None)
+    if meeting is None:
+        return None, []
+    rows = _json_rows(meeting.outline)
+    for row in rows:
+        due = row["request__decision_due"]
+        row["request__decision_due"] = datetime.date.fromisoformat(due) if due else None
+    return meeting, rows
 
 
 def next_meeting(*, user) -> Meeting | None:

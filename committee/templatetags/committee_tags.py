@@ -35,12 +35,12 @@ def committee_dashboard(context):
     """The committee's home: requests waiting by days left (overdue first) and the next
     meeting's agenda."""
     user = context["user"]
-    meeting = selectors.next_meeting(user=user)
+    meeting, items = selectors.next_meeting_outline(user=user)
     return {
         "user": user,
         "waiting": selectors.waiting_rows(user=user, limit=50),
         "meeting": meeting,
-        "items": selectors.agenda_outline_rows(user=user, meeting=meeting) if meeting else [],
+        "items": items,
     }
 
 

@@ -518,10 +518,10 @@ AGENDA_QUERIES = 4
 # Session, the user with their roles, the meeting; the candidates' capped count and their
 # keyset page.
 CANDIDATES_QUERIES = 5
-# Session, the user with their roles, the next meeting, the waiting requests, the agenda's
-# outline (none of the files' reports, documents, household or incomes, which the home does not
-# show).
-DASHBOARD_QUERIES = 5
+# Session, the user with their roles, the next meeting with its agenda's outline (none of the
+# files' reports, documents, household or incomes, which the home does not show), the waiting
+# requests.
+DASHBOARD_QUERIES = 4
 
 
 def test_the_agenda_costs_the_same_with_3_or_30_items(

@@ -251,6 +251,8 @@ def agenda_candidates_page(*, user, query: str = "", cursor: str | None = None):
         keys=[Coalesce("decision_due", Value(FINISHED)), F("id")],
         cursor=cursor,
         size=CANDIDATES_PER_PAGE,
+        # The count with the page's rows, in one statement.
+        count_in_page=True,
     )
 
 

@@ -515,9 +515,9 @@ def test_the_applicants_home_lists_each_letter_with_its_request_and_service(
 # of votes and decisions in one query (the rejections' reasons one more, once a request is
 # rejected). The candidates are on a page of their own (CANDIDATES_QUERIES).
 AGENDA_QUERIES = 4
-# Session, the user with their roles, the meeting; the candidates' capped count and their
-# keyset page.
-CANDIDATES_QUERIES = 5
+# Session, the user with their roles, the meeting; the candidates' keyset page with their
+# capped count.
+CANDIDATES_QUERIES = 4
 # Session, the user with their roles, the next meeting with its agenda's outline (none of the
 # files' reports, documents, household or incomes, which the home does not show), the waiting
 # requests.

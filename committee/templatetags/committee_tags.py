@@ -452,6 +452,19 @@ def _item_link(pk, reference):
 
 
 @register.simple_tag(takes_context=True)
+def waiting_list(context, rows):
+    """The committee home's waiting requests, each by `waiting_request`, in one tag: a tag per
+    row through the template's loop cost more than drawing the row."""
+    return mark_safe("\n".join(waiting_request(context, row) for row in rows))  # format_html
+
+
+@register.simple_tag(takes_context=True)
+def agenda_outline(context, rows):
+    """The next meeting's agenda lines on the committee home, each by `agenda_outline_item`."""
+    return mark_safe("\n".join(agenda_outline_item(context, row) for row in rows))  # format_html
+
+
+@register.simple_tag(takes_context=True)
 def waiting_request(context, row):
     """A row of the committee home's waiting requests (`selectors.waiting_rows`): the reference
     (a link to its agenda item when it is on one), name, service and days left. Built in

@@ -175,6 +175,15 @@ def checkbox_form(form):
 
 
 @register.simple_tag(takes_context=True)
+def agenda_candidate_list(context, candidates, chosen):
+    """The page's candidates, each by `agenda_candidate`, in one tag (not a tag per row
+    through the template's loop)."""
+    return mark_safe(  # each made by _html
+        "\n".join(agenda_candidate(context, request, chosen) for request in candidates)
+    )
+
+
+@register.simple_tag(takes_context=True)
 def agenda_candidate(context, request, chosen):
     """One request the chair may put on the agenda: its checkbox (ticked again when the form
     comes back with an error), reference, name, service and deadline. Built in Python: the

@@ -10,7 +10,7 @@ from .models import Meeting
 
 def minutes_context(*, meeting: Meeting, user) -> dict:
     items = list(selectors.minutes_items(user=user, meeting=meeting))
-    attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
+    attendees = selectors.attendees_of(meeting)
     members = meeting.members_count or services.serving_members().count()
     chair = next((a for a in attendees if a.is_committee_chair), None)
     return {

@@ -110,13 +110,19 @@ class AttendanceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, members=None, **kwargs):
+        """`members`: the serving members when they were read already (the meeting's page reads
+        them with the meeting, `selectors.serving_members_of`), in the queryset's order; the
+        choices are then made from them instead of another query."""
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = User.objects.filter(
-            committee_terms__is_active=True
-        ).order_by("-committee_terms__is_chair", "first_name")
+        field = self.fields["attendees"]
+        field.queryset = User.objects.filter(committee_terms__is_active=True).order_by(
+            "-committee_terms__is_chair", "first_name"
+        )
         # People's names keep their own direction on an English page.
-        self.fields["attendees"].label_from_instance = lambda u: format_html("<bdi>{}</bdi>", u)
+        field.label_from_instance = lambda u: format_html("<bdi>{}</bdi>", u)
+        if members is not None:
+            field.choices = [(u.pk, field.label_from_instance(u)) for u in members]
 
 
 class AgendaAddForm(forms.Form):

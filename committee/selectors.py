@@ -4,9 +4,13 @@ a list holds nothing for someone without its capability, and a fetch of one thin
 
 import datetime
 import functools
+import json
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     CharField,
     Count,
@@ -20,6 +24,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, JSONObject
+from django.db.models.sql import Query
+from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -50,6 +56,8 @@ from .models import (
     Vote,
 )
 from .tally import LATE, LETTER_OUTCOMES, ON_TIME, UNDATED, decision_tally
+
+User = get_user_model()
 
 # What the committee's lists of requests show (never the signature or the whole file).
 LISTED_COLUMNS = (
@@ -157,16 +165,7 @@ def _undecided_items():
 def waiting_requests(*, user):
     """Requests waiting for the committee (ready, or before it and undecided), the oldest
     deadline (overdue ones) first."""
-    pending_item = _undecided_items().filter(request=OuterRef("pk"))
-    return _visible_to(
-        user,
-        "committee.view_committee",
-        SupportRequest.objects.filter(status__in=COMMITTEE_WAITING)
-        .select_related("beneficiary", "service")
-        .only(*LISTED_COLUMNS)
-        .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
-        .order_by(F("decision_due").asc(nulls_last=True), "pk"),
-    )
+    return _visible_to(user, "committee.view_committee", _waiting_query())
 
 
 @functools.cache
@@ -189,8 +188,42 @@ WAITING_ROW = (*LISTED_COLUMNS, "agenda_item")
 def waiting_rows(*, user, limit: int) -> list[dict]:
     """The first `limit` waiting requests as the committee home lists them, as plain rows
     (`WAITING_ROW`): fifty requests with their files and services as model objects took
-    longer to make than their query took to run."""
-    return list(waiting_requests(user=user).values(*WAITING_ROW)[:limit])
+    longer to make than their query took to run; the query is made once per process."""
+    if not holds(user, "committee.view_committee"):
+        return []
+    return _read_rows(_waiting_sql(limit))
+
+
+@functools.cache
+def _waiting_sql(limit: int):
+    return _values_sql(_waiting_query().values(*WAITING_ROW)[:limit])
+
+
+def _waiting_query():
+    pending_item = _undecided_items().filter(request=OuterRef("pk"))
+    return (
+        SupportRequest.objects.filter(status__in=COMMITTEE_WAITING)
+        .select_related("beneficiary", "service")
+        .only(*LISTED_COLUMNS)
+        .annotate(agenda_item=Subquery(pending_item.values("pk")[:1]))
+        .order_by(F("decision_due").asc(nulls_last=True), "pk")
+    )
+
+
+def _values_sql(queryset) -> tuple[str, tuple, tuple[str, ...]]:
+    """The SQL of a `values()` query of constant parameters, with its columns' names, made
+    once (`_read_rows` runs it). Only for columns PostgreSQL gives as Python wants them (no
+    converter: text, numbers, dates, keys)."""
+    query = queryset.query
+    sql, params = query.sql_with_params()
+    return sql, params, (*query.extra_select, *query.values_select, *query.annotation_select)
+
+
+def _read_rows(made) -> list[dict]:
+    sql, params, names = made
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def agenda_candidates(*, user):
@@ -218,6 +251,8 @@ def agenda_candidates_page(*, user, query: str = "", cursor: str | None = None):
         keys=[Coalesce("decision_due", Value(FINISHED)), F("id")],
         cursor=cursor,
         size=CANDIDATES_PER_PAGE,
+        # The count with the page's rows, in one statement.
+        count_in_page=True,
     )
 
 
@@ -289,6 +324,40 @@ def meeting_list_page(*, user, cursor: str | None = None):
     )
 
 
+@functools.cache
+def _next_meeting_sql():
+    """The next meeting with its agenda's outline (`OUTLINE_ROW`, as JSON), made once."""
+    outline = (
+        AgendaItem.objects.filter(meeting=OuterRef("pk"))
+        .order_by(F("request__decision_due").asc(nulls_last=True), "pk")
+        .values(json=JSONObject(**{name: name for name in OUTLINE_ROW}))
+    )
+    meetings = (
+        Meeting.objects.exclude(status=MeetingStatus.CLOSED)
+        .only("number", "starts_at", "status")
+        .annotate(outline=ArraySubquery(outline))
+        .order_by("starts_at", "number")[:1]
+    )
+    return meetings.query.sql_with_params()
+
+
+def next_meeting_outline(*, user) -> tuple[Meeting | None, list[dict]]:
+    """The next meeting (`next_meeting`) and its agenda's lines as the committee's home shows
+    them (`agenda_outline_rows`), in one query made once per process: they were two, and
+    making them took longer than running them."""
+    if not holds(user, "committee.view_committee"):
+        return None, []
+    sql, params = _next_meeting_sql()
+    meeting = next(iter(Meeting.objects.raw(sql, params)), None)
+    if meeting is None:
+        return None, []
+    rows = _json_rows(meeting.outline)
+    for row in rows:
+        due = row["request__decision_due"]
+        row["request__decision_due"] = datetime.date.fromisoformat(due) if due else None
+    return meeting, rows
+
+
 def next_meeting(*, user) -> Meeting | None:
     meetings = Meeting.objects.exclude(status=MeetingStatus.CLOSED)
     return (
@@ -298,14 +367,106 @@ def next_meeting(*, user) -> Meeting | None:
     )
 
 
-def meeting_get(*, user, number: int) -> Meeting:
-    _reachable_by(user, "committee.view_committee")
-    return get_object_or_404(
-        Meeting.objects.prefetch_related("attendees")
-        # The members serving now (the quorum of a meeting not yet opened), in the same query.
-        .annotate(serving_count=_count_of(CommitteeMember, is_active=True)),
-        number=number,
+# What the meeting's pages show of a person: their name, and whether they chair.
+PERSON_JSON = {
+    "pk": "id",
+    "first_name": "first_name",
+    "last_name": "last_name",
+    "username": "username",
+    "is_committee_chair": "is_committee_chair",
+}
+
+
+def _people(rows) -> list:
+    """The people of a JSON column read by `meeting_get` as users (not saved, not read again)."""
+    return [User(**row) for row in rows]
+
+
+def _prepared(queryset, *placeholders) -> tuple[str, tuple, tuple[int, ...]]:
+    """The SQL of `queryset` made once, its parameters and where each of `placeholders` (values
+    found nowhere else in them) stands among them: a run puts its own values there
+    (`_parameters`). The other parameters are the query's constants (a status, the keys of
+    its JSON objects) and stay as they are. For queries whose making took the ORM longer than
+    PostgreSQL took to run them."""
+    sql, params = queryset.query.sql_with_params()
+    return sql, *_prepared_params(params, placeholders)[1:]
+
+
+def _prepared_params(params, placeholders) -> tuple[str, tuple, tuple[int, ...]]:
+    params = tuple(params)
+    if any(params.count(p) != 1 for p in placeholders):
+        raise ValueError(f"A placeholder of a prepared query is not unique: {params!r}")
+    return "", params, tuple(params.index(p) for p in placeholders)
+
+
+def _parameters(prepared, *values) -> list:
+    _sql, params, places = prepared
+    params = list(params)
+    for place, value in zip(places, values, strict=True):
+        params[place] = value
+    return params
+
+
+# Stands for a meeting's number or key while a query of it is made once (no meeting has it).
+_STAND_IN = 2_147_390_617
+
+
+@functools.cache
+def _meeting_sql():
+    """The meeting's query (`meeting_get`), made once per process: building it with its two
+    JSON arrays took ~3 ms of every meeting page."""
+    person = JSONObject(**{k: f"user__{v}" for k, v in PERSON_JSON.items()})
+    present = (
+        Meeting.attendees.through.objects.filter(meeting=OuterRef("pk"))
+        .order_by("user_id")
+        .values(json=person)
     )
+    serving = (
+        CommitteeMember.objects.filter(is_active=True)
+        .order_by("-is_chair", "user__first_name", "user_id")
+        .values(json=person)
+    )
+    return _prepared(
+        Meeting.objects.annotate(
+            present_json=ArraySubquery(present), serving_json=ArraySubquery(serving)
+        ).filter(number=_STAND_IN),
+        _STAND_IN,
+    )
+
+
+def meeting_get(*, user, number: int) -> Meeting:
+    """The meeting with, in the same query, those present (`attendees_of`) and the members
+    serving now (`serving_members_of`: the attendance form's choices, and their number the
+    quorum of a meeting not yet opened, `serving_count`): the meeting's page was three
+    queries."""
+    _reachable_by(user, "committee.view_committee")
+    prepared = _meeting_sql()
+    meeting = next(iter(Meeting.objects.raw(prepared[0], _parameters(prepared, number))), None)
+    if meeting is None:
+        raise Http404
+    meeting.present_json = _json_rows(meeting.present_json)
+    meeting.serving_json = _json_rows(meeting.serving_json)
+    meeting.serving_count = len(meeting.serving_json)
+    return meeting
+
+
+def _json_rows(rows) -> list[dict]:
+    """An array of JSON objects as read by a raw query (text, or already parsed)."""
+    return [json.loads(row) if isinstance(row, str) else row for row in rows]
+
+
+def attendees_of(meeting: Meeting) -> list:
+    """Those present at a meeting, the chair first, then by name: as `meeting_get` read them
+    with the meeting, else (a meeting read otherwise) by a query."""
+    present = getattr(meeting, "present_json", None)
+    people = _people(present) if present is not None else meeting.attendees.all()
+    return sorted(people, key=lambda a: (not a.is_committee_chair, str(a)))
+
+
+def serving_members_of(meeting: Meeting) -> list:
+    """The members serving now, as `meeting_get` read them with the meeting (the chair first,
+    then by first name): the attendance form's choices."""
+    return _people(meeting.serving_json)
 
 
 AGENDA_REQUEST_COLUMNS = ("reference", "status", "decision_due", "details", "amount_requested")
@@ -352,12 +513,79 @@ def _agenda_query():
     )
 
 
+class _Made(NamedTuple):
+    """What the ORM made of a query once: its SQL and parameters, where the run's own values
+    go among them, and the select list and column maps it builds its objects from."""
+
+    sql: str
+    params: tuple
+    places: tuple[int, ...]
+    select: list
+    klass_info: dict
+    annotation_col_map: dict
+    has_extra_select: bool
+
+
+class _MadeCompiler(SQLCompiler):
+    """Gives the SQL made once (`_MadeQuery`) with the run's values, instead of making it."""
+
+    def as_sql(self, with_limits=True, with_col_aliases=False):
+        made = self.query.made
+        self.select, self.klass_info = made.select, made.klass_info
+        self.annotation_col_map = made.annotation_col_map
+        self.col_count = len(made.select)
+        self.has_extra_select = made.has_extra_select
+        prepared = ("", made.params, made.places)
+        return made.sql, tuple(_parameters(prepared, *self.query.values))
+
+
+class _MadeQuery(Query):
+    def __init__(self, model, made: _Made, values: tuple):
+        super().__init__(model)
+        self.made, self.values = made, values
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return _MadeCompiler(self, connection or connections[using], using, elide_empty)
+
+
+def _make(queryset, *placeholders) -> _Made:
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    _sql, params, places = _prepared_params(params, placeholders)
+    return _Made(
+        sql,
+        params,
+        places,
+        compiler.select,
+        compiler.klass_info,
+        compiler.annotation_col_map,
+        compiler.has_extra_select,
+    )
+
+
+def _made_queryset(queryset, made: _Made, *values):
+    """`queryset` (its model and prefetches) running the query made once with `values`: the
+    ORM's objects as it would build them, without making the SQL again."""
+    run = queryset.model._default_manager.all()
+    run.query = _MadeQuery(queryset.model, made, values)
+    run._prefetch_related_lookups = queryset._prefetch_related_lookups
+    return run
+
+
+@functools.cache
+def _agenda_made() -> _Made:
+    return _make(_agenda_query().filter(meeting_id=_STAND_IN), _STAND_IN)
+
+
 def agenda_items(*, user, meeting: Meeting):
     """The meeting's agenda, oldest deadline first, with each file (`_file_columns`), the
-    number of votes and the decision in one query; the decisions' reasons by a query of their
-    own once there are decisions (joined to the items' seven tables, the reason and its
+    number of votes and the decision in one query, its SQL made once per process (making it
+    took ~3 ms, longer than PostgreSQL took to run it); the decisions' reasons by a query of
+    their own once there are decisions (joined to the items' seven tables, the reason and its
     decider took PostgreSQL ~5 ms to plan)."""
-    return _visible_to(user, "committee.view_committee", _agenda_query().filter(meeting=meeting))
+    if not holds(user, "committee.view_committee"):
+        return AgendaItem.objects.none()
+    return _made_queryset(_agenda_query(), _agenda_made(), meeting.pk)
 
 
 def minutes_items(*, user, meeting: Meeting):

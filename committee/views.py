@@ -97,7 +97,7 @@ class MeetingCreateView(ChairRequired, View):
 
 def _meeting_context(request, meeting, **forms):
     items = list(selectors.agenda_items(user=request.user, meeting=meeting))
-    attendees = sorted(meeting.attendees.all(), key=lambda a: (not a.is_committee_chair, str(a)))
+    attendees = selectors.attendees_of(meeting)
     is_chair = is_committee_chair(request.user)
     context = {
         "meeting": meeting,
@@ -118,15 +118,7 @@ def _meeting_context(request, meeting, **forms):
     )
     if is_chair and not meeting.is_closed:
         context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
-            initial={"attendees": attendees}
-        )
-        context["agenda_form"] = forms.get("agenda_form") or AgendaAddForm(
-            candidates=selectors.agenda_candidates(user=request.user)
-        )
-        # A page of candidates at a time, found by reference or name: never thousands drawn.
-        context["find"] = request.GET.get("find", "")
-        context["candidates"] = selectors.agenda_candidates_page(
-            user=request.user, query=context["find"], cursor=request.GET.get("cursor")
+            initial={"attendees": attendees}, members=selectors.serving_members_of(meeting)
         )
     return context
 
@@ -136,6 +128,13 @@ class MeetingDetailView(MemberRequired, MeetingObject, View):
 
     def get(self, request, number):
         meeting = self.meeting
+        searched = "find" in request.GET or "cursor" in request.GET
+        if searched and is_committee_chair(request.user) and not meeting.is_closed:
+            # The agenda's candidates were once searched and paged on this page: such an
+            # address now leads to their own page, with the same search.
+            return redirect(
+                f"{reverse('committee:agenda_add', args=[number])}?{request.GET.urlencode()}"
+            )
         return render(request, self.template_name, _meeting_context(request, meeting))
 
 
@@ -196,7 +195,34 @@ class MeetingCloseView(ChairRequired, MeetingObject, View):
         return redirect("committee:meeting_detail", number=number)
 
 
+def _candidates_context(request, meeting, form=None):
+    """The page of the agenda's candidates: a page of them at a time, found by reference or
+    name (never thousands drawn), with the form that adds the chosen ones."""
+    find = request.GET.get("find", "")
+    return {
+        "meeting": meeting,
+        "agenda_form": form
+        or AgendaAddForm(candidates=selectors.agenda_candidates(user=request.user)),
+        "find": find,
+        "candidates": selectors.agenda_candidates_page(
+            user=request.user, query=find, cursor=request.GET.get("cursor")
+        ),
+    }
+
+
 class AgendaAddView(ChairRequired, MeetingObject, View):
+    """The requests the chair may put on the meeting's agenda, on a page of their own (the
+    meeting's page links to it: read and drawn there, they were most of its cost), and the
+    form that adds the chosen ones."""
+
+    template_name = "committee/agenda_add.html"
+
+    def get(self, request, number):
+        meeting = self.meeting
+        if meeting.is_closed:
+            return redirect("committee:meeting_detail", number=number)
+        return render(request, self.template_name, _candidates_context(request, meeting))
+
     def post(self, request, number):
         meeting = self.meeting
         form = AgendaAddForm(
@@ -215,11 +241,7 @@ class AgendaAddView(ChairRequired, MeetingObject, View):
                     _("%(count)s requests added to the agenda.") % {"count": len(items)},
                 )
                 return redirect("committee:meeting_detail", number=number)
-        return render(
-            request,
-            "committee/meeting_detail.html",
-            _meeting_context(request, meeting, agenda_form=form),
-        )
+        return render(request, self.template_name, _candidates_context(request, meeting, form))
 
 
 class MinutesPdfView(MemberRequired, MeetingObject, View):

@@ -186,7 +186,8 @@ EXPECTED = {
     "beneficiaries:case_pdf":           "login 403   403   200   200   200   200   200   403",
     "beneficiaries:staff_household":    "login 403   403   200   200   403   403   403   403",
     "beneficiaries:verify_group":       "login 403   403   405   405   403   403   403   403",
-    "committee:agenda_add":             "login 403   403   403   403   403   405   403   403",
+    # The agenda's candidates, a page of their own (GET) and the form that adds them (POST).
+    "committee:agenda_add":             "login 403   403   403   403   403   200   403   403",
     "committee:decide":                 "login 403   403   403   403   403   405   403   403",
     "committee:decision_report":        "login 403   403   403   403   403   403   200   403",
     "committee:delivery_attachment":    "login 403   403   200   403   403   403   200   403",

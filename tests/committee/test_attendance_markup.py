@@ -7,8 +7,11 @@ import re
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from committee import selectors, services
 from committee.forms import AttendanceForm
 from committee.templatetags.committee_tags import checkbox_form
 
@@ -41,6 +44,27 @@ def test_the_attendance_form_is_marked_up_as_crispy_did(board):
         "</div>"
         "</div></fieldset></div>"
     )
+
+
+def test_the_attendance_form_from_the_members_read_with_the_meeting_is_the_same(board, meeting):
+    """The meeting's page makes the form's boxes from the serving members and those present
+    read with the meeting (`meeting_get`), without a query of its own: the same markup as the
+    form reading them, in both languages."""
+    services.meeting_open(meeting=meeting, attendees=[board.chair, board.m2], actor=board.chair)
+    read = selectors.meeting_get(user=board.chair, number=meeting.number)
+    assert [str(a) for a in selectors.attendees_of(read)] == ["عبدالله الرفاعي", "فهد الصاعدي"]
+    for language in ("ar", "en"):
+        with translation.override(language):
+            attendees = selectors.attendees_of(read)
+            queried = checkbox_form(AttendanceForm(initial={"attendees": attendees}))
+            members = selectors.serving_members_of(read)
+            with CaptureQueriesContext(connection) as queries:
+                from_members = checkbox_form(
+                    AttendanceForm(initial={"attendees": attendees}, members=members)
+                )
+            assert len(queries) == 0
+            assert from_members == queried
+            assert from_members.count(" checked>") == 2
 
 
 def test_the_attendance_form_with_an_error_is_marked_up_as_crispy_did(board):

@@ -11,7 +11,7 @@ from committee.models import Opinion, Outcome, SupportKind
 from makin.roles import Role
 from tests.factories import ApplicantFactory, committee_request, staff
 
-from .conftest import on_agenda
+from .conftest import on_agenda, schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,39 @@ def test_the_next_meeting_is_a_members_and_none_for_anyone_else(world):
     assert selectors.next_meeting(user=world["member"]) == world["meeting"]
     assert selectors.next_meeting(user=world["reception"]) is None
     assert selectors.next_meeting(user=world["applicant"]) is None
+
+
+def test_the_next_meeting_with_its_outline_is_a_members_and_nothing_for_anyone_else(world):
+    """The committee home's one query of the next meeting and its agenda's lines (JSON, the
+    deadline back as a date, the decision's outcome), made once per process."""
+    meeting, rows = selectors.next_meeting_outline(user=world["member"])
+    assert meeting == world["meeting"]
+    assert [(r["pk"], r["decision__outcome"]) for r in rows] == [
+        (world["decided"].pk, "approve"),
+        (world["waiting"].pk, None),
+    ]
+    assert rows[1]["request__decision_due"] == world["waiting"].request.decision_due
+    assert rows == selectors.agenda_outline_rows(user=world["member"], meeting=world["meeting"])
+    for other in ("reception", "applicant"):
+        assert selectors.next_meeting_outline(user=world[other]) == (None, [])
+        assert selectors.waiting_rows(user=world[other], limit=50) == []
+
+
+def test_the_agenda_made_once_reads_each_meetings_own_items(world, board):
+    """The agenda's SQL is made once per process and run with each page's meeting: two
+    meetings one after the other each get their own items, and a meeting fetched by its
+    number its own attendees and members."""
+    other = schedule(board.chair, days=9)
+    mine = on_agenda(other, board.chair)
+    first = list(selectors.agenda_items(user=board.m1, meeting=world["meeting"]))
+    second = list(selectors.agenda_items(user=board.m1, meeting=other))
+    assert [i.pk for i in first] == [world["decided"].pk, world["waiting"].pk]
+    assert [i.pk for i in second] == [mine.pk]
+    assert first[0].decision.amount == Decimal("2000")
+    read = selectors.meeting_get(user=board.m1, number=other.number)
+    assert (read.pk, selectors.attendees_of(read), read.serving_count) == (other.pk, [], 3)
+    with pytest.raises(Http404):
+        selectors.meeting_get(user=board.m1, number=999)
 
 
 def test_the_deadline_summary_is_the_managers_and_not_found_for_anyone_else(world):

@@ -125,7 +125,7 @@ def test_the_chair_opens_the_meeting_with_the_members_present(board, meeting, cl
 def test_adding_requests_to_the_agenda(board, meeting, client_for):
     ready = committee_request()
     client = client_for(board.chair)
-    html = page(client.get(f"/committee/meetings/{meeting.number}/"))
+    html = page(client.get(f"/committee/meetings/{meeting.number}/agenda/add/"))
     assert ready.reference in html
     response = client.post(
         f"/committee/meetings/{meeting.number}/agenda/add/", {"requests": [ready.pk]}
@@ -509,16 +509,19 @@ def test_the_applicants_home_lists_each_letter_with_its_request_and_service(
 
 
 # What each page costs, whatever its number of rows (a change lists the queries): session, the
-# user with their roles, the meeting, its attendees; the items with their requests, files'
+# user with their roles, the meeting with those present and the members serving (the chair's
+# attendance form); the items with their requests, files'
 # beneficiaries, services, latest reports, verified documents, incomes, household sizes, numbers
 # of votes and decisions in one query (the rejections' reasons one more, once a request is
-# rejected); the chair's page of candidates is their capped count and one keyset page, and the
-# attendance form's serving members.
-AGENDA_QUERIES = 8
-# Session, the user with their roles, the next meeting, the waiting requests, the agenda's
-# outline (none of the files' reports, documents, household or incomes, which the home does not
-# show).
-DASHBOARD_QUERIES = 5
+# rejected). The candidates are on a page of their own (CANDIDATES_QUERIES).
+AGENDA_QUERIES = 4
+# Session, the user with their roles, the meeting; the candidates' keyset page with their
+# capped count.
+CANDIDATES_QUERIES = 4
+# Session, the user with their roles, the next meeting with its agenda's outline (none of the
+# files' reports, documents, household or incomes, which the home does not show), the waiting
+# requests.
+DASHBOARD_QUERIES = 4
 
 
 def test_the_agenda_costs_the_same_with_3_or_30_items(
@@ -656,7 +659,7 @@ def test_a_meeting_number_starts_at_one(board, client_for):
     assert not Meeting.objects.exists()
 
 
-def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
+def test_the_candidates_page_offers_them_a_page_at_a_time_and_finds_one(
     board, meeting, client_for, django_assert_num_queries
 ):
     """The chair's list of requests to add: 50 at a time by keyset, oldest deadline first, with
@@ -665,9 +668,9 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     ready = [committee_request(days_left=i) for i in range(54)]
     ready.append(committee_request(days_left=60, beneficiary=FileFactory(family_name="الزهراني")))
     client = client_for(board.chair)
-    url = f"/committee/meetings/{meeting.number}/"
+    url = f"/committee/meetings/{meeting.number}/agenda/add/"
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(CANDIDATES_QUERIES):
         html = page(client.get(url))
     assert html.count('name="requests"') == 50
     assert html.index(ready[0].reference) < html.index(ready[49].reference)
@@ -675,7 +678,7 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     count = re.search(r"data-candidates-count>(.*?)</p>", html, re.S).group(1)
     assert "55" in count
     following = re.search(r'rel="next"\s+href="([^"]+)"', html).group(1).replace("&amp;", "&")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(CANDIDATES_QUERIES):
         second = page(client.get(url + following))
     assert second.count('name="requests"') == 5
     assert ready[50].reference in second
@@ -690,6 +693,42 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     nothing = page(client.get(url, {"find": "لا يوجد"}))
     assert 'name="requests"' not in nothing
     assert "لا يوجد طلب منتظر يطابق هذا البحث." in nothing
+
+
+def test_the_meeting_page_leads_the_chair_to_the_candidates_and_draws_none(board, client_for):
+    """The meeting's page reads no candidate: the chair finds them behind a link (a keyboard
+    and a screen reader reach it as any link; nothing needs JavaScript); a member, who cannot
+    add, sees no link; an old address of a search on the meeting's page leads to the same
+    search on the candidates' page."""
+    meeting = schedule(board.chair)
+    ready = committee_request(days_left=3)
+    url = f"/committee/meetings/{meeting.number}/"
+    words = "اختيار الطلبات المراد إضافتها"
+    link = f'href="/committee/meetings/{meeting.number}/agenda/add/">{words}</a>'
+    chair_page = page(client_for(board.chair).get(url))
+    assert link in chair_page
+    assert ready.reference not in chair_page
+    assert 'name="requests"' not in chair_page
+    assert link not in page(client_for(board.m1).get(url))
+    moved = client_for(board.chair).get(url, {"find": ready.reference})
+    assert moved.status_code == 302
+    assert moved.url == f"/committee/meetings/{meeting.number}/agenda/add/?find={ready.reference}"
+    found = page(client_for(board.chair).get(moved.url))
+    assert f'value="{ready.pk}"' in found
+    assert '<h1 class="h3 mb-3">إضافة طلبات إلى جدول الأعمال</h1>' in found
+
+
+def test_a_closed_meetings_candidates_page_leads_back_to_the_meeting(board, client_for):
+    meeting = schedule(board.chair)
+    committee_request(days_left=3)
+    services.meeting_open(meeting=meeting, attendees=[board.chair, board.m1], actor=board.chair)
+    services.meeting_close(meeting=meeting, actor=board.chair)
+    client = client_for(board.chair)
+    response = client.get(f"/committee/meetings/{meeting.number}/agenda/add/")
+    assert response.status_code == 302
+    assert response.url == f"/committee/meetings/{meeting.number}/"
+    closed_page = page(client.get(f"/committee/meetings/{meeting.number}/"))
+    assert "agenda/add/" not in closed_page
 
 
 def test_the_meetings_list_pages_by_25_latest_first_each_meeting_once(board, client_for):

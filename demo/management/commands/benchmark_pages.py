@@ -261,6 +261,7 @@ class Command(BaseCommand):
             ("researcher's home", researcher, "/staff/research/"),
             ("committee home", chair, "/staff/committee/"),
             ("meeting page with its agenda", chair, meeting),
+            ("the agenda's candidates", chair, f"{meeting}agenda/add/"),
             ("manager's home", manager, "/staff/manager/"),
             ("managers' reports", manager, "/staff/reports/"),
             ("applicant's home", applicant, "/my/"),

@@ -508,17 +508,17 @@ def test_the_applicants_home_lists_each_letter_with_its_request_and_service(
 # Query counts ----------------------------------------------------------------------------------
 
 
-# What each page costs, whatever its number of rows (a change lists the queries): session, the
-# user with their roles, the meeting, its attendees; the items with their requests, files'
+# What each page costs, whatever its number of rows (a change lists the queries): the session
+# with the user and their roles, the meeting, its attendees; the items with their requests, files'
 # beneficiaries, services, latest reports, verified documents, incomes, household sizes, numbers
 # of votes and decisions in one query (the rejections' reasons one more, once a request is
 # rejected); the chair's page of candidates is their capped count and one keyset page, and the
 # attendance form's serving members.
-AGENDA_QUERIES = 8
-# Session, the user with their roles, the next meeting, the waiting requests, the agenda's
+AGENDA_QUERIES = 7
+# The session with the user and their roles, the next meeting, the waiting requests, the agenda's
 # outline (none of the files' reports, documents, household or incomes, which the home does not
 # show).
-DASHBOARD_QUERIES = 5
+DASHBOARD_QUERIES = 4
 
 
 def test_the_agenda_costs_the_same_with_3_or_30_items(
@@ -559,10 +559,10 @@ def test_the_committee_dashboard_costs_the_same_with_3_or_30_requests(
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/committee/meetings/", 3),
-        ("/committee/decisions/", 5),
-        ("/delivery/", 3),
-        ("/my/letters/", 3),
+        ("/committee/meetings/", 2),
+        ("/committee/decisions/", 4),
+        ("/delivery/", 2),
+        ("/my/letters/", 2),
     ],
 )
 def test_lists_cost_the_same_with_3_or_30_rows(
@@ -667,7 +667,7 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     client = client_for(board.chair)
     url = f"/committee/meetings/{meeting.number}/"
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         html = page(client.get(url))
     assert html.count('name="requests"') == 50
     assert html.index(ready[0].reference) < html.index(ready[49].reference)
@@ -675,7 +675,7 @@ def test_the_meeting_page_offers_candidates_a_page_at_a_time_and_finds_one(
     count = re.search(r"data-candidates-count>(.*?)</p>", html, re.S).group(1)
     assert "55" in count
     following = re.search(r'rel="next"\s+href="([^"]+)"', html).group(1).replace("&amp;", "&")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         second = page(client.get(url + following))
     assert second.count('name="requests"') == 5
     assert ready[50].reference in second

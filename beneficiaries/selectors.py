@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core import serializers
 from django.db import connection, models
-from django.db.models import OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat, Greatest
 from django.http import Http404
 from django.utils import timezone
@@ -654,11 +654,13 @@ def file_checklist(
 
 
 def files_awaiting_verification(*, limit: int = 8) -> QuerySet[Beneficiary]:
-    """Files with a document still to verify, oldest upload first (the researcher's panel)."""
-    pending = Document.objects.filter(status=VerificationStatus.PENDING)
+    """Files with a document still to verify, oldest upload first (the researcher's panel):
+    only the columns the panel shows, each file once by `EXISTS` (not a join made distinct
+    over every column)."""
+    pending = Document.objects.filter(beneficiary=OuterRef("pk"), status=VerificationStatus.PENDING)
     return (
-        Beneficiary.objects.filter(merged_into__isnull=True, documents__in=pending)
-        .distinct()
+        Beneficiary.objects.filter(Exists(pending), merged_into__isnull=True)
+        .only("first_name", "father_name", "grandfather_name", "family_name", "national_id")
         .order_by("created_at", "pk")[:limit]
     )
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 
+from . import sessions
 from .compiled import compiled, parameters
 from .models import ROLE_NAMES
 from .validators import western_digits
@@ -33,11 +34,17 @@ class IdentifierBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The signed-in person of each request, read with their groups' names in the same
-        query (`User.roles` reads them), so that no page pays a query for the roles. Read
-        afresh on every request: a role given or taken away in the admin holds from the
-        person's next page."""
+        query (`User.roles` reads them), so that no page pays a query for the roles; on a
+        request, the person the session's own query read (`makin.sessions`), so no query of
+        its own. Read afresh on every request: a role given or taken away in the admin holds
+        from the person's next page."""
         user_model = get_user_model()
         user_id = user_model._meta.pk.to_python(user_id)
+        store = sessions.reading.get()
+        person = getattr(store, "person", None)
+        if person is not None and person.pk == user_id:
+            # Read with the session in the same query (`makin.sessions`), this request.
+            return person if self.user_can_authenticate(person) else None
         sql, places = _user_sql(user_model)
         user = next(iter(user_model._default_manager.raw(sql, parameters(places, user_id))), None)
         return user if user is not None and self.user_can_authenticate(user) else None

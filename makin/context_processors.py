@@ -1,5 +1,8 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth.context_processors import PermLookupDict, PermWrapper
+from django.utils.functional import SimpleLazyObject
 
 from .navigation import navigation_for
 from .rules import holds
@@ -44,7 +47,9 @@ def portal(request):
     if shared is None or user is not request.user:
         shared = {
             "association": settings.MAKIN_ASSOCIATION,
-            "nav_items": navigation_for(request.user),
+            # Worked out when a template first reads it: a fragment without the header (the
+            # unread count every page fetches) never builds the navigation.
+            "nav_items": SimpleLazyObject(partial(navigation_for, request.user)),
             # Replaces django.contrib.auth's `perms` (this processor runs after it).
             "perms": Capabilities(request.user),
         }

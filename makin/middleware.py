@@ -7,10 +7,17 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import SimpleLazyObject
+
+from . import sessions
 
 STAFF_SESSION_KEY = "_makin_staff_idle"
 REFRESH_EVERY = 60  # seconds
@@ -104,3 +111,25 @@ class SecondFactorMiddleware:
         except Resolver404:
             return False
         return match.view_name in SECOND_FACTOR_OPEN
+
+
+def _request_user(request):
+    """Django's `auth.get_user`, with the person the session's query read offered to the log-in
+    backend (`makin.sessions.reading`): Django's checks (the backend named in the session,
+    the session hash, an inactive person) all run as they do without it."""
+    if not hasattr(request, "_cached_user"):
+        token = sessions.reading.set(request.session)
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            sessions.reading.reset(token)
+    return request._cached_user
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, but the signed-in person comes from the session's own query (one round trip
+    for the session, the person and their roles)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _request_user(request))

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -288,3 +289,29 @@ class RateLimitAttempt(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Session(AbstractBaseSession):
+    """The portal's sessions (`makin.sessions`): Django's, with the signed-in person's id kept
+    beside the data when the session is saved, so that each request reads the session, the
+    person and their roles in one query. Deleting a person deletes their sessions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        # A session saved for a person deleted at that moment must not fail to save: the
+        # person is read by a left join, and a session whose person is gone signs nobody in.
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "makin_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

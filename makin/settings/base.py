@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "makin.middleware.AuthenticationMiddleware",
     "makin.middleware.RejectNulMiddleware",
     "makin.middleware.PrivatePagesMiddleware",
     "makin.middleware.StaffIdleTimeoutMiddleware",

@@ -321,10 +321,10 @@ def test_search_queries_do_not_grow_with_rows(client_for, django_assert_num_quer
     for n in range(rows):
         FileFactory(family_name="الحربي", first_name=f"محمد{n}")
     client = client_for(staff(Role.RESEARCHER))
-    # session, the user with their roles' names, the page with its capped count (which also
+    # the session with the user and their roles' names, the page with its capped count (which also
     # tells whether any file contains every word); the template's capability checks read the
     # rules, not the model permissions
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = client.get("/staff/files/", {"q": "الحربي"})
     assert response.context["page"].paginator.count == rows
 
@@ -355,11 +355,11 @@ def test_the_file_page_queries_do_not_grow_with_rows(client_for, django_assert_n
         HouseholdMemberFactory(beneficiary=file)
     client = client_for(staff(Role.RESEARCHER))
     client.get(f"/staff/files/{file.pk}/")
-    # session, the user with their roles (who may see the file, and the navigation), file, access
-    # log, and one read of every list the page shows (`makin.case.read_rows`): documents, the
-    # kinds a file needs, verifications, household, income, messages sent (SMS/WhatsApp), and
-    # the case's requests, contacts, referrals, decisions, deliveries
-    with django_assert_num_queries(5):
+    # the session with the user and their roles (who may see the file, and the navigation), file,
+    # access log, and one read of every list the page shows (`makin.case.read_rows`): documents, the
+    # kinds a file needs, verifications, household, income, messages sent (SMS/WhatsApp), and the
+    # case's requests, contacts, referrals, decisions, deliveries
+    with django_assert_num_queries(4):
         response = client.get(f"/staff/files/{file.pk}/")
     assert len(response.context["documents"]) == rows
 
@@ -373,9 +373,10 @@ def test_the_applicants_file_page_queries_do_not_grow(
         HouseholdMemberFactory(beneficiary=own_file)
     client = client_for(applicant)
     client.get("/my/file/")
-    # session, the user with their roles (role check and menu), file, and one read of documents, the
-    # kinds a file needs, verifications, household and income (`makin.case.read_rows`)
-    with django_assert_num_queries(4):
+    # the session with the user and their roles (role check and menu), file, and one read of
+    # documents, the kinds a file needs, verifications, household and income
+    # (`makin.case.read_rows`)
+    with django_assert_num_queries(3):
         response = client.get("/my/file/")
     assert len(response.context["household"]) == rows
 
@@ -389,7 +390,7 @@ def test_the_documents_page_queries_do_not_grow(
     client = client_for(applicant)
     client.get("/my/file/documents/")
     # session, user with their roles, file, documents, document kinds (form)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/my/file/documents/")
     assert response.content.decode().count("document_delete") == 0
     assert response.content.decode().count("/delete/") == rows
@@ -494,7 +495,7 @@ def test_the_duplicate_queue_queries_do_not_grow(client_for, django_assert_num_q
     client = client_for(staff(Role.RECEPTION))
     # session, user with their roles, count, page; the capability is a role, so Django's model
     # permissions are not loaded.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get("/staff/duplicates/")
 
 

@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from makin.middleware import STAFF_SESSION_KEY
+from makin.models import Session
 from makin.roles import Role
 from tests.factories import PASSWORD, ApplicantFactory, staff
 

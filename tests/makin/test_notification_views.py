@@ -129,8 +129,8 @@ def test_the_list_costs_the_same_queries_for_3_or_30_rows(
     make(applicant, rows)
     client = client_for(applicant)
     client.get(LIST)  # warm the session
-    # session, user with their roles, unread count, page count, page rows
-    with django_assert_num_queries(5):
+    # the session with the user and their roles, unread count, page count, page rows
+    with django_assert_num_queries(4):
         client.get(LIST)
 
 

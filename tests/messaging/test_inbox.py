@@ -34,7 +34,7 @@ def test_the_inbox_lists_unread_messages_in_a_fixed_number_of_queries(
         _message(n=n, beneficiary=file if n % 2 else None)
     _message(n=9, state="read")
     # session, user with their roles, count, the page of messages with their files
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         page = desk.get("/staff/inbox/").content.decode()
     assert page.count("متى موعدي؟") == 5
     assert page.count("رقم غير معروف") == 3

@@ -110,3 +110,50 @@ def test_a_researchers_counts_are_read_from_their_open_index_alone():
         cursor.execute("EXPLAIN " + counts)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using request_research_open_idx" in plan, plan
+
+
+def test_the_counts_unassigned_and_referrals_are_one_statement(django_assert_num_queries):
+    from tests.factories import ReferralFactory
+
+    researcher = staff(Role.RESEARCHER)
+    _requests(researcher)
+    ReferralFactory()
+    ReferralFactory(answer="نعم", answered_by=researcher, answered_at=timezone.now())
+    reception = staff(Role.RECEPTION)
+    assert reception.roles == frozenset({Role.RECEPTION})  # read with the person on a page
+    with django_assert_num_queries(1):
+        summary = dashboard_summary(user=reception)
+    assert summary["counts"]["submitted"] == 2
+    assert (summary["unassigned"], summary["open_referrals"]) == (1, 1)
+
+
+def test_with_no_open_request_every_figure_is_zero():
+    summary = dashboard_summary(user=staff(Role.RECEPTION))
+    assert summary["counts"] == {
+        "submitted": 0,
+        "incomplete": 0,
+        "in_research": 0,
+        "ready": 0,
+        "overdue": 0,
+        "near": 0,
+    }
+    assert (summary["unassigned"], summary["open_referrals"]) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "queries"),
+    [
+        # The session with the person and their roles; the requests' figures (one statement);
+        # the open duplicates' count; the files awaiting verification.
+        (Role.RECEPTION, "/staff/reception/", 4),
+        (Role.RESEARCHER, "/staff/research/", 4),
+    ],
+)
+def test_the_desks_homes_run_a_pinned_number_of_queries(
+    client_for, django_assert_num_queries, role, url, queries
+):
+    _requests(staff(Role.RESEARCHER))
+    client = client_for(staff(role))
+    client.get(url)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

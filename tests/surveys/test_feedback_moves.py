@@ -276,7 +276,7 @@ def test_the_complaint_page_has_a_pinned_query_count(client_for, django_assert_n
     client = client_for(staff(Role.MANAGER))
     url = reverse("surveys:feedback_handle", args=[item.reference])
     # Session, user with their roles, the complaint with its handler, its history with the actors.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(url).status_code == 200
 
 

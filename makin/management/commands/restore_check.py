@@ -18,6 +18,7 @@ from psycopg import sql
 
 BUSY_TABLES = [
     "django_session",
+    "makin_session",
     "django_tasks_database_dbtaskresult",
     "axes_accessattempt",
     "axes_accesslog",

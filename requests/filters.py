@@ -5,6 +5,7 @@ import copy
 import datetime
 
 import django_filters
+import django_filters.constants
 import django_filters.fields
 from django import forms
 from django.db.models import Q
@@ -20,6 +21,7 @@ from makin.validators import western_digits
 
 from .deadlines import NEAR_DUE_DAYS, WAITING_FOR_DECISION, DueState
 from .models import ContactKind, ContactLog, Service, Status, SupportRequest
+from .selectors import assigned_to
 
 # "Near" takes in the requests due today.
 DUE_CHOICES = [(s.value, s.label) for s in (DueState.OVERDUE, DueState.NEAR, DueState.OK)]
@@ -80,6 +82,16 @@ class LeanFilterSet(django_filters.FilterSet):
         if filter_.method is not None:
             copied.method = filter_.method  # a FilterMethod of the copy, not of the original
         return copied
+
+    def narrowing(self) -> dict:
+        """The filters the form's valid input gives a value, in the form's order, with their
+        values: what `filter_queryset` applies."""
+        self.form.is_valid()
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in django_filters.constants.EMPTY_VALUES
+        }
 
     @property
     def form(self):
@@ -151,7 +163,7 @@ class RequestFilter(LeanFilterSet):
         return queryset
 
     def filter_mine(self, queryset, name, value):
-        return queryset.filter(researcher=self.request.user) if value else queryset
+        return assigned_to(queryset, self.request.user.pk) if value else queryset
 
     def search(self, queryset, name, value):
         """A reference number (or part of it), or the beneficiary as the file search finds

@@ -59,10 +59,17 @@ class QueueView(CapabilityView):
             open_by_default=self.open_by_default,
         )
 
+    def queue(self, filterset):
+        return selectors.filtered_queue(user=self.request.user, filterset=filterset)
+
     def get(self, request):
-        filterset = self.filterset()
+        # The filter set draws the form and says what narrows the queue; the page is read
+        # from the shaped query (its SQL compiled once per process), not from `filterset.qs`.
+        filterset = RequestFilter(
+            request.GET, request=request, open_by_default=self.open_by_default
+        )
         page = selectors.queue_page(
-            filterset.qs,
+            self.queue(filterset),
             order=filterset.chosen_order,
             cursor=request.GET.get("cursor"),
             size=PAGE_SIZE,
@@ -91,6 +98,14 @@ class ResearchQueueView(QueueView):
         # Open work unless a status is asked for (a closed one, for instance).
         return selectors.research_queue(
             user=self.request.user, open_only=not self.request.GET.get("status")
+        )
+
+    def queue(self, filterset):
+        return selectors.filtered_queue(
+            user=self.request.user,
+            filterset=filterset,
+            research=True,
+            open_only=not self.request.GET.get("status"),
         )
 
     def get(self, request):

@@ -3,6 +3,7 @@ order, and a search box (reference, ID number, mobile or Arabic name, as the fil
 
 import copy
 import datetime
+import functools
 
 import django_filters
 import django_filters.constants
@@ -10,7 +11,7 @@ import django_filters.fields
 from django import forms
 from django.db.models import Q
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.selectors import beneficiary_search
@@ -53,12 +54,24 @@ class PlainModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _PlainFilterField
 
 
+@functools.lru_cache(maxsize=64)
+def _choices_in(filterset, name: str, language: str | None) -> tuple:
+    """A choice filter's choices, their labels as words of `language`."""
+    return tuple(
+        (value, str(label)) for value, label in filterset.base_filters[name].extra["choices"]
+    )
+
+
 class LeanFilterSet(django_filters.FilterSet):
     """A filter set that copies its filters and builds its form without deep copies:
     django-filter deep-copies every filter (choices, querysets, labels) and then the form
     deep-copies every field it has just made, on every request. Each filter here is copied
     with its own `extra` (which a page may change), and the form is given the fields made for
     it alone."""
+
+    # Choice filters whose choices are read as words once per process and language (a lazy
+    # label is translated anew each time a form draws it).
+    translated_choices: tuple = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # django_filters.FilterSet.__init__, but for the copies of the filters.
@@ -73,6 +86,12 @@ class LeanFilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
+        language = translation.get_language()
+        for name in self.translated_choices:
+            extra = self.filters[name].extra
+            extra["choices"] = _choices_in(type(self), name, language)
+            if extra.get("empty_label") is not None:
+                extra["empty_label"] = str(extra["empty_label"])
 
     @staticmethod
     def _copy(filter_):
@@ -103,6 +122,7 @@ class LeanFilterSet(django_filters.FilterSet):
 
 
 class RequestFilter(LeanFilterSet):
+    translated_choices = ("status", "channel", "due", "order")
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -152,7 +172,7 @@ class RequestFilter(LeanFilterSet):
         if not holds(user, "requests.view_research_queue"):
             del self.filters["mine"]
         if open_by_default:
-            self.filters["status"].extra["empty_label"] = _("Open requests")
+            self.filters["status"].extra["empty_label"] = str(_("Open requests"))
 
     @property
     def chosen_order(self) -> str:

@@ -9,12 +9,14 @@ import django_filters
 import django_filters.constants
 import django_filters.fields
 from django import forms
+from django.db import connection
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.selectors import beneficiary_search
+from makin.bilingual import in_language
 from makin.channels import Channel
 from makin.forms import CalendarDateField, PlainChoiceIterator
 from makin.rules import holds
@@ -40,18 +42,46 @@ class CalendarDateFilter(django_filters.DateFilter):
     field_class = CalendarDateField
 
 
-class _PlainFilterChoices(django_filters.fields.ModelChoiceIterator, PlainChoiceIterator):
-    """django-filter's choices (its "none" choice) read by one plain query."""
+@functools.cache
+def _services_sql() -> str:
+    sql, params = (
+        Service.objects.order_by("pk")
+        .values_list("pk", "name_ar", "name_en")
+        .query.sql_with_params()
+    )
+    if params:
+        raise ValueError(params)
+    return sql
 
 
-class _PlainFilterField(django_filters.fields.ModelChoiceField):
-    iterator = _PlainFilterChoices
+class _ServiceIterator(PlainChoiceIterator):
+    """The services, each named in the page's language as `Service.__str__` names it, read on
+    every drawing by SQL compiled once per process (compiling the ORM's query and making a
+    model per service cost more than reading them)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        with connection.cursor() as cursor:
+            cursor.execute(_services_sql())
+            services = cursor.fetchall()
+        for pk, name_ar, name_en in services:
+            yield (pk, in_language(name_ar, name_en))
 
 
-class PlainModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """A filter by a model whose choices are not read through a server-side cursor."""
+class _ServiceChoices(django_filters.fields.ModelChoiceIterator, _ServiceIterator):
+    """django-filter's choices (its "none" choice) of `_ServiceIterator`."""
 
-    field_class = _PlainFilterField
+
+class _ServiceFilterField(django_filters.fields.ModelChoiceField):
+    iterator = _ServiceChoices
+
+
+class ServiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by service (`Service`): a choice is checked against the services as any
+    model choice is, the list drawn from the services' keys and names alone."""
+
+    field_class = _ServiceFilterField
 
 
 @functools.lru_cache(maxsize=64)
@@ -129,9 +159,7 @@ class RequestFilter(LeanFilterSet):
         empty_label=ALL,
         choices=[c for c in Status.choices if c[0] != Status.DRAFT],
     )
-    service = PlainModelChoiceFilter(
-        label=_("Service"), empty_label=ALL, queryset=Service.objects.all()
-    )
+    service = ServiceFilter(label=_("Service"), empty_label=ALL, queryset=Service.objects.all())
     channel = django_filters.ChoiceFilter(
         label=_("Channel"), empty_label=ALL, choices=Channel.choices
     )

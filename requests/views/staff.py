@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries import services as beneficiary_services
 from makin.audience import Audience
+from makin.links import address
 from makin.pdf import pdf_response, render_pdf
 from makin.rules import holds
 from makin.views import report_error, report_form_errors
@@ -82,7 +82,7 @@ class QueueView(CapabilityView):
                 "page": page,
                 "today": timezone.localdate(),
                 "title": self.title or _("Requests"),
-                "export_url": reverse(self.export_name),
+                "export_url": address(self.export_name),
                 "can_walk_in": holds(request.user, "requests.register_walk_in"),
             },
         )

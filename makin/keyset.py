@@ -235,8 +235,10 @@ class Shaped:
 
 
 # Per process: (shape, page kind, value kinds) → (SQL, its parameters, where each value goes).
-# The shapes are few (the filters in use × the orders × first/next/previous page).
+# The shapes in use are few (the filters in use × the orders × first/next/previous page); the
+# cache is emptied should cursors typed by hand ever make it grow past a bound.
 _COMPILED: dict = {}
+_COMPILED_MAX = 1024
 _STAND_IN_BASE = -7_340_000_000
 
 
@@ -292,6 +294,8 @@ def _run_shaped(key: tuple, make, values: dict) -> list | None:
     key = (*key, tuple(kinds.values()))
     entry = _COMPILED.get(key)
     if entry is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
         entry = _COMPILED[key] = _compile(make, kinds)
     sql, frozen, places = entry
     params = list(frozen)

@@ -171,3 +171,15 @@ def test_the_same_shape_is_compiled_once(queue_data, monkeypatch):
         page = selectors.queue_page(queue)
         assert {r.status for r in page} == {status}
     assert len(keyset._COMPILED) == 1
+
+
+def test_the_compiled_statements_are_kept_within_a_bound(queue_data, monkeypatch):
+    from makin import keyset
+
+    monkeypatch.setattr(keyset, "_COMPILED", {})
+    monkeypatch.setattr(keyset, "_COMPILED_MAX", 2)
+    user = staff(Role.RECEPTION)
+    queue = selectors.filtered_queue(user=user, filterset=_filterset(user, {}))
+    for order in ("due", "newest", "oldest"):
+        assert len(selectors.queue_page(queue, order=order, size=5)) == 5
+    assert len(keyset._COMPILED) == 1

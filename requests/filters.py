@@ -3,16 +3,20 @@ order, and a search box (reference, ID number, mobile or Arabic name, as the fil
 
 import copy
 import datetime
+import functools
 
 import django_filters
+import django_filters.constants
 import django_filters.fields
 from django import forms
+from django.db import connection
 from django.db.models import Q
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.selectors import beneficiary_search
+from makin.bilingual import in_language
 from makin.channels import Channel
 from makin.forms import CalendarDateField, PlainChoiceIterator
 from makin.rules import holds
@@ -20,6 +24,7 @@ from makin.validators import western_digits
 
 from .deadlines import NEAR_DUE_DAYS, WAITING_FOR_DECISION, DueState
 from .models import ContactKind, ContactLog, Service, Status, SupportRequest
+from .selectors import assigned_to
 
 # "Near" takes in the requests due today.
 DUE_CHOICES = [(s.value, s.label) for s in (DueState.OVERDUE, DueState.NEAR, DueState.OK)]
@@ -37,18 +42,54 @@ class CalendarDateFilter(django_filters.DateFilter):
     field_class = CalendarDateField
 
 
-class _PlainFilterChoices(django_filters.fields.ModelChoiceIterator, PlainChoiceIterator):
-    """django-filter's choices (its "none" choice) read by one plain query."""
+@functools.cache
+def _services_sql() -> str:
+    sql, params = (
+        Service.objects.order_by("pk")
+        .values_list("pk", "name_ar", "name_en")
+        .query.sql_with_params()
+    )
+    if params:
+        raise ValueError(params)
+    return sql
 
 
-class _PlainFilterField(django_filters.fields.ModelChoiceField):
-    iterator = _PlainFilterChoices
+class _ServiceIterator(PlainChoiceIterator):
+    """The services, each named in the page's language as `Service.__str__` names it, read on
+    every drawing by SQL compiled once per process (compiling the ORM's query and making a
+    model per service cost more than reading them)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        with connection.cursor() as cursor:
+            cursor.execute(_services_sql())
+            services = cursor.fetchall()
+        for pk, name_ar, name_en in services:
+            yield (pk, in_language(name_ar, name_en))
 
 
-class PlainModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """A filter by a model whose choices are not read through a server-side cursor."""
+class _ServiceChoices(django_filters.fields.ModelChoiceIterator, _ServiceIterator):
+    """django-filter's choices (its "none" choice) of `_ServiceIterator`."""
 
-    field_class = _PlainFilterField
+
+class _ServiceFilterField(django_filters.fields.ModelChoiceField):
+    iterator = _ServiceChoices
+
+
+class ServiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by service (`Service`): a choice is checked against the services as any
+    model choice is, the list drawn from the services' keys and names alone."""
+
+    field_class = _ServiceFilterField
+
+
+@functools.lru_cache(maxsize=64)
+def _choices_in(filterset, name: str, language: str | None) -> tuple:
+    """A choice filter's choices, their labels as words of `language`."""
+    return tuple(
+        (value, str(label)) for value, label in filterset.base_filters[name].extra["choices"]
+    )
 
 
 class LeanFilterSet(django_filters.FilterSet):
@@ -57,6 +98,10 @@ class LeanFilterSet(django_filters.FilterSet):
     deep-copies every field it has just made, on every request. Each filter here is copied
     with its own `extra` (which a page may change), and the form is given the fields made for
     it alone."""
+
+    # Choice filters whose choices are read as words once per process and language (a lazy
+    # label is translated anew each time a form draws it).
+    translated_choices: tuple = ()
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # django_filters.FilterSet.__init__, but for the copies of the filters.
@@ -71,6 +116,12 @@ class LeanFilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
+        language = translation.get_language()
+        for name in self.translated_choices:
+            extra = self.filters[name].extra
+            extra["choices"] = _choices_in(type(self), name, language)
+            if extra.get("empty_label") is not None:
+                extra["empty_label"] = str(extra["empty_label"])
 
     @staticmethod
     def _copy(filter_):
@@ -80,6 +131,16 @@ class LeanFilterSet(django_filters.FilterSet):
         if filter_.method is not None:
             copied.method = filter_.method  # a FilterMethod of the copy, not of the original
         return copied
+
+    def narrowing(self) -> dict:
+        """The filters the form's valid input gives a value, in the form's order, with their
+        values: what `filter_queryset` applies."""
+        self.form.is_valid()
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in django_filters.constants.EMPTY_VALUES
+        }
 
     @property
     def form(self):
@@ -91,15 +152,14 @@ class LeanFilterSet(django_filters.FilterSet):
 
 
 class RequestFilter(LeanFilterSet):
+    translated_choices = ("status", "channel", "due", "order")
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         empty_label=ALL,
         choices=[c for c in Status.choices if c[0] != Status.DRAFT],
     )
-    service = PlainModelChoiceFilter(
-        label=_("Service"), empty_label=ALL, queryset=Service.objects.all()
-    )
+    service = ServiceFilter(label=_("Service"), empty_label=ALL, queryset=Service.objects.all())
     channel = django_filters.ChoiceFilter(
         label=_("Channel"), empty_label=ALL, choices=Channel.choices
     )
@@ -140,7 +200,7 @@ class RequestFilter(LeanFilterSet):
         if not holds(user, "requests.view_research_queue"):
             del self.filters["mine"]
         if open_by_default:
-            self.filters["status"].extra["empty_label"] = _("Open requests")
+            self.filters["status"].extra["empty_label"] = str(_("Open requests"))
 
     @property
     def chosen_order(self) -> str:
@@ -151,7 +211,7 @@ class RequestFilter(LeanFilterSet):
         return queryset
 
     def filter_mine(self, queryset, name, value):
-        return queryset.filter(researcher=self.request.user) if value else queryset
+        return assigned_to(queryset, self.request.user.pk) if value else queryset
 
     def search(self, queryset, name, value):
         """A reference number (or part of it), or the beneficiary as the file search finds

@@ -3,6 +3,7 @@
 
 import datetime
 import functools
+from collections import namedtuple
 from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet
@@ -16,7 +17,7 @@ from beneficiaries.models import (
 )
 from beneficiaries.selectors import file_lists
 from makin.case import Rows, person_columns, read_rows
-from makin.keyset import keyset_page
+from makin.keyset import Shaped, keyset_rows
 from makin.roles import Role
 from makin.rules import holds
 
@@ -305,13 +306,92 @@ def staff_queue(*, user) -> QuerySet[SupportRequest]:
     )
 
 
+def _research_scope(queue: QuerySet, researcher_id, open_only: bool) -> QuerySet:
+    queue = queue.filter(
+        Q(researcher_id=researcher_id) | Q(status=Status.VERIFIED, researcher__isnull=True)
+    )
+    return queue.filter(status__in=QUEUE_OPEN) if open_only else queue
+
+
 def research_queue(*, user, open_only: bool = True) -> QuerySet[SupportRequest]:
     """The researcher's own requests, and verified ones nobody has taken yet; open ones only
     unless they ask for a status."""
-    queue = staff_queue(user=user).filter(
-        Q(researcher=user) | Q(status=Status.VERIFIED, researcher__isnull=True)
-    )
-    return queue.filter(status__in=QUEUE_OPEN) if open_only else queue
+    return _research_scope(staff_queue(user=user), user.pk, open_only)
+
+
+def assigned_to(queryset: QuerySet, person_id) -> QuerySet:
+    """ "Assigned to me": the requests whose researcher is this person."""
+    return queryset.filter(researcher_id=person_id)
+
+
+# The filters whose SQL compares a column with the value as typed (or chosen): a queue narrowed
+# by these alone is a `Shaped` query, its SQL compiled once per process. The search and the due
+# state work values out of the input (a name's words, today's date) and go through the ORM.
+PLAIN_FILTERS = ("status", "service", "channel", "submitted_from", "submitted_to")
+
+
+def filtered_queue(*, user, filterset, research: bool = False, open_only: bool = True):
+    """A queue as its filter set narrows it: the reception's (every request but drafts) or the
+    researcher's (`research_queue`), for `queue_page`."""
+    _staff_or_404(user)
+    used = filterset.narrowing()
+    mine = bool(used.pop("mine", False))
+    used.pop("order", None)
+    if not set(used) <= set(PLAIN_FILTERS):
+        queue = staff_queue(user=user)
+        if research:
+            queue = _research_scope(queue, user.pk, open_only)
+        return filterset.filter_queryset(queue)
+    values = {name: getattr(v, "pk", v) for name, v in used.items()}
+    if research or mine:
+        values["person"] = user.pk
+
+    def build(given: dict) -> QuerySet:
+        queue = SupportRequest.objects.exclude(status=Status.DRAFT)
+        if research:
+            queue = _research_scope(queue, given["person"], open_only)
+        for name in used:
+            queue = filterset.filters[name].filter(queue, given[name])
+        return assigned_to(queue, given["person"]) if mine else queue
+
+    shape = ("requests.queue", research, open_only, mine, tuple(used))
+    return Shaped(shape=shape, build=build, values=values)
+
+
+# What a queue's row shows, read as plain values (`queue_page`).
+QueueRow = namedtuple(
+    "QueueRow",
+    [
+        "pk",
+        "reference",
+        "status",
+        "channel",
+        "submitted_at",
+        "decision_due",
+        "first_name",
+        "father_name",
+        "grandfather_name",
+        "family_name",
+        "national_id",
+        "service_name_ar",
+        "service_name_en",
+    ],
+)
+QUEUE_ROW_COLUMNS = (
+    "pk",
+    "reference",
+    "status",
+    "channel",
+    "submitted_at",
+    "decision_due",
+    "beneficiary__first_name",
+    "beneficiary__father_name",
+    "beneficiary__grandfather_name",
+    "beneficiary__family_name",
+    "beneficiary__national_id",
+    "service__name_ar",
+    "service__name_en",
+)
 
 
 # A queue counts its requests no further than this ("more than 1,000 requests"): counting ten
@@ -319,18 +399,23 @@ def research_queue(*, user, open_only: bool = True) -> QuerySet[SupportRequest]:
 QUEUE_COUNT_CAP = 1_000
 
 
-def queue_page(queryset, *, order: str = "due", cursor: str | None = None, size: int = 25):
-    """One page of a queue in one of QUEUE_ORDERS, by keyset (see makin.keyset), with its count
+def queue_page(queue, *, order: str = "due", cursor: str | None = None, size: int = 25):
+    """One page of a queue (a queryset, or `filtered_queue`'s shaped query) in one of
+    QUEUE_ORDERS, by keyset (see makin.keyset), its rows as `QueueRow`s, with its count
     (capped at QUEUE_COUNT_CAP) read in the same query."""
-    chosen = QUEUE_ORDERS.get(order) or QUEUE_ORDERS["due"]
-    return keyset_page(
-        queryset,
+    order = order if order in QUEUE_ORDERS else "due"
+    chosen = QUEUE_ORDERS[order]
+    if isinstance(queue, Shaped):
+        queue = Shaped(shape=(*queue.shape, order), build=queue.build, values=queue.values)
+    return keyset_rows(
+        queue,
         keys=list(chosen.keys),
+        columns=QUEUE_ROW_COLUMNS,
+        row=QueueRow,
         descending=chosen.descending,
         cursor=cursor,
         size=size,
         cap=QUEUE_COUNT_CAP,
-        count_in_page=True,
     )
 
 

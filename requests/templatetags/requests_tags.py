@@ -1,5 +1,6 @@
 import datetime
 import functools
+import html
 
 from django import template
 from django.utils import timezone, translation
@@ -24,10 +25,7 @@ def due_badge(context, request):
     """Days left before the committee's answer is due; near-due and overdue stand out. Built in
     Python rather than by a template of its own: the queues draw one on every row."""
     today = context.get("today") or timezone.localdate()
-    due = due_state(request, today)
-    if due is None:
-        return mark_safe('<span class="text-muted">—</span>')
-    return _due_html(due.days_left, due.state, due.due, translation.get_language())
+    return _due_of(request, today, translation.get_language())
 
 
 # The words and badges below depend only on their arguments and the language: each is worked
@@ -59,27 +57,45 @@ def _channel_label(channel: str, language: str | None) -> str:
     return str(dict(Channel.choices).get(channel, channel))
 
 
+# A queue's row; the column names (the data-label of each cell) are put in once a page, the
+# row's values each escaped as format_html would.
 QUEUE_ROW = (
     "<tr>"
-    '<td class="text-nowrap card-first" data-label="{}"><a href="{}" dir="ltr">{}</a></td>'
-    '<td class="card-first" data-label="{}"><bdi>{}</bdi>'
-    '<div class="small text-muted" dir="ltr">{}</div></td>'
-    '<td data-label="{}">{}</td>'
-    '<td class="text-nowrap card-first" data-label="{}">{}</td>'
-    '<td class="small" data-label="{}">{}</td>'
-    '<td class="small" data-label="{}">{}</td>'
-    '<td class="text-nowrap card-first" data-label="{}">{}</td>'
+    '<td class="text-nowrap card-first" data-label="{}"><a href="{{}}" dir="ltr">{{}}</a></td>'
+    '<td class="card-first" data-label="{}"><bdi>{{}}</bdi>'
+    '<div class="small text-muted" dir="ltr">{{}}</div></td>'
+    '<td data-label="{}">{{}}</td>'
+    '<td class="text-nowrap card-first" data-label="{}">{{}}</td>'
+    '<td class="small" data-label="{}">{{}}</td>'
+    '<td class="small" data-label="{}">{{}}</td>'
+    '<td class="text-nowrap card-first" data-label="{}">{{}}</td>'
     "</tr>\n"
 )
 
 
+def _escaped(value) -> str:
+    """conditional_escape's text, without its SafeString of each value."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _service_name(arabic: str, english: str, language: str | None) -> str:
+    """`portal.named` of a service read as its two names, escaped."""
+    if language != "ar" and not english:
+        return '<bdi lang="ar" dir="rtl">' + html.escape(arabic) + "</bdi>"
+    return html.escape(english if language != "ar" else arabic)
+
+
 @register.simple_tag(takes_context=True)
 def queue_rows(context, page):
-    """A queue's rows: reference (the link to the request), beneficiary, service, status,
-    channel, submitted on, answer due. Built in Python, the column names translated once for
-    the page, and the request's address from its reference (`makin.links`)."""
+    """A queue's rows (`selectors.QueueRow`): reference (the link to the request), beneficiary,
+    service, status, channel, submitted on, answer due. Built in Python, the column names
+    translated and put in once for the page, and the request's address from its reference
+    (`makin.links`)."""
     first = getattr(context.get("user"), "calendar_first", None) or "gregorian"
     language = translation.get_language()
+    today = context.get("today") or timezone.localdate()
     labels = (
         gettext("Reference number"),
         gettext("Beneficiary"),
@@ -89,33 +105,41 @@ def queue_rows(context, page):
         gettext("Submitted on"),
         gettext("Answer due"),
     )
+    row = QUEUE_ROW.format(*map(html.escape, labels)).format
     detail_url = keyed_url("requests:detail")
-    ref, who, service, status, channel, submitted, due = labels
-    return format_html_join(
-        "",
-        QUEUE_ROW,
-        (
-            (
-                ref,
-                detail_url(r.reference),
-                r.reference,
-                who,
-                r.beneficiary.full_name,
-                r.beneficiary.national_id,
-                service,
-                named(r.service),
-                status,
-                _status_badge(r.status, language),
-                channel,
-                _channel_label(r.channel, language),
-                submitted,
-                dates.dual(r.submitted_at, first),
-                due,
-                due_badge(context, r),
+    escape = html.escape
+    return mark_safe(
+        "".join(
+            row(
+                escape(detail_url(r.reference)),
+                escape(r.reference),
+                escape(
+                    " ".join(
+                        p
+                        for p in (r.first_name, r.father_name, r.grandfather_name, r.family_name)
+                        if p
+                    )
+                ),
+                escape(r.national_id),
+                _service_name(r.service_name_ar, r.service_name_en, language),
+                _escaped(_status_badge(r.status, language)),
+                _escaped(_channel_label(r.channel, language)),
+                escape(dates.dual(r.submitted_at, first)),
+                _escaped(_due_of(r, today, language)),
             )
             for r in page
-        ),
+        )
     )
+
+
+_NO_DUE = mark_safe('<span class="text-muted">—</span>')
+
+
+def _due_of(row, today: datetime.date, language: str | None) -> str:
+    due = due_state(row, today)
+    if due is None:
+        return _NO_DUE
+    return _due_html(due.days_left, due.state, due.due, language)
 
 
 MY_REQUEST_ROW = (

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries import services as beneficiary_services
 from makin.audience import Audience
+from makin.links import address
 from makin.pdf import pdf_response, render_pdf
 from makin.rules import holds
 from makin.views import report_error, report_form_errors
@@ -59,10 +59,17 @@ class QueueView(CapabilityView):
             open_by_default=self.open_by_default,
         )
 
+    def queue(self, filterset):
+        return selectors.filtered_queue(user=self.request.user, filterset=filterset)
+
     def get(self, request):
-        filterset = self.filterset()
+        # The filter set draws the form and says what narrows the queue; the page is read
+        # from the shaped query (its SQL compiled once per process), not from `filterset.qs`.
+        filterset = RequestFilter(
+            request.GET, request=request, open_by_default=self.open_by_default
+        )
         page = selectors.queue_page(
-            filterset.qs,
+            self.queue(filterset),
             order=filterset.chosen_order,
             cursor=request.GET.get("cursor"),
             size=PAGE_SIZE,
@@ -75,7 +82,7 @@ class QueueView(CapabilityView):
                 "page": page,
                 "today": timezone.localdate(),
                 "title": self.title or _("Requests"),
-                "export_url": reverse(self.export_name),
+                "export_url": address(self.export_name),
                 "can_walk_in": holds(request.user, "requests.register_walk_in"),
             },
         )
@@ -91,6 +98,14 @@ class ResearchQueueView(QueueView):
         # Open work unless a status is asked for (a closed one, for instance).
         return selectors.research_queue(
             user=self.request.user, open_only=not self.request.GET.get("status")
+        )
+
+    def queue(self, filterset):
+        return selectors.filtered_queue(
+            user=self.request.user,
+            filterset=filterset,
+            research=True,
+            open_only=not self.request.GET.get("status"),
         )
 
     def get(self, request):

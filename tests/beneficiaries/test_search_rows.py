@@ -52,3 +52,32 @@ def test_a_found_file_in_english(client_for, file):
         "14 March 1985 CE — 23 Jumada al-Akhirah 1405 AH</td>"
         '<td class="d-none d-lg-table-cell" data-label="District">الصناعية</td></tr>'
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+966501112233", "+966501112233"),  # as the field stores a valid mobile
+        ("+966500000000", "+966500000000"),  # stored so, valid or not
+        ("0501112233", "+966501112233"),  # a national spelling written around the field
+        ("+9660501112233", "+966501112233"),
+        ("not a number", "not a number"),
+        ("", ""),
+    ],
+)
+def test_a_name_searchs_first_page_shows_each_mobile_as_the_file_does(file, stored, shown):
+    """The first page of a name search reads plain rows (`selectors.FileRow`); their mobile is
+    the text the file's own PhoneNumber shows, however it was stored."""
+    from django.db import connection
+
+    from beneficiaries import selectors
+    from beneficiaries.models import Beneficiary
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE beneficiaries_beneficiary SET mobile = %s WHERE id = %s", [stored, file.pk]
+        )
+    [row] = selectors.search_page(query="الجهني", number=1).object_list
+    assert isinstance(row, selectors.FileRow)
+    assert row.mobile == shown
+    assert str(Beneficiary.objects.get(pk=file.pk).mobile) == shown

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from django.apps import apps
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, models
+from django.db.models import Func
 from django.db.models.functions import Cast, JSONObject
 from django.utils.module_loading import import_string
 
@@ -78,20 +79,26 @@ def read_rows(anchor: models.Model, rows: dict[str, Rows]) -> dict[str, list]:
 
 
 def read_anchored(
-    model: type[models.Model], pk, rows: dict[str, Rows], *, write: Write | None = None
+    model: type[models.Model],
+    pk,
+    rows: dict[str, Rows],
+    *,
+    write: Write | None = None,
+    by: str = "pk",
 ) -> dict[str, list] | None:
-    """`read_rows` of the row `pk` of `model`, given its key only (None when there is no such
-    row), the `write` made by the same statement."""
-    key = (model, *rows.values(), write.sql if write else None)
+    """`read_rows` of the row of `model` whose `by` (its key, or another unique field) is `pk`,
+    given that value only (None when there is no such row), the `write` made by the same
+    statement."""
+    key = (model, by, *rows.values(), write.sql if write else None)
     statement = _READS.get(key)
     if statement is None:
         arrays = {
             f"rows_{index}": ArraySubquery(
-                spec.queryset.values(row=JSONObject(**_columns(spec.queryset.model, spec.fields)))
+                spec.queryset.values(row=_json_object(_columns(spec.queryset.model, spec.fields)))
             )
             for index, spec in enumerate(rows.values())
         }
-        query = model._base_manager.filter(pk=pk).order_by().values(**arrays)
+        query = model._base_manager.filter(**{by: pk}).order_by().values(**arrays)
         sql, params = query.query.get_compiler(using=query.db).as_sql()
         # The WHERE comes after the arrays: its one parameter, the row's key, is the last.
         if not (params and params[-1] == pk and sql.endswith("= %s")):
@@ -177,6 +184,22 @@ class _Statement:
                 cursor.execute(self.sql, params)
                 run[self.name] = SEEN
             return cursor.fetchone()
+
+
+class _Joined(Func):
+    """JSON objects joined into one (`a || b`)."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = models.JSONField()
+
+
+def _json_object(columns: dict):
+    """`JSONObject(**columns)`; in parts joined by `||` past PostgreSQL's 100 arguments of a
+    function (50 columns), as a row with its related rows has."""
+    items = list(columns.items())
+    parts = [JSONObject(**dict(items[at : at + 50])) for at in range(0, len(items), 50)]
+    return parts[0] if len(parts) == 1 else _Joined(*parts)
 
 
 def _columns(model, names) -> dict:

@@ -353,7 +353,7 @@ def test_the_request_pages_queries_do_not_grow_with_the_items(
 # `requests.selectors.my_request_lists`); no read of the committee's decision for a request not
 # decided yet.
 MY_DETAIL_QUERIES = 4
-# The staff page: session, the person with their roles, request, and one read of every list it shows
-# (`requests.selectors.request_page_lists`); who may open the file's documents is answered
-# from the roles (no model-permission query).
-STAFF_DETAIL_QUERIES = 4
+# The staff page: session, the person with their roles, and one read of the request with every
+# list it shows (`requests.selectors.request_page_read`); who may open the file's documents is
+# answered from the roles (no model-permission query).
+STAFF_DETAIL_QUERIES = 3

@@ -250,6 +250,38 @@ MY_TIMELINE = Rows(
 )
 
 
+# The applicant's request of its page, read with its lists (`my_request_read`): every field of
+# the request, its service and its file, as `request_for_applicant` reads them.
+MY_REQUEST = Rows(
+    SupportRequest.objects.filter(pk=OuterRef("pk")),
+    (
+        *(f.name for f in SupportRequest._meta.concrete_fields if not f.primary_key),
+        *_related_columns("service", Service),
+        *_related_columns("beneficiary", Beneficiary),
+    ),
+)
+
+
+def my_request_read(*, user, reference: str) -> tuple[SupportRequest, dict[str, list]]:
+    """The applicant's page of their request: the request as `request_for_applicant` gives it
+    and its lists (`my_request_lists`), read by one statement; 404 when there is no such
+    request or it is not of the person's file (nothing of it shown)."""
+    read = read_anchored(
+        SupportRequest,
+        reference,
+        {"timeline": MY_TIMELINE, "items": PAGE_MISSING_ITEMS, "request": MY_REQUEST},
+        by="reference",
+    )
+    if read is None:
+        raise Http404
+    (request,) = read.pop("request")
+    if not (user.is_authenticated and request.beneficiary.owner_id == user.pk):
+        raise Http404
+    for row in (*read["timeline"], *read["items"]):
+        row.request = request
+    return request, read
+
+
 def my_request_lists(*, request: SupportRequest) -> dict[str, list]:
     """The applicant's page of their request: its timeline and the items asked for, in one
     query (`makin.case.read_rows`)."""

@@ -349,10 +349,10 @@ def test_the_request_pages_queries_do_not_grow_with_the_items(
         assert reception.get(staff_url).status_code == 200
 
 
-# Session, the person with their roles, request, the items and timeline (one read,
-# `requests.selectors.my_request_lists`); no read of the committee's decision for a request not
+# Session, the person with their roles, and the request with its items and timeline (one read,
+# `requests.selectors.my_request_read`); no read of the committee's decision for a request not
 # decided yet.
-MY_DETAIL_QUERIES = 4
+MY_DETAIL_QUERIES = 3
 # The staff page: session, the person with their roles, and one read of the request with every
 # list it shows (`requests.selectors.request_page_read`); who may open the file's documents is
 # answered from the roles (no model-permission query).

@@ -112,3 +112,27 @@ def test_the_request_read_with_its_lists_is_the_request_the_orm_gives():
     assert [entry.request for entry in lists["timeline"]] == [shown] * len(lists["timeline"])
     with pytest.raises(Http404):
         selectors.request_page_read(user=reader, reference="R-NOT-THERE")
+
+
+def test_the_applicants_request_read_with_its_lists_is_theirs_only(client_for):
+    """`my_request_read`: the request as `request_for_applicant` gives it, read with its
+    timeline and items; another person's request is "not found", nothing of it shown."""
+    from django.http import Http404
+
+    from requests import selectors
+    from tests.factories import ApplicantFactory, FileFactory
+
+    owner = ApplicantFactory()
+    req = signed_request(status=Status.SUBMITTED, beneficiary=FileFactory(owner=owner))
+    shown, lists = selectors.my_request_read(user=owner, reference=req.reference)
+    fresh = selectors.request_for_applicant(user=owner, reference=req.reference)
+    for link in (None, "beneficiary", "service"):
+        a = shown if link is None else getattr(shown, link)
+        b = fresh if link is None else getattr(fresh, link)
+        for model_field in type(b)._meta.concrete_fields:
+            assert getattr(a, model_field.attname) == getattr(b, model_field.attname)
+    assert [entry.request for entry in lists["timeline"]] == [shown] * len(lists["timeline"])
+    with pytest.raises(Http404):
+        selectors.my_request_read(user=ApplicantFactory(), reference=req.reference)
+    other = client_for(ApplicantFactory())
+    assert other.get(reverse("requests:my_detail", args=[req.reference])).status_code == 404

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from makin.case import CaseSection, Rows, case_read, person_columns, read_rows
+from makin.case import CaseSection, Rows, Write, case_read, person_columns, read_rows
 from makin.history import HistoryEntry, readable_history
 from makin.keyset import CappedCount, CappedPaginator, capped_count
 from makin.rules import holds
@@ -30,6 +30,7 @@ from makin.validators import national_id_is_valid, western_digits
 from .arabic import normalize_arabic_name
 from .models import (
     Beneficiary,
+    BeneficiaryCategory,
     Document,
     DocumentKind,
     DuplicateCandidate,
@@ -203,6 +204,13 @@ def _file_messages_rows(limit: int = 10) -> Rows:
 
 
 FILE_MESSAGES = _file_messages_rows()
+FILE_PAGE_ROWS = {
+    "documents": FILE_DOCUMENTS,
+    "required_kinds": REQUIRED_KINDS,
+    "verifications": FILE_VERIFICATIONS,
+    "household": FILE_HOUSEHOLD,
+    "incomes": FILE_INCOMES,
+}
 
 
 @dataclass(frozen=True)
@@ -218,22 +226,51 @@ class FilePage:
     sections: list[CaseSection]
 
 
+# The staff file page's own row, read with its lists (`file_page_open`): every field of the
+# file, and its category (the page shows its name; of its other links only their ids).
+FILE_ROW = Rows(
+    Beneficiary.objects.filter(pk=OuterRef("pk")),
+    (
+        *(f.name for f in Beneficiary._meta.concrete_fields if not f.primary_key),
+        *(
+            f"category__{f.name}"
+            for f in BeneficiaryCategory._meta.concrete_fields
+            if not f.primary_key
+        ),
+    ),
+)
+
+
+def file_page_open(*, pk: int, user, write: Write) -> tuple[Beneficiary, FilePage]:
+    """The staff file page of the file `pk` for a user who may see every file (404 when there
+    is no such file): the file, its lists and the case's sections read by one statement, which
+    also makes `write` (the look's access-log row, `services.file_access_write`)."""
+    read = case_read(
+        beneficiary=Beneficiary(pk=pk),
+        user=user,
+        rows={**FILE_PAGE_ROWS, "messages": FILE_MESSAGES, "file": FILE_ROW},
+        write=write,
+    )
+    if read is None:
+        raise Http404
+    sections, lists = read
+    (file,) = lists.pop("file")
+    return file, _file_page(file, lists, sections)
+
+
 def file_page_read(*, beneficiary: Beneficiary, user, staff: bool) -> FilePage:
     """The file page's documents, verifications, household and incomes, and for staff the
     messages sent and the case's sections (`makin.case.case_read`): one query for them all."""
-    rows = {
-        "documents": FILE_DOCUMENTS,
-        "required_kinds": REQUIRED_KINDS,
-        "verifications": FILE_VERIFICATIONS,
-        "household": FILE_HOUSEHOLD,
-        "incomes": FILE_INCOMES,
-    }
     if staff:
         sections, read = case_read(
-            beneficiary=beneficiary, user=user, rows={**rows, "messages": FILE_MESSAGES}
+            beneficiary=beneficiary, user=user, rows={**FILE_PAGE_ROWS, "messages": FILE_MESSAGES}
         )
     else:
-        sections, read = [], read_rows(beneficiary, rows)
+        sections, read = [], read_rows(beneficiary, FILE_PAGE_ROWS)
+    return _file_page(beneficiary, read, sections)
+
+
+def _file_page(beneficiary: Beneficiary, read: dict, sections: list[CaseSection]) -> FilePage:
     for document in read["documents"]:
         # The object rules of each document read its file's owner: the file given.
         document.beneficiary = beneficiary

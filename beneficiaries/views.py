@@ -96,10 +96,11 @@ class FileMixin(CapabilityRequiredMixin):
         return context
 
 
-def _file_page_context(*, request, file, staff: bool) -> dict:
+def _file_page_context(*, request, file, staff: bool, page=None) -> dict:
     today = timezone.localdate()
     # The file's lists and, for staff, the case's sections: one query.
-    page = selectors.file_page_read(beneficiary=file, user=request.user, staff=staff)
+    if page is None:
+        page = selectors.file_page_read(beneficiary=file, user=request.user, staff=staff)
     return {
         "file": file,
         "staff_view": staff,
@@ -462,12 +463,26 @@ class StaffFileView(CapabilityRequiredMixin, TemplateView):
     template_name = "beneficiaries/file_detail.html"
 
     def get(self, request, pk):
-        # The page shows the file's category; of its other links only their ids.
-        file = selectors.beneficiary_get_for_user(user=request.user, pk=pk, related=["category"])
-        services.beneficiary_record_access(
-            beneficiary=file, user=request.user, action=FileAccess.Action.FILE
-        )
-        context = _file_page_context(request=request, file=file, staff=True)
+        if holds(request.user, "beneficiaries.view_file"):
+            # Every file (the roles that search files): the file, its lists, the case and the
+            # look's access-log row in one statement.
+            file, page = selectors.file_page_open(
+                pk=pk,
+                user=request.user,
+                write=services.file_access_write(
+                    user=request.user, beneficiary_id=pk, action=FileAccess.Action.FILE
+                ),
+            )
+        else:
+            # The page shows the file's category; of its other links only their ids.
+            file = selectors.beneficiary_get_for_user(
+                user=request.user, pk=pk, related=["category"]
+            )
+            services.beneficiary_record_access(
+                beneficiary=file, user=request.user, action=FileAccess.Action.FILE
+            )
+            page = None
+        context = _file_page_context(request=request, file=file, staff=True, page=page)
         return self.render_to_response(context)
 
 

@@ -7,12 +7,16 @@ builds on them, and the dependencies keep pointing one way."""
 
 import datetime
 import functools
+import hashlib
 import json
+import uuid
+import weakref
 from dataclasses import dataclass, field, replace
 
 from django.apps import apps
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, models
+from django.db.models import Func
 from django.db.models.functions import Cast, JSONObject
 from django.utils.module_loading import import_string
 
@@ -47,10 +51,21 @@ def person_columns(link: str) -> tuple[str, ...]:
     return tuple(f"{link}__{name}" for name in ("first_name", "last_name", "username"))
 
 
-# The SQL of `read_rows` by the page's model and lists: compiled once, whoever reads. Its only
-# per-request parameter is the page's row's key. Bounded, should Rows ever be made per call.
-_READS: dict[tuple, tuple[str, tuple]] = {}
+# The SQL of `read_rows` by the page's model, lists and write: compiled once, whoever reads. Its
+# only per-request parameters are the page's row's key and the values written. Bounded, should
+# Rows ever be made per call.
+_READS: dict[tuple, "_Statement"] = {}
 _READS_KEPT = 64
+
+
+@dataclass(frozen=True)
+class Write:
+    """A row written by the statement that reads a page, in a data-modifying `WITH` before the
+    read (one round trip, one transaction: the read fails if the write fails). `sql` is an
+    INSERT whose `%s` take the values given per call, in order; the same SQL for every call."""
+
+    sql: str
+    values: tuple
 
 
 def read_rows(anchor: models.Model, rows: dict[str, Rows]) -> dict[str, list]:
@@ -60,28 +75,46 @@ def read_rows(anchor: models.Model, rows: dict[str, Rows]) -> dict[str, list]:
     outer WHERE outer.id = %s`."""
     if not rows:
         return {}
-    model = type(anchor)
-    key = (model, *rows.values())
-    compiled = _READS.get(key)
-    if compiled is None:
+    return read_anchored(type(anchor), anchor.pk, rows)
+
+
+def read_anchored(
+    model: type[models.Model],
+    pk,
+    rows: dict[str, Rows],
+    *,
+    write: Write | None = None,
+    by: str = "pk",
+) -> dict[str, list] | None:
+    """`read_rows` of the row of `model` whose `by` (its key, or another unique field) is `pk`,
+    given that value only (None when there is no such row), the `write` made by the same
+    statement."""
+    key = (model, by, *rows.values(), write.sql if write else None)
+    statement = _READS.get(key)
+    if statement is None:
         arrays = {
             f"rows_{index}": ArraySubquery(
-                spec.queryset.values(row=JSONObject(**_columns(spec.queryset.model, spec.fields)))
+                spec.queryset.values(row=_json_object(_columns(spec.queryset.model, spec.fields)))
             )
             for index, spec in enumerate(rows.values())
         }
-        query = model._base_manager.filter(pk=anchor.pk).order_by().values(**arrays)
+        query = model._base_manager.filter(**{by: pk}).order_by().values(**arrays)
         sql, params = query.query.get_compiler(using=query.db).as_sql()
         # The WHERE comes after the arrays: its one parameter, the row's key, is the last.
-        if not (params and params[-1] == anchor.pk and sql.endswith("= %s")):
+        if not (params and params[-1] == pk and sql.endswith("= %s")):
             raise ValueError("read_rows: the page's row must be the query's last parameter")
-        compiled = (sql, tuple(params[:-1]))
+        params = list(params)
+        variables = [len(params) - 1]
+        if write is not None:
+            sql = f'WITH "written" AS ({write.sql}) {sql}'
+            variables = [*range(len(write.values)), len(write.values) + variables[0]]
+            params = [*write.values, *params]
+        statement = _Statement.make(query.db, sql, params, variables)
         if len(_READS) < _READS_KEPT:
-            _READS[key] = compiled
-    sql, params = compiled
-    with connections[model._base_manager.db].cursor() as cursor:
-        cursor.execute(sql, (*params, anchor.pk))
-        read = cursor.fetchone()
+            _READS[key] = statement
+    read = statement.fetch_one((*(write.values if write else ()), pk))
+    if read is None:
+        return None
     lists = {}
     for index, (name, spec) in enumerate(rows.items()):
         plan = _plan(spec.queryset.model, _with_keys(spec.queryset.model, spec.fields))
@@ -89,6 +122,84 @@ def read_rows(anchor: models.Model, rows: dict[str, Rows]) -> dict[str, list]:
             _build(plan, json.loads(row) if isinstance(row, str) else row) for row in read[index]
         ]
     return lists
+
+
+# Whether each statement ran (SEEN) or is prepared (PREPARED) on a database connection, by the
+# driver's connection (a new one after a reconnection). Planning a page's statement of a dozen
+# subqueries cost more than running it (~3–7 ms against ~2 at national volume): the second time
+# it runs on a connection it is prepared (`PREPARE`), then run by name (`EXECUTE`), planned
+# once per connection. A connection made for one request (CONN_MAX_AGE=0, as behind a
+# transaction-pooling PgBouncer) so never prepares: its statements run as they are.
+_RUN: "weakref.WeakKeyDictionary[object, dict[str, str]]" = weakref.WeakKeyDictionary()
+SEEN, PREPARED = "seen", "prepared"
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A statement compiled once: its SQL and parameters with the per-call ones (`variables`,
+    their places) left to fill; the same as a prepared statement (`body`, with `$1`… for the
+    per-call values, the other parameters written into it) and its name."""
+
+    using: str
+    sql: str
+    params: tuple
+    variables: tuple[int, ...]
+    name: str
+    body: str
+
+    @classmethod
+    def make(cls, using: str, sql: str, params: list, variables: list[int]) -> "_Statement":
+        ops = connections[using].ops
+        marks = {place: f"makin-variable-{uuid.uuid4().hex}" for place in variables}
+        body = ops.compose_sql(sql, [marks.get(i, p) for i, p in enumerate(params)])
+        for number, place in enumerate(variables, 1):
+            quoted = ops.compose_sql("%s", [marks[place]])
+            if body.count(quoted) != 1:
+                raise ValueError("read_rows: a per-call value must stand once in the SQL")
+            body = body.replace(quoted, f"${number}")
+        name = "makin_read_" + hashlib.sha256(body.encode()).hexdigest()[:20]
+        # Doubled: the statement goes through the driver's placeholders with its values.
+        return cls(using, sql, tuple(params), tuple(variables), name, body.replace("%", "%%"))
+
+    def fetch_one(self, values: tuple):
+        connection = connections[self.using]
+        arguments = ", ".join(["%s"] * len(values))
+        with connection.cursor() as cursor:
+            run = _RUN.setdefault(connection.connection, {})
+            state = run.get(self.name)
+            if state == PREPARED:
+                cursor.execute(f"EXECUTE {self.name}({arguments})", values)
+            elif state == SEEN:
+                # One round trip: the PREPARE's result first, then the EXECUTE's.
+                cursor.execute(
+                    f"PREPARE {self.name} AS {self.body}; EXECUTE {self.name}({arguments})",
+                    values,
+                )
+                cursor.nextset()
+                run[self.name] = PREPARED
+            else:
+                params = list(self.params)
+                for place, value in zip(self.variables, values, strict=True):
+                    params[place] = value
+                cursor.execute(self.sql, params)
+                run[self.name] = SEEN
+            return cursor.fetchone()
+
+
+class _Joined(Func):
+    """JSON objects joined into one (`a || b`)."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = models.JSONField()
+
+
+def _json_object(columns: dict):
+    """`JSONObject(**columns)`; in parts joined by `||` past PostgreSQL's 100 arguments of a
+    function (50 columns), as a row with its related rows has."""
+    items = list(columns.items())
+    parts = [JSONObject(**dict(items[at : at + 50])) for at in range(0, len(items), 50)]
+    return parts[0] if len(parts) == 1 else _Joined(*parts)
 
 
 def _columns(model, names) -> dict:
@@ -232,12 +343,14 @@ def case_sections(*, beneficiary, user) -> list[CaseSection]:
 
 
 def case_read(
-    *, beneficiary, user, rows: dict[str, Rows] | None = None
-) -> tuple[list[CaseSection], dict[str, list]]:
+    *, beneficiary, user, rows: dict[str, Rows] | None = None, write: Write | None = None
+) -> tuple[list[CaseSection], dict[str, list]] | None:
     """The person's case sections, and the page's own `rows`, all their lists read in one
-    query (`read_rows`)."""
+    query (`read_rows`), with the `write` made by it. `beneficiary` may stand for the file by
+    its key alone (the sections are given it; the page reads the file's row among its `rows`):
+    None when there is no such file."""
     sections = _sections("case_sections", beneficiary=beneficiary, user=user)
-    return _read(beneficiary, sections, rows or {})
+    return _read(beneficiary, sections, rows or {}, write=write)
 
 
 def _sections(attribute: str, **arguments) -> list[CaseSection]:
@@ -252,15 +365,17 @@ def _sections(attribute: str, **arguments) -> list[CaseSection]:
     return sorted(sections, key=lambda s: (s.order, s.key))
 
 
-def _read(anchor, sections: list[CaseSection], rows: dict[str, Rows]):
+def _read(anchor, sections: list[CaseSection], rows: dict[str, Rows], write=None):
     """Read every `Rows` of the sections' contexts and of `rows` together; the sections with
-    their lists in place."""
+    their lists in place (None when the row `anchor` stands for does not exist)."""
     wanted = dict(rows)
     for section in sections:
         for name, value in section.context.items():
             if isinstance(value, Rows):
                 wanted[f"{section.key}:{name}"] = value
-    read = read_rows(anchor, wanted)
+    read = read_anchored(type(anchor), anchor.pk, wanted, write=write) if wanted else {}
+    if read is None:
+        return None
     sections = [
         replace(
             section,

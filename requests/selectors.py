@@ -6,6 +6,7 @@ import functools
 from collections import namedtuple
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -16,7 +17,7 @@ from beneficiaries.models import (
     DocumentKind,
 )
 from beneficiaries.selectors import file_lists
-from makin.case import Rows, person_columns, read_rows
+from makin.case import Rows, person_columns, read_anchored, read_rows
 from makin.keyset import Shaped, keyset_rows
 from makin.roles import Role
 from makin.rules import holds
@@ -170,11 +171,26 @@ PAGE_CONTACTS = Rows(
 PAGE_DOCUMENTS, PAGE_HOUSEHOLD, PAGE_INCOMES = file_lists("beneficiary_id")
 
 
-def request_page_lists(*, request: SupportRequest, with_file: bool) -> dict[str, list]:
-    """Everything a request's staff page lists, in one query: its timeline, research reports
-    (each with its `attachment_list`), the documents the service requires, the items asked
-    for, the contacts, the file's documents (the checklist reads them), and with the file
-    (`with_file`) its household and incomes."""
+def _related_columns(link: str, model) -> tuple[str, ...]:
+    return tuple(f"{link}__{f.name}" for f in model._meta.concrete_fields if not f.primary_key)
+
+
+# The request of its staff page, read with its lists (`request_page_read`): every field of the
+# request, its file, service, researcher and receiving officer, as `request_page_for_staff`
+# reads them.
+PAGE_REQUEST = Rows(
+    SupportRequest.objects.filter(pk=OuterRef("pk")),
+    (
+        *(f.name for f in SupportRequest._meta.concrete_fields if not f.primary_key),
+        *_related_columns("beneficiary", Beneficiary),
+        *_related_columns("service", Service),
+        *_related_columns("researcher", get_user_model()),
+        *_related_columns("received_by", get_user_model()),
+    ),
+)
+
+
+def _page_rows(with_file: bool) -> dict[str, Rows]:
     rows = {
         "timeline": PAGE_TIMELINE,
         "reports": PAGE_REPORTS,
@@ -186,7 +202,32 @@ def request_page_lists(*, request: SupportRequest, with_file: bool) -> dict[str,
     }
     if with_file:
         rows.update(household=PAGE_HOUSEHOLD, incomes=PAGE_INCOMES)
-    read = read_rows(request, rows)
+    return rows
+
+
+def request_page_read(*, user, reference: str) -> tuple[SupportRequest, dict[str, list]]:
+    """A request's staff page for a user who may see every file (404 when there is no such
+    request): the request as `request_page_for_staff` gives it and its lists with the file's
+    (`request_page_lists`), all read by one statement, compiled and prepared once."""
+    _staff_or_404(user)
+    read = read_anchored(
+        SupportRequest, reference, {**_page_rows(True), "request": PAGE_REQUEST}, by="reference"
+    )
+    if read is None:
+        raise Http404
+    (request,) = read.pop("request")
+    return request, _page_lists(request, read)
+
+
+def request_page_lists(*, request: SupportRequest, with_file: bool) -> dict[str, list]:
+    """Everything a request's staff page lists, in one query: its timeline, research reports
+    (each with its `attachment_list`), the documents the service requires, the items asked
+    for, the contacts, the file's documents (the checklist reads them), and with the file
+    (`with_file`) its household and incomes."""
+    return _page_lists(request, read_rows(request, _page_rows(with_file)))
+
+
+def _page_lists(request: SupportRequest, read: dict[str, list]) -> dict[str, list]:
     file = request.beneficiary
     for document in read["documents"]:
         # The object rules of each document read its file's owner: the request's file.
@@ -209,6 +250,38 @@ MY_TIMELINE = Rows(
     StatusChange.objects.filter(request=OuterRef("pk")).order_by("created_at", "pk"),
     ("from_status", "to_status", "event", "params", "note", "audience", "created_at"),
 )
+
+
+# The applicant's request of its page, read with its lists (`my_request_read`): every field of
+# the request, its service and its file, as `request_for_applicant` reads them.
+MY_REQUEST = Rows(
+    SupportRequest.objects.filter(pk=OuterRef("pk")),
+    (
+        *(f.name for f in SupportRequest._meta.concrete_fields if not f.primary_key),
+        *_related_columns("service", Service),
+        *_related_columns("beneficiary", Beneficiary),
+    ),
+)
+
+
+def my_request_read(*, user, reference: str) -> tuple[SupportRequest, dict[str, list]]:
+    """The applicant's page of their request: the request as `request_for_applicant` gives it
+    and its lists (`my_request_lists`), read by one statement; 404 when there is no such
+    request or it is not of the person's file (nothing of it shown)."""
+    read = read_anchored(
+        SupportRequest,
+        reference,
+        {"timeline": MY_TIMELINE, "items": PAGE_MISSING_ITEMS, "request": MY_REQUEST},
+        by="reference",
+    )
+    if read is None:
+        raise Http404
+    (request,) = read.pop("request")
+    if not (user.is_authenticated and request.beneficiary.owner_id == user.pk):
+        raise Http404
+    for row in (*read["timeline"], *read["items"]):
+        row.request = request
+    return request, read
 
 
 def my_request_lists(*, request: SupportRequest) -> dict[str, list]:

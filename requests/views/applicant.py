@@ -261,8 +261,9 @@ class WizardDeclarationView(WizardStepView):
         return submit
 
 
-def _my_request_page(request, obj, bound=None):
-    lists = selectors.my_request_lists(request=obj)
+def _my_request_page(request, obj, bound=None, lists=None):
+    if lists is None:
+        lists = selectors.my_request_lists(request=obj)
     rows = item_rows(
         obj,
         staff=False,
@@ -293,8 +294,9 @@ class MyRequestDetailView(CapabilityView):
     capability = "requests.view_own_requests"
 
     def get(self, request, reference):
-        obj = selectors.request_for_applicant(user=request.user, reference=reference)
-        return _my_request_page(request, obj)
+        # The request and its lists in one statement.
+        obj, lists = selectors.my_request_read(user=request.user, reference=reference)
+        return _my_request_page(request, obj, lists=lists)
 
 
 class MissingItemAnswerView(CapabilityView):

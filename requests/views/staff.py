@@ -122,12 +122,18 @@ class StaffDetailView(StaffRequestView):
         )
 
     def get(self, request, reference):
-        obj = self.support_request
         user = request.user
+        if holds(user, "beneficiaries.view_file"):
+            # Every file: the request, its file and every list in one statement.
+            obj, lists = selectors.request_page_read(user=user, reference=reference)
+            sees_file = True
+        else:
+            obj = self.support_request
+            # What the researcher and the committee need from the file, without leaving the
+            # request.
+            sees_file = holds(user, "beneficiaries.view_file", obj.beneficiary)
+            lists = selectors.request_page_lists(request=obj, with_file=sees_file)
         file = obj.beneficiary
-        # What the researcher and the committee need from the file, without leaving the request.
-        sees_file = holds(user, "beneficiaries.view_file", file)
-        lists = selectors.request_page_lists(request=obj, with_file=sees_file)
         return render(
             request,
             "requests/request_detail.html",

@@ -7,6 +7,8 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from beneficiaries import selectors
@@ -120,3 +122,27 @@ def test_the_file_page_draws_the_household_the_incomes_the_verification_and_the_
     assert "تحقق منه <bdi>هند العتيبي</bdi>" in html
     assert "وصل طلبك &lt;b&gt;" in html
     assert '<div class="small text-danger" dir="ltr">timeout 504</div>' in html
+
+
+def test_a_read_is_prepared_on_its_second_run_on_a_connection_and_reads_the_same(file):
+    """Planning the page's statement cost more than running it: the second time it runs on a
+    connection it is prepared, then run by name; each run is one round trip, with the same
+    rows (here also after other rows were added)."""
+    rows = {"household": selectors.FILE_HOUSEHOLD, "incomes": selectors.FILE_INCOMES}
+    names = []
+    for run in range(4):
+        if run == 3:
+            HouseholdMemberFactory(beneficiary=file, name="يوسف", monthly_income=Decimal("5"))
+        with CaptureQueriesContext(connection) as queries:
+            read = read_rows(file, rows)
+        (query,) = queries
+        names.append(query["sql"].split("(", 1)[0].split(" ")[:2])
+        household = [(m.name, str(m.monthly_income)) for m in read["household"]]
+        expected = [("سارة محمد الحربي", "1250.50"), ("علي", "0.00")]
+        assert household == ([*expected, ("يوسف", "5.00")] if run == 3 else expected)
+        assert [str(i.monthly_amount) for i in read["incomes"]] == ["3000.00"]
+    statement = names[1][1]
+    assert names[0][0] == "SELECT"
+    assert names[1] == ["PREPARE", statement]
+    assert names[2] == names[3] == ["EXECUTE", statement]
+    assert statement.startswith("makin_read_")

@@ -146,8 +146,8 @@ def test_the_decided_requests_page_reads_the_decision_once(
     url = reverse("requests:my_detail", args=[owned_item.request.reference])
     client = client_for(owner)
     client.get(url)
-    # The session with the person and their roles, request, the items and timeline (one read), the
-    # decision with its reason.
-    with django_assert_num_queries(4):
+    # The session with the person and their roles, the request with its items and timeline (one
+    # read), the decision with its reason.
+    with django_assert_num_queries(3):
         page = client.get(url).content.decode()
     assert "قرار اللجنة" in page

@@ -349,11 +349,11 @@ def test_the_request_pages_queries_do_not_grow_with_the_items(
         assert reception.get(staff_url).status_code == 200
 
 
-# The session with the person and their roles, request, the items and timeline (one read,
-# `requests.selectors.my_request_lists`); no read of the committee's decision for a request not
-# decided yet.
-MY_DETAIL_QUERIES = 3
-# The staff page: the session with the person and their roles, request, and one read of every list
-# it shows (`requests.selectors.request_page_lists`); who may open the file's documents is answered
-# from the roles (no model-permission query).
-STAFF_DETAIL_QUERIES = 3
+# The session with the person and their roles, and the request with its items and timeline
+# (one read, `requests.selectors.my_request_read`); no read of the committee's decision for a
+# request not decided yet.
+MY_DETAIL_QUERIES = 2
+# The staff page: the session with the person and their roles, and one read of the request
+# with every list it shows (`requests.selectors.request_page_read`); who may open the file's
+# documents is answered from the roles (no model-permission query).
+STAFF_DETAIL_QUERIES = 2

@@ -80,3 +80,59 @@ def test_the_contacts_come_newest_first_and_only_the_requests(client_for):
     assert html.index("اتصال جديد") < html.index("اتصال قديم")
     assert "بلا طلب" not in html
     assert '<div class="text-break" dir="auto">اتصال جديد</div>' in html
+
+
+def test_the_request_read_with_its_lists_is_the_request_the_orm_gives():
+    """`request_page_read`: the request, its file, service and officers as
+    `request_page_for_staff` gives them (every field, the same values), read with the lists."""
+    from django.http import Http404
+
+    from requests import selectors
+
+    req = signed_request(status=Status.IN_RESEARCH)
+    req.amount_requested = Decimal("2500.75")
+    req.researcher = staff(Role.RESEARCHER, first_name="هند")
+    req.save()
+    reader = staff(Role.RECEPTION)
+    shown, lists = selectors.request_page_read(user=reader, reference=req.reference)
+    fresh = selectors.request_page_for_staff(user=reader, reference=req.reference)
+    for link in (None, "beneficiary", "service", "researcher", "received_by"):
+        a = shown if link is None else getattr(shown, link)
+        b = fresh if link is None else getattr(fresh, link)
+        if b is None:
+            assert a is None
+            continue
+        for model_field in type(b)._meta.concrete_fields:
+            assert getattr(a, model_field.attname) == getattr(b, model_field.attname), (
+                link,
+                model_field.name,
+            )
+    assert str(shown.amount_requested) == "2500.75"
+    assert shown.researcher.first_name == "هند"
+    assert [entry.request for entry in lists["timeline"]] == [shown] * len(lists["timeline"])
+    with pytest.raises(Http404):
+        selectors.request_page_read(user=reader, reference="R-NOT-THERE")
+
+
+def test_the_applicants_request_read_with_its_lists_is_theirs_only(client_for):
+    """`my_request_read`: the request as `request_for_applicant` gives it, read with its
+    timeline and items; another person's request is "not found", nothing of it shown."""
+    from django.http import Http404
+
+    from requests import selectors
+    from tests.factories import ApplicantFactory, FileFactory
+
+    owner = ApplicantFactory()
+    req = signed_request(status=Status.SUBMITTED, beneficiary=FileFactory(owner=owner))
+    shown, lists = selectors.my_request_read(user=owner, reference=req.reference)
+    fresh = selectors.request_for_applicant(user=owner, reference=req.reference)
+    for link in (None, "beneficiary", "service"):
+        a = shown if link is None else getattr(shown, link)
+        b = fresh if link is None else getattr(fresh, link)
+        for model_field in type(b)._meta.concrete_fields:
+            assert getattr(a, model_field.attname) == getattr(b, model_field.attname)
+    assert [entry.request for entry in lists["timeline"]] == [shown] * len(lists["timeline"])
+    with pytest.raises(Http404):
+        selectors.my_request_read(user=ApplicantFactory(), reference=req.reference)
+    other = client_for(ApplicantFactory())
+    assert other.get(reverse("requests:my_detail", args=[req.reference])).status_code == 404

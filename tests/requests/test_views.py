@@ -731,12 +731,12 @@ def test_the_staff_detail_page_query_count_does_not_grow_with_the_timeline(
     client = client_for(officer)
     url = reverse("requests:detail", args=[req.reference])
     client.get(url)
-    # The session with the person and their roles, the request with its file, service and officers,
-    # and one read of every list the page shows (`requests.selectors.request_page_lists`): the
-    # timeline, research reports and their attachments, the documents the service requires, the
-    # items asked for, the contacts, and the person's file: documents (for the file's list and the
-    # checklist; who may open them answered from the roles), household, income
-    with django_assert_num_queries(3):
+    # The session with the person and their roles, and one read of the request with its file,
+    # service and officers and every list the page shows (`requests.selectors.request_page_read`):
+    # the timeline, research reports and their attachments, the documents the service requires, the
+    # items asked for, the contacts, and the person's file: documents (for the file's list and
+    # the checklist; who may open them answered from the roles), household, income
+    with django_assert_num_queries(2):
         assert client.get(url).status_code == 200
     for _ in range(20):
         StatusChange.objects.create(

@@ -109,8 +109,14 @@ class Report:
         return 100 * self.responses / self.invitations if self.invitations else None
 
 
-_SATISFACTION_SQL = """
-WITH counts AS (
+# The satisfaction figures grouped by question, month, channel, service and staff member,
+# and overall. Filtered by service or channel, from the answer rollups (every combination of
+# the keys). Unfiltered, from the facet rollups: each grouping sums the rows of its own facet
+# (the months and the whole period those of the channels, since every answer has one), a
+# tenth of the rows to group.
+_GROUPED_SQL = {
+    "answers": """
+counts AS (
     SELECT month AS month, question_id, channel, service_id, staff_id,
            answers, r1, r2, r3, r4, r5, yes, no
     FROM surveys_monthlyanswers
@@ -131,7 +137,44 @@ grouped AS (
     FROM counts d
     JOIN surveys_question q ON q.id = d.question_id
     GROUP BY GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.staff_id), ())
+),""",
+    "facets": """
+counts AS (
+    SELECT month AS month, facet, question_id, channel, service_id, staff_id,
+           answers, r1, r2, r3, r4, r5, yes, no
+    FROM surveys_monthlyfacets
+    WHERE month >= %s AND month < %s
+    UNION ALL
+    SELECT date_trunc('month', day)::date, facet, question_id, channel, service_id, staff_id,
+           answers, r1, r2, r3, r4, r5, yes, no
+    FROM surveys_dailyfacets
+    WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s))
 ),
+grouped AS (
+    SELECT GROUPING(q.code) AS g_code, GROUPING(d.month) AS g_month,
+           GROUPING(d.channel) AS g_channel, GROUPING(d.service_id) AS g_service,
+           GROUPING(d.staff_id) AS g_staff,
+           q.code, d.month, d.channel, d.service_id, d.staff_id,
+           SUM(d.answers) AS answers, SUM(d.r1) AS r1, SUM(d.r2) AS r2, SUM(d.r3) AS r3,
+           SUM(d.r4) AS r4, SUM(d.r5) AS r5, SUM(d.yes) AS yes, SUM(d.no) AS no
+    FROM counts d
+    LEFT JOIN surveys_question q ON q.id = d.question_id
+    GROUP BY d.facet, GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.staff_id))
+    HAVING (GROUPING(q.code) = 0 AND d.facet = 'question')
+        OR (GROUPING(d.service_id) = 0 AND d.facet = 'service')
+        OR (GROUPING(d.staff_id) = 0 AND d.facet = 'staff')
+        OR (GROUPING(d.month) = 0 AND d.facet = 'channel')
+        OR (GROUPING(d.channel) = 0 AND d.facet = 'channel')
+    UNION ALL
+    -- The whole period: a row even when nothing was answered, as the grouping set () gives.
+    SELECT 1, 1, 1, 1, 1, NULL::varchar, NULL::date, NULL::varchar, NULL::bigint, NULL::bigint,
+           SUM(answers), SUM(r1), SUM(r2), SUM(r3), SUM(r4), SUM(r5), SUM(yes), SUM(no)
+    FROM counts WHERE facet = 'channel'
+),""",
+}
+
+_SATISFACTION_SQL = """
+WITH {grouped}
 rate AS (
     SELECT COALESCE(SUM(sent), 0) AS sent, COALESCE(SUM(answered), 0) AS answered FROM (
         SELECT sent, answered FROM surveys_monthlyinvitations
@@ -210,8 +253,11 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
         f.start_at,
         f.end_before,
     ]
+    grouped = _GROUPED_SQL["answers"].format(where=where) if where else _GROUPED_SQL["facets"]
     with connection.cursor() as cursor:
-        cursor.execute(_SATISFACTION_SQL.format(where=where), period + period + feedback)
+        cursor.execute(
+            _SATISFACTION_SQL.format(grouped=grouped, where=where), period + period + feedback
+        )
         rows = cursor.fetchall()
     groups = {"question": [], "month": [], "channel": [], "service": [], "staff": []}
     staff, latest = {}, {}
@@ -247,20 +293,16 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
     if f.calendar == dates.HIJRI:
         report.monthly = _hijri_monthly(f)
     channel_labels = dict(Channel.choices)
-    report.by_channel = sorted(
-        (r for r in groups["channel"] if r.rated), key=lambda r: -(r.index or 0)
-    )
-    for r in report.by_channel:
+    for r in groups["channel"]:
         r.label = str(channel_labels.get(r.key, r.key))
     services = service_names() if any(r.key for r in groups["service"]) else {}
-    report.by_service = sorted(
-        (r for r in groups["service"] if r.rated), key=lambda r: -(r.index or 0)
-    )
-    for r in report.by_service:
+    for r in groups["service"]:
         r.label = services[r.key].name if r.key in services else _("No service")
-    report.by_staff = sorted((r for r in groups["staff"] if r.rated), key=lambda r: -(r.index or 0))
-    for r in report.by_staff:
+    for r in groups["staff"]:
         r.label = str(staff[r.key]) if r.key in staff else _("Not recorded")
+    report.by_channel = _ranked(groups["channel"])
+    report.by_service = _ranked(groups["service"])
+    report.by_staff = _ranked(groups["staff"])
     questions = []
     for r in groups["question"]:
         q = latest.get(r.key)
@@ -271,6 +313,12 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
         r.position = q.position
         questions.append(r)
     report.questions = sorted(questions, key=lambda r: r.position)
+
+
+def _ranked(rows: list[Rated]) -> list[Rated]:
+    """The groups with ratings, the most satisfied first; among equals, the one with more
+    ratings, then by name (not in the order the database happened to group them)."""
+    return sorted((r for r in rows if r.rated), key=lambda r: (-(r.index or 0), -r.rated, r.label))
 
 
 def _month_label(day: datetime.date) -> str:

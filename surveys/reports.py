@@ -17,7 +17,7 @@ from makin import dates
 from makin.channels import Channel
 from makin.periods import month_split
 from requests.models import Service
-from requests.rollup import decision_figures
+from requests.rollup import DecisionFigures, decision_figures_query, decision_figures_read
 
 from .models import (
     FeedbackKind,
@@ -234,10 +234,10 @@ _COMPLAINTS = (
 )
 
 
-def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
+def _satisfaction_query(f: ReportFilter) -> tuple[str, list]:
     """The satisfaction figures, the response rate, the staff's names and the questions'
     newest wording from the rollups, and the complaints and suggestions of the period (which
-    have no service or channel), in one query."""
+    have no service or channel), in one statement."""
     where, extra = _rollup_where(f)
     m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
     period = [m1, m2, *extra, d1, d2, d3, d4, *extra]
@@ -254,11 +254,10 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
         f.end_before,
     ]
     grouped = _GROUPED_SQL["answers"].format(where=where) if where else _GROUPED_SQL["facets"]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _SATISFACTION_SQL.format(grouped=grouped, where=where), period + period + feedback
-        )
-        rows = cursor.fetchall()
+    return _SATISFACTION_SQL.format(grouped=grouped, where=where), period + period + feedback
+
+
+def _satisfaction_read(report: Report, rows, service_names) -> None:
     groups = {"question": [], "month": [], "channel": [], "service": [], "staff": []}
     staff, latest = {}, {}
     for row in rows:
@@ -290,8 +289,6 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
     report.monthly = sorted(groups["month"], key=lambda r: r.key)
     for r in report.monthly:
         r.label = _month_label(r.key)
-    if f.calendar == dates.HIJRI:
-        report.monthly = _hijri_monthly(f)
     channel_labels = dict(Channel.choices)
     for r in groups["channel"]:
         r.label = str(channel_labels.get(r.key, r.key))
@@ -338,27 +335,26 @@ ORDER BY b.start
 """
 
 
-def _hijri_monthly(f: ReportFilter) -> list[Rated]:
+def _hijri_monthly_query(f: ReportFilter) -> tuple[str, list, dict]:
     """The satisfaction trend in Umm al-Qura months, whose edges are not Gregorian months':
     the daily rollup's days bucketed by the Hijri months the period touches."""
     after_end = f.end + datetime.timedelta(days=1)
     months = dates.hijri_months(f.start, f.end)
     starts = [first for first, _name in months]
     stops = [*starts[1:], after_end]
-    names = dict(months)
     where, extra = _rollup_where(f)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _HIJRI_MONTHLY_SQL.format(where=where), [starts, stops, f.start, after_end, *extra]
-        )
-        rows = cursor.fetchall()
+    params = [starts, stops, f.start, after_end, *extra]
+    return _HIJRI_MONTHLY_SQL.format(where=where), params, dict(months)
+
+
+def _hijri_monthly_read(report: Report, rows, names: dict) -> None:
     monthly = []
     for start, answers, r1, r2, r3, r4, r5, yes, no in rows:
         counts = tuple(int(v or 0) for v in (r1, r2, r3, r4, r5))
         rated = Rated(counts=counts, answers=int(answers), yes=int(yes), no=int(no), key=start)
         rated.label = names[start]
         monthly.append(rated)
-    return monthly
+    report.monthly = monthly
 
 
 def _rollup_where(f: ReportFilter, table: str = "") -> tuple[str, list]:
@@ -373,18 +369,12 @@ def _rollup_where(f: ReportFilter, table: str = "") -> tuple[str, list]:
     return where, extra
 
 
-def _decisions(report: Report, f: ReportFilter, service_names) -> None:
+def _decisions_read(report: Report, figures: DecisionFigures, service_names) -> None:
     """Requests completed in the period: decided within 14 days of completion, and the median
     days to a decision; requests submitted in it by channel and by service. Requests still
     undecided count against compliance once their decision was due (14 days after the day
     they became complete); those not yet due are pending and not counted. All from the
     requests app's rollup, whatever the number of requests."""
-    figures = decision_figures(
-        start=f.start,
-        end=f.end,
-        service_id=f.service.pk if f.service is not None else None,
-        channel=f.channel or None,
-    )
     counted = figures.decided + figures.overdue
     report.decisions = {
         "completed": figures.completed,
@@ -437,7 +427,7 @@ LIMIT %s
 """
 
 
-def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
+def _comments_query(f: ReportFilter, limit: int = 8) -> tuple[str, list]:
     """The latest written comments of the period. Filtered by service or channel (which the
     invitation holds), they are read from the invitations answered in the period, newest
     first by the indexes of their service and of their channel: an invitation is answered
@@ -446,22 +436,22 @@ def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
     invitation."""
     start, end = f.start_at, f.end_before
     if f.service is None and not f.channel:
-        sql, params = _COMMENTS_SQL, [QuestionKind.TEXT, start, end, limit]
-    else:
-        where, extra = _rollup_where(f, "i")
-        sql = _COMMENTS_FILTERED_SQL.format(where=where)
-        params = [start, end, QuestionKind.TEXT, limit, start, end, *extra, limit]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        report.comments = [
-            {"text": text, "response__submitted_at": submitted_at}
-            for text, submitted_at in cursor.fetchall()
-        ]
+        return _COMMENTS_SQL, [QuestionKind.TEXT, start, end, limit]
+    where, extra = _rollup_where(f, "i")
+    params = [start, end, QuestionKind.TEXT, limit, start, end, *extra, limit]
+    return _COMMENTS_FILTERED_SQL.format(where=where), params
+
+
+def _comments_read(report: Report, rows) -> None:
+    report.comments = [
+        {"text": text, "response__submitted_at": submitted_at} for text, submitted_at in rows
+    ]
 
 
 def report_build(f: ReportFilter, services=None) -> Report:
-    """Every figure of the report. `services`: the service catalogue when the caller reads
-    it anyway (the filter form's list of services), else it is read here if needed."""
+    """Every figure of the report, its statements sent in one round trip. `services`: the
+    service catalogue when the caller reads it anyway (the filter form's list of services),
+    else it is read here if needed."""
     report = Report(filter=f)
     # The services, read at most once for the satisfaction and the volume by service (the
     # catalogue is a few dozen rows).
@@ -469,7 +459,40 @@ def report_build(f: ReportFilter, services=None) -> Report:
         service_names = functools.cache(Service.objects.in_bulk)
     else:
         service_names = functools.cache(lambda: {s.pk: s for s in services})
-    _satisfaction(report, f, service_names)
-    _decisions(report, f, service_names)
-    _comments(report, f)
+    statements = [_satisfaction_query(f)]
+    hijri = _hijri_monthly_query(f) if f.calendar == dates.HIJRI else None
+    if hijri is not None:
+        statements.append(hijri[:2])
+    decisions = decision_figures_query(
+        start=f.start,
+        end=f.end,
+        service_id=f.service.pk if f.service is not None else None,
+        channel=f.channel or None,
+    )
+    if decisions is not None:
+        statements.append(decisions)
+    statements.append(_comments_query(f))
+    results = iter(read_together(statements))
+    _satisfaction_read(report, next(results), service_names)
+    if hijri is not None:
+        _hijri_monthly_read(report, next(results), hijri[2])
+    figures = decision_figures_read(next(results)) if decisions is not None else DecisionFigures()
+    _decisions_read(report, figures, service_names)
+    _comments_read(report, next(results))
     return report
+
+
+def read_together(statements: list[tuple[str, list]]) -> list[list[tuple]]:
+    """The rows of each statement, the statements sent to PostgreSQL as one (the cursor binds
+    the values on the client, so they travel as one simple query): one round trip."""
+    sql = ";\n".join(statement for statement, _params in statements)
+    params = [value for _statement, values in statements for value in values]
+    results = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        results.append(cursor.fetchall())
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    if len(results) != len(statements):
+        raise RuntimeError(f"{len(statements)} statements gave {len(results)} results")
+    return results

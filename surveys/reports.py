@@ -8,12 +8,12 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin import dates
+from makin.bilingual import in_language
 from makin.channels import Channel
 from makin.periods import month_split
 from requests.models import Service
@@ -22,7 +22,6 @@ from requests.rollup import DecisionFigures, decision_figures_query, decision_fi
 from .models import (
     FeedbackKind,
     FeedbackStatus,
-    Question,
     QuestionKind,
 )
 
@@ -279,13 +278,11 @@ def _satisfaction_read(report: Report, rows, service_names) -> None:
                 rated.key = key
                 groups[name].append(rated)
         if username is not None:
-            staff[rated.key] = get_user_model()(
-                pk=rated.key, username=username, first_name=first_name, last_name=last_name
-            )
+            # As the person's str(): the full name (Django's get_full_name), else the username.
+            staff[rated.key] = f"{first_name} {last_name}".strip() or username
         if kind is not None:
-            latest[rated.key] = Question(
-                code=rated.key, kind=kind, position=position, text_ar=text_ar, text_en=text_en
-            )
+            # The question's newest wording in the reader's language (as `Question.text`).
+            latest[rated.key] = (kind, position, in_language(text_ar, text_en))
     report.monthly = sorted(groups["month"], key=lambda r: r.key)
     for r in report.monthly:
         r.label = _month_label(r.key)
@@ -296,18 +293,20 @@ def _satisfaction_read(report: Report, rows, service_names) -> None:
     for r in groups["service"]:
         r.label = services[r.key].name if r.key in services else _("No service")
     for r in groups["staff"]:
-        r.label = str(staff[r.key]) if r.key in staff else _("Not recorded")
+        r.label = staff[r.key] if r.key in staff else _("Not recorded")
     report.by_channel = _ranked(groups["channel"])
     report.by_service = _ranked(groups["service"])
     report.by_staff = _ranked(groups["staff"])
     questions = []
     for r in groups["question"]:
-        q = latest.get(r.key)
-        if q is None or q.kind not in (QuestionKind.RATING, QuestionKind.YES_NO):
+        if r.key not in latest:
             continue
-        r.label = q.text
-        r.kind = q.kind
-        r.position = q.position
+        kind, position, text = latest[r.key]
+        if kind not in (QuestionKind.RATING, QuestionKind.YES_NO):
+            continue
+        r.label = text
+        r.kind = kind
+        r.position = position
         questions.append(r)
     report.questions = sorted(questions, key=lambda r: r.position)
 

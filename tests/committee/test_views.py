@@ -560,7 +560,7 @@ def test_the_committee_dashboard_costs_the_same_with_3_or_30_requests(
     ("url", "queries"),
     [
         ("/committee/meetings/", 3),
-        ("/committee/decisions/", 5),
+        ("/committee/decisions/", 4),
         ("/delivery/", 3),
         ("/my/letters/", 3),
     ],

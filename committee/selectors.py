@@ -55,7 +55,7 @@ from .models import (
     RejectionReason,
     Vote,
 )
-from .tally import LATE, LETTER_OUTCOMES, ON_TIME, UNDATED, decision_tally
+from .tally import LATE, LETTER_OUTCOMES, ON_TIME, UNDATED, decision_tally_and_overdue
 
 User = get_user_model()
 
@@ -731,18 +731,15 @@ def final_decisions(*, user):
 
 def deadline_summary(*, user) -> dict:
     """How many final decisions were made within the two weeks, and the share: from the tally
-    kept with each decision (`committee.tally`), not a count of every decision ever made."""
+    kept with each decision (`committee.tally`), not a count of every decision ever made; and
+    the requests waiting for the committee past their deadline, in the same statement."""
     _reachable_by(user, "committee.view_decision_report")
-    tally = decision_tally()
+    tally, waiting_overdue = decision_tally_and_overdue(today=timezone.localdate())
     row = {
         "total": tally[ON_TIME] + tally[LATE] + tally[UNDATED],
         "on_time": tally[ON_TIME],
         "late": tally[LATE],
     }
-    waiting_overdue = SupportRequest.objects.filter(
-        status__in=[Status.READY_FOR_COMMITTEE, Status.IN_COMMITTEE],
-        decision_due__lt=timezone.localdate(),
-    ).count()
     judged = row["on_time"] + row["late"]
     row["percent"] = round(100 * row["on_time"] / judged) if judged else None
     row["waiting_overdue"] = waiting_overdue

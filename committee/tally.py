@@ -1,7 +1,11 @@
 """The count of the committee's final decisions by deadline (`DecisionTally`): added to in the
 decision's transaction, recounted from the decisions, read by the managers' home."""
 
+import datetime
+
 from django.db import connection
+
+from requests.models import COMMITTEE_WAITING, SupportRequest
 
 from .models import DecisionTally, Outcome
 
@@ -46,3 +50,22 @@ def decision_tally() -> dict[str, int]:
     """The final decisions on time, late and undated, in one query of three rows."""
     counted = dict(DecisionTally.objects.values_list("kind", "decisions"))
     return {kind: counted.get(kind, 0) for kind in (ON_TIME, LATE, UNDATED)}
+
+
+_TALLY_AND_OVERDUE_SQL = (
+    f"SELECT kind, decisions FROM {DecisionTally._meta.db_table} "  # noqa: S608  fixed names
+    "UNION ALL "
+    f"SELECT NULL, COUNT(*) FROM {SupportRequest._meta.db_table} "
+    "WHERE status = ANY(%s) AND decision_due < %s"
+)
+
+
+def decision_tally_and_overdue(*, today: datetime.date) -> tuple[dict[str, int], int]:
+    """The tally (as `decision_tally`) and the requests ready for or before the committee
+    whose decision was due before `today`, in one statement: what the managers' home shows."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TALLY_AND_OVERDUE_SQL, [[str(s) for s in COMMITTEE_WAITING], today])
+        rows = cursor.fetchall()
+    counted = {kind: n for kind, n in rows if kind is not None}
+    overdue = next(n for kind, n in rows if kind is None)
+    return {kind: counted.get(kind, 0) for kind in (ON_TIME, LATE, UNDATED)}, overdue

@@ -216,6 +216,26 @@ def decision_figures(
     today: datetime.date | None = None,
 ) -> DecisionFigures:
     """Every request-side figure of the days [start, end], from the rollup in one query."""
+    query = decision_figures_query(
+        start=start, end=end, service_id=service_id, channel=channel, today=today
+    )
+    if query is None:
+        return DecisionFigures()
+    with connection.cursor() as cursor:
+        cursor.execute(*query)
+        return decision_figures_read(cursor.fetchall())
+
+
+def decision_figures_query(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    service_id: int | None = None,
+    channel: str | None = None,
+    today: datetime.date | None = None,
+) -> tuple[str, list] | None:
+    """The statement of `decision_figures` (None when the range has no day), for a caller that
+    sends it with others: `decision_figures_read` reads its rows."""
     today = today or timezone.localdate()
     where, extra = "", []
     if service_id is not None:
@@ -225,28 +245,29 @@ def decision_figures(
         where += " AND channel = %s"
         extra.append(channel)
     segments = _segments(start, end, today)
-    figures = DecisionFigures()
     if not segments:
-        return figures
+        return None
     counts_sql, counts_params = _union(
         "counts", "service_id, channel, submitted, completed", segments, where, extra
     )
     waits_sql, waits_params = _union("waits", "days, decided", segments, where, extra)
     # The counts by period, channel and service and the histogram of days to a decision, in
-    # one round trip: each row says which of the two it belongs to.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT FALSE AS waits, GROUPING(past), GROUPING(channel), "  # noqa: S608
-            "past, channel, service_id, NULL::integer AS days, SUM(submitted), SUM(completed) "
-            f"FROM ({counts_sql}) c "
-            "GROUP BY GROUPING SETS ((past), (channel), (service_id)) "
-            "UNION ALL "
-            "SELECT TRUE, 1, 1, past, NULL, NULL, days, 0, SUM(decided) "
-            f"FROM ({waits_sql}) w "
-            "GROUP BY past, days HAVING SUM(decided) <> 0",
-            counts_params + waits_params,
-        )
-        rows = cursor.fetchall()
+    # one statement: each row says which of the two it belongs to.
+    sql = (
+        "SELECT FALSE AS waits, GROUPING(past), GROUPING(channel), "  # noqa: S608
+        "past, channel, service_id, NULL::integer AS days, SUM(submitted), SUM(completed) "
+        f"FROM ({counts_sql}) c "
+        "GROUP BY GROUPING SETS ((past), (channel), (service_id)) "
+        "UNION ALL "
+        "SELECT TRUE, 1, 1, past, NULL, NULL, days, 0, SUM(decided) "
+        f"FROM ({waits_sql}) w "
+        "GROUP BY past, days HAVING SUM(decided) <> 0"
+    )
+    return sql, counts_params + waits_params
+
+
+def decision_figures_read(rows) -> DecisionFigures:
+    figures = DecisionFigures()
     completed_past = decided_past = 0
     histogram = defaultdict(int)
     for waits, g_past, g_channel, past, chan, service, days, submitted, completed in rows:

@@ -221,6 +221,13 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+        indexes = [
+            # The written comments alone (a few answers in ten): the reports' latest comments
+            # look each recent response up here instead of among all its answers.
+            models.Index(
+                fields=["response"], condition=~models.Q(text=""), name="answer_comment_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_unique"),
             models.CheckConstraint(
@@ -300,6 +307,82 @@ class MonthlyAnswers(AnswerCounts):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.question_id}"
+
+
+class Facet(models.TextChoices):
+    """What one row of the facet rollups counts by: one of the report's groupings."""
+
+    QUESTION = "question"
+    CHANNEL = "channel"
+    SERVICE = "service"
+    STAFF = "staff"
+
+
+class FacetCounts(models.Model):
+    """The answer rollups summed over all but one of their keys: per period, the counts of
+    each question, of each channel, of each service and of each staff member, each as rows of
+    its own facet. The unfiltered report groups these few rows (a row per key of a facet per
+    period) instead of every combination of question, channel, service and staff member.
+    `rollup_add` keeps them in step with `AnswerCounts` in the same transaction; the key of
+    the other facets is empty (NULL), as no service or no staff member is."""
+
+    facet = models.CharField(max_length=10, choices=Facet.choices)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, related_name="+")
+    # NULL, not "": no key of this facet, like the other facets' empty keys.
+    channel = models.CharField(max_length=20, choices=Channel.choices, null=True)  # noqa: DJ001
+    service = models.ForeignKey(
+        "requests.Service", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    answers = models.PositiveIntegerField(default=0)
+    r1 = models.PositiveIntegerField(default=0)
+    r2 = models.PositiveIntegerField(default=0)
+    r3 = models.PositiveIntegerField(default=0)
+    r4 = models.PositiveIntegerField(default=0)
+    r5 = models.PositiveIntegerField(default=0)
+    yes = models.PositiveIntegerField(default=0)
+    no = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+@keep_choices
+class DailyFacets(FacetCounts):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            _period_key(
+                "day", "facet", "question", "channel", "service", "staff", name="daily_facets_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.facet}"
+
+
+@keep_choices
+class MonthlyFacets(FacetCounts):
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        constraints = [
+            _period_key(
+                "month",
+                "facet",
+                "question",
+                "channel",
+                "service",
+                "staff",
+                name="monthly_facets_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.facet}"
 
 
 class InvitationCounts(RollupKey):

@@ -8,21 +8,20 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin import dates
+from makin.bilingual import in_language
 from makin.channels import Channel
 from makin.periods import month_split
 from requests.models import Service
-from requests.rollup import decision_figures
+from requests.rollup import DecisionFigures, decision_figures_query, decision_figures_read
 
 from .models import (
     FeedbackKind,
     FeedbackStatus,
-    Question,
     QuestionKind,
 )
 
@@ -109,8 +108,14 @@ class Report:
         return 100 * self.responses / self.invitations if self.invitations else None
 
 
-_SATISFACTION_SQL = """
-WITH counts AS (
+# The satisfaction figures grouped by question, month, channel, service and staff member,
+# and overall. Filtered by service or channel, from the answer rollups (every combination of
+# the keys). Unfiltered, from the facet rollups: each grouping sums the rows of its own facet
+# (the months and the whole period those of the channels, since every answer has one), a
+# tenth of the rows to group.
+_GROUPED_SQL = {
+    "answers": """
+counts AS (
     SELECT month AS month, question_id, channel, service_id, staff_id,
            answers, r1, r2, r3, r4, r5, yes, no
     FROM surveys_monthlyanswers
@@ -131,7 +136,44 @@ grouped AS (
     FROM counts d
     JOIN surveys_question q ON q.id = d.question_id
     GROUP BY GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.staff_id), ())
+),""",
+    "facets": """
+counts AS (
+    SELECT month AS month, facet, question_id, channel, service_id, staff_id,
+           answers, r1, r2, r3, r4, r5, yes, no
+    FROM surveys_monthlyfacets
+    WHERE month >= %s AND month < %s
+    UNION ALL
+    SELECT date_trunc('month', day)::date, facet, question_id, channel, service_id, staff_id,
+           answers, r1, r2, r3, r4, r5, yes, no
+    FROM surveys_dailyfacets
+    WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s))
 ),
+grouped AS (
+    SELECT GROUPING(q.code) AS g_code, GROUPING(d.month) AS g_month,
+           GROUPING(d.channel) AS g_channel, GROUPING(d.service_id) AS g_service,
+           GROUPING(d.staff_id) AS g_staff,
+           q.code, d.month, d.channel, d.service_id, d.staff_id,
+           SUM(d.answers) AS answers, SUM(d.r1) AS r1, SUM(d.r2) AS r2, SUM(d.r3) AS r3,
+           SUM(d.r4) AS r4, SUM(d.r5) AS r5, SUM(d.yes) AS yes, SUM(d.no) AS no
+    FROM counts d
+    LEFT JOIN surveys_question q ON q.id = d.question_id
+    GROUP BY d.facet, GROUPING SETS ((q.code), (d.month), (d.channel), (d.service_id), (d.staff_id))
+    HAVING (GROUPING(q.code) = 0 AND d.facet = 'question')
+        OR (GROUPING(d.service_id) = 0 AND d.facet = 'service')
+        OR (GROUPING(d.staff_id) = 0 AND d.facet = 'staff')
+        OR (GROUPING(d.month) = 0 AND d.facet = 'channel')
+        OR (GROUPING(d.channel) = 0 AND d.facet = 'channel')
+    UNION ALL
+    -- The whole period: a row even when nothing was answered, as the grouping set () gives.
+    SELECT 1, 1, 1, 1, 1, NULL::varchar, NULL::date, NULL::varchar, NULL::bigint, NULL::bigint,
+           SUM(answers), SUM(r1), SUM(r2), SUM(r3), SUM(r4), SUM(r5), SUM(yes), SUM(no)
+    FROM counts WHERE facet = 'channel'
+),""",
+}
+
+_SATISFACTION_SQL = """
+WITH {grouped}
 rate AS (
     SELECT COALESCE(SUM(sent), 0) AS sent, COALESCE(SUM(answered), 0) AS answered FROM (
         SELECT sent, answered FROM surveys_monthlyinvitations
@@ -191,10 +233,10 @@ _COMPLAINTS = (
 )
 
 
-def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
+def _satisfaction_query(f: ReportFilter) -> tuple[str, list]:
     """The satisfaction figures, the response rate, the staff's names and the questions'
     newest wording from the rollups, and the complaints and suggestions of the period (which
-    have no service or channel), in one query."""
+    have no service or channel), in one statement."""
     where, extra = _rollup_where(f)
     m1, m2, (d1, d2), (d3, d4) = month_split(f.start, f.end)
     period = [m1, m2, *extra, d1, d2, d3, d4, *extra]
@@ -210,9 +252,11 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
         f.start_at,
         f.end_before,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(_SATISFACTION_SQL.format(where=where), period + period + feedback)
-        rows = cursor.fetchall()
+    grouped = _GROUPED_SQL["answers"].format(where=where) if where else _GROUPED_SQL["facets"]
+    return _SATISFACTION_SQL.format(grouped=grouped, where=where), period + period + feedback
+
+
+def _satisfaction_read(report: Report, rows, service_names) -> None:
     groups = {"question": [], "month": [], "channel": [], "service": [], "staff": []}
     staff, latest = {}, {}
     for row in rows:
@@ -234,43 +278,43 @@ def _satisfaction(report: Report, f: ReportFilter, service_names) -> None:
                 rated.key = key
                 groups[name].append(rated)
         if username is not None:
-            staff[rated.key] = get_user_model()(
-                pk=rated.key, username=username, first_name=first_name, last_name=last_name
-            )
+            # As the person's str(): the full name (Django's get_full_name), else the username.
+            staff[rated.key] = f"{first_name} {last_name}".strip() or username
         if kind is not None:
-            latest[rated.key] = Question(
-                code=rated.key, kind=kind, position=position, text_ar=text_ar, text_en=text_en
-            )
+            # The question's newest wording in the reader's language (as `Question.text`).
+            latest[rated.key] = (kind, position, in_language(text_ar, text_en))
     report.monthly = sorted(groups["month"], key=lambda r: r.key)
     for r in report.monthly:
         r.label = _month_label(r.key)
-    if f.calendar == dates.HIJRI:
-        report.monthly = _hijri_monthly(f)
     channel_labels = dict(Channel.choices)
-    report.by_channel = sorted(
-        (r for r in groups["channel"] if r.rated), key=lambda r: -(r.index or 0)
-    )
-    for r in report.by_channel:
+    for r in groups["channel"]:
         r.label = str(channel_labels.get(r.key, r.key))
     services = service_names() if any(r.key for r in groups["service"]) else {}
-    report.by_service = sorted(
-        (r for r in groups["service"] if r.rated), key=lambda r: -(r.index or 0)
-    )
-    for r in report.by_service:
+    for r in groups["service"]:
         r.label = services[r.key].name if r.key in services else _("No service")
-    report.by_staff = sorted((r for r in groups["staff"] if r.rated), key=lambda r: -(r.index or 0))
-    for r in report.by_staff:
-        r.label = str(staff[r.key]) if r.key in staff else _("Not recorded")
+    for r in groups["staff"]:
+        r.label = staff[r.key] if r.key in staff else _("Not recorded")
+    report.by_channel = _ranked(groups["channel"])
+    report.by_service = _ranked(groups["service"])
+    report.by_staff = _ranked(groups["staff"])
     questions = []
     for r in groups["question"]:
-        q = latest.get(r.key)
-        if q is None or q.kind not in (QuestionKind.RATING, QuestionKind.YES_NO):
+        if r.key not in latest:
             continue
-        r.label = q.text
-        r.kind = q.kind
-        r.position = q.position
+        kind, position, text = latest[r.key]
+        if kind not in (QuestionKind.RATING, QuestionKind.YES_NO):
+            continue
+        r.label = text
+        r.kind = kind
+        r.position = position
         questions.append(r)
     report.questions = sorted(questions, key=lambda r: r.position)
+
+
+def _ranked(rows: list[Rated]) -> list[Rated]:
+    """The groups with ratings, the most satisfied first; among equals, the one with more
+    ratings, then by name (not in the order the database happened to group them)."""
+    return sorted((r for r in rows if r.rated), key=lambda r: (-(r.index or 0), -r.rated, r.label))
 
 
 def _month_label(day: datetime.date) -> str:
@@ -290,27 +334,26 @@ ORDER BY b.start
 """
 
 
-def _hijri_monthly(f: ReportFilter) -> list[Rated]:
+def _hijri_monthly_query(f: ReportFilter) -> tuple[str, list, dict]:
     """The satisfaction trend in Umm al-Qura months, whose edges are not Gregorian months':
     the daily rollup's days bucketed by the Hijri months the period touches."""
     after_end = f.end + datetime.timedelta(days=1)
     months = dates.hijri_months(f.start, f.end)
     starts = [first for first, _name in months]
     stops = [*starts[1:], after_end]
-    names = dict(months)
     where, extra = _rollup_where(f)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _HIJRI_MONTHLY_SQL.format(where=where), [starts, stops, f.start, after_end, *extra]
-        )
-        rows = cursor.fetchall()
+    params = [starts, stops, f.start, after_end, *extra]
+    return _HIJRI_MONTHLY_SQL.format(where=where), params, dict(months)
+
+
+def _hijri_monthly_read(report: Report, rows, names: dict) -> None:
     monthly = []
     for start, answers, r1, r2, r3, r4, r5, yes, no in rows:
         counts = tuple(int(v or 0) for v in (r1, r2, r3, r4, r5))
         rated = Rated(counts=counts, answers=int(answers), yes=int(yes), no=int(no), key=start)
         rated.label = names[start]
         monthly.append(rated)
-    return monthly
+    report.monthly = monthly
 
 
 def _rollup_where(f: ReportFilter, table: str = "") -> tuple[str, list]:
@@ -325,18 +368,12 @@ def _rollup_where(f: ReportFilter, table: str = "") -> tuple[str, list]:
     return where, extra
 
 
-def _decisions(report: Report, f: ReportFilter, service_names) -> None:
+def _decisions_read(report: Report, figures: DecisionFigures, service_names) -> None:
     """Requests completed in the period: decided within 14 days of completion, and the median
     days to a decision; requests submitted in it by channel and by service. Requests still
     undecided count against compliance once their decision was due (14 days after the day
     they became complete); those not yet due are pending and not counted. All from the
     requests app's rollup, whatever the number of requests."""
-    figures = decision_figures(
-        start=f.start,
-        end=f.end,
-        service_id=f.service.pk if f.service is not None else None,
-        channel=f.channel or None,
-    )
     counted = figures.decided + figures.overdue
     report.decisions = {
         "completed": figures.completed,
@@ -389,7 +426,7 @@ LIMIT %s
 """
 
 
-def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
+def _comments_query(f: ReportFilter, limit: int = 8) -> tuple[str, list]:
     """The latest written comments of the period. Filtered by service or channel (which the
     invitation holds), they are read from the invitations answered in the period, newest
     first by the indexes of their service and of their channel: an invitation is answered
@@ -398,22 +435,22 @@ def _comments(report: Report, f: ReportFilter, limit: int = 8) -> None:
     invitation."""
     start, end = f.start_at, f.end_before
     if f.service is None and not f.channel:
-        sql, params = _COMMENTS_SQL, [QuestionKind.TEXT, start, end, limit]
-    else:
-        where, extra = _rollup_where(f, "i")
-        sql = _COMMENTS_FILTERED_SQL.format(where=where)
-        params = [start, end, QuestionKind.TEXT, limit, start, end, *extra, limit]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        report.comments = [
-            {"text": text, "response__submitted_at": submitted_at}
-            for text, submitted_at in cursor.fetchall()
-        ]
+        return _COMMENTS_SQL, [QuestionKind.TEXT, start, end, limit]
+    where, extra = _rollup_where(f, "i")
+    params = [start, end, QuestionKind.TEXT, limit, start, end, *extra, limit]
+    return _COMMENTS_FILTERED_SQL.format(where=where), params
+
+
+def _comments_read(report: Report, rows) -> None:
+    report.comments = [
+        {"text": text, "response__submitted_at": submitted_at} for text, submitted_at in rows
+    ]
 
 
 def report_build(f: ReportFilter, services=None) -> Report:
-    """Every figure of the report. `services`: the service catalogue when the caller reads
-    it anyway (the filter form's list of services), else it is read here if needed."""
+    """Every figure of the report, its statements sent in one round trip. `services`: the
+    service catalogue when the caller reads it anyway (the filter form's list of services),
+    else it is read here if needed."""
     report = Report(filter=f)
     # The services, read at most once for the satisfaction and the volume by service (the
     # catalogue is a few dozen rows).
@@ -421,7 +458,40 @@ def report_build(f: ReportFilter, services=None) -> Report:
         service_names = functools.cache(Service.objects.in_bulk)
     else:
         service_names = functools.cache(lambda: {s.pk: s for s in services})
-    _satisfaction(report, f, service_names)
-    _decisions(report, f, service_names)
-    _comments(report, f)
+    statements = [_satisfaction_query(f)]
+    hijri = _hijri_monthly_query(f) if f.calendar == dates.HIJRI else None
+    if hijri is not None:
+        statements.append(hijri[:2])
+    decisions = decision_figures_query(
+        start=f.start,
+        end=f.end,
+        service_id=f.service.pk if f.service is not None else None,
+        channel=f.channel or None,
+    )
+    if decisions is not None:
+        statements.append(decisions)
+    statements.append(_comments_query(f))
+    results = iter(read_together(statements))
+    _satisfaction_read(report, next(results), service_names)
+    if hijri is not None:
+        _hijri_monthly_read(report, next(results), hijri[2])
+    figures = decision_figures_read(next(results)) if decisions is not None else DecisionFigures()
+    _decisions_read(report, figures, service_names)
+    _comments_read(report, next(results))
     return report
+
+
+def read_together(statements: list[tuple[str, list]]) -> list[list[tuple]]:
+    """The rows of each statement, the statements sent to PostgreSQL as one (the cursor binds
+    the values on the client, so they travel as one simple query): one round trip."""
+    sql = ";\n".join(statement for statement, _params in statements)
+    params = [value for _statement, values in statements for value in values]
+    results = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        results.append(cursor.fetchall())
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    if len(results) != len(statements):
+        raise RuntimeError(f"{len(statements)} statements gave {len(results)} results")
+    return results

@@ -8,12 +8,21 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from .models import Answer
+from .models import Answer, Facet
 
 COUNTS = ["answers", "r1", "r2", "r3", "r4", "r5", "yes", "no"]
 KEY = ["question_id", "channel", "service_id", "staff_id"]
 TABLES = {"day": "surveys_dailyanswers", "month": "surveys_monthlyanswers"}
 CONSTRAINTS = {"day": "daily_answers_key", "month": "monthly_answers_key"}
+FACET_TABLES = {"day": "surveys_dailyfacets", "month": "surveys_monthlyfacets"}
+FACET_CONSTRAINTS = {"day": "daily_facets_key", "month": "monthly_facets_key"}
+# Each facet's key column; the facet rows leave the other three empty.
+FACET_KEYS = {
+    Facet.QUESTION: "question_id",
+    Facet.CHANNEL: "channel",
+    Facet.SERVICE: "service_id",
+    Facet.STAFF: "staff_id",
+}
 
 
 def _upsert_sql(period: str, values: str) -> str:
@@ -73,6 +82,78 @@ def rollup_add(*, invitation, answers: list[Answer], day: datetime.date) -> None
                     int(a.yes is False),
                 ]
             cursor.execute(_upsert_sql(period, f"VALUES {placeholders}"), params)
+        _facets_add(cursor, invitation=invitation, answers=counted, day=day)
+
+
+def _facets_add(cursor, *, invitation, answers: list[Answer], day: datetime.date) -> None:
+    """The same answers added to the facet rollups: one row per question answered, and one
+    for the invitation's channel, service and staff member each (summed here first, since one
+    statement may not update a row twice)."""
+    sums: dict[tuple, list[int]] = {}
+    for a in answers:
+        counts = [
+            1,
+            *[int(a.rating == n) for n in range(1, 6)],
+            int(a.yes is True),
+            int(a.yes is False),
+        ]
+        for facet, key in (
+            (Facet.QUESTION, a.question_id),
+            (Facet.CHANNEL, invitation.channel),
+            (Facet.SERVICE, invitation.service_id),
+            (Facet.STAFF, invitation.staff_id),
+        ):
+            row = sums.setdefault((facet, key), [0] * len(COUNTS))
+            for i, n in enumerate(counts):
+                row[i] += n
+    columns = ["facet", *FACET_KEYS.values()]
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(sums))
+    for period, start in (("day", day), ("month", day.replace(day=1))):
+        table = FACET_TABLES[period]
+        params = []
+        for (facet, key), counts in sums.items():
+            keys = [key if FACET_KEYS[facet] == column else None for column in FACET_KEYS.values()]
+            params += [start, str(facet), *keys, *counts]
+        updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in COUNTS)
+        cursor.execute(  # fixed table names, values as parameters
+            f"INSERT INTO {table} ({period}, {', '.join(columns)}, {', '.join(COUNTS)}) "  # noqa: S608
+            f"VALUES {values} "
+            f"ON CONFLICT ON CONSTRAINT {FACET_CONSTRAINTS[period]} DO UPDATE SET {updates}",
+            params,
+        )
+
+
+# The facet rollups summed from the answer rollups (`rollup_rebuild`, the data migration).
+FACETS_FROM_ANSWERS_SQL = """
+INSERT INTO {facets} ({period}, facet, question_id, channel, service_id, staff_id, {counts})
+SELECT {period}, %s, question_id, NULL::varchar, NULL::bigint, NULL::bigint, {sums}
+FROM {answers} GROUP BY 1, 3
+UNION ALL
+SELECT {period}, %s, NULL::bigint, channel, NULL::bigint, NULL::bigint, {sums}
+FROM {answers} GROUP BY 1, 4
+UNION ALL
+SELECT {period}, %s, NULL::bigint, NULL::varchar, service_id, NULL::bigint, {sums}
+FROM {answers} GROUP BY 1, 5
+UNION ALL
+SELECT {period}, %s, NULL::bigint, NULL::varchar, NULL::bigint, staff_id, {sums}
+FROM {answers} GROUP BY 1, 6
+"""
+
+
+def facets_rebuild(cursor) -> None:
+    """Recount the facet rollups from the answer rollups."""
+    for period in ("day", "month"):
+        cursor.execute(f"DELETE FROM {FACET_TABLES[period]}")  # noqa: S608  fixed table names
+        cursor.execute(
+            FACETS_FROM_ANSWERS_SQL.format(
+                facets=FACET_TABLES[period],
+                period=period,
+                answers=TABLES[period],
+                counts=", ".join(COUNTS),
+                sums=", ".join(f"SUM({c})" for c in COUNTS),
+            ),
+            [str(f) for f in FACET_KEYS],
+        )
 
 
 _REBUILD = """
@@ -122,3 +203,4 @@ def rollup_rebuild() -> None:
                 + _REBUILD.format(period_expr=expr),
                 [settings.TIME_ZONE],
             )
+        facets_rebuild(cursor)

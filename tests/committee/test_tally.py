@@ -1,16 +1,20 @@
 """The tally of final decisions by deadline (`committee.tally`): kept with each decision, the
 same as a recount, and what the managers' home reads."""
 
+import datetime
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from committee import selectors, services
 from committee.models import Decision, DecisionTally, Opinion, Outcome
 from committee.services import CommitteeError
 from committee.tally import decision_tally, decision_tally_rebuild
 from makin.roles import Role
+from requests.models import Status
 from tests.errors import raises_code
-from tests.factories import rejection_reason, staff
+from tests.factories import SupportRequestFactory, rejection_reason, staff
 
 from .conftest import on_agenda
 from .test_services import approve, vote
@@ -71,7 +75,28 @@ def test_a_decision_without_a_deadline_is_undated_and_a_missing_row_starts_again
 def test_the_managers_summary_reads_the_tally_in_one_query(decided, django_assert_num_queries):
     manager = staff(Role.MANAGER)
     assert manager.roles == {Role.MANAGER}
-    # The tally's rows and the count of requests overdue before the committee.
-    with django_assert_num_queries(2):
+    today = timezone.localdate()
+    yesterday, tomorrow = today - datetime.timedelta(days=1), today + datetime.timedelta(days=1)
+    for status, due in (
+        (Status.READY_FOR_COMMITTEE, yesterday),  # overdue before the committee
+        (Status.IN_COMMITTEE, yesterday),  # overdue on an agenda
+        (Status.IN_COMMITTEE, tomorrow),  # not due yet
+        (Status.READY_FOR_COMMITTEE, today),  # due today: not overdue yet
+        (Status.IN_RESEARCH, yesterday),  # not before the committee
+    ):
+        SupportRequestFactory(status=status, decision_due=due)
+    # The tally's rows and the count of requests overdue before the committee, together.
+    with django_assert_num_queries(1):
         summary = selectors.deadline_summary(user=manager)
-    assert summary == {"total": 3, "on_time": 2, "late": 1, "percent": 67, "waiting_overdue": 0}
+    assert summary == {"total": 3, "on_time": 2, "late": 1, "percent": 67, "waiting_overdue": 2}
+
+
+def test_the_managers_home_has_a_pinned_query_count(decided, client_for, django_assert_num_queries):
+    """The session, the person, the open requests by status, the unassigned ones, the open
+    referrals, and the decisions' tally with the overdue count."""
+    client = client_for(staff(Role.MANAGER))
+    client.get("/staff/manager/")
+    with django_assert_num_queries(6):
+        page = client.get("/staff/manager/")
+    assert page.status_code == 200
+    assert "2 من 3 قرارًا" in page.content.decode()

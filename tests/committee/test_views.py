@@ -563,7 +563,7 @@ def test_the_committee_dashboard_costs_the_same_with_3_or_30_requests(
     ("url", "queries"),
     [
         ("/committee/meetings/", 2),
-        ("/committee/decisions/", 4),
+        ("/committee/decisions/", 3),
         ("/delivery/", 2),
         ("/my/letters/", 2),
     ],

@@ -129,9 +129,12 @@ def read_anchored(
 # subqueries cost more than running it (~3–7 ms against ~2 at national volume): the second time
 # it runs on a connection it is prepared (`PREPARE`), then run by name (`EXECUTE`), planned
 # once per connection. A connection made for one request (CONN_MAX_AGE=0, as behind a
-# transaction-pooling PgBouncer) so never prepares: its statements run as they are.
+# transaction-pooling PgBouncer) so never prepares: its statements run as they are. A run by
+# name or with its PREPARE that fails leaves the statement unprepared for good on that
+# connection (PLAIN): a prepared statement outlives the failed transaction, and preparing it
+# again, or running by name one a pooler discarded, would fail every later page.
 _RUN: "weakref.WeakKeyDictionary[object, dict[str, str]]" = weakref.WeakKeyDictionary()
-SEEN, PREPARED = "seen", "prepared"
+SEEN, PREPARED, PLAIN = "seen", "prepared", "plain"
 
 
 @dataclass(frozen=True)
@@ -167,22 +170,28 @@ class _Statement:
         with connection.cursor() as cursor:
             run = _RUN.setdefault(connection.connection, {})
             state = run.get(self.name)
-            if state == PREPARED:
-                cursor.execute(f"EXECUTE {self.name}({arguments})", values)
-            elif state == SEEN:
-                # One round trip: the PREPARE's result first, then the EXECUTE's.
-                cursor.execute(
-                    f"PREPARE {self.name} AS {self.body}; EXECUTE {self.name}({arguments})",
-                    values,
-                )
-                cursor.nextset()
-                run[self.name] = PREPARED
-            else:
-                params = list(self.params)
-                for place, value in zip(self.variables, values, strict=True):
-                    params[place] = value
-                cursor.execute(self.sql, params)
-                run[self.name] = SEEN
+            try:
+                if state == PREPARED:
+                    cursor.execute(f"EXECUTE {self.name}({arguments})", values)
+                elif state == SEEN:
+                    # One round trip: the PREPARE's result first, then the EXECUTE's.
+                    cursor.execute(
+                        f"PREPARE {self.name} AS {self.body}; EXECUTE {self.name}({arguments})",
+                        values,
+                    )
+                    cursor.nextset()
+                    run[self.name] = PREPARED
+                else:
+                    params = list(self.params)
+                    for place, value in zip(self.variables, values, strict=True):
+                        params[place] = value
+                    cursor.execute(self.sql, params)
+                    if state is None:
+                        run[self.name] = SEEN
+            except Exception:
+                if state in (SEEN, PREPARED):
+                    run[self.name] = PLAIN
+                raise
             return cursor.fetchone()
 
 

@@ -39,7 +39,7 @@ def fill_facets(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests", "0017_research_open_index_with_deadline"),
+        ("requests", "0002_research_report"),
         ("surveys", "0006_invitation_answered_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -146,3 +146,21 @@ def test_a_read_is_prepared_on_its_second_run_on_a_connection_and_reads_the_same
     assert names[1] == ["PREPARE", statement]
     assert names[2] == names[3] == ["EXECUTE", statement]
     assert statement.startswith("makin_read_")
+
+
+def test_a_run_that_fails_once_prepared_leaves_the_statement_unprepared_on_that_connection():
+    """A prepared statement outlives the transaction whose run failed: preparing it again would
+    fail every later page on the connection ("already exists"). After a failed run with its
+    PREPARE, the statement runs as it is on that connection, and reads again."""
+    from django.db import DatabaseError, transaction
+
+    from makin.case import _Statement
+
+    statement = _Statement.make("default", "SELECT 10 / %s", [1], [0])
+    assert statement.fetch_one((2,)) == (5,)  # seen
+    with pytest.raises(DatabaseError), transaction.atomic():
+        statement.fetch_one((0,))  # prepared, and its run divides by zero
+    with CaptureQueriesContext(connection) as queries:
+        assert statement.fetch_one((5,)) == (2,)
+        assert statement.fetch_one((1,)) == (10,)
+    assert [q["sql"] for q in queries] == ["SELECT 10 / 5", "SELECT 10 / 1"]

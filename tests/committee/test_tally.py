@@ -92,11 +92,11 @@ def test_the_managers_summary_reads_the_tally_in_one_query(decided, django_asser
 
 
 def test_the_managers_home_has_a_pinned_query_count(decided, client_for, django_assert_num_queries):
-    """The session, the person, the open requests by status, the unassigned ones, the open
-    referrals, and the decisions' tally with the overdue count."""
+    """The session with the person and their roles; the open requests by status, the unassigned
+    ones and the open referrals in one statement; the decisions' tally with the overdue count."""
     client = client_for(staff(Role.MANAGER))
     client.get("/staff/manager/")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         page = client.get("/staff/manager/")
     assert page.status_code == 200
     assert "2 من 3 قرارًا" in page.content.decode()

@@ -63,6 +63,9 @@ def test_a_meeting_from_agenda_to_letter(page, browser, live_server, tmp_path):
     page.get_by_label("المكان").fill("مقر الجمعية في ينبع")
     page.get_by_role("button", name="جدولة", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("جُدول الاجتماع")
+    # The candidates are on a page of their own, linked from the meeting's.
+    page.get_by_role("link", name="اختيار الطلبات المراد إضافتها").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("إضافة طلبات إلى جدول الأعمال")
     page.get_by_label(re.compile(mine.reference)).check()
     page.get_by_label(re.compile(other.reference)).check()
     page.get_by_role("button", name="إضافة إلى جدول الأعمال").click()

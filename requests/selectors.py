@@ -450,21 +450,9 @@ QueueRow = namedtuple(
         "service_name_en",
     ],
 )
-QUEUE_ROW_COLUMNS = (
-    "pk",
-    "reference",
-    "status",
-    "channel",
-    "submitted_at",
-    "decision_due",
-    "beneficiary__first_name",
-    "beneficiary__father_name",
-    "beneficiary__grandfather_name",
-    "beneficiary__family_name",
-    "beneficiary__national_id",
-    "service__name_ar",
-    "service__name_en",
-)
+# The queue's columns as a row reads them: its key, and what the row shows (not the creation
+# time, which only orders the list).
+QUEUE_ROW_COLUMNS = ("pk", *(name for name in QUEUE_COLUMNS if name != "created_at"))
 
 
 # A queue counts its requests no further than this ("more than 1,000 requests"): counting ten

@@ -11,6 +11,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 # Through a transaction-pooling PgBouncer, set DJANGO_CONN_MAX_AGE=0 and
 # DJANGO_DISABLE_SERVER_SIDE_CURSORS=true (a cursor does not survive between transactions).
+# Values are bound on the client (no "server_side_binding" option): the reports send several
+# statements at once and the case pages run prepared reads by name (README, deployment).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(

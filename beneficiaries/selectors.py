@@ -672,6 +672,30 @@ def file_sections(*, beneficiary: Beneficiary, verifications: dict) -> list[dict
     return sections
 
 
+# What the checklist reads of a file besides the file itself (`file_checklist_read`).
+CHECKLIST_ROWS = {
+    "documents": FILE_DOCUMENTS,
+    "required_kinds": REQUIRED_KINDS,
+    "verifications": FILE_VERIFICATIONS,
+}
+
+
+def file_checklist_read(*, beneficiary: Beneficiary, today: datetime.date) -> Checklist:
+    """`file_checklist` with the file's documents, its verifications and the kinds every file
+    needs read in one query (`read_rows`), as the file page reads them: the applicant's home
+    read them in two or three."""
+    read = read_rows(beneficiary, CHECKLIST_ROWS)
+    for document in read["documents"]:
+        document.beneficiary = beneficiary
+    return file_checklist(
+        beneficiary=beneficiary,
+        today=today,
+        documents=read["documents"],
+        verifications={v.group: v for v in read["verifications"]},
+        required_kinds=read["required_kinds"],
+    )
+
+
 def file_checklist(
     *,
     beneficiary: Beneficiary,

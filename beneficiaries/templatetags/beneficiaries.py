@@ -18,7 +18,7 @@ def beneficiary_panel(context):
         file = selectors.beneficiary_of(user)
         panel["own_file"] = file
         if file:
-            panel["checklist"] = selectors.file_checklist(
+            panel["checklist"] = selectors.file_checklist_read(
                 beneficiary=file, today=timezone.localdate()
             )
     if holds(user, "beneficiaries.search_files"):

@@ -301,6 +301,32 @@ def test_the_checklist_shows_what_is_missing_unverified_and_expiring(researcher)
     assert not checklist.is_complete
 
 
+def test_the_checklist_read_in_one_query_says_what_the_file_lacks(django_assert_num_queries):
+    """The applicant's home reads the checklist's documents, verifications and the kinds every
+    file needs in one query (`file_checklist_read`), with the same findings."""
+    file = FileFactory(id_expiry=TODAY + datetime.timedelta(days=10))
+    document_kind("family_record")
+    pending = DocumentFactory(beneficiary=file, kind=document_kind("id_copy"))
+    refused = DocumentFactory(beneficiary=file, kind=document_kind("family_record"))
+    refused.status = VerificationStatus.REJECTED
+    refused.save()
+    FieldGroupVerification.objects.create(
+        beneficiary=file, group=FieldGroup.IDENTITY, status=VerificationStatus.VERIFIED
+    )
+    FieldGroupVerification.objects.create(
+        beneficiary=file, group=FieldGroup.BANK, status=VerificationStatus.REJECTED, reason="x"
+    )
+    with django_assert_num_queries(1):
+        checklist = selectors.file_checklist_read(beneficiary=file, today=TODAY)
+    assert [k.code for k in checklist.missing_documents] == ["family_record"]
+    assert [str(g) for g in checklist.rejected_groups] == ["الحساب البنكي"]
+    assert len(checklist.unverified_groups) == len(FieldGroup) - 2
+    assert [d.pk for d in checklist.unverified_documents] == [pending.pk]
+    assert [d.pk for d in checklist.rejected_documents] == [refused.pk]
+    assert checklist.expiring == [("الهوية", file.id_expiry)]
+    assert not checklist.is_complete
+
+
 # Duplicates -----------------------------------------------------------------------------------
 
 VARIANTS = [

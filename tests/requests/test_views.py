@@ -768,6 +768,22 @@ def test_the_applicant_home_lists_their_latest_requests(owner, client_for):
     assert other.reference not in text
 
 
+@pytest.mark.parametrize("requests", [1, 12])
+def test_the_applicant_home_has_a_pinned_query_count(
+    owner, client_for, django_assert_num_queries, requests
+):
+    for _ in range(requests):
+        signed_request(beneficiary=owner.beneficiary, status=Status.SUBMITTED)
+    client = client_for(owner)
+    url = reverse("makin:home_applicant")
+    client.get(url)
+    # The session with the person and their roles, their latest requests, their file, the
+    # file's checklist (documents, verifications and the kinds every file needs, one read),
+    # their letters.
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
+
+
 def test_the_printed_form_for_a_walk_in_carries_the_request_and_the_declaration(
     client_for, tmp_path
 ):

@@ -1,6 +1,5 @@
 import datetime
 import functools
-import html
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -10,13 +9,14 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone, translation
-from django.utils.functional import Promise, lazy
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from . import dates
+from .markup import escaped
 from .models import CalendarFirst
 from .validators import validate_national_id, validate_saudi_mobile, western_digits
 
@@ -365,21 +365,11 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 _PLAIN_INPUTS = {"text", "search", "number", "email", "tel", "url", "checkbox"}
 
 
-def _escaped(value) -> str:
-    """Django's `conditional_escape`, without its lazy-argument checks (a filter form escapes
-    a few hundred values)."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _attrs_html(attrs: dict):
     """Django's `attrs.html`: ` name="value"`, a bare name for True, nothing for False."""
     return mark_safe(
         "".join(
-            f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
+            f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(value)}"'
             for name, value in attrs.items()
             if value is not False
         )
@@ -425,11 +415,11 @@ def _plain_select_html(widget, name, value, attrs):
         selected = not has_selected and option_value in values
         has_selected |= selected
         options.append(
-            f'\n  <option value="{_escaped(option_value)}"{" selected" if selected else ""}>'
-            f"{_escaped(label)}</option>"
+            f'\n  <option value="{escaped(option_value)}"{" selected" if selected else ""}>'
+            f"{escaped(label)}</option>"
         )
     return mark_safe(  # every value escaped
-        f'<select name="{_escaped(name)}"{_attrs_html(widget.build_attrs(widget.attrs, attrs))}>'
+        f'<select name="{escaped(name)}"{_attrs_html(widget.build_attrs(widget.attrs, attrs))}>'
         f"{''.join(options)}\n</select>"
     )
 

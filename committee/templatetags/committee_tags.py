@@ -2,7 +2,6 @@
 
 import datetime
 import functools
-import html
 from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
@@ -12,7 +11,6 @@ from django.template.defaultfilters import linebreaksbr, unordered_list
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.formats import localize
-from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
@@ -23,6 +21,7 @@ from makin.badges import badge_html
 from makin.bilingual import in_language
 from makin.display import money
 from makin.links import keyed_url
+from makin.markup import format_markup, join_markup
 from makin.templatetags.portal import named, stored
 from requests.models import Recommendation, Service, VisitKind
 from requests.templatetags.requests_tags import due_badge
@@ -30,26 +29,6 @@ from requests.templatetags.requests_tags import due_badge
 from .. import selectors
 
 register = template.Library()
-
-
-def _escaped(value) -> str:
-    """`conditional_escape` without its lazy-argument checks on every call: the meeting page
-    and the committee home escape several hundred values."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-def _html(format_string: str, *args):
-    """`format_html`, each argument escaped by `_escaped`: the same markup."""
-    return mark_safe(format_string.format(*map(_escaped, args)))  # every argument escaped
-
-
-def _html_join(sep: str, format_string: str, args_generator):
-    """`format_html_join` by `_html`."""
-    return mark_safe(_escaped(sep).join(_html(format_string, *args) for args in args_generator))
 
 
 @register.inclusion_tag("committee/includes/_dashboard.html", takes_context=True)
@@ -78,11 +57,15 @@ def committee_applicant_panel(context):
 
 def _attrs(attrs: dict):
     """Crispy's `attrs.html`: ` name="value"`, a bare name for True, nothing for False."""
-    return _html_join(
+    return join_markup(
         "",
         "{}",
         (
-            (_html(" {}", name) if value is True else _html(' {}="{}"', name, value),)
+            (
+                format_markup(" {}", name)
+                if value is True
+                else format_markup(' {}="{}"', name, value),
+            )
             for name, value in attrs.items()
             if value is not False
         ),
@@ -100,21 +83,21 @@ def _checkboxes_html(field):
     boxes = []
     for group_index, (group, options, _index) in enumerate(groups, 1):
         if group:
-            boxes.append(_html("<strong>{}</strong>", group))
+            boxes.append(format_markup("<strong>{}</strong>", group))
         for option_index, option in enumerate(options, 1):
             errors = ""
             if field.errors and option_index == len(options) and group_index == len(groups):
-                errors = _html(
+                errors = format_markup(
                     ' <div id="{}_error" class="invalid-feedback">{}</div>',
                     field.errors.field_id,
-                    _html_join(
+                    join_markup(
                         "",
                         '<p id="error_{}_{}"><strong>{}</strong></p>',
                         ((n, field.auto_id, error) for n, error in enumerate(field.errors, 1)),
                     ),
                 )
             boxes.append(
-                _html(
+                format_markup(
                     '<div class="form-check"> <input type="{}" class="form-check-input{}"  '
                     'name="{}" value="{}" {}> <label for="{}" class="form-check-label"> {} '
                     "</label>{} </div>",
@@ -130,25 +113,27 @@ def _checkboxes_html(field):
             )
     help_text = ""
     if field.help_text:
-        help_text = _html(
+        help_text = format_markup(
             ' <div {}class="form-text">{}</div>',
-            _html('id="{}_helptext" ', field.auto_id) if field.auto_id else "",
+            format_markup('id="{}_helptext" ', field.auto_id) if field.auto_id else "",
             mark_safe(field.help_text),  # as crispy: help texts are the portal's own
         )
-    control = _html("<div > {} </div>{}", mark_safe(" ".join(boxes)), help_text)
+    control = format_markup("<div > {} </div>{}", mark_safe(" ".join(boxes)), help_text)
     required = field.field.required
     if field.label:
         described = field.aria_describedby
-        control = _html(
+        control = format_markup(
             '<fieldset{}> <legend class="form-label{} fs-6">{}{}</legend> {} </fieldset>',
-            _html(' aria-describedby="{}"', described) if described else "",
+            format_markup(' aria-describedby="{}"', described) if described else "",
             " requiredField" if required else "",
             field.label,
             mark_safe('<span class="asteriskField">*</span>') if required else "",
             control,
         )
     wrapper = " " + field.css_classes() if field.css_classes() else ""
-    return _html('<div id="div_{}" class="mb-3{}"> {} </div>', field.auto_id, wrapper, control)
+    return format_markup(
+        '<div id="div_{}" class="mb-3{}"> {} </div>', field.auto_id, wrapper, control
+    )
 
 
 @register.simple_tag
@@ -161,7 +146,7 @@ def checkbox_form(form):
     parts = []
     if form.non_field_errors():
         parts.append(
-            _html(
+            format_markup(
                 '<div class="alert alert-block alert-danger"> <ul class="m-0"> {} </ul> </div>',
                 unordered_list(form.non_field_errors(), autoescape=True),
             )
@@ -189,7 +174,7 @@ def agenda_candidate(context, request, chosen):
     comes back with an error), reference, name, service and deadline. Built in Python: the
     meeting page draws fifty."""
     key = str(request.pk)
-    return _html(
+    return format_markup(
         '<li class="form-check">\n'
         '<input class="form-check-input" type="checkbox" name="requests" value="{}" '
         'id="candidate-{}"{}>\n'
@@ -343,10 +328,10 @@ def request_file(context, req, read=None):
     report = selectors.file_report(read)
     housing = _or_dash(choices["housing"].get(b.housing, b.housing))
     if b.rent_amount:
-        housing = _html(layout["housing_rent"], housing, money(b.rent_amount))
+        housing = format_markup(layout["housing_rent"], housing, money(b.rent_amount))
     incomes = read.file_incomes
     income = (
-        _html_join(
+        join_markup(
             "،",
             "<bdi>{}</bdi>: {}",
             ((i["source"], money(Decimal(i["amount"]))) for i in incomes),
@@ -356,19 +341,21 @@ def request_file(context, req, read=None):
     )
     asked = money(req.amount_requested) if req.amount_requested is not None else "—"
     if req.service.max_amount is not None:
-        asked = _html(layout["asked_limit"], asked, money(req.service.max_amount))
+        asked = format_markup(layout["asked_limit"], asked, money(req.service.max_amount))
     details = (
-        _html('<p class="small mt-2 mb-0" dir="auto">{}</p>', linebreaksbr(req.details, True))
+        format_markup(
+            '<p class="small mt-2 mb-0" dir="auto">{}</p>', linebreaksbr(req.details, True)
+        )
         if req.details
         else ""
     )
-    documents = _html_join(
+    documents = join_markup(
         "\n",
         "<li>{}{}</li>",
         (
             (
                 in_language(d["name_ar"], d["name_en"]),
-                _html(
+                format_markup(
                     layout["valid_until"],
                     dates.dual(datetime.date.fromisoformat(d["expiry_date"])),
                 )
@@ -380,10 +367,10 @@ def request_file(context, req, read=None):
     ) or mark_safe(layout["no_documents"])
     if report:
         amount = money(report["proposed_amount"]) if report["proposed_amount"] is not None else "—"
-        research = _html(
+        research = format_markup(
             layout["report"],
             choices["recommendation"].get(report["recommendation"], report["recommendation"]),
-            _html(
+            format_markup(
                 "{} — {}",
                 choices["visit_kind"].get(report["visit_kind"], report["visit_kind"]),
                 dates.dual(report["visit_date"]),
@@ -397,10 +384,10 @@ def request_file(context, req, read=None):
         )
     else:
         research = mark_safe(layout["no_report"])
-    return _html(
+    return format_markup(
         layout["file"],
-        _html("<bdi>{}</bdi>", b.full_name),
-        _html('<span dir="ltr">{}</span>', b.national_id),
+        format_markup("<bdi>{}</bdi>", b.full_name),
+        format_markup('<span dir="ltr">{}</span>', b.national_id),
         _or_dash(b.category.name if b.category else ""),
         _or_dash(choices["marital_status"].get(b.marital_status, b.marital_status)),
         housing,
@@ -408,7 +395,7 @@ def request_file(context, req, read=None):
         income,
         named(req.service),
         asked,
-        _html("{} {}", _or_dash(dates.dual(req.decision_due)), due_badge(context, req)),
+        format_markup("{} {}", _or_dash(dates.dual(req.decision_due)), due_badge(context, req)),
         details,
         documents,
         research,
@@ -447,7 +434,7 @@ def agenda_item(context, item, number):
         )
     else:
         state = due_badge(context, req)
-    return _html(
+    return format_markup(
         '<article class="card mb-3" aria-labelledby="item-{}">\n'
         '<div class="card-header d-flex flex-wrap justify-content-between align-items-center '
         'gap-2">\n<h3 class="h6 mb-0" id="item-{}">\n{}.\n<span dir="ltr">{}</span> — '
@@ -473,7 +460,7 @@ def agenda_item(context, item, number):
 
 
 def _item_link(pk, reference):
-    return _html(
+    return format_markup(
         '<a href="{}"><span dir="ltr">{}</span></a>',
         keyed_url("committee:item_detail")(pk),
         reference,
@@ -501,11 +488,11 @@ def waiting_request(context, row):
     language = translation.get_language()
     if row["agenda_item"]:
         reference = _item_link(row["agenda_item"], row["reference"])
-        on_agenda = _html("— {}", _home_words(language)["on_agenda"])
+        on_agenda = format_markup("— {}", _home_words(language)["on_agenda"])
     else:
-        reference = _html('<span dir="ltr">{}</span>', row["reference"])
+        reference = format_markup('<span dir="ltr">{}</span>', row["reference"])
         on_agenda = ""
-    return _html(
+    return format_markup(
         '<li class="list-group-item px-0 d-flex flex-wrap justify-content-between '
         'align-items-center gap-2">\n<span>\n{}\n— <bdi>{}</bdi>\n'
         '<span class="small text-muted d-block">{}\n{}\n</span>\n</span>\n{}\n</li>',
@@ -553,7 +540,7 @@ def agenda_outline_item(context, row):
         state = badge_html(row["decision__outcome"], "committee.Outcome")
     else:
         state = due_badge(context, _Due(row["request__decision_due"], row["request__status"]))
-    return _html(
+    return format_markup(
         "<li>\n{}\n— <bdi>{}</bdi>\n{}\n</li>",
         _item_link(row["pk"], row["request__reference"]),
         _full_name(row, "request__beneficiary__"),
@@ -602,7 +589,7 @@ def meeting_rows(context, page):
         gettext("Status"),
     )
     link = keyed_url("committee:meeting_detail")
-    return _html_join(
+    return join_markup(
         "",
         MEETING_ROW,
         (
@@ -613,7 +600,7 @@ def meeting_rows(context, page):
                 when,
                 dates.dual_datetime(m.starts_at, first),
                 place,
-                _html("<bdi>{}</bdi>", m.place) if m.place else m.get_mode_display(),
+                format_markup("<bdi>{}</bdi>", m.place) if m.place else m.get_mode_display(),
                 requests,
                 m.item_count,
                 present,

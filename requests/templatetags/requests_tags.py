@@ -13,6 +13,7 @@ from makin import dates
 from makin.badges import badge_html
 from makin.channels import Channel
 from makin.links import keyed_url
+from makin.markup import escaped
 from makin.templatetags.portal import named
 from requests.deadlines import DueState, due_state
 from requests.models import Status
@@ -73,13 +74,6 @@ QUEUE_ROW = (
 )
 
 
-def _escaped(value) -> str:
-    """conditional_escape's text, without its SafeString of each value."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _service_name(arabic: str, english: str, language: str | None) -> str:
     """`portal.named` of a service read as its two names, escaped."""
     if language != "ar" and not english:
@@ -122,10 +116,10 @@ def queue_rows(context, page):
                 ),
                 escape(r.national_id),
                 _service_name(r.service_name_ar, r.service_name_en, language),
-                _escaped(_status_badge(r.status, language)),
-                _escaped(_channel_label(r.channel, language)),
+                escaped(_status_badge(r.status, language)),
+                escaped(_channel_label(r.channel, language)),
                 escape(dates.dual(r.submitted_at, first)),
-                _escaped(_due_of(r, today, language)),
+                escaped(_due_of(r, today, language)),
             )
             for r in page
         )

@@ -128,21 +128,3 @@ def test_an_undecided_item_shows_its_days_left_and_no_vote(board, open_meeting, 
         + re.escape('</details><p class="small mb-0 mt-2">0 رأي مسجل</p></div></article>'),
         article,
     )
-
-
-def test_the_rows_escape_every_value_as_format_html_does():
-    """The committee's rows are made by `_html`, `format_html` without its per-call checks:
-    the same escaping of text, lazy words and safe markup."""
-    from django.utils.html import format_html, format_html_join
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import gettext_lazy
-
-    from committee.templatetags.committee_tags import _html, _html_join
-
-    values = ("<b>\"'&</b>", mark_safe("<i>kept</i>"), gettext_lazy("Yes"), 3, None)
-    assert _html("{}|{}|{}|{}|{}", *values) == format_html("{}|{}|{}|{}|{}", *values)
-    assert _html("{}|{}|{}|{}|{}", *values) == (
-        "&lt;b&gt;&quot;&#x27;&amp;&lt;/b&gt;|<i>kept</i>|نعم|3|None"
-    )
-    rows = [("<a>", 1), ("b&", 2)]
-    assert _html_join("<br>", "{}:{}", rows) == format_html_join("<br>", "{}:{}", rows)

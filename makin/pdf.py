@@ -10,6 +10,7 @@ template in one language)."""
 import atexit
 import functools
 import gc
+import inspect
 import re
 import threading
 from pathlib import Path
@@ -57,6 +58,34 @@ def _url_fetcher():
 
 
 @functools.cache
+def _rtl_lines_laid_out_once() -> bool:
+    """Make WeasyPrint lay each line of right-to-left text out once, not twice.
+
+    `weasyprint.layout.inline.get_next_linebox` lays a line out, then asks where the line's
+    box may go now that its height is known (floats might push it aside) and lays it out
+    again unless the place is unchanged. For a right-to-left block it compares the line's
+    right end with the first place's right end plus the width the line box had before any
+    text (0), so the place never looks unchanged: every Arabic line is laid out a second time,
+    at the same place with the same width, and the second layout replaces the first one
+    unchanged. Half the layout of an Arabic document (the reports PDF: 764 lines laid out
+    in Arabic against 389 in English).
+
+    With no float on the page (the portal's documents have none) a line's place cannot
+    move, so the loop may end after its first layout, as it does for left-to-right text.
+    The function's source is patched and compiled in its own module; if WeasyPrint's text
+    is not the one expected (another version), nothing is changed."""
+    from weasyprint.layout import inline
+
+    source = inspect.getsource(inline.get_next_linebox)
+    old = "        if condition:\n"
+    if source.count(old) != 1 or "excluded_shapes = context.excluded_shapes.copy()" not in source:
+        return False
+    patched = source.replace(old, "        if condition or not excluded_shapes:\n")
+    exec(compile(patched, inline.__file__, "exec"), inline.__dict__)  # noqa: S102
+    return True
+
+
+@functools.cache
 def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
@@ -91,6 +120,7 @@ def html_to_pdf(html: str) -> bytes:
     is collected after it, at the collector's usual thresholds."""
     from weasyprint import HTML
 
+    _rtl_lines_laid_out_once()
     with _RENDER_LOCK:
         collecting = gc.isenabled()
         gc.disable()

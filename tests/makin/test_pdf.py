@@ -193,3 +193,38 @@ def test_making_a_pdf_leaves_pillow_refusing_truncated_images():
     with pytest.raises(ValidationError) as excinfo:
         upload_content_type(SimpleUploadedFile("id.png", broken))
     assert excinfo.value.code == "image_broken"
+
+
+def _lines_laid_out(monkeypatch, html: str) -> int:
+    """How many times WeasyPrint breaks a line of text while rendering `html`."""
+    from weasyprint.layout import inline
+
+    html_to_pdf(html)  # WeasyPrint loaded and patched, the stylesheet parsed
+    calls = []
+    split = inline.split_first_line
+    monkeypatch.setattr(
+        inline, "split_first_line", lambda *args, **kw: calls.append(1) or split(*args, **kw)
+    )
+    html_to_pdf(html)
+    return len(calls)
+
+
+@pytest.mark.parametrize("direction", ["rtl", "ltr"])
+def test_each_line_is_laid_out_once_in_either_direction(monkeypatch, direction):
+    """WeasyPrint laid every right-to-left line out twice (its check whether a float moves the
+    line never matched in that direction): half the layout of an Arabic document. Three
+    paragraphs of one line each, and the page's footer, are four lines laid out once each."""
+    html = (
+        f'<html dir="{direction}"><head><style>@page {{ @bottom-center {{ content: "1"; }} }}'
+        "</style></head><body><p>أحمد سعيد</p><p>Makin 2026</p><p>طلب دعم</p></body></html>"
+    )
+    assert _lines_laid_out(monkeypatch, html) == 4
+
+
+def test_right_to_left_lines_keep_their_place(tmp_path):
+    """Laid out once, an Arabic line still ends at the right margin and a short last line of
+    a paragraph starts there too."""
+    words = pdf_words(probe_pdf("<p>أحمد سعيد خالد</p><h1>ترحيب</h1>"), tmp_path)
+    right = {word[::-1]: box["xmax"] for word, box in words}
+    assert right["أحمد"] == pytest.approx(right["ترحيب"], abs=1)
+    assert right["أحمد"] > 500  # the right margin of an A4 page (595 pt wide), not the left

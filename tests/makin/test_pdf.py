@@ -228,3 +228,37 @@ def test_right_to_left_lines_keep_their_place(tmp_path):
     right = {word[::-1]: box["xmax"] for word, box in words}
     assert right["أحمد"] == pytest.approx(right["ترحيب"], abs=1)
     assert right["أحمد"] > 500  # the right margin of an A4 page (595 pt wide), not the left
+
+
+def test_no_note_or_footnote_styles_are_computed_for_every_element(monkeypatch):
+    """WeasyPrint's user-agent stylesheet gives every element five note and footnote
+    pseudo-elements and a marker, whose styles were cascaded and computed for nothing; the
+    portal's own copy of it keeps the marker for list items only. A body, a paragraph and a
+    list of two items: the root, head, title, body, p, ul, li, li, and the two items' markers,
+    then the page and its margin boxes."""
+    from weasyprint import css
+
+    html = (
+        "<html><head><title>t</title></head><body><p>Makin</p>"
+        "<ul><li>واحد</li><li>اثنان</li></ul></body></html>"
+    )
+    html_to_pdf(html)
+    computed = []
+    compute = css.StyleFor.set_computed_styles
+
+    def counted(self, element, *args, pseudo_type=None, **kw):
+        computed.append((getattr(element, "tag", element), pseudo_type))
+        return compute(self, element, *args, pseudo_type=pseudo_type, **kw)
+
+    monkeypatch.setattr(css.StyleFor, "set_computed_styles", counted)
+    html_to_pdf(html)
+    pseudo = [(tag, kind) for tag, kind in computed if kind and isinstance(tag, str)]
+    assert pseudo == [("li", "marker"), ("li", "marker")]
+
+
+def test_list_items_keep_their_bullets(tmp_path):
+    path = tmp_path / "list.pdf"
+    path.write_bytes(
+        html_to_pdf("<html><body><ul><li>Makin</li><li>Portal</li></ul></body></html>")
+    )
+    assert pdf_text(path).split() == ["•", "Makin", "•", "Portal"]

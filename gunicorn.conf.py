@@ -17,6 +17,21 @@ max_requests = 2000
 max_requests_jitter = 200
 # Load Django (and WeasyPrint, 0.5 s) once, before the workers fork.
 preload_app = True
+
+
+def when_ready(server):
+    """WeasyPrint imported once in the master process (0.6 s of CPU), before the workers fork:
+    makin.pdf imports it on first use, which a preloaded application does not reach."""
+    import weasyprint  # noqa: F401
+
+
+def post_worker_init(worker):
+    """Each worker loads the PDF fonts before its first request, not during it."""
+    from makin.pdf import warm_up
+
+    warm_up()
+
+
 # The reverse proxy that sets X-Forwarded-Proto (its address, or a comma-separated list).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # No control socket: it lives at one path per user and two instances would fight over it.

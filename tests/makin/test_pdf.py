@@ -262,3 +262,21 @@ def test_list_items_keep_their_bullets(tmp_path):
         html_to_pdf("<html><body><ul><li>Makin</li><li>Portal</li></ul></body></html>")
     )
     assert pdf_text(path).split() == ["•", "Makin", "•", "Portal"]
+
+
+def test_a_web_worker_loads_the_pdf_fonts_before_its_first_request():
+    """gunicorn's master imports WeasyPrint before it forks; each worker then renders an empty
+    document (fonts loaded, shaping ready) before it serves anyone."""
+    import runpy
+    import sys
+    from pathlib import Path
+
+    from makin import pdf
+
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    assert conf["preload_app"] is True
+    conf["when_ready"](None)
+    assert "weasyprint" in sys.modules
+    conf["post_worker_init"](None)
+    assert pdf._font_config.cache_info().currsize == 1
+    assert pdf._rtl_lines_laid_out_once() is True

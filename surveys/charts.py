@@ -5,6 +5,8 @@ draws SVG text without Arabic shaping or right-to-left ordering. A table also gi
 right-to-left layout for free (in Arabic the first row's label is on the right and the months
 run from the right) and is what a screen reader reads."""
 
+import functools
+
 from django.utils.formats import localize
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,11 +31,9 @@ def _bar(fraction: float, rtl: bool, printed: bool = False) -> str:
     if printed:
         # In the PDF one box painted by a gradient with a hard stop, not an SVG of two
         # rectangles: WeasyPrint parses, lays out and draws each SVG as a document of its own.
-        return (
-            f'<span class="chart-bar" style="background: linear-gradient(to '
-            f'{"left" if rtl else "right"}, {GREEN} {length:.2f}%, {TRACK} {length:.2f}%)">'
-            "</span>"
-        )
+        # Its length a class per whole percent (`printed_chart_styles`), not a style attribute
+        # WeasyPrint would parse for each bar, and whose style it could not share.
+        return f'<span class="chart-bar bar-{int(length + 0.5)}"></span>'
     x = 100 - length if rtl else 0
     return (
         '<svg class="chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" '
@@ -97,11 +97,7 @@ def column_chart(
 def _column(fraction: float, printed: bool = False) -> str:
     height = max(0.0, min(fraction, 1.0)) * 100
     if printed:
-        return (
-            '<span class="chart-column" '
-            f'style="background: linear-gradient(to top, {GREEN} {height:.2f}%, '
-            f'{TRACK} {height:.2f}%)"></span>'
-        )
+        return f'<span class="chart-column column-{int(height + 0.5)}"></span>'
     return (
         '<svg class="chart-column" viewBox="0 0 30 100" preserveAspectRatio="none" width="30" '
         'height="140" aria-hidden="true" focusable="false">'
@@ -109,6 +105,23 @@ def _column(fraction: float, printed: bool = False) -> str:
         f'<rect x="0" y="{100 - height:.2f}" width="30" height="{height:.2f}" fill="{GREEN}" '
         'rx="2"/></svg>'
     )
+
+
+@functools.cache
+def _printed_styles(rtl: bool) -> str:
+    side = "left" if rtl else "right"
+    return "\n".join(
+        f".bar-{n} {{ background: linear-gradient(to {side}, {GREEN} {n}%, {TRACK} {n}%); }}"
+        f" .column-{n} {{ background: linear-gradient(to top, {GREEN} {n}%, {TRACK} {n}%); }}"
+        for n in range(101)
+    )
+
+
+def printed_chart_styles() -> SafeString:
+    """The PDF's bars and columns, one class per whole percent filled, in the active
+    language's direction: the same text on every render, so its stylesheet is parsed once
+    per process (`makin.pdf`)."""
+    return mark_safe(_printed_styles(get_language_bidi()))  # numbers and colours only
 
 
 def _ratings(n: int) -> str:

@@ -26,7 +26,7 @@ from makin.rules import holds, require
 from makin.workflow import move_lookup
 from requests.models import Service
 
-from .charts import report_charts, report_tables
+from .charts import printed_chart_styles, report_charts, report_tables
 from .models import (
     Answer,
     Feedback,
@@ -517,6 +517,7 @@ def report_pdf_render(*, report_filter) -> bytes:
         {
             "report": built,
             "charts": report_charts(built, printed=True),
+            "chart_styles": printed_chart_styles(),
             "tables": report_tables(built),
             "printed_on": timezone.localdate(),
         },

@@ -18,15 +18,10 @@ def test_a_bar_on_the_page_is_an_svg_and_in_the_pdf_a_painted_box():
         '<rect x="30.00" y="0" width="70.00" height="10" fill="#0b5d4b" rx="1"/></svg>'
     )
     assert bar_svg in page
-    assert (
-        '<span class="chart-bar" style="background: linear-gradient(to left, '
-        '#0b5d4b 70.00%, #e6e1d3 70.00%)"></span>'
-    ) in printed
+    assert '<span class="chart-bar bar-70"></span>' in printed
     # No value: the whole track, nothing filled.
-    assert (
-        '<span class="chart-bar" style="background: linear-gradient(to left, '
-        '#0b5d4b 0.00%, #e6e1d3 0.00%)"></span>'
-    ) in printed
+    assert '<span class="chart-bar bar-0"></span>' in printed
+    assert "style=" not in printed
     # The words are the same in both.
     assert page.replace(bar_svg, "").count("<td") == printed.count("<td") == 4
     assert '<th scope="row">الهاتف</th>' in printed
@@ -36,16 +31,33 @@ def test_a_bar_on_the_page_is_an_svg_and_in_the_pdf_a_painted_box():
     assert "<br>" not in printed
     assert "<svg" not in printed
     with translation.override("en"):
-        english = bar_chart([("Phone", 25.0, "")], title="Index", printed=True)
-    assert "linear-gradient(to right, #0b5d4b 25.00%, #e6e1d3 25.00%)" in english
+        english = bar_chart([("Phone", 25.4, ""), ("Web", 25.5, "")], title="Index", printed=True)
+    assert '<span class="chart-bar bar-25"></span>' in english
+    assert '<span class="chart-bar bar-26"></span>' in english
+
+
+def test_the_pdf_paints_bars_from_the_start_of_the_line_in_each_language():
+    """One class per whole percent, painted from the right in Arabic and from the left in
+    English; columns from the bottom."""
+    from surveys.charts import printed_chart_styles
+
+    with translation.override("ar"):
+        arabic = printed_chart_styles()
+    with translation.override("en"):
+        english = printed_chart_styles()
+    assert ".bar-70 { background: linear-gradient(to left, #0b5d4b 70%, #e6e1d3 70%); }" in arabic
+    assert ".bar-70 { background: linear-gradient(to right, #0b5d4b 70%, #e6e1d3 70%); }" in english
+    assert ".bar-0 { background: linear-gradient(to left, #0b5d4b 0%, #e6e1d3 0%); }" in arabic
+    assert ".bar-100 {" in arabic
+    assert ".bar-101 {" not in arabic
+    assert (
+        ".column-69 { background: linear-gradient(to top, #0b5d4b 69%, #e6e1d3 69%); }" in english
+    )
 
 
 def test_a_column_in_the_pdf_is_painted_from_the_bottom():
     printed = column_chart([("يونيو 2026", 69.0)], title="حسب الشهر", printed=True)
-    assert (
-        '<span class="chart-column" style="background: linear-gradient(to top, '
-        '#0b5d4b 69.00%, #e6e1d3 69.00%)"></span>'
-    ) in printed
+    assert '<span class="chart-column column-69"></span>' in printed
     assert '<th scope="col">يونيو 2026</th>' in printed
     page = column_chart([("يونيو 2026", 69.0)], title="حسب الشهر")
     assert '<rect x="0" y="31.00" width="30" height="69.00" fill="#0b5d4b" rx="2"/>' in page

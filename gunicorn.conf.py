@@ -29,7 +29,10 @@ def post_worker_init(worker):
     """Each worker loads the PDF fonts before its first request, not during it."""
     from makin.pdf import warm_up
 
-    warm_up()
+    try:
+        warm_up()
+    except Exception:  # a problem with PDFs must not keep the worker from serving pages
+        worker.log.exception("The PDF warm-up failed")
 
 
 # The reverse proxy that sets X-Forwarded-Proto (its address, or a comma-separated list).

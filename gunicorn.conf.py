@@ -15,24 +15,26 @@ keepalive = 5
 # Restart workers now and then so that a slow leak never grows.
 max_requests = 2000
 max_requests_jitter = 200
-# Load Django (and WeasyPrint, 0.5 s) once, before the workers fork.
+# Load Django once, before the workers fork (each worker loads WeasyPrint in a thread: below).
 preload_app = True
 
 
-def when_ready(server):
-    """WeasyPrint imported once in the master process (0.6 s of CPU), before the workers fork:
-    makin.pdf imports it on first use, which a preloaded application does not reach."""
-    import weasyprint  # noqa: F401
-
-
 def post_worker_init(worker):
-    """Each worker loads the PDF fonts before its first request, not during it."""
-    from makin.pdf import warm_up
+    """Each worker loads WeasyPrint and the PDF fonts in a thread of its own once it has
+    started (`makin.pdf.warm_up`), so that its first PDF is not the one that pays for them
+    (~0.6 s of CPU to import WeasyPrint, more from a cold disk) and its first page is not
+    kept waiting for them."""
+    import threading
 
-    try:
-        warm_up()
-    except Exception:  # a problem with PDFs must not keep the worker from serving pages
-        worker.log.exception("The PDF warm-up failed")
+    def warm_up():
+        from makin.pdf import warm_up
+
+        try:
+            warm_up()
+        except Exception:  # a problem with PDFs must not touch the worker's pages
+            worker.log.exception("The PDF warm-up failed")
+
+    threading.Thread(target=warm_up, name="pdf-warm-up", daemon=True).start()
 
 
 # The reverse proxy that sets X-Forwarded-Proto (its address, or a comma-separated list).

@@ -144,9 +144,9 @@ def html_to_pdf(html: str) -> bytes:
     walks every object of the process (the whole portal in a web or worker process): a fifth
     of the reports PDF's time, and most of its spread from run to run. What the render leaves
     is collected after it, at the collector's usual thresholds."""
-    HTML = _document_class()
-    _rtl_lines_laid_out_once()
     with _RENDER_LOCK:
+        HTML = _document_class()
+        _rtl_lines_laid_out_once()
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -164,8 +164,8 @@ def warm_up() -> None:
     """Load what the first document of a process would otherwise load: WeasyPrint itself
     (~0.6 s of CPU, over a second of wall time from a cold disk), the font configuration, the
     shipped fonts and Pango's shaping of them (the first render of a process took twice a
-    warm one). A web worker calls it once it has started (`gunicorn.conf.py`), before its
-    first request; WeasyPrint is imported by gunicorn's master, before the workers fork."""
+    warm one). A web worker runs it in a thread of its own once it has started
+    (`gunicorn.conf.py`), beside its first requests, not before them."""
     render_pdf("pdf/base.html")
 
 

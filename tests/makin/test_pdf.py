@@ -264,19 +264,21 @@ def test_list_items_keep_their_bullets(tmp_path):
     assert pdf_text(path).split() == ["•", "Makin", "•", "Portal"]
 
 
-def test_a_web_worker_loads_the_pdf_fonts_before_its_first_request():
-    """gunicorn's master imports WeasyPrint before it forks; each worker then renders an empty
-    document (fonts loaded, shaping ready) before it serves anyone."""
+def test_a_web_worker_loads_the_pdf_fonts_in_a_thread_once_started():
+    """Each gunicorn worker renders an empty document (WeasyPrint imported, fonts loaded,
+    shaping ready) in a thread of its own, beside its first requests."""
     import runpy
-    import sys
+    import threading
     from pathlib import Path
 
     from makin import pdf
 
     conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     assert conf["preload_app"] is True
-    conf["when_ready"](None)
-    assert "weasyprint" in sys.modules
     conf["post_worker_init"](None)
+    (warming,) = [t for t in threading.enumerate() if t.name == "pdf-warm-up"]
+    assert warming.daemon
+    warming.join(timeout=60)
+    assert not warming.is_alive()
     assert pdf._font_config.cache_info().currsize == 1
     assert pdf._rtl_lines_laid_out_once() is True

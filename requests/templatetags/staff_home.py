@@ -7,7 +7,7 @@ import functools
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from beneficiaries.selectors import AWAITING_FILES_SQL, OPEN_DUPLICATES_SQL, awaiting_files_read
 from makin.links import _reversal, address, keyed_url
@@ -189,3 +189,79 @@ def desk_home(context) -> dict:
         "requests": requests_panel_html(user, summary),
         "files": file_panel_html(user, open_duplicates, awaiting),
     }
+
+
+# The satisfaction links of `_surveys_panel.html`, each shown to who holds its capability.
+_SURVEY_LINKS = (
+    ("surveys.view_reports", "surveys:report", gettext_noop("Satisfaction and service reports")),
+    ("surveys.manage_surveys", "surveys:survey_list", gettext_noop("Surveys")),
+    ("surveys.send_invitation", "surveys:invite", gettext_noop("Send a satisfaction survey")),
+    (
+        "surveys.handle_feedback",
+        "surveys:feedback_queue",
+        gettext_noop("Complaints and suggestions"),
+    ),
+    (
+        "surveys.send_account_feedback",
+        "surveys:my_feedback",
+        gettext_noop("Send a complaint or a suggestion"),
+    ),
+)
+# The "Your work" list of each staff home (`_reception_tasks.html` and its siblings).
+_TASKS = {
+    "reception": (
+        gettext_noop("Receive walk-in and phone visitors politely and answer their questions."),
+        gettext_noop("Register their file and request, and log every contact on any channel."),
+        gettext_noop(
+            "Check that the data is complete and valid at the time of submission (for "
+            "example, the ID is not expired)."
+        ),
+        gettext_noop("Refer them to the social researcher when the procedure is unclear to them."),
+    ),
+    "researcher": (
+        gettext_noop("Verify the data of the requests assigned to you."),
+        gettext_noop("Record the home visit or interview and its findings."),
+        gettext_noop("Write your recommendation to the research committee."),
+    ),
+    "manager": (
+        gettext_noop("Follow beneficiary satisfaction and the service-level reports."),
+        gettext_noop("Manage the service catalogue and the satisfaction surveys."),
+        gettext_noop("Watch the two-week decision deadline across all requests."),
+    ),
+}
+
+
+@functools.lru_cache(maxsize=128)
+def _home_rows(role: str, shown: tuple[bool, ...], *_language) -> str:
+    links = "".join(
+        f'<li><a href="{escaped(address(view_name))}">{escaped(gettext(words))}</a></li>'
+        for (_capability, view_name, words), show in zip(_SURVEY_LINKS, shown, strict=True)
+        if show
+    )
+    tasks = "".join(f"<li>{escaped(gettext(task))}</li>" for task in _TASKS[role])
+    return (
+        '<div class="row g-3"><div class="col-12">'
+        '<section class="card p-4" aria-labelledby="surveys-panel-heading">'
+        '<h2 class="h5" id="surveys-panel-heading">'
+        f"{escaped(gettext('Satisfaction and complaints'))}</h2>"
+        f'<ul class="mb-0">{links}</ul></section></div></div>'
+        '<div class="row g-3 mt-1"><div class="col-md-8"><div class="card p-4 h-100">'
+        f'<h2 class="h5">{escaped(gettext("Your work"))}</h2><ul class="mb-0">{tasks}</ul>'
+        '</div></div><div class="col-md-4"><div class="card p-4 h-100">'
+        f'<h2 class="h5">{escaped(gettext("References"))}</h2><ul class="mb-0">'
+        f'<li><a href="{escaped(address("makin:policy"))}">'
+        f"{escaped(gettext('Beneficiary relations policy'))}</a></li>"
+        f'<li><a href="{escaped(address("accounts:password_change"))}">'
+        f"{escaped(gettext('Change your password'))}</a></li>"
+        "</ul></div></div></div>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def home_rows(context, role: str) -> str:
+    """`{% home_rows "reception" %}`: a staff home's last rows, as `_surveys_panel.html` and
+    `_work_and_references.html` drew them: the satisfaction links the person may follow, the
+    role's work and the references. Made once per language and set of links."""
+    perms = context["perms"]
+    shown = tuple(capability in perms for capability, _view, _words in _SURVEY_LINKS)
+    return mark_safe(_home_rows(role, shown, *_reversal()))  # escaped once per language

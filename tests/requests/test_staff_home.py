@@ -118,3 +118,29 @@ def test_the_awaiting_files_in_the_homes_statement_are_the_selectors(desk_data):
     (value,) = dashboard_summary(user=researcher, extra=(AWAITING_FILES_SQL,))["extra"]
     (older,) = awaiting_files_read(value)
     assert (older.full_name, older.pk) == ("أحمد عبدالله سالم الحربي", desk_data.file_pk)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize(
+    ("role", "tasks"),
+    [
+        (Role.RECEPTION, "reception"),
+        (Role.RESEARCHER, "researcher"),
+        (Role.MANAGER, "manager"),
+    ],
+)
+def test_the_homes_last_rows_are_the_templates_markup(role, tasks, language):
+    from makin.context_processors import Capabilities
+
+    user = staff(role)
+    context = {"user": user, "perms": Capabilities(user)}
+    with translation.override(language):
+        old = Template(
+            '<div class="row g-3">{% include "dashboards/includes/_surveys_panel.html" %}</div>'
+            '{% include "dashboards/includes/_work_and_references.html" with tasks=tasks %}'
+        ).render(Context({**context, "tasks": f"dashboards/includes/_{tasks}_tasks.html"}))
+        new = Template("{% load staff_home %}{% home_rows role %}").render(
+            Context({**context, "role": tasks})
+        )
+    assert _same(new) == _same(old)
+    assert "<li><a" in new

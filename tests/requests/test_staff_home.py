@@ -93,8 +93,7 @@ def test_the_managers_panels_are_the_templates_markup(desk_data, language):
         old = _old_panels(manager, "{% requests_panel %}{% committee_manager_panel %}")
         new = _new_panels(
             manager,
-            "{% manager_home as home %}{{ home.requests }}"
-            '{% include "committee/includes/_manager_panel.html" with summary=home.summary %}',
+            "{% manager_home as home %}{{ home.requests }}{{ home.deadline }}",
         )
     assert _same(new) == _same(old)
 

@@ -17,6 +17,13 @@ _MOVE_SQL = (
     f"DO UPDATE SET n = {TABLE}.n + EXCLUDED.n"
 )
 
+# A count the move emptied goes, so that the counts stay as many as the keys open requests
+# have now, not every key they ever had (the key a request leaves is the only one that empties).
+_EMPTIED_SQL = (
+    f"DELETE FROM {TABLE} WHERE n = 0 AND status = %s"  # noqa: S608
+    " AND researcher_id IS NOT DISTINCT FROM %s AND decision_due IS NOT DISTINCT FROM %s"
+)
+
 # The recount, as the data migration `0018_open_requests` does it.
 RECOUNT_SQL = (
     f"INSERT INTO {TABLE} (status, researcher_id, decision_due, n) "  # noqa: S608
@@ -42,11 +49,13 @@ def open_count_move(*, before: Key, after: Key) -> None:
     if before == after:
         return
     rows = [(*key, sign) for key, sign in ((before, -1), (after, 1)) if key is not None]
+    sql = _MOVE_SQL % ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    params = [value for row in rows for value in row]
+    if before is not None:
+        # The same round trip (the driver binds on the client: one simple query).
+        sql, params = f"{sql}; {_EMPTIED_SQL}", [*params, *before]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _MOVE_SQL % ", ".join(["(%s, %s, %s, %s)"] * len(rows)),
-            [value for row in rows for value in row],
-        )
+        cursor.execute(sql, params)
 
 
 def open_counts_rebuild() -> None:

@@ -27,13 +27,12 @@ def at(day: str, hour: int = 10) -> datetime.datetime:
 
 
 def kept(researcher) -> list[tuple]:
-    """The counts as kept (rows counting nothing left out), the researcher named."""
+    """The counts as kept (a count a move emptied is gone), the researcher named."""
     return sorted(
         (status, "R" if who == researcher.pk else who, due, n)
         for status, who, due, n in OpenRequests.objects.values_list(
             "status", "researcher_id", "decision_due", "n"
         )
-        if n
     )
 
 

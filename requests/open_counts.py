@@ -3,6 +3,8 @@ the roles' homes show. `request_transition` and `request_assign_researcher` move
 count in their transaction (`open_count_move`); `open_counts_rebuild` recounts every count
 from the requests (the data migration, bulk loads, a repair)."""
 
+import datetime
+
 from django.db import connection
 
 from .models import QUEUE_OPEN, OpenRequests, SupportRequest
@@ -43,12 +45,20 @@ def open_key(request: SupportRequest) -> Key:
     return (status, request.researcher_id, request.decision_due)
 
 
+def _lock_order(row: tuple) -> tuple:
+    status, researcher_id, decision_due, _sign = row
+    return (status, researcher_id or 0, decision_due or datetime.date.min)
+
+
 def open_count_move(*, before: Key, after: Key) -> None:
     """Take the request from its count before the change and add it to its count now, in the
     caller's transaction. A change that moves neither writes nothing."""
     if before == after:
         return
     rows = [(*key, sign) for key, sign in ((before, -1), (after, 1)) if key is not None]
+    # Rows locked in one order whatever the move's direction: two requests moving at once
+    # between the same two counts, one each way, wait for each other instead of deadlocking.
+    rows.sort(key=_lock_order)
     sql = _MOVE_SQL % ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     params = [value for row in rows for value in row]
     if before is not None:

@@ -761,6 +761,37 @@ def files_awaiting_verification(*, limit: int = 8) -> QuerySet[Beneficiary]:
     )
 
 
+# The same two reads as scalar subqueries, for a staff home that reads all its figures in one
+# statement (`requests.selectors.dashboard_summary(extra=...)`): fixed SQL, no parameters.
+OPEN_DUPLICATES_SQL = (
+    f"(SELECT COUNT(*) FROM {DuplicateCandidate._meta.db_table}"  # noqa: S608  fixed names
+    f" WHERE status = '{DuplicateStatus.OPEN.value}')"
+)
+AWAITING_FILES_SQL = (
+    "(SELECT json_agg(json_build_array(f.id,"  # noqa: S608  fixed names
+    " f.first_name, f.father_name, f.grandfather_name, f.family_name, f.national_id)"
+    " ORDER BY f.created_at, f.id) FROM"
+    " (SELECT b.id, b.first_name, b.father_name, b.grandfather_name, b.family_name,"
+    f" b.national_id, b.created_at FROM {Beneficiary._meta.db_table} b"
+    " WHERE b.merged_into_id IS NULL AND EXISTS (SELECT 1 FROM"
+    f" {Document._meta.db_table} d WHERE d.beneficiary_id = b.id"
+    f" AND d.status = '{VerificationStatus.PENDING.value}')"
+    " ORDER BY b.created_at, b.id LIMIT 8) AS f)"
+)
+
+
+AwaitingFile = namedtuple("AwaitingFile", "pk full_name national_id")
+
+
+def awaiting_files_read(value: list | None) -> list[AwaitingFile]:
+    """`AWAITING_FILES_SQL`'s value as the panel's rows, oldest upload first (as
+    `files_awaiting_verification`): the file's key, full name and ID number."""
+    return [
+        AwaitingFile(pk, " ".join(p for p in (first, father, grand, family) if p), national_id)
+        for pk, first, father, grand, family, national_id in value or ()
+    ]
+
+
 # History --------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ import datetime
 
 from django.db import connection
 
-from requests.models import COMMITTEE_WAITING, SupportRequest
+from requests.models import COMMITTEE_WAITING, OpenRequests
 
 from .models import DecisionTally, Outcome
 
@@ -52,10 +52,12 @@ def decision_tally() -> dict[str, int]:
     return {kind: counted.get(kind, 0) for kind in (ON_TIME, LATE, UNDATED)}
 
 
+# The overdue requests from the open requests' counts (`requests.open_counts`), not a count of
+# the requests themselves.
 _TALLY_AND_OVERDUE_SQL = (
     f"SELECT kind, decisions FROM {DecisionTally._meta.db_table} "  # noqa: S608  fixed names
     "UNION ALL "
-    f"SELECT NULL, COUNT(*) FROM {SupportRequest._meta.db_table} "
+    f"SELECT NULL, COALESCE(SUM(n), 0) FROM {OpenRequests._meta.db_table} "
     "WHERE status = ANY(%s) AND decision_due < %s"
 )
 
@@ -69,3 +71,22 @@ def decision_tally_and_overdue(*, today: datetime.date) -> tuple[dict[str, int],
     counted = {kind: n for kind, n in rows if kind is not None}
     overdue = next(n for kind, n in rows if kind is None)
     return {kind: counted.get(kind, 0) for kind in (ON_TIME, LATE, UNDATED)}, overdue
+
+
+# The tally as one value ({kind: decisions}), for the managers' home's one statement
+# (`requests.selectors.dashboard_summary(extra=...)`).
+TALLY_SQL = f"(SELECT json_object_agg(kind, decisions) FROM {DecisionTally._meta.db_table})"  # noqa: S608
+
+
+def deadline_row(tally: dict[str, int] | None, waiting_overdue: int) -> dict:
+    """The managers' deadline cards' figures (as `committee.selectors.deadline_summary`) from
+    the tally's kinds and the requests before the committee past their deadline."""
+    counted = {kind: (tally or {}).get(kind, 0) for kind in (ON_TIME, LATE, UNDATED)}
+    judged = counted[ON_TIME] + counted[LATE]
+    return {
+        "total": judged + counted[UNDATED],
+        "on_time": counted[ON_TIME],
+        "late": counted[LATE],
+        "percent": round(100 * counted[ON_TIME] / judged) if judged else None,
+        "waiting_overdue": waiting_overdue,
+    }

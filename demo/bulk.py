@@ -4,7 +4,8 @@
 The rows go in with SQL (`INSERT ... SELECT generate_series`) and COPY, past the services and
 django-simple-history on purpose: a benchmark needs 280,000 requests in seconds, not their
 history. The rollups the reports read are recounted afterwards from the rows, as after any
-bulk load (`rollup_rebuild` of the requests and surveys apps)."""
+bulk load (`rollup_rebuild` of the requests and surveys apps, the committee's tally and the
+open requests' counts)."""
 
 import datetime
 import json
@@ -24,6 +25,7 @@ from makin.channels import Channel
 from makin.roles import Role
 from makin.validators import national_id_check_digit
 from requests.models import Service, SupportRequest
+from requests.open_counts import open_counts_rebuild
 from requests.rollup import rollup_rebuild as request_rollup_rebuild
 from surveys.models import Invitation
 from surveys.rollup import rollup_rebuild
@@ -190,6 +192,7 @@ def requests_with_answers(n: int, *, invited: int | None = None, step=_quiet):
         )
         step("rollups", rollup_rebuild)
         step("request rollup", request_rollup_rebuild)
+        step("open requests' counts", open_counts_rebuild)
     step("VACUUM ANALYZE", vacuum_analyze)
     return manager
 
@@ -274,6 +277,7 @@ def open_and_decided() -> None:
         )
         cursor.execute(sql, params)
     decision_tally_rebuild()
+    open_counts_rebuild()
 
 
 def file_rows(count: int, first_number: int = 0):

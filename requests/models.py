@@ -755,3 +755,29 @@ class MonthlyDecisionWaits(DecisionWaits):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.service_id} {self.channel} {self.days}"
+
+
+class OpenRequests(models.Model):
+    """The open requests counted by status, researcher and decision deadline: what the roles'
+    homes show (by status, overdue and near due, without a researcher, everyone's or one
+    researcher's) read from a few hundred rows instead of counting the open requests on every
+    visit. `request_transition` and `request_assign_researcher` keep it in step in the move's
+    transaction (`requests.open_counts.open_count_move`); `open_counts_rebuild` recounts it
+    from the requests (the data migration, bulk loads, a repair)."""
+
+    status = models.CharField(max_length=20)
+    researcher_id = models.BigIntegerField(null=True)
+    decision_due = models.DateField(null=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status", "researcher_id", "decision_due"],
+                name="open_requests_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.status} {self.researcher_id} {self.decision_due}: {self.n}"

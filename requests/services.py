@@ -52,6 +52,7 @@ from .models import (
     SupportRequest,
     TrackingAttempt,
 )
+from .open_counts import open_count_move, open_key
 from .rollup import counted, rollup_move
 from .signals import announce_move
 from .text import DECLARATION_VERSION
@@ -120,7 +121,7 @@ def request_transition(
             raise TransitionError(problems)
 
         now = timezone.now()
-        before = counted(locked)
+        before, open_before = counted(locked), open_key(locked)
         locked.status = to
         if to == Status.SUBMITTED and locked.submitted_at is None:
             locked.submitted_at = now
@@ -134,6 +135,8 @@ def request_transition(
         locked.save()
         # The reports' rollup moves with the request, in the same transaction.
         rollup_move(before=before, after=counted(locked))
+        # And the homes' open requests by status, researcher and deadline.
+        open_count_move(before=open_before, after=open_key(locked))
         if to in FINAL:
             _research_drafts_discard(locked)
         if audience is None:
@@ -565,9 +568,11 @@ def request_assign_researcher(
         locked = SupportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if Status(locked.status) in FINAL:
             raise TransitionError(_("This request can no longer be changed."), code="not_editable")
+        open_before = open_key(locked)
         locked.researcher = researcher
         locked._change_reason = "researcher assigned"
         locked.save(update_fields=["researcher", "updated_at"])
+        open_count_move(before=open_before, after=open_key(locked))
         if locked.status == Status.VERIFIED:
             locked = request_transition(
                 request=locked, to=Status.IN_RESEARCH, actor=actor, expected=expected

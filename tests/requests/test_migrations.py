@@ -69,3 +69,72 @@ def test_the_json_lists_become_free_items_asked_by_whoever_marked_the_request_in
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_open_requests_are_counted_by_the_migration_that_adds_their_counts():
+    before, after = (
+        [("requests", "0017_research_open_index_with_deadline")],
+        [("requests", "0018_open_requests")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "requests"]
+    old = executor.loader.project_state([*others, *before]).apps
+    try:
+        User = old.get_model("makin", "User")
+        Beneficiary = old.get_model("beneficiaries", "Beneficiary")
+        Service = old.get_model("requests", "Service")
+        SupportRequest = old.get_model("requests", "SupportRequest")
+        researcher = User.objects.create(username="researcher-one")
+        file = Beneficiary.objects.create(
+            national_id="1000000008",
+            id_expiry="2030-01-01",
+            first_name="أحمد",
+            father_name="محمد",
+            grandfather_name="علي",
+            family_name="الحربي",
+            gender="male",
+            birth_date="1980-01-01",
+            mobile="+966500000001",
+            consent_version="1",
+            consented_at=timezone.now(),
+        )
+        service = Service.objects.create(code="aid", name_ar="إعانة")
+        for number, (status, due, who) in enumerate(
+            [
+                ("in_research", "2026-01-20", researcher),
+                ("in_research", "2026-01-20", researcher),
+                ("in_research", "2026-01-21", researcher),
+                ("submitted", None, None),
+                ("draft", None, None),
+                ("closed", "2026-01-02", researcher),
+                ("rejected", "2026-01-03", None),
+            ],
+            1,
+        ):
+            SupportRequest.objects.create(
+                reference=f"MK-1448-{number:06d}",
+                beneficiary=file,
+                service=service,
+                status=status,
+                decision_due=due,
+                researcher=who,
+            )
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT status, researcher_id, decision_due::text, n FROM requests_openrequests"
+                " ORDER BY 1, 3"
+            )
+            counts = cursor.fetchall()
+        assert counts == [
+            ("in_research", researcher.pk, "2026-01-20", 2),
+            ("in_research", researcher.pk, "2026-01-21", 1),
+            ("submitted", None, None, 1),
+        ]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

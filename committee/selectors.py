@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from beneficiaries.arabic import normalize_arabic_name
 from beneficiaries.models import Document, HouseholdMember, IncomeSource, VerificationStatus
-from makin.keyset import keyset_page
+from makin.keyset import Shaped, keyset_page, keyset_rows
 from makin.rules import holds
 from makin.validators import western_digits
 from requests.models import (
@@ -235,25 +235,71 @@ def agenda_candidates(*, user):
 CANDIDATES_PER_PAGE = 50
 
 
+# What the candidates' page shows of each request, read as plain values (`CandidateRow`).
+CANDIDATE_COLUMNS = (
+    "pk",
+    "reference",
+    "status",
+    "decision_due",
+    "beneficiary__first_name",
+    "beneficiary__father_name",
+    "beneficiary__grandfather_name",
+    "beneficiary__family_name",
+    "service__name_ar",
+    "service__name_en",
+)
+
+
+class CandidateRow(NamedTuple):
+    """A request the chair may put on the agenda, as its page draws it
+    (`committee_tags.agenda_candidate`)."""
+
+    pk: int
+    reference: str
+    status: str
+    decision_due: datetime.date | None
+    first_name: str
+    father_name: str
+    grandfather_name: str
+    family_name: str
+    service_name_ar: str
+    service_name_en: str
+
+
+def _candidates_build(given: dict):
+    return _candidates_query().all()
+
+
 def agenda_candidates_page(*, user, query: str = "", cursor: str | None = None):
     """One page of the agenda's candidates in their order (oldest deadline first), by keyset,
     narrowed to a reference or a name when the chair looks for one: a national committee has
-    thousands waiting, and drawing every one made the meeting page cost seconds."""
-    candidates = agenda_candidates(user=user)
+    thousands waiting, and drawing every one made the meeting page cost seconds. Read as plain
+    rows (`CandidateRow`) with their capped count in one statement; unsearched, its SQL is
+    compiled once per process (`makin.keyset.Shaped`), a search's through the ORM (its values
+    are worked out of what was typed)."""
     query = query.strip()
-    if query:
-        candidates = candidates.filter(
+    if not holds(user, "committee.chair_committee"):
+        candidates = _candidates_query().none()
+    elif query:
+        candidates = _candidates_query().filter(
             Q(reference__icontains=western_digits(query))
             | Q(beneficiary__name_normalized__contains=normalize_arabic_name(query))
         )
-    return keyset_page(
+    else:
+        candidates = Shaped(shape=("committee.candidates",), build=_candidates_build, values={})
+    return keyset_rows(
         candidates,
-        keys=[Coalesce("decision_due", Value(FINISHED)), F("id")],
+        keys=CANDIDATE_KEYS,
+        columns=CANDIDATE_COLUMNS,
+        row=CandidateRow,
         cursor=cursor,
         size=CANDIDATES_PER_PAGE,
-        # The count with the page's rows, in one statement.
-        count_in_page=True,
     )
+
+
+# The candidates' order (their keyset index, `request_committee_keyset_idx`): made once, the
+# compiled SQL is kept by these expressions.
+CANDIDATE_KEYS = [Coalesce("decision_due", Value(FINISHED)), F("id")]
 
 
 # What the committee home's agenda outline shows of each item.

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import html
 from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
@@ -21,7 +22,7 @@ from makin.badges import badge_html
 from makin.bilingual import in_language
 from makin.display import money
 from makin.links import keyed_url
-from makin.markup import format_markup, join_markup
+from makin.markup import escaped, format_markup, join_markup
 from makin.templatetags.portal import named, stored
 from requests.models import Recommendation, Service, VisitKind
 from requests.templatetags.requests_tags import due_badge
@@ -161,36 +162,54 @@ def checkbox_form(form):
 
 @register.simple_tag(takes_context=True)
 def agenda_candidate_list(context, candidates, chosen):
-    """The page's candidates, each by `agenda_candidate`, in one tag (not a tag per row
-    through the template's loop)."""
-    return mark_safe(  # each made by _html
-        "\n".join(agenda_candidate(context, request, chosen) for request in candidates)
+    """The page's candidates (`selectors.CandidateRow`), each by `agenda_candidate`, in one tag
+    (not a tag per row through the template's loop)."""
+    language = translation.get_language()
+    chosen = set(chosen or ())
+    return mark_safe(  # each made by _candidate_html
+        "\n".join(_candidate_html(context, row, chosen, language) for row in candidates)
     )
 
 
 @register.simple_tag(takes_context=True)
-def agenda_candidate(context, request, chosen):
-    """One request the chair may put on the agenda: its checkbox (ticked again when the form
-    comes back with an error), reference, name, service and deadline. Built in Python: the
-    meeting page draws fifty."""
-    key = str(request.pk)
-    return format_markup(
-        '<li class="form-check">\n'
-        '<input class="form-check-input" type="checkbox" name="requests" value="{}" '
-        'id="candidate-{}"{}>\n'
-        '<label class="form-check-label" for="candidate-{}">\n'
-        '<span dir="ltr">{}</span> — <bdi>{}</bdi> — {}\n'
-        "</label>\n"
-        "{}\n"
-        "</li>",
+def agenda_candidate(context, row, chosen):
+    """One request the chair may put on the agenda (`selectors.CandidateRow`): its checkbox
+    (ticked again when the form comes back with an error), reference, name, service and
+    deadline."""
+    return mark_safe(  # made by _candidate_html
+        _candidate_html(context, row, set(chosen or ()), translation.get_language())
+    )
+
+
+CANDIDATE_ROW = (
+    '<li class="form-check">\n'
+    '<input class="form-check-input" type="checkbox" name="requests" value="{0}" '
+    'id="candidate-{0}"{1}>\n'
+    '<label class="form-check-label" for="candidate-{0}">\n'
+    '<span dir="ltr">{2}</span> — <bdi>{3}</bdi> — {4}\n'
+    "</label>\n"
+    "{5}\n"
+    "</li>"
+)
+
+
+def _candidate_html(context, row, chosen: set, language) -> str:
+    """A candidate's markup, each of the row's values escaped as `format_html` would (the
+    service's name and the badge are markup made once per language): the page draws fifty."""
+    key = str(row.pk)
+    return CANDIDATE_ROW.format(
         key,
-        key,
-        " checked" if chosen and key in chosen else "",
-        key,
-        request.reference,
-        request.beneficiary.full_name,
-        named(request.service),
-        due_badge(context, request),
+        " checked" if key in chosen else "",
+        html.escape(row.reference),
+        html.escape(
+            " ".join(
+                p
+                for p in (row.first_name, row.father_name, row.grandfather_name, row.family_name)
+                if p
+            )
+        ),
+        escaped(_service_named(row.service_name_ar, row.service_name_en, language)),
+        due_badge(context, row),
     )
 
 

@@ -26,12 +26,14 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.db.models.sql import Query
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.constants import MULTI
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beneficiaries.arabic import normalize_arabic_name
 from beneficiaries.models import Document, HouseholdMember, IncomeSource, VerificationStatus
+from makin.case import _Statement
 from makin.keyset import Shaped, keyset_page, keyset_rows
 from makin.rules import holds
 from makin.validators import western_digits
@@ -570,6 +572,9 @@ class _Made(NamedTuple):
     klass_info: dict
     annotation_col_map: dict
     has_extra_select: bool
+    # The same SQL as a statement PostgreSQL plans once per connection (`makin.case`), when
+    # planning it cost more than running it.
+    statement: _Statement | None = None
 
 
 class _MadeCompiler(SQLCompiler):
@@ -583,6 +588,14 @@ class _MadeCompiler(SQLCompiler):
         self.has_extra_select = made.has_extra_select
         prepared = ("", made.params, made.places)
         return made.sql, tuple(_parameters(prepared, *self.query.values))
+
+    def execute_sql(self, result_type=MULTI, chunked_fetch=False, chunk_size=100):
+        statement = self.query.made.statement
+        if result_type != MULTI or statement is None:
+            return super().execute_sql(result_type, chunked_fetch, chunk_size)
+        self.as_sql()  # the select list and column maps the objects are built from
+        # As Django's: the rows in one chunk, read into memory.
+        return [statement.fetch_all(tuple(self.query.values))]
 
 
 class _MadeQuery(Query):
@@ -620,7 +633,12 @@ def _made_queryset(queryset, made: _Made, *values):
 
 @functools.cache
 def _agenda_made() -> _Made:
-    return _make(_agenda_query().filter(meeting_id=_STAND_IN), _STAND_IN)
+    """The agenda's SQL made once, run as a prepared statement: of its ~3.5 ms in PostgreSQL
+    at national volume, 2.3 ms were planning its subqueries and joins on every page."""
+    made = _make(_agenda_query().filter(meeting_id=_STAND_IN), _STAND_IN)
+    return made._replace(
+        statement=_Statement.make(DEFAULT_DB_ALIAS, made.sql, list(made.params), made.places)
+    )
 
 
 def agenda_items(*, user, meeting: Meeting):

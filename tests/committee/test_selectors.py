@@ -132,6 +132,31 @@ def test_the_agenda_made_once_reads_each_meetings_own_items(world, board):
         selectors.meeting_get(user=board.m1, number=999)
 
 
+def test_the_agenda_runs_prepared_once_seen_on_a_connection_and_reads_the_same(world, board):
+    """Planning the agenda's statement cost PostgreSQL more than running it: from its second
+    run on a connection it is prepared and then run by name, one round trip each time, with
+    the same items, decisions and files (other meetings' items are not read)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = schedule(board.chair, days=9)
+    on_agenda(other, board.chair)
+    firsts = []
+    for _run in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            items = list(selectors.agenda_items(user=board.m1, meeting=world["meeting"]))
+        assert [i.pk for i in items] == [world["decided"].pk, world["waiting"].pk]
+        assert items[0].decision.amount == Decimal("2000")
+        assert not hasattr(items[1], "decision")
+        assert [i.request.reference for i in items] == [
+            world["decided"].request.reference,
+            world["waiting"].request.reference,
+        ]
+        firsts.append(queries[0]["sql"].split(" ")[:2])
+    assert firsts[-1][0] == "EXECUTE"
+    assert firsts[-1][1].startswith("makin_read_")
+
+
 def test_the_deadline_summary_is_the_managers_and_not_found_for_anyone_else(world):
     summary = selectors.deadline_summary(user=world["manager"])
     assert (summary["total"], summary["on_time"], summary["late"]) == (1, 1, 0)

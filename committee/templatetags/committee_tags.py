@@ -144,6 +144,8 @@ def checkbox_form(form):
     field is left to crispy."""
     from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 
+    if _drawn_from_members(form):
+        return _attendance_boxes(form)
     parts = []
     if form.non_field_errors():
         parts.append(
@@ -158,6 +160,47 @@ def checkbox_form(form):
         else:
             parts.append(as_crispy_field(field))
     return mark_safe("\n".join(parts))  # each part made by format_html or crispy
+
+
+def _drawn_from_members(form) -> bool:
+    """An attendance form not posted, made from the members read with the meeting: its boxes
+    are drawn from them (`_attendance_boxes`)."""
+    return (
+        getattr(form, "members", None) is not None
+        and not form.is_bound
+        and form.prefix is None
+        and form.auto_id == "id_%s"
+        and list(form.fields) == ["attendees"]
+    )
+
+
+ATTENDANCE_BOX = (
+    '<div class="form-check"> <input type="checkbox" class="form-check-input"  '
+    'name="attendees" value="{0}"  id="id_attendees_{1}"{2}> '
+    '<label for="id_attendees_{1}" class="form-check-label"> <bdi>{3}</bdi> </label> </div>'
+)
+
+
+def _attendance_boxes(form):
+    """`_checkboxes_html` of an unbound attendance form made from the members given (no
+    errors, no help text, not required): the same markup from the members' keys and names,
+    without the form's bound field, widget and option dictionaries."""
+    field = form.fields["attendees"]
+    ticked = {getattr(a, "pk", a) for a in form.initial.get("attendees") or ()}
+    boxes = " ".join(
+        ATTENDANCE_BOX.format(
+            escaped(member.pk),
+            index,
+            " checked" if member.pk in ticked else "",
+            escaped(member),
+        )
+        for index, member in enumerate(form.members)
+    )
+    return mark_safe(  # the members' keys and names escaped, the label escaped
+        '<div id="div_id_attendees" class="mb-3"> <fieldset> '
+        f'<legend class="form-label fs-6">{escaped(field.label)}</legend> '
+        f"<div > {boxes} </div> </fieldset> </div>"
+    )
 
 
 @register.simple_tag(takes_context=True)

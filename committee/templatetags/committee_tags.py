@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django import forms, template
 from django.template.defaultfilters import linebreaksbr, unordered_list
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
@@ -558,7 +558,8 @@ def _item_link(pk, reference):
 def waiting_list(context, rows):
     """The committee home's waiting requests, each by `waiting_request`, in one tag: a tag per
     row through the template's loop cost more than drawing the row."""
-    return mark_safe("\n".join(waiting_request(context, row) for row in rows))  # format_html
+    drawn = _Drawing(context)
+    return mark_safe("\n".join(_waiting_html(drawn, row) for row in rows))  # each escaped
 
 
 @register.simple_tag(takes_context=True)
@@ -567,27 +568,47 @@ def agenda_outline(context, rows):
     return mark_safe("\n".join(agenda_outline_item(context, row) for row in rows))  # format_html
 
 
+class _Drawing:
+    """What every row of a list reads once: the language, today's date (as `due_badge` reads
+    it from a context) and the agenda items' address."""
+
+    def __init__(self, context):
+        self.language = translation.get_language()
+        self.context = {"today": context.get("today") or timezone.localdate()}
+        self.item_url = keyed_url("committee:item_detail")
+
+
+WAITING_ROW = (
+    '<li class="list-group-item px-0 d-flex flex-wrap justify-content-between '
+    'align-items-center gap-2">\n<span>\n{0}\n— <bdi>{1}</bdi>\n'
+    '<span class="small text-muted d-block">{2}\n{3}\n</span>\n</span>\n{4}\n</li>'
+)
+
+
 @register.simple_tag(takes_context=True)
 def waiting_request(context, row):
     """A row of the committee home's waiting requests (`selectors.waiting_rows`): the reference
     (a link to its agenda item when it is on one), name, service and days left. Built in
     Python: the home lists fifty."""
-    language = translation.get_language()
+    return mark_safe(_waiting_html(_Drawing(context), row))  # each value escaped
+
+
+def _waiting_html(drawn: _Drawing, row: dict) -> str:
+    reference = html.escape(row["reference"])
     if row["agenda_item"]:
-        reference = _item_link(row["agenda_item"], row["reference"])
-        on_agenda = format_markup("— {}", _home_words(language)["on_agenda"])
+        reference = '<a href="{}"><span dir="ltr">{}</span></a>'.format(
+            escaped(drawn.item_url(row["agenda_item"])), reference
+        )
+        on_agenda = "— " + escaped(_home_words(drawn.language)["on_agenda"])
     else:
-        reference = format_markup('<span dir="ltr">{}</span>', row["reference"])
+        reference = f'<span dir="ltr">{reference}</span>'
         on_agenda = ""
-    return format_markup(
-        '<li class="list-group-item px-0 d-flex flex-wrap justify-content-between '
-        'align-items-center gap-2">\n<span>\n{}\n— <bdi>{}</bdi>\n'
-        '<span class="small text-muted d-block">{}\n{}\n</span>\n</span>\n{}\n</li>',
+    return WAITING_ROW.format(
         reference,
-        _full_name(row, "beneficiary__"),
-        _service_named(row["service__name_ar"], row["service__name_en"], language),
+        html.escape(_full_name(row, "beneficiary__")),
+        escaped(_service_named(row["service__name_ar"], row["service__name_en"], drawn.language)),
         on_agenda,
-        due_badge(context, _Due(row["decision_due"], row["status"])),
+        escaped(due_badge(drawn.context, _Due(row["decision_due"], row["status"]))),
     )
 
 

@@ -115,12 +115,18 @@ class AttendanceForm(forms.Form):
         them with the meeting, `selectors.serving_members_of`), in the queryset's order; the
         choices are then made from them instead of another query."""
         super().__init__(*args, **kwargs)
+        self.members = members
         field = self.fields["attendees"]
+        # People's names keep their own direction on an English page.
+        field.label_from_instance = lambda u: format_html("<bdi>{}</bdi>", u)
+        if members is not None and not self.is_bound:
+            # Shown, never validated: the boxes are the members given (`checkbox_form` draws
+            # them), and the queryset that would check a choice is not made.
+            field.choices = [(u.pk, field.label_from_instance(u)) for u in members]
+            return
         field.queryset = User.objects.filter(committee_terms__is_active=True).order_by(
             "-committee_terms__is_chair", "first_name"
         )
-        # People's names keep their own direction on an English page.
-        field.label_from_instance = lambda u: format_html("<bdi>{}</bdi>", u)
         if members is not None:
             field.choices = [(u.pk, field.label_from_instance(u)) for u in members]
 

@@ -96,7 +96,7 @@ class MeetingCreateView(ChairRequired, View):
 
 
 def _meeting_context(request, meeting, **forms):
-    items = list(selectors.agenda_items(user=request.user, meeting=meeting))
+    items = selectors.agenda_entries(user=request.user, meeting=meeting)
     attendees = selectors.attendees_of(meeting)
     is_chair = is_committee_chair(request.user)
     context = {

@@ -164,7 +164,11 @@ class _Statement:
         # Doubled: the statement goes through the driver's placeholders with its values.
         return cls(using, sql, tuple(params), tuple(variables), name, body.replace("%", "%%"))
 
-    def fetch_one(self, values: tuple):
+    def fetch_all(self, values: tuple) -> list:
+        """Every row of a run with `values` (`fetch_one`: the first)."""
+        return self.fetch_one(values, every_row=True)
+
+    def fetch_one(self, values: tuple, *, every_row: bool = False):
         connection = connections[self.using]
         arguments = ", ".join(["%s"] * len(values))
         with connection.cursor() as cursor:
@@ -192,7 +196,7 @@ class _Statement:
                 if state in (SEEN, PREPARED):
                     run[self.name] = PLAIN
                 raise
-            return cursor.fetchone()
+            return cursor.fetchall() if every_row else cursor.fetchone()
 
 
 class _Joined(Func):

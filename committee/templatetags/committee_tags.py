@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import html
 from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
@@ -9,10 +10,10 @@ from typing import NamedTuple
 from django import forms, template
 from django.template.defaultfilters import linebreaksbr, unordered_list
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from beneficiaries.models import Housing, MaritalStatus
@@ -21,8 +22,8 @@ from makin.badges import badge_html
 from makin.bilingual import in_language
 from makin.display import money
 from makin.links import keyed_url
-from makin.markup import format_markup, join_markup
-from makin.templatetags.portal import named, stored
+from makin.markup import escaped, format_markup, join_markup
+from makin.templatetags.portal import named
 from requests.models import Recommendation, Service, VisitKind
 from requests.templatetags.requests_tags import due_badge
 
@@ -143,6 +144,8 @@ def checkbox_form(form):
     field is left to crispy."""
     from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 
+    if _drawn_from_members(form):
+        return _attendance_boxes(form)
     parts = []
     if form.non_field_errors():
         parts.append(
@@ -159,38 +162,97 @@ def checkbox_form(form):
     return mark_safe("\n".join(parts))  # each part made by format_html or crispy
 
 
-@register.simple_tag(takes_context=True)
-def agenda_candidate_list(context, candidates, chosen):
-    """The page's candidates, each by `agenda_candidate`, in one tag (not a tag per row
-    through the template's loop)."""
-    return mark_safe(  # each made by _html
-        "\n".join(agenda_candidate(context, request, chosen) for request in candidates)
+def _drawn_from_members(form) -> bool:
+    """An attendance form not posted, made from the members read with the meeting: its boxes
+    are drawn from them (`_attendance_boxes`)."""
+    return (
+        getattr(form, "members", None) is not None
+        and not form.is_bound
+        and form.prefix is None
+        and form.auto_id == "id_%s"
+        and list(form.fields) == ["attendees"]
+    )
+
+
+ATTENDANCE_BOX = (
+    '<div class="form-check"> <input type="checkbox" class="form-check-input"  '
+    'name="attendees" value="{0}"  id="id_attendees_{1}"{2}> '
+    '<label for="id_attendees_{1}" class="form-check-label"> <bdi>{3}</bdi> </label> </div>'
+)
+
+
+def _attendance_boxes(form):
+    """`_checkboxes_html` of an unbound attendance form made from the members given (no
+    errors, no help text, not required): the same markup from the members' keys and names,
+    without the form's bound field, widget and option dictionaries."""
+    field = form.fields["attendees"]
+    ticked = {getattr(a, "pk", a) for a in form.initial.get("attendees") or ()}
+    boxes = " ".join(
+        ATTENDANCE_BOX.format(
+            escaped(member.pk),
+            index,
+            " checked" if member.pk in ticked else "",
+            escaped(member),
+        )
+        for index, member in enumerate(form.members)
+    )
+    return mark_safe(  # the members' keys and names escaped, the label escaped
+        '<div id="div_id_attendees" class="mb-3"> <fieldset> '
+        f'<legend class="form-label fs-6">{escaped(field.label)}</legend> '
+        f"<div > {boxes} </div> </fieldset> </div>"
     )
 
 
 @register.simple_tag(takes_context=True)
-def agenda_candidate(context, request, chosen):
-    """One request the chair may put on the agenda: its checkbox (ticked again when the form
-    comes back with an error), reference, name, service and deadline. Built in Python: the
-    meeting page draws fifty."""
-    key = str(request.pk)
-    return format_markup(
-        '<li class="form-check">\n'
-        '<input class="form-check-input" type="checkbox" name="requests" value="{}" '
-        'id="candidate-{}"{}>\n'
-        '<label class="form-check-label" for="candidate-{}">\n'
-        '<span dir="ltr">{}</span> — <bdi>{}</bdi> — {}\n'
-        "</label>\n"
-        "{}\n"
-        "</li>",
+def agenda_candidate_list(context, candidates, chosen):
+    """The page's candidates (`selectors.CandidateRow`), each by `agenda_candidate`, in one tag
+    (not a tag per row through the template's loop)."""
+    language = translation.get_language()
+    chosen = set(chosen or ())
+    return mark_safe(  # each made by _candidate_html
+        "\n".join(_candidate_html(context, row, chosen, language) for row in candidates)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def agenda_candidate(context, row, chosen):
+    """One request the chair may put on the agenda (`selectors.CandidateRow`): its checkbox
+    (ticked again when the form comes back with an error), reference, name, service and
+    deadline."""
+    return mark_safe(  # made by _candidate_html
+        _candidate_html(context, row, set(chosen or ()), translation.get_language())
+    )
+
+
+CANDIDATE_ROW = (
+    '<li class="form-check">\n'
+    '<input class="form-check-input" type="checkbox" name="requests" value="{0}" '
+    'id="candidate-{0}"{1}>\n'
+    '<label class="form-check-label" for="candidate-{0}">\n'
+    '<span dir="ltr">{2}</span> — <bdi>{3}</bdi> — {4}\n'
+    "</label>\n"
+    "{5}\n"
+    "</li>"
+)
+
+
+def _candidate_html(context, row, chosen: set, language) -> str:
+    """A candidate's markup, each of the row's values escaped as `format_html` would (the
+    service's name and the badge are markup made once per language): the page draws fifty."""
+    key = str(row.pk)
+    return CANDIDATE_ROW.format(
         key,
-        key,
-        " checked" if chosen and key in chosen else "",
-        key,
-        request.reference,
-        request.beneficiary.full_name,
-        named(request.service),
-        due_badge(context, request),
+        " checked" if key in chosen else "",
+        html.escape(row.reference),
+        html.escape(
+            " ".join(
+                p
+                for p in (row.first_name, row.father_name, row.grandfather_name, row.family_name)
+                if p
+            )
+        ),
+        escaped(_service_named(row.service_name_ar, row.service_name_en, language)),
+        due_badge(context, row),
     )
 
 
@@ -313,6 +375,33 @@ def _members(count: int, language: str) -> str:
     return ngettext("%(n)s member", "%(n)s members", count) % {"n": localize(count)}
 
 
+def _esc(value):
+    """`makin.markup.escaped`, text (the most of a file's values) checked first."""
+    if type(value) is str:
+        return html.escape(value)
+    if isinstance(value, SafeData):
+        return value
+    return escaped(value)
+
+
+def _markup(format_string: str, *args) -> SafeString:
+    """`format_markup` for the files and items a meeting page draws by the dozen, with the same
+    markup: the values escaped by `_esc`, the result marked safe without Django's lazy-argument
+    check (they were ~500 escapes and ~150 `mark_safe` calls a page)."""
+    return SafeString(format_string.format(*map(_esc, args)))
+
+
+def _join_markup(sep: str, format_string: str, args_generator) -> SafeString:
+    return SafeString(_esc(sep).join(_markup(format_string, *a) for a in args_generator))
+
+
+def _stored(value, empty=""):
+    """`portal.stored` by `_markup`."""
+    if value is None or value == "":
+        return empty
+    return _markup("<bdi>{}</bdi>", value)
+
+
 @register.simple_tag(takes_context=True)
 def request_file(context, req, read=None):
     """The file of one request as the committee reads it: summary, verified documents and the
@@ -328,10 +417,10 @@ def request_file(context, req, read=None):
     report = selectors.file_report(read)
     housing = _or_dash(choices["housing"].get(b.housing, b.housing))
     if b.rent_amount:
-        housing = format_markup(layout["housing_rent"], housing, money(b.rent_amount))
+        housing = _markup(layout["housing_rent"], housing, money(b.rent_amount))
     incomes = read.file_incomes
     income = (
-        join_markup(
+        _join_markup(
             "،",
             "<bdi>{}</bdi>: {}",
             ((i["source"], money(Decimal(i["amount"]))) for i in incomes),
@@ -341,21 +430,19 @@ def request_file(context, req, read=None):
     )
     asked = money(req.amount_requested) if req.amount_requested is not None else "—"
     if req.service.max_amount is not None:
-        asked = format_markup(layout["asked_limit"], asked, money(req.service.max_amount))
+        asked = _markup(layout["asked_limit"], asked, money(req.service.max_amount))
     details = (
-        format_markup(
-            '<p class="small mt-2 mb-0" dir="auto">{}</p>', linebreaksbr(req.details, True)
-        )
+        _markup('<p class="small mt-2 mb-0" dir="auto">{}</p>', linebreaksbr(req.details, True))
         if req.details
         else ""
     )
-    documents = join_markup(
+    documents = _join_markup(
         "\n",
         "<li>{}{}</li>",
         (
             (
                 in_language(d["name_ar"], d["name_en"]),
-                format_markup(
+                _markup(
                     layout["valid_until"],
                     dates.dual(datetime.date.fromisoformat(d["expiry_date"])),
                 )
@@ -364,30 +451,30 @@ def request_file(context, req, read=None):
             )
             for d in read.file_documents
         ),
-    ) or mark_safe(layout["no_documents"])
+    ) or SafeString(layout["no_documents"])
     if report:
         amount = money(report["proposed_amount"]) if report["proposed_amount"] is not None else "—"
-        research = format_markup(
+        research = _markup(
             layout["report"],
             choices["recommendation"].get(report["recommendation"], report["recommendation"]),
-            format_markup(
+            _markup(
                 "{} — {}",
                 choices["visit_kind"].get(report["visit_kind"], report["visit_kind"]),
                 dates.dual(report["visit_date"]),
             ),
-            stored(report["author"]),
-            stored(report["met_with"]),
+            _stored(report["author"]),
+            _stored(report["met_with"]),
             w["yes"] if report["household_matches_file"] else w["no"],
-            stored(report["proposed_support"], "—"),
+            _stored(report["proposed_support"], "—"),
             amount,
             linebreaksbr(report["findings"], True),
         )
     else:
-        research = mark_safe(layout["no_report"])
-    return format_markup(
+        research = SafeString(layout["no_report"])
+    return _markup(
         layout["file"],
-        format_markup("<bdi>{}</bdi>", b.full_name),
-        format_markup('<span dir="ltr">{}</span>', b.national_id),
+        _markup("<bdi>{}</bdi>", b.full_name),
+        _markup('<span dir="ltr">{}</span>', b.national_id),
         _or_dash(b.category.name if b.category else ""),
         _or_dash(choices["marital_status"].get(b.marital_status, b.marital_status)),
         housing,
@@ -395,7 +482,7 @@ def request_file(context, req, read=None):
         income,
         named(req.service),
         asked,
-        format_markup("{} {}", _or_dash(dates.dual(req.decision_due)), due_badge(context, req)),
+        _markup("{} {}", _or_dash(dates.dual(req.decision_due)), due_badge(context, req)),
         details,
         documents,
         research,
@@ -434,7 +521,7 @@ def agenda_item(context, item, number):
         )
     else:
         state = due_badge(context, req)
-    return format_markup(
+    return _markup(
         '<article class="card mb-3" aria-labelledby="item-{}">\n'
         '<div class="card-header d-flex flex-wrap justify-content-between align-items-center '
         'gap-2">\n<h3 class="h6 mb-0" id="item-{}">\n{}.\n<span dir="ltr">{}</span> — '
@@ -471,7 +558,8 @@ def _item_link(pk, reference):
 def waiting_list(context, rows):
     """The committee home's waiting requests, each by `waiting_request`, in one tag: a tag per
     row through the template's loop cost more than drawing the row."""
-    return mark_safe("\n".join(waiting_request(context, row) for row in rows))  # format_html
+    drawn = _Drawing(context)
+    return mark_safe("\n".join(_waiting_html(drawn, row) for row in rows))  # each escaped
 
 
 @register.simple_tag(takes_context=True)
@@ -480,27 +568,47 @@ def agenda_outline(context, rows):
     return mark_safe("\n".join(agenda_outline_item(context, row) for row in rows))  # format_html
 
 
+class _Drawing:
+    """What every row of a list reads once: the language, today's date (as `due_badge` reads
+    it from a context) and the agenda items' address."""
+
+    def __init__(self, context):
+        self.language = translation.get_language()
+        self.context = {"today": context.get("today") or timezone.localdate()}
+        self.item_url = keyed_url("committee:item_detail")
+
+
+WAITING_ROW = (
+    '<li class="list-group-item px-0 d-flex flex-wrap justify-content-between '
+    'align-items-center gap-2">\n<span>\n{0}\n— <bdi>{1}</bdi>\n'
+    '<span class="small text-muted d-block">{2}\n{3}\n</span>\n</span>\n{4}\n</li>'
+)
+
+
 @register.simple_tag(takes_context=True)
 def waiting_request(context, row):
     """A row of the committee home's waiting requests (`selectors.waiting_rows`): the reference
     (a link to its agenda item when it is on one), name, service and days left. Built in
     Python: the home lists fifty."""
-    language = translation.get_language()
+    return mark_safe(_waiting_html(_Drawing(context), row))  # each value escaped
+
+
+def _waiting_html(drawn: _Drawing, row: dict) -> str:
+    reference = html.escape(row["reference"])
     if row["agenda_item"]:
-        reference = _item_link(row["agenda_item"], row["reference"])
-        on_agenda = format_markup("— {}", _home_words(language)["on_agenda"])
+        reference = '<a href="{}"><span dir="ltr">{}</span></a>'.format(
+            escaped(drawn.item_url(row["agenda_item"])), reference
+        )
+        on_agenda = "— " + escaped(_home_words(drawn.language)["on_agenda"])
     else:
-        reference = format_markup('<span dir="ltr">{}</span>', row["reference"])
+        reference = f'<span dir="ltr">{reference}</span>'
         on_agenda = ""
-    return format_markup(
-        '<li class="list-group-item px-0 d-flex flex-wrap justify-content-between '
-        'align-items-center gap-2">\n<span>\n{}\n— <bdi>{}</bdi>\n'
-        '<span class="small text-muted d-block">{}\n{}\n</span>\n</span>\n{}\n</li>',
+    return WAITING_ROW.format(
         reference,
-        _full_name(row, "beneficiary__"),
-        _service_named(row["service__name_ar"], row["service__name_en"], language),
+        html.escape(_full_name(row, "beneficiary__")),
+        escaped(_service_named(row["service__name_ar"], row["service__name_en"], drawn.language)),
         on_agenda,
-        due_badge(context, _Due(row["decision_due"], row["status"])),
+        escaped(due_badge(drawn.context, _Due(row["decision_due"], row["status"]))),
     )
 
 

@@ -132,6 +132,117 @@ def test_the_agenda_made_once_reads_each_meetings_own_items(world, board):
         selectors.meeting_get(user=board.m1, number=999)
 
 
+def test_the_agenda_runs_prepared_once_seen_on_a_connection_and_reads_the_same(world, board):
+    """Planning the agenda's statement cost PostgreSQL more than running it: from its second
+    run on a connection it is prepared and then run by name, one round trip each time, with
+    the same items, decisions and files (other meetings' items are not read)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = schedule(board.chair, days=9)
+    on_agenda(other, board.chair)
+    firsts = []
+    for _run in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            items = list(selectors.agenda_items(user=board.m1, meeting=world["meeting"]))
+        assert [i.pk for i in items] == [world["decided"].pk, world["waiting"].pk]
+        assert items[0].decision.amount == Decimal("2000")
+        assert not hasattr(items[1], "decision")
+        assert [i.request.reference for i in items] == [
+            world["decided"].request.reference,
+            world["waiting"].request.reference,
+        ]
+        firsts.append(queries[0]["sql"].split(" ")[:2])
+    assert firsts[-1][0] == "EXECUTE"
+    assert firsts[-1][1].startswith("makin_read_")
+
+
+def test_the_agenda_as_plain_values_is_the_agenda_the_orm_reads(world, board):
+    """The meeting page's agenda (`agenda_entries`: one prepared statement of plain values)
+    holds what `agenda_items` reads: the same items in the same order, requests, files,
+    services, decisions and their reasons, the file's report, documents, incomes, household
+    and votes; nothing more is read when the page draws them; nothing for the reception."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import rejection_reason
+
+    rejected = on_agenda(world["meeting"], board.chair)
+    services.vote_cast(item=rejected, actor=board.m1, opinion=Opinion.REJECT)
+    services.decision_record(
+        item=rejected,
+        outcome=Outcome.REJECT,
+        actor=board.chair,
+        rejection_reason=rejection_reason(),
+        reason_text="دخل <كاف>",
+    )
+    expected = list(selectors.agenda_items(user=board.m1, meeting=world["meeting"]))
+    with CaptureQueriesContext(connection) as queries:
+        read = selectors.agenda_entries(user=board.m1, meeting=world["meeting"])
+        drawn = [
+            (
+                i.pk,
+                i.request.reference,
+                i.request.status,
+                i.request.decision_due,
+                i.request.details,
+                i.request.amount_requested,
+                i.request.beneficiary.full_name,
+                i.request.beneficiary.national_id,
+                i.request.beneficiary.rent_amount,
+                i.request.beneficiary.category and i.request.beneficiary.category.name,
+                i.request.service.name,
+                i.request.service.max_amount,
+                getattr(i, "decision", None) and i.decision.outcome,
+                getattr(i, "decision", None) and i.decision.amount,
+                getattr(i, "decision", None) and i.decision.reason_text,
+                getattr(i, "decision", None)
+                and i.decision.rejection_reason
+                and i.decision.rejection_reason.name,
+                i.file_report,
+                i.file_documents,
+                i.file_incomes,
+                i.household_size,
+                i.vote_count,
+            )
+            for i in read
+        ]
+    assert len(queries) == 1
+    assert [row[0] for row in drawn] == [world["decided"].pk, world["waiting"].pk, rejected.pk]
+    assert drawn[2][12:16] == ("reject", None, "دخل <كاف>", "الدخل كاف بحسب دراسة الحالة")
+    assert drawn[0][12:14] == ("approve", Decimal("2000.00"))
+    assert drawn == [
+        (
+            i.pk,
+            i.request.reference,
+            i.request.status,
+            i.request.decision_due,
+            i.request.details,
+            i.request.amount_requested,
+            i.request.beneficiary.full_name,
+            i.request.beneficiary.national_id,
+            i.request.beneficiary.rent_amount,
+            i.request.beneficiary.category and i.request.beneficiary.category.name,
+            i.request.service.name,
+            i.request.service.max_amount,
+            getattr(i, "decision", None) and i.decision.outcome,
+            getattr(i, "decision", None) and i.decision.amount,
+            getattr(i, "decision", None) and i.decision.reason_text,
+            getattr(i, "decision", None)
+            and i.decision.rejection_reason
+            and i.decision.rejection_reason.name,
+            i.file_report,
+            i.file_documents,
+            i.file_incomes,
+            i.household_size,
+            i.vote_count,
+        )
+        for i in expected
+    ]
+    assert not hasattr(read[1], "decision")
+    assert selectors.agenda_entries(user=world["reception"], meeting=world["meeting"]) == []
+
+
 def test_the_deadline_summary_is_the_managers_and_not_found_for_anyone_else(world):
     summary = selectors.deadline_summary(user=world["manager"])
     assert (summary["total"], summary["on_time"], summary["late"]) == (1, 1, 0)

@@ -193,3 +193,19 @@ def filter_field(field):
     from makin.forms import filter_field_html
 
     return filter_field_html(field)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The page's header, its bar and language switch (`makin.chrome.header_html`)."""
+    from makin.chrome import header_html
+
+    return mark_safe(header_html(context, lambda items: nav_entries(context, items)))
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The page's footer (`makin.chrome.footer_html`)."""
+    from makin.chrome import footer_html
+
+    return mark_safe(footer_html(context))

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from makin import dates, display
+from makin.markup import format_markup
 
 register = template.Library()
 
@@ -159,13 +160,13 @@ def nav_entries(context, entries):
 
     def link(template, active, entry):
         here = path == entry["url"]
-        return format_html(
+        return format_markup(
             template, active if here else "", CURRENT if here else "", entry["url"], entry["label"]
         )
 
-    return mark_safe(
+    return mark_safe(  # every part made by format_markup
         "".join(
-            format_html(
+            format_markup(
                 NAV_MENU,
                 entry["label"],
                 mark_safe("".join(link(NAV_MENU_LINK, " active", c) for c in entry["children"])),

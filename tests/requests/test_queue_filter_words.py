@@ -65,3 +65,15 @@ def test_a_service_that_does_not_exist_is_refused_in_arabic(client_for):
     page = client.get(reverse("requests:queue"), {"service": "999999"}).content.decode()
     assert "انتق خياراً صحيحاً. اختيارك ليس أحد الخيارات المتاحة." in page
     assert request.reference in page
+
+
+def test_a_search_read_by_the_orm_still_lists_the_services(client_for):
+    """A search goes through the ORM (not the page's compiled SQL): the filter reads its
+    services itself."""
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(code="third", name_ar="كفالة معلم", name_en="Teacher sponsorship")
+    client = client_for(staff(Role.RECEPTION))
+    options = _options(client.get(reverse("requests:queue") + "?q=MK").content.decode(), "service")
+    assert options[0] == "الكل"
+    assert options[-1] == "كفالة معلم"

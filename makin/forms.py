@@ -2,6 +2,7 @@ import datetime
 import functools
 import html
 
+import django_filters.fields
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
@@ -20,6 +21,8 @@ from . import dates
 from .markup import escaped, format_markup, join_markup
 from .models import CalendarFirst
 from .validators import validate_national_id, validate_saudi_mobile, western_digits
+
+FilterChoiceIterator = django_filters.fields.ChoiceIterator
 
 
 class CalendarDateInput(forms.TextInput):
@@ -421,6 +424,18 @@ def _choices_key(choices) -> tuple | None:
     """A select's choices as words of the page's language (a lazy label translated), what
     `_options_markup` is made from; None for a list of groups."""
     key = []
+    inner = getattr(choices, "choices", None)
+    if isinstance(choices, FilterChoiceIterator) and type(inner) is tuple:
+        # django-filter's choices of a list already normalised (a filter set's words,
+        # `LeanFilterSet.translated_choices`): its empty and null choices, then that list,
+        # without normalising it again.
+        field = choices.field
+        head = []
+        if field.empty_label is not None:
+            head.append(("", field.empty_label))
+        if field.null_label is not None:
+            head.append((field.null_value, field.null_label))
+        choices = (*head, *inner)
     for value, label in choices:
         if isinstance(label, (list, tuple)):
             return None

@@ -1,6 +1,8 @@
 import datetime
 import functools
+import html
 
+import django_filters.fields
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
@@ -16,9 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from . import dates
-from .markup import escaped
+from .markup import escaped, format_markup, join_markup
 from .models import CalendarFirst
 from .validators import validate_national_id, validate_saudi_mobile, western_digits
+
+FilterChoiceIterator = django_filters.fields.ChoiceIterator
 
 
 class CalendarDateInput(forms.TextInput):
@@ -402,35 +406,80 @@ def _select_html(widget: dict):
     )
 
 
-def _plain_select_html(widget, name, value, attrs):
-    """A `forms.Select` of one value and no groups, its options made straight from its choices
-    (as `_select_html` makes them from Django's `optgroups`, without a dict per option)."""
-    values = widget.format_value(value)
-    has_selected = False
-    options = []
-    for option_value, label in widget.choices:
+@functools.lru_cache(maxsize=256)
+def _options_markup(choices: tuple) -> tuple:
+    """The options of a select of `choices` ((value, label, label is markup) as words): each
+    option's value and its markup before and after the place of ` selected`."""
+    return tuple(
+        (
+            value,
+            f'\n  <option value="{html.escape(value)}"',
+            f">{label if is_markup else html.escape(label)}</option>",
+        )
+        for value, label, is_markup in choices
+    )
+
+
+def _choices_key(choices) -> tuple | None:
+    """A select's choices as words of the page's language (a lazy label translated), what
+    `_options_markup` is made from; None for a list of groups."""
+    key = []
+    inner = getattr(choices, "choices", None)
+    if isinstance(choices, FilterChoiceIterator) and type(inner) is tuple:
+        # django-filter's choices of a list already normalised (a filter set's words,
+        # `LeanFilterSet.translated_choices`): its empty and null choices, then that list,
+        # without normalising it again.
+        field = choices.field
+        head = []
+        if field.empty_label is not None:
+            head.append(("", field.empty_label))
+        if field.null_label is not None:
+            head.append((field.null_value, field.null_label))
+        choices = (*head, *inner)
+    for value, label in choices:
         if isinstance(label, (list, tuple)):
             return None
-        option_value = "" if option_value is None else str(option_value)
+        key.append(
+            (
+                "" if value is None else str(value),
+                label.__html__()
+                if hasattr(label, "__html__")
+                else label
+                if isinstance(label, str)
+                else str(label),
+                hasattr(label, "__html__"),
+            )
+        )
+    return tuple(key)
+
+
+def _plain_select_html(widget, name, value, attrs):
+    """A `forms.Select` of one value and no groups, its options made straight from its choices
+    (as `_select_html` makes them from Django's `optgroups`, without a dict per option); the
+    options' markup made once per process for each list of choices in words."""
+    key = _choices_key(widget.choices)
+    if key is None:
+        return None
+    values = widget.format_value(value)
+    has_selected = False
+    drawn = []
+    for option_value, before, after in _options_markup(key):
         selected = not has_selected and option_value in values
         has_selected |= selected
-        options.append(
-            f'\n  <option value="{escaped(option_value)}"{" selected" if selected else ""}>'
-            f"{escaped(label)}</option>"
-        )
+        drawn.append(f"{before} selected{after}" if selected else before + after)
     return mark_safe(  # every value escaped
         f'<select name="{escaped(name)}"{_attrs_html(widget.build_attrs(widget.attrs, attrs))}>'
-        f"{''.join(options)}\n</select>"
+        f"{''.join(drawn)}\n</select>"
     )
 
 
 def _input_html(widget: dict, after=""):
     value = widget["value"]
-    return format_html(
+    return format_markup(
         '<input type="{}" name="{}"{}{}{}>',
         widget["type"],
         widget["name"],
-        format_html(' value="{}"', value) if value is not None else "",
+        format_markup(' value="{}"', value) if value is not None else "",
         _attrs_html(widget["attrs"]),
         after,
     )
@@ -443,7 +492,7 @@ def _calendar_date_html(widget: dict):
     from .links import address
 
     field_id = widget["attrs"].get("id", "")
-    return format_html(
+    return format_markup(
         '<div class="input-group calendar-date">{}<button type="button" '
         'class="btn btn-outline-secondary" id="{}_pick" aria-haspopup="dialog" '
         'aria-expanded="false" aria-controls="{}_picker" data-calendar-open="{}">'
@@ -453,7 +502,7 @@ def _calendar_date_html(widget: dict):
         '<div class="form-text calendar-echo" id="{}_echo" aria-live="polite">{}</div>',
         _input_html(
             widget,
-            format_html(
+            format_markup(
                 ' data-calendar-echo="{}" data-calendar-month="{}"',
                 address("makin:date_echo"),
                 address("makin:date_month"),
@@ -547,10 +596,10 @@ def filter_field_html(field):
 
     errors = ""
     if field.errors:
-        errors = format_html(
+        errors = format_markup(
             '<div id="{}_error" class="invalid-feedback">{}</div>',
             field.errors.field_id,
-            format_html_join(
+            join_markup(
                 "",
                 '<p id="error_{}_{}"><strong>{}</strong></p>',
                 ((n, field.auto_id, error) for n, error in enumerate(field.errors, 1)),
@@ -558,16 +607,16 @@ def filter_field_html(field):
         )
     help_text = ""
     if field.help_text:
-        help_text = format_html(
+        help_text = format_markup(
             '<div {}class="form-text">{}</div>',
-            format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else "",
+            format_markup('id="{}_helptext" ', field.auto_id) if field.auto_id else "",
             mark_safe(field.help_text),  # as crispy: help texts are the portal's own
         )
     required = field.field.required
     asterisk = mark_safe('<span class="asteriskField">*</span>') if required else ""
     wrapper = " " + field.css_classes() if field.css_classes() else ""
     if checkbox:
-        return format_html(
+        return format_markup(
             '<div class="mb-3"><div id="div_{}" class="form-check{}">{}'
             '<label for="{}" class="form-check-label{}">{}{}</label>{}{}</div></div>',
             field.auto_id,
@@ -582,14 +631,14 @@ def filter_field_html(field):
         )
     label = ""
     if field.label:
-        label = format_html(
+        label = format_markup(
             '<label {}class="form-label{}">{}{}</label>',
-            format_html('for="{}" ', field.id_for_label) if field.id_for_label else "",
+            format_markup('for="{}" ', field.id_for_label) if field.id_for_label else "",
             " requiredField" if required else "",
             field.label,
             asterisk,
         )
-    return format_html(
+    return format_markup(
         '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>',
         field.auto_id,
         wrapper,

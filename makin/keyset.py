@@ -83,6 +83,9 @@ class KeysetPage:
     next_cursor: str | None = None
     previous_cursor: str | None = None
     cap: int = 10_000
+    # The rows of the statements read along with the page (`keyset_rows(along=…)`), one list
+    # per statement; None when they were not read with it.
+    along: list | None = None
 
     def __iter__(self):
         return iter(self.object_list)
@@ -285,9 +288,11 @@ def _compile(make, kinds: dict) -> tuple:
     return sql, tuple(params), tuple(places)
 
 
-def _run_shaped(key: tuple, make, values: dict) -> list | None:
+def _run_shaped(key: tuple, make, values: dict, along=(), along_rows=None) -> list | None:
     """The rows of make(values), its SQL compiled once for key; None when a value is of a
-    kind no stand-in takes the place of (the caller then asks the ORM)."""
+    kind no stand-in takes the place of (the caller then asks the ORM). The statements of
+    `along` ((sql, params), values bound on the client) are sent in the same round trip, their
+    rows appended to `along_rows`."""
     kinds = {name: _kind(v) for name, v in values.items()}
     if None in kinds.values():
         return None
@@ -301,9 +306,16 @@ def _run_shaped(key: tuple, make, values: dict) -> list | None:
     params = list(frozen)
     for i, name, typed in places:
         params[i] = values[name] if typed is None else typed(values[name])
+    for statement, statement_params in along:
+        sql = f"{sql};\n{statement}"
+        params.extend(statement_params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        for _statement in along:
+            cursor.nextset()
+            along_rows.append(cursor.fetchall())
+        return rows
 
 
 def _plain(*values):
@@ -320,10 +332,13 @@ def keyset_rows(
     cursor: str | None = None,
     size: int = 25,
     cap: int = 10_000,
+    along=(),
 ) -> KeysetPage:
     """`keyset_page` with the count in the page's query, each row made by `row` from the
     values of `columns` (no model instances). `source` is a queryset, or a `Shaped` query whose
-    SQL is compiled once per process and shape."""
+    SQL is compiled once per process and shape. The statements of `along` ((sql, params): what
+    else the page shows) are read in the page's round trip when the page is read by its
+    compiled SQL: their rows are the page's `along`, else it is None."""
     direction, _sep, encoded = (cursor or "").partition(CURSOR_SEPARATOR)
     values = cursor_decode(encoded, len(keys))
     if direction not in (NEXT, PREVIOUS):
@@ -342,6 +357,7 @@ def keyset_rows(
         return keyed.order_by(*order).values_list(*columns, *names, "keyset_count")[: size + 1]
 
     fetched = None
+    fetched_by_sql = False
     if isinstance(source, Shaped):
         at = {f"keyset_cursor_{i}": v for i, v in enumerate(values or ())}
         kind = "first" if values is None else direction
@@ -351,9 +367,12 @@ def keyset_rows(
             after = [given[name] for name in at] if values is not None else None
             return page_query(source.build(given), after)
 
-        fetched = _run_shaped(key, make, {**source.values, **at})
+        along_rows = []
+        fetched = _run_shaped(key, make, {**source.values, **at}, along, along_rows)
         if fetched is None:
             source = source.build(source.values)
+        else:
+            fetched_by_sql = True
     if fetched is None:
         fetched = list(page_query(source, values))
     more = len(fetched) > size
@@ -381,4 +400,5 @@ def keyset_rows(
         next_cursor=cursor_of(NEXT, fetched[-1]) if has_next and fetched else None,
         previous_cursor=cursor_of(PREVIOUS, fetched[0]) if has_previous and fetched else None,
         cap=cap,
+        along=along_rows if along and fetched_by_sql else None,
     )

@@ -3,14 +3,21 @@ applicants keep theirs for SESSION_COOKIE_AGE. At log-in a staff member's sessio
 given the short expiry (see `mark_staff_session`); each request then pushes the expiry forward,
 writing the session at most once a minute so that pages cost no extra query."""
 
+import functools
+import http.client
 import time
 from urllib.parse import urlencode
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.middleware import (
     AuthenticationMiddleware as DjangoAuthenticationMiddleware,
 )
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -133,3 +140,54 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
     def process_request(self, request):
         super().process_request(request)
         request.user = SimpleLazyObject(lambda: _request_user(request))
+
+
+# The response's own policy (django-csp's decorators) or a nonce a page asked for.
+_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+@functools.cache
+def _policies() -> tuple[str, str]:
+    """The Content-Security-Policy and its report-only twin as the settings make them (no
+    nonce): the same for every page."""
+    return build_policy(), build_policy(report_only=True)
+
+
+@receiver(setting_changed)
+def _forget_policies(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _policies.cache_clear()
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's, with the headers of a page that asks for nothing of its own (no nonce,
+    no decorator) built once per process from the settings, not twice per request."""
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, name) for name in _PER_RESPONSE
+        ):
+            return super().process_response(request, response)
+        debug_codes = (http.client.INTERNAL_SERVER_ERROR, http.client.NOT_FOUND)
+        if response.status_code in debug_codes and settings.DEBUG:
+            return response
+        csp, csp_ro = _policies()
+        for header, policy, exempt, setting in (
+            (HEADER, csp, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, csp_ro, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            if not policy or header in response or getattr(response, exempt, False) is not False:
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if not request.path_info.startswith(tuple(prefixes)):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response

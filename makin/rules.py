@@ -109,6 +109,17 @@ def _by_roles(user, capability: str) -> bool:
     return answer
 
 
+def by_roles_alone(user, capability: str) -> bool:
+    """Whether `holds(user, capability)` is the answer of the person's roles (and chair's
+    flag) alone, the same for everyone who has them: False for a rule that reads more of the
+    person."""
+    rule = rules.permissions.permissions.get(capability)
+    key = (capability, rule, user.roles, bool(getattr(user, "is_committee_chair", False)))
+    if key not in _BY_ROLES:
+        _by_roles(user, capability)
+    return _BY_ROLES.get(key) is not None
+
+
 def holds(user, capability: str, obj=None) -> bool:
     """Whether `user` holds the capability (for `obj`, when it has an object rule). Read from
     the capabilities declared with `rules` (an active superuser holds every one), so that a

@@ -54,17 +54,27 @@ def _services_sql() -> str:
     return sql
 
 
+def services_statement() -> tuple[str, list]:
+    """The service filter's list (key, Arabic and English names) as a statement a page may read
+    with its own query (`makin.keyset.keyset_rows(along=…)`), then give to the filter set
+    (`RequestFilter.services_read`)."""
+    return _services_sql(), []
+
+
 class _ServiceIterator(PlainChoiceIterator):
     """The services, each named in the page's language as `Service.__str__` names it, read on
     every drawing by SQL compiled once per process (compiling the ORM's query and making a
-    model per service cost more than reading them)."""
+    model per service cost more than reading them), unless the page read them with its own
+    query for this request (`services_read`)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        with connection.cursor() as cursor:
-            cursor.execute(_services_sql())
-            services = cursor.fetchall()
+        services = getattr(self.field, "services_read", None)
+        if services is None:
+            with connection.cursor() as cursor:
+                cursor.execute(_services_sql())
+                services = cursor.fetchall()
         for pk, name_ar, name_en in services:
             yield (pk, in_language(name_ar, name_en))
 
@@ -201,6 +211,11 @@ class RequestFilter(LeanFilterSet):
             del self.filters["mine"]
         if open_by_default:
             self.filters["status"].extra["empty_label"] = str(_("Open requests"))
+
+    def services_read(self, rows: list) -> None:
+        """The service filter's list as the page read it (`services_statement`'s rows), for
+        this request's form."""
+        self.form.fields["service"].services_read = rows
 
     @property
     def chosen_order(self) -> str:

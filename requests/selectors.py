@@ -460,10 +460,11 @@ QUEUE_ROW_COLUMNS = ("pk", *(name for name in QUEUE_COLUMNS if name != "created_
 QUEUE_COUNT_CAP = 1_000
 
 
-def queue_page(queue, *, order: str = "due", cursor: str | None = None, size: int = 25):
+def queue_page(queue, *, order: str = "due", cursor: str | None = None, size: int = 25, along=()):
     """One page of a queue (a queryset, or `filtered_queue`'s shaped query) in one of
     QUEUE_ORDERS, by keyset (see makin.keyset), its rows as `QueueRow`s, with its count
-    (capped at QUEUE_COUNT_CAP) read in the same query."""
+    (capped at QUEUE_COUNT_CAP) read in the same query; `along`: statements read in the same
+    round trip (`keyset_rows`)."""
     order = order if order in QUEUE_ORDERS else "due"
     chosen = QUEUE_ORDERS[order]
     if isinstance(queue, Shaped):
@@ -477,6 +478,7 @@ def queue_page(queue, *, order: str = "due", cursor: str | None = None, size: in
         cursor=cursor,
         size=size,
         cap=QUEUE_COUNT_CAP,
+        along=along,
     )
 
 

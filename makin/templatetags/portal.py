@@ -1,11 +1,12 @@
 from django import template
 from django.forms import BaseForm, BaseFormSet
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from makin import dates, display
+from makin.markup import format_markup
 
 register = template.Library()
 
@@ -159,13 +160,13 @@ def nav_entries(context, entries):
 
     def link(template, active, entry):
         here = path == entry["url"]
-        return format_html(
+        return format_markup(
             template, active if here else "", CURRENT if here else "", entry["url"], entry["label"]
         )
 
-    return mark_safe(
+    return mark_safe(  # every part made by format_markup
         "".join(
-            format_html(
+            format_markup(
                 NAV_MENU,
                 entry["label"],
                 mark_safe("".join(link(NAV_MENU_LINK, " active", c) for c in entry["children"])),
@@ -193,3 +194,91 @@ def filter_field(field):
     from makin.forms import filter_field_html
 
     return filter_field_html(field)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The page's header, its bar and language switch (`makin.chrome.header_html`)."""
+    from makin.chrome import header_html
+
+    return mark_safe(header_html(context, lambda items: nav_entries(context, items)))
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The page's footer (`makin.chrome.footer_html`)."""
+    from makin.chrome import footer_html
+
+    return mark_safe(footer_html(context))
+
+
+PAGINATION = (
+    '<nav class="mt-3" aria-label="{}">\n    <ul class="pagination flex-wrap">\n{}    </ul>\n'
+    "  </nav>\n"
+)
+PAGE_LINK = (
+    '        <li class="page-item">\n          <a class="page-link"\n             rel="{}"\n'
+    '             href="{}">{}</a>\n        </li>\n'
+)
+PAGE_OF = (
+    '        <li class="page-item disabled">\n          <span class="page-link">{}</span>\n'
+    "        </li>\n"
+)
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context):
+    """The one pagination bar (`includes/_pagination.html`) for the context's `page`: a
+    Django page or a keyset page (`previous_cursor`/`next_cursor`), its links keeping the
+    page's other parameters as `{% querystring %}` does; `previous_label`/`next_label` name
+    the directions."""
+    from django.template.defaulttags import querystring
+
+    page = context.get("page")
+    if page is None or page == "":
+        return ""
+
+    def read(obj, name):
+        # As a template reads `obj.name`: a method is called, a missing name is nothing.
+        value = getattr(obj, name, None)
+        return value() if callable(value) else value
+
+    has_previous, has_next = read(page, "has_previous"), read(page, "has_next")
+    if not (has_previous or has_next):
+        return ""
+
+    def address(direction):
+        cursor = read(page, f"{direction}_cursor")
+        if cursor:
+            return querystring(context, page=None, cursor=cursor)
+        return querystring(context, cursor=None, page=read(page, f"{direction}_page_number"))
+
+    items = []
+    if has_previous:
+        items.append(
+            format_markup(
+                PAGE_LINK,
+                "prev",
+                address("previous"),
+                context.get("previous_label") or _("Previous"),
+            )
+        )
+    total = read(read(page, "paginator"), "num_pages")
+    if total:
+        items.append(
+            format_markup(
+                PAGE_OF,
+                _("Page %(n)s of %(total)s")
+                % {"n": formats.localize(read(page, "number")), "total": formats.localize(total)},
+            )
+        )
+    if has_next:
+        items.append(
+            format_markup(
+                PAGE_LINK,
+                "next",
+                address("next"),
+                context.get("next_label") or _("Next"),
+            )
+        )
+    return mark_safe(format_markup(PAGINATION, _("Pages"), mark_safe("".join(items))))

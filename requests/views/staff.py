@@ -18,7 +18,7 @@ from makin.views import report_error, report_form_errors
 from makin.wording import reader_of
 
 from .. import selectors, services
-from ..filters import RequestFilter
+from ..filters import RequestFilter, services_statement
 from ..forms import (
     AssignResearcherForm,
     ConfirmForm,
@@ -68,12 +68,16 @@ class QueueView(CapabilityView):
         filterset = RequestFilter(
             request.GET, request=request, open_by_default=self.open_by_default
         )
+        # The service filter's list is read in the page's round trip.
         page = selectors.queue_page(
             self.queue(filterset),
             order=filterset.chosen_order,
             cursor=request.GET.get("cursor"),
             size=PAGE_SIZE,
+            along=[services_statement()],
         )
+        if page.along is not None:
+            filterset.services_read(page.along[0])
         return render(
             request,
             self.template_name,

@@ -7,6 +7,8 @@ import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from makin.forms import CalendarDateField, PersonSelect, filter_field_html
 
@@ -95,3 +97,31 @@ def test_other_widgets_are_left_to_crispy():
 
     field = Other()["kind"]
     assert filter_field_html(field) == as_crispy_field(Other()["kind"])
+
+
+class LazyWords(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", gettext_lazy("All")), ("x", gettext_lazy("Search"))],
+    )
+    shown = forms.ChoiceField(label="Shown", required=False, choices=[("a", "<b>")])
+    marked = forms.ChoiceField(label="Marked", required=False, choices=[("a", mark_safe("<b>"))])
+
+
+def test_a_select_s_options_are_in_the_page_s_language_each_time():
+    """The options' markup is made once per list of choices in words: a form drawn in Arabic
+    and then in English shows each language's words."""
+    form = LazyWords({"status": "x"})
+    with translation.override("ar"):
+        arabic = squeeze(filter_field_html(form["status"]))
+    with translation.override("en"):
+        english = squeeze(filter_field_html(form["status"]))
+    assert '<option value="">الكل</option><option value="x" selected>بحث</option>' in arabic
+    assert '<option value="">All</option><option value="x" selected>Search</option>' in english
+
+
+def test_a_label_that_is_markup_is_kept_and_one_that_is_text_is_escaped():
+    form = LazyWords()
+    assert '<option value="a">&lt;b&gt;</option>' in squeeze(filter_field_html(form["shown"]))
+    assert '<option value="a"><b></option>' in squeeze(filter_field_html(form["marked"]))

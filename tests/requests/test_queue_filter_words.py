@@ -65,3 +65,32 @@ def test_a_service_that_does_not_exist_is_refused_in_arabic(client_for):
     page = client.get(reverse("requests:queue"), {"service": "999999"}).content.decode()
     assert "انتق خياراً صحيحاً. اختيارك ليس أحد الخيارات المتاحة." in page
     assert request.reference in page
+
+
+def test_a_search_read_by_the_orm_still_lists_the_services(client_for):
+    """A search goes through the ORM (not the page's compiled SQL): the filter reads its
+    services itself."""
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(code="third", name_ar="كفالة معلم", name_en="Teacher sponsorship")
+    client = client_for(staff(Role.RECEPTION))
+    options = _options(client.get(reverse("requests:queue") + "?q=MK").content.decode(), "service")
+    assert options[0] == "الكل"
+    assert options[-1] == "كفالة معلم"
+
+
+def test_a_filter_sets_words_are_drawn_as_django_filter_gives_them():
+    """The status filter's words (`translated_choices`, a list already normalised) are read
+    without normalising them again: the empty choice first, then the list, the chosen one
+    marked."""
+    from django.http import QueryDict
+
+    from makin.forms import FilterChoiceIterator, filter_field_html
+    from requests.filters import RequestFilter
+
+    form = RequestFilter(QueryDict("status=verified")).form
+    assert isinstance(form.fields["status"].widget.choices, FilterChoiceIterator)
+    html = re.sub(r"\s+", " ", str(filter_field_html(form["status"])))
+    assert '<option value="">الكل</option> <option value="submitted">' in html
+    assert '<option value="verified" selected>تم التحقق</option>' in html
+    assert html.count(" selected") == 1

@@ -8,12 +8,12 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makin import dates
 from makin.bilingual import in_language
+from makin.case import fetch_together
 from makin.channels import Channel
 from makin.periods import month_split
 from requests.models import Service
@@ -482,16 +482,6 @@ def report_build(f: ReportFilter, services=None) -> Report:
 
 
 def read_together(statements: list[tuple[str, list]]) -> list[list[tuple]]:
-    """The rows of each statement, the statements sent to PostgreSQL as one (the cursor binds
-    the values on the client, so they travel as one simple query): one round trip."""
-    sql = ";\n".join(statement for statement, _params in statements)
-    params = [value for _statement, values in statements for value in values]
-    results = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        results.append(cursor.fetchall())
-        while cursor.nextset():
-            results.append(cursor.fetchall())
-    if len(results) != len(statements):
-        raise RuntimeError(f"{len(statements)} statements gave {len(results)} results")
-    return results
+    """The rows of each statement, the statements sent to PostgreSQL as one: one round trip,
+    each planned once per connection (`makin.case.fetch_together`)."""
+    return fetch_together(statements)

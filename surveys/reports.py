@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from makin import dates
@@ -287,7 +288,7 @@ def _satisfaction_read(report: Report, rows, service_names) -> None:
     report.monthly = sorted(groups["month"], key=lambda r: r.key)
     for r in report.monthly:
         r.label = _month_label(r.key)
-    channel_labels = dict(Channel.choices)
+    channel_labels = _in_language(_CHANNELS, _channel_names)
     for r in groups["channel"]:
         r.label = str(channel_labels.get(r.key, r.key))
     services = service_names() if any(r.key for r in groups["service"]) else {}
@@ -319,9 +320,30 @@ def _ranked(rows: list[Rated]) -> list[Rated]:
 
 
 def _month_label(day: datetime.date) -> str:
+    return f"{_in_language(_MONTHS, _month_names)[day.month]} {day.year}"
+
+
+# The channels' and months' names, translated once per process and language.
+_CHANNELS: dict[str, dict] = {}
+_MONTHS: dict[str, dict] = {}
+
+
+def _in_language(kept: dict, make) -> dict:
+    language = get_language()
+    names = kept.get(language)
+    if names is None:
+        names = kept[language] = make()
+    return names
+
+
+def _channel_names() -> dict:
+    return {value: str(label) for value, label in Channel.choices}
+
+
+def _month_names() -> dict:
     from django.utils.dates import MONTHS as DJANGO_MONTHS
 
-    return f"{DJANGO_MONTHS[day.month]} {day.year}"
+    return {number: str(name) for number, name in DJANGO_MONTHS.items()}
 
 
 _HIJRI_MONTHLY_SQL = """
@@ -386,7 +408,7 @@ def _decisions_read(report: Report, figures: DecisionFigures, service_names) -> 
         "late": figures.decided - figures.on_time,
         "compliance": 100 * figures.on_time / counted if counted else None,
     }
-    labels = dict(Channel.choices)
+    labels = _in_language(_CHANNELS, _channel_names)
     report.volume_channel = [
         {"label": str(labels.get(channel, channel)), "count": n}
         for channel, n in sorted(figures.by_channel.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -402,3 +402,72 @@ def _read(anchor, sections: list[CaseSection], rows: dict[str, Rows], write=None
         for section in sections
     ]
     return sections, {name: read[name] for name in rows}
+
+
+# Statements sent together, by their SQL: compiled once per process, each value a per-call one.
+# Bounded, as `_READS`: a caller's SQL takes a handful of shapes (its filters).
+_TOGETHER: dict[str, _Statement] = {}
+_TOGETHER_KEPT = 256
+
+
+def fetch_together(statements: list[tuple[str, list]], using: str = "default") -> list[list]:
+    """The rows of each statement, the statements sent as one (the cursor binds the values on
+    the client, so they travel as one simple query): one round trip. Each is prepared on its
+    connection the second time it runs there and run by name after, as `read_rows`' statement
+    is: a report's statements took PostgreSQL about as long to plan as to run."""
+    compiled = []
+    for sql, params in statements:
+        statement = _TOGETHER.get(sql)
+        if statement is None:
+            statement = _Statement.make(using, sql, list(params), list(range(len(params))))
+            if len(_TOGETHER) < _TOGETHER_KEPT:
+                _TOGETHER[sql] = statement
+        compiled.append((statement, tuple(params)))
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        run = _RUN.setdefault(connection.connection, {})
+        parts, values, skips, states = [], [], [], []
+        for statement, params in compiled:
+            state = run.get(statement.name)
+            arguments = ", ".join(["%s"] * len(params))
+            execute = f"EXECUTE {statement.name}" + (f"({arguments})" if params else "")
+            if state == PREPARED:
+                parts.append(execute)
+                skips.append(0)
+            elif state == SEEN:
+                # The PREPARE's result first, then the EXECUTE's.
+                parts.append(f"PREPARE {statement.name} AS {statement.body};\n{execute}")
+                skips.append(1)
+            else:
+                parts.append(statement.sql)
+                skips.append(0)
+            values.extend(params)
+            states.append(state)
+        try:
+            # Planned once: PostgreSQL would otherwise keep planning a statement of many
+            # parameters for each run (a custom plan, its estimates per value), which is what
+            # preparing it is to save. For this query's implicit transaction (or, within an
+            # atomic block, until its end: set back after).
+            generic = any(state == PREPARED for state in states)
+            if generic:
+                parts.insert(0, "SET LOCAL plan_cache_mode = force_generic_plan")
+                parts.append("SET LOCAL plan_cache_mode TO DEFAULT")
+            cursor.execute(";\n".join(parts), values)
+            results = []
+            for index, skip in enumerate(skips):
+                if index or generic:
+                    cursor.nextset()
+                for _skipped in range(skip):
+                    cursor.nextset()
+                results.append(cursor.fetchall())
+        except Exception:
+            for (statement, _params), state in zip(compiled, states, strict=True):
+                if state in (SEEN, PREPARED):
+                    run[statement.name] = PLAIN
+            raise
+    for (statement, _params), state in zip(compiled, states, strict=True):
+        if state is None:
+            run[statement.name] = SEEN
+        elif state == SEEN:
+            run[statement.name] = PREPARED
+    return results

@@ -2,13 +2,22 @@ import datetime
 
 from django import forms
 from django.db import models
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Beneficiary
 from makin import dates
 from makin import forms as plain
 from makin.channels import Channel
-from makin.forms import CalendarDateField, NationalIdField, SaudiMobileField, SmsTextarea
+from makin.forms import (
+    CalendarDateField,
+    NationalIdField,
+    SaudiMobileField,
+    SmsTextarea,
+    filter_field_html,
+)
+from makin.markup import escaped
 from makin.rules import holds
 from requests.models import Service
 
@@ -288,3 +297,86 @@ class ReportFilterForm(forms.Form):
         if isinstance(start, datetime.date) and isinstance(end, datetime.date) and start > end:
             self.add_error("end", _("The end date is before the start date."))
         return data
+
+
+# The report filter's fields, as `filter_field_html` draws them, from parts drawn by it once per
+# process and language: each choice of the calendar and channel lists (the portal's own, a
+# dozen), the date fields around their value and echo, the service list around its options
+# (the catalogue's, read with the report). A field with an error is drawn whole each time.
+_DATE_SENTINEL = "makin-report-date-value"
+_FILTER_PARTS: dict[str, dict] = {}
+REPORT_FILTER_FIELDS = ("calendar", "start", "end", "service", "channel")
+
+
+def _filter_parts() -> dict:
+    language = translation.get_language()
+    parts = _FILTER_PARTS.get(language)
+    if parts is not None:
+        return parts
+    parts = {}
+    for name in ("calendar", "channel"):
+        choices = ReportFilterForm.base_fields[name].choices
+        parts[name] = {
+            value: str(filter_field_html(ReportFilterForm(initial={name: value})[name]))
+            for value, _label in choices
+        }
+    for name in ("start", "end"):
+        html = str(filter_field_html(ReportFilterForm(initial={name: _DATE_SENTINEL})[name]))
+        value = f' value="{_DATE_SENTINEL}"'
+        echo = f'id="id_{name}_echo" aria-live="polite">'
+        if html.count(value) != 1 or html.count(f"{echo}</div>") != 1:
+            raise ValueError(f"the report filter's {name} field is not drawn as expected")
+        head, rest = html.split(value)
+        middle, tail = rest.split(f"{echo}</div>")
+        parts[name] = (head, middle + echo, "</div>" + tail)
+    form = ReportFilterForm()
+    form.fields["service"].queryset = Service.objects.none()
+    html = str(filter_field_html(form["service"]))
+    empty = form.fields["service"].empty_label
+    option = f'\n  <option value="" selected>{escaped(empty)}</option>'
+    if html.count(option) != 1 or html.count("\n</select>") != 1:
+        raise ValueError("the report filter's service field is not drawn as expected")
+    head, tail = html.split(option)
+    parts["service"] = (head, escaped(empty), tail)
+    _FILTER_PARTS[language] = parts
+    return parts
+
+
+def report_filter_fields(form: ReportFilterForm) -> dict:
+    """The report filter's fields' markup by name: as `filter_field_html` draws them."""
+    if form.errors:
+        return {name: filter_field_html(form[name]) for name in REPORT_FILTER_FIELDS}
+    parts = _filter_parts()
+    fields = {}
+    for name in ("calendar", "channel"):
+        value = form[name].value()
+        html = parts[name].get("" if value is None else str(value))
+        fields[name] = mark_safe(html) if html is not None else filter_field_html(form[name])
+    for name in ("start", "end"):
+        value = form[name].value()
+        head, middle, tail = parts[name]
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        value = None if value == "" else value
+        typed = "" if value is None else str(value)
+        attribute = "" if value is None else f' value="{escaped(value)}"'
+        fields[name] = mark_safe(  # the value and echo escaped, the rest drawn by Django
+            f"{head}{attribute}{middle}{escaped(dates.other_calendar(typed))}{tail}"
+        )
+    field = form["service"]
+    chosen = field.value()
+    chosen = "" if chosen is None else str(chosen)
+    head, empty, tail = parts["service"]
+    label = field.field.label_from_instance
+    selected = chosen == ""
+    options = [f'\n  <option value=""{" selected" if selected else ""}>{empty}</option>']
+    for service in field.field.queryset:
+        value = str(service.pk)
+        mark = not selected and value == chosen
+        selected |= mark
+        options.append(
+            f'\n  <option value="{value}"{" selected" if mark else ""}>'
+            f"{escaped(label(service))}</option>"
+        )
+    fields["service"] = mark_safe(f"{head}{''.join(options)}{tail}")  # every label escaped
+    return fields

@@ -8,12 +8,14 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from makin import dates
 from makin.bilingual import in_language
+from makin.case import fetch_together
 from makin.channels import Channel
 from makin.periods import month_split
 from requests.models import Service
@@ -286,7 +288,7 @@ def _satisfaction_read(report: Report, rows, service_names) -> None:
     report.monthly = sorted(groups["month"], key=lambda r: r.key)
     for r in report.monthly:
         r.label = _month_label(r.key)
-    channel_labels = dict(Channel.choices)
+    channel_labels = _in_language(_CHANNELS, _channel_names)
     for r in groups["channel"]:
         r.label = str(channel_labels.get(r.key, r.key))
     services = service_names() if any(r.key for r in groups["service"]) else {}
@@ -318,9 +320,30 @@ def _ranked(rows: list[Rated]) -> list[Rated]:
 
 
 def _month_label(day: datetime.date) -> str:
+    return f"{_in_language(_MONTHS, _month_names)[day.month]} {day.year}"
+
+
+# The channels' and months' names, translated once per process and language.
+_CHANNELS: dict[str, dict] = {}
+_MONTHS: dict[str, dict] = {}
+
+
+def _in_language(kept: dict, make) -> dict:
+    language = get_language()
+    names = kept.get(language)
+    if names is None:
+        names = kept[language] = make()
+    return names
+
+
+def _channel_names() -> dict:
+    return {value: str(label) for value, label in Channel.choices}
+
+
+def _month_names() -> dict:
     from django.utils.dates import MONTHS as DJANGO_MONTHS
 
-    return f"{DJANGO_MONTHS[day.month]} {day.year}"
+    return {number: str(name) for number, name in DJANGO_MONTHS.items()}
 
 
 _HIJRI_MONTHLY_SQL = """
@@ -385,7 +408,7 @@ def _decisions_read(report: Report, figures: DecisionFigures, service_names) -> 
         "late": figures.decided - figures.on_time,
         "compliance": 100 * figures.on_time / counted if counted else None,
     }
-    labels = dict(Channel.choices)
+    labels = _in_language(_CHANNELS, _channel_names)
     report.volume_channel = [
         {"label": str(labels.get(channel, channel)), "count": n}
         for channel, n in sorted(figures.by_channel.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -449,16 +472,21 @@ def _comments_read(report: Report, rows) -> None:
 
 def report_build(f: ReportFilter, services=None) -> Report:
     """Every figure of the report, its statements sent in one round trip. `services`: the
-    service catalogue when the caller reads it anyway (the filter form's list of services),
-    else it is read here if needed."""
+    service catalogue when the caller reads it anyway (the filter form's list of services); a
+    queryset not yet read is read in the same round trip (and kept in it for its caller), else
+    the catalogue is read here if needed."""
     report = Report(filter=f)
+    statements = []
+    catalogue = _catalogue_statement(services)
+    if catalogue is not None:
+        statements.append(catalogue)
     # The services, read at most once for the satisfaction and the volume by service (the
     # catalogue is a few dozen rows).
     if services is None:
         service_names = functools.cache(Service.objects.in_bulk)
     else:
         service_names = functools.cache(lambda: {s.pk: s for s in services})
-    statements = [_satisfaction_query(f)]
+    statements.append(_satisfaction_query(f))
     hijri = _hijri_monthly_query(f) if f.calendar == dates.HIJRI else None
     if hijri is not None:
         statements.append(hijri[:2])
@@ -472,6 +500,8 @@ def report_build(f: ReportFilter, services=None) -> Report:
         statements.append(decisions)
     statements.append(_comments_query(f))
     results = iter(read_together(statements))
+    if catalogue is not None:
+        _catalogue_read(services, next(results))
     _satisfaction_read(report, next(results), service_names)
     if hijri is not None:
         _hijri_monthly_read(report, next(results), hijri[2])
@@ -481,17 +511,34 @@ def report_build(f: ReportFilter, services=None) -> Report:
     return report
 
 
+def _catalogue_statement(services) -> tuple[str, list] | None:
+    """The statement of a queryset of whole services not yet read (the filter form's), to be
+    read with the report's own: one round trip fewer."""
+    if not isinstance(services, QuerySet) or services._result_cache is not None:
+        return None
+    query = services.query
+    if (
+        services.model is not Service
+        or services._fields is not None
+        or services._prefetch_related_lookups
+        or query.select_related
+        or query.annotations
+        or query.deferred_loading != (frozenset(), True)
+    ):
+        return None
+    sql, params = query.sql_with_params()
+    return sql, list(params)
+
+
+def _catalogue_read(services: QuerySet, rows) -> None:
+    """The queryset's rows as its own reading would give them, kept in it (as a read queryset
+    keeps its rows), so its later uses (the form's choices) read nothing more."""
+    names = [f.attname for f in Service._meta.concrete_fields]
+    services._result_cache = [Service.from_db(services.db, names, row) for row in rows]
+    services._prefetch_done = True
+
+
 def read_together(statements: list[tuple[str, list]]) -> list[list[tuple]]:
-    """The rows of each statement, the statements sent to PostgreSQL as one (the cursor binds
-    the values on the client, so they travel as one simple query): one round trip."""
-    sql = ";\n".join(statement for statement, _params in statements)
-    params = [value for _statement, values in statements for value in values]
-    results = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        results.append(cursor.fetchall())
-        while cursor.nextset():
-            results.append(cursor.fetchall())
-    if len(results) != len(statements):
-        raise RuntimeError(f"{len(statements)} statements gave {len(results)} results")
-    return results
+    """The rows of each statement, the statements sent to PostgreSQL as one: one round trip,
+    each planned once per connection (`makin.case.fetch_together`)."""
+    return fetch_together(statements)

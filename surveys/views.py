@@ -29,6 +29,7 @@ from .forms import (
     ReportFilterForm,
     ResponseForm,
     SurveyForm,
+    report_filter_fields,
 )
 from .models import FeedbackStatus, QuestionKind, ReportExportState, Survey, SurveyVersion
 from .workflow import FINAL
@@ -391,6 +392,8 @@ def report(request):
         "surveys/report.html",
         {
             "form": form,
+            # After the report: the service list is read with it.
+            "fields": report_filter_fields(form),
             "report": built,
             "charts": report_charts(built),
             "tables": report_tables(built),

@@ -1,6 +1,7 @@
 from django import template
 
 from surveys.charts import figures_table
+from surveys.charts import report_body as charts_report_body
 from surveys.models import FeedbackKind
 
 register = template.Library()
@@ -41,3 +42,9 @@ def hours(duration):
 def report_table(table, heading_id=""):
     """A table of the report's figures: `{{ tables.channel|report_table:"volume-heading" }}`."""
     return figures_table(table, heading_id)
+
+
+@register.simple_tag
+def report_body(report, charts, tables):
+    """The managers' report's sections: `{% report_body report charts tables %}`."""
+    return charts_report_body(report, charts, tables)

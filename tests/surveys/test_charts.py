@@ -85,3 +85,74 @@ def test_words_in_charts_and_tables_are_escaped():
         "</tbody></table>"
     )
     assert '<tr><td colspan="2">&lt;none&gt;</td></tr>' in empty
+
+
+def _report():
+    import datetime
+
+    from surveys.reports import Rated, Report, ReportFilter
+
+    day = datetime.date(2026, 11, 1)
+    return Report(
+        filter=ReportFilter(start=day, end=day),
+        overall=Rated(counts=(1, 0, 0, 1, 2), answers=4),
+        questions=[Rated(label="<b>سرعة</b>", counts=(0, 0, 0, 1, 1), answers=2, yes=1, no=3)],
+        invitations=8,
+        responses=4,
+        decisions={"compliance": 50.0, "median_days": 3.5},
+        complaints={"open": 2, "resolved": 1, "median_hours": None},
+        comments=[{"text": "شكرًا <script>", "response__submitted_at": None}],
+    )
+
+
+def test_the_report_body_shows_its_figures_with_the_words_escaped():
+    """The report's sections (`report_body`, for its page and its PDF): the key figures with
+    their notes, a row per question, the latest comments; what people typed escaped."""
+    from surveys.charts import report_body
+
+    charts = dict.fromkeys(("monthly", "questions", "channel", "service", "staff"), "")
+    tables = {
+        "channel": {"title": "Requests by channel", "rows": [("Phone", 1200)], "empty": "-"},
+        "service": {"title": "S", "rows": [], "empty": "No requests in this period."},
+        "decisions": {"title": "D", "rows": [("Median", "3.5")]},
+        "complaints": {"title": "C", "rows": [("Open", 2)]},
+    }
+    with translation.override("en"):
+        html = report_body(_report(), charts, tables)
+    assert (
+        '<div class="report-figure"><div class="report-figure-value" data-figure="index">'
+        '<span dir="ltr">75%</span></div><div class="report-figure-label">Satisfaction index '
+        '(share of 4 and 5)</div><div class="report-figure-note">4 ratings</div></div>'
+    ) in html
+    assert '<span dir="ltr">3.75</span>' in html  # the mean
+    assert '<div class="report-figure-note">4 answered of 8 invitations</div>' in html
+    assert '<div class="report-figure-note">Median: 3.5 days</div>' in html
+    assert '<div class="report-figure-note">1 resolved, median — hours</div>' in html
+    assert (
+        '<tr><th scope="row"><bdi>&lt;b&gt;سرعة&lt;/b&gt;</bdi></th><td><span dir="ltr">2'
+        '</span></td><td><span dir="ltr">4.50</span></td><td><span dir="ltr">100%</span></td>'
+        '<td><span dir="ltr">25%</span></td></tr>'
+    ) in html
+    assert '<li dir="auto">شكرًا &lt;script&gt;</li>' in html
+    assert '<h2 class="h5" id="volume-heading">Requests by channel</h2>' in html
+    assert '<tr><th scope="row">Phone</th><td><span dir="ltr">1200</span></td></tr>' in html
+    assert '<tr><td colspan="2">No requests in this period.</td></tr>' in html
+    with translation.override("ar"):
+        arabic = report_body(_report(), charts, tables)
+    assert '<h2 class="h5" id="figures-heading">المؤشرات الرئيسة</h2>' in arabic
+    assert '<div class="report-figure-note">أجاب 4 من أصل 8 دعوة</div>' in arabic
+
+
+def test_the_report_body_says_when_nothing_was_answered():
+    from surveys.charts import report_body
+
+    report = _report()
+    report.questions, report.comments = [], []
+    charts = dict.fromkeys(("monthly", "questions", "channel", "service", "staff"), "")
+    empty = {"title": "T", "rows": [], "empty": "None."}
+    tables = dict.fromkeys(("channel", "service", "decisions", "complaints"), empty)
+    with translation.override("en"):
+        html = report_body(report, charts, tables)
+    assert '<tbody><tr><td colspan="5">No answers in this period.</td></tr></tbody>' in html
+    assert "Latest comments" not in html
+    assert "report-comments" not in html

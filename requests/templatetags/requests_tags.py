@@ -5,7 +5,6 @@ import html
 from django import template
 from django.utils import timezone, translation
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -13,8 +12,7 @@ from makin import dates
 from makin.badges import badge_html
 from makin.channels import Channel
 from makin.links import keyed_url
-from makin.markup import escaped
-from makin.templatetags.portal import named
+from makin.markup import escaped, format_markup, join_markup
 from requests.deadlines import DueState, due_state
 from requests.models import Status
 
@@ -157,17 +155,17 @@ def my_request_rows(context, rows, editable):
     detail_url = keyed_url("requests:my_detail")
     continue_url = keyed_url("requests:step_details")
     words = gettext("Continue")
-    return format_html_join(
+    return join_markup(
         "",
         MY_REQUEST_ROW,
         (
             (
                 detail_url(r.reference),
-                named(r.service),
+                mark_safe(_service_name(r.service.name_ar, r.service.name_en, language)),
                 r.reference,
                 dates.dual(r.created_at, first),
                 _status_badge(r.status, language),
-                format_html(CONTINUE_LINK, continue_url(r.reference), words)
+                format_markup(CONTINUE_LINK, continue_url(r.reference), words)
                 if r.status in editable
                 else "",
             )

@@ -691,7 +691,7 @@ def _rows(n, **kwargs):
         ("requests:queue", Role.RECEPTION, 3),
         ("requests:research_queue", Role.RESEARCHER, 3),
         ("requests:contacts", Role.RECEPTION, 3),
-        # Whether the person has a file is asked only when they have no request.
+        # Their requests and whether they have a file, one statement.
         ("requests:my_list", Role.APPLICANT, 2),
         ("requests:referrals", Role.RESEARCHER, 3),
     ],

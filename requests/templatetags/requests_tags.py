@@ -195,3 +195,62 @@ def requests_panel(context):
         "can_research": holds(user, "requests.view_research_queue"),
         **dashboard_summary(user=user),
     }
+
+
+MY_SUMMARY = (
+    '<dl class="row mb-0">\n'
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8">\n'
+    '    <bdi>{}</bdi> (<span dir="ltr">{}</span>)\n'
+    "  </dd>\n"
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8">\n    {}\n  </dd>\n'
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8">\n    {}\n  </dd>\n'
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8 text-break" dir="auto">\n    {}\n  </dd>\n'
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8">\n    {}\n  </dd>\n'
+    "{}{}</dl>"
+)
+MY_SUMMARY_DATE = '  <dt class="col-sm-4">{}</dt>\n  <dd class="col-sm-8">\n    {}\n  </dd>\n'
+
+
+@register.simple_tag
+def my_request_summary(obj):
+    """The applicant's page's summary of their request, as `includes/_request_summary.html`
+    (which the staff's pages keep) marks it up, built in Python: the beneficiary, service,
+    channel, details, amount, and the submission and deadline dates when there are any. The
+    labels go in as `{% translate %}` puts them, unescaped."""
+    from django.template.defaultfilters import linebreaksbr
+
+    from makin.display import money
+
+    beneficiary = obj.beneficiary
+    language = translation.get_language()
+    return format_markup(
+        MY_SUMMARY,
+        mark_safe(gettext("Beneficiary")),
+        beneficiary.full_name,
+        beneficiary.national_id,
+        mark_safe(gettext("Service")),
+        mark_safe(_service_name(obj.service.name_ar, obj.service.name_en, language)),
+        mark_safe(gettext("Channel")),
+        obj.get_channel_display(),
+        mark_safe(gettext("Details of the request")),
+        linebreaksbr(obj.details, autoescape=True) if obj.details else "—",
+        mark_safe(gettext("Amount asked")),
+        money(obj.amount_requested) if obj.amount_requested is not None else "—",
+        format_markup(
+            MY_SUMMARY_DATE, mark_safe(gettext("Submitted on")), dates.dual(obj.submitted_at)
+        )
+        if obj.submitted_at
+        else "",
+        format_markup(
+            MY_SUMMARY_DATE,
+            mark_safe(gettext("The committee's answer is due by")),
+            dates.dual(obj.decision_due),
+        )
+        if obj.decision_due
+        else "",
+    )

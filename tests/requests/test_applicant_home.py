@@ -151,3 +151,26 @@ def test_the_home_reads_in_two_queries_whatever_it_shows(
     # The session with the person and their roles; the home's one statement.
     with django_assert_num_queries(2):
         assert client.get("/my/").status_code == 200
+
+
+def test_the_request_page_summary_escapes_the_details_and_keeps_their_lines(client_for):
+    owner = ApplicantFactory()
+    file = BeneficiaryFactory(owner=owner, first_name="<سعد>")
+    request = SupportRequestFactory(
+        reference="MK-1447-000009",
+        beneficiary=file,
+        service=ServiceFactory(code="summary", name_ar="إعانة", name_en="Aid"),
+        status=Status.DRAFT,
+        details="سطر <أول>\nسطر ثان",
+        amount_requested=1500,
+    )
+    html = _main(client_for(owner).get(f"/my/requests/{request.reference}/").content.decode())
+    assert (
+        '<dl class="row mb-0"> <dt class="col-sm-4">المستفيد</dt> <dd class="col-sm-8"> '
+        f'<bdi>&lt;سعد&gt; عبدالله سالم الحربي</bdi> (<span dir="ltr">{file.national_id}'
+        '</span>) </dd> <dt class="col-sm-4">الخدمة</dt> <dd class="col-sm-8"> إعانة </dd> '
+        '<dt class="col-sm-4">قناة التواصل</dt> <dd class="col-sm-8"> الموقع الإلكتروني '
+        'للجمعية </dd> <dt class="col-sm-4">تفاصيل الطلب</dt> <dd class="col-sm-8 text-break" '
+        'dir="auto"> سطر &lt;أول&gt;<br>سطر ثان </dd> <dt class="col-sm-4">المبلغ المطلوب</dt> '
+        '<dd class="col-sm-8"> \u20661,500.00\u2069 ريال </dd> </dl>'
+    ) in html

@@ -15,7 +15,6 @@ from makin.markup import format_markup
 
 from .models import Beneficiary, Document, FieldGroupVerification
 from .selectors import (
-    DOCUMENT_FIELDS,
     DOCUMENT_ORDER,
     REQUIRED_FOR_COMPLETE,
     REQUIRED_KINDS,
@@ -32,9 +31,10 @@ FILE = Rows(
         "id_expiry",
     ),
 )
+# What `file_checklist` reads of each document: its kind, status and expiry.
 DOCUMENTS = Rows(
     Document.objects.filter(beneficiary__owner=OuterRef("pk")).order_by(*DOCUMENT_ORDER),
-    DOCUMENT_FIELDS,
+    ("kind__code", "kind__name_ar", "kind__name_en", "status", "expiry_date"),
 )
 VERIFICATIONS = Rows(
     FieldGroupVerification.objects.filter(beneficiary__owner=OuterRef("pk")).order_by("pk"),

@@ -174,3 +174,13 @@ def test_the_request_page_summary_escapes_the_details_and_keeps_their_lines(clie
         'dir="auto"> سطر &lt;أول&gt;<br>سطر ثان </dd> <dt class="col-sm-4">المبلغ المطلوب</dt> '
         '<dd class="col-sm-8"> \u20661,500.00\u2069 ريال </dd> </dl>'
     ) in html
+
+
+def test_a_complete_file_with_an_expired_document_still_lacks_something(client_for):
+    owner = ApplicantFactory()
+    file = _complete_file(owner, "verified")
+    document = file.documents.get(kind__code="id_copy")
+    document.expiry_date = timezone.localdate() - datetime.timedelta(days=1)
+    document.save()
+    html = _main(client_for(owner).get("/my/").content.decode())
+    assert '<p class="mb-2"> ما زال ملفك ينقصه بعض البيانات أو المستندات. </p>' in html

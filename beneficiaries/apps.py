@@ -36,6 +36,7 @@ FILE_EDIT = (
 class BeneficiariesConfig(AppConfig):
     name = "beneficiaries"
     verbose_name = _("Beneficiaries")
+    home_parts = ["beneficiaries.home.MY_FILE"]
 
     role_permissions = {
         Role.RECEPTION: _perms(*FILE_EDIT, "add_beneficiary", "invite_beneficiary"),

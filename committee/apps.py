@@ -39,6 +39,7 @@ class CommitteeConfig(AppConfig):
     ]
     case_sections = ["committee.case.decisions_section"]
     request_sections = ["committee.case.request_decision_section"]
+    home_parts = ["committee.home.MY_LETTERS"]
     role_permissions = {
         Role.ADMIN: [
             "committee.view_rejectionreason",

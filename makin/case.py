@@ -11,9 +11,11 @@ import hashlib
 import json
 import uuid
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, models
 from django.db.models import Func
@@ -471,3 +473,32 @@ def fetch_together(statements: list[tuple[str, list]], using: str = "default") -
         elif state == SEEN:
             run[statement.name] = PREPARED
     return results
+
+
+@dataclass(frozen=True, eq=False)
+class HomePart:
+    """A part of the applicant's home that an app adds (its AppConfig's `home_parts`, dotted
+    paths to module-level `HomePart`s): the lists it shows, tied to the person by `OuterRef`
+    ("pk" is the person's key), and `draw(lists, *, user) -> markup` making it from them. The
+    home reads every part's lists in one statement (`home_read`)."""
+
+    key: str
+    rows: dict[str, Rows]
+    draw: Callable[..., str]
+
+
+def home_read(*, user) -> dict[str, str]:
+    """Each part of the applicant's home, by key, as markup: every part's lists read in one
+    statement anchored on the person (`read_anchored`, compiled once per process, prepared
+    on a connection's second run)."""
+    parts = [
+        import_string(path)
+        for config in apps.get_app_configs()
+        for path in getattr(config, "home_parts", ())
+    ]
+    wanted = {f"{part.key}:{name}": spec for part in parts for name, spec in part.rows.items()}
+    read = read_anchored(get_user_model(), user.pk, wanted) if wanted else {}
+    return {
+        part.key: part.draw({name: read[f"{part.key}:{name}"] for name in part.rows}, user=user)
+        for part in parts
+    }

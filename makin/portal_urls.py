@@ -36,7 +36,7 @@ urlpatterns = [
     path("notifications/unread/", views.notification_badge, name="notification_badge"),
     path("dates/echo/", views.date_echo, name="date_echo"),
     path("dates/month/", views.date_month, name="date_month"),
-    path("my/", views.RoleHomeView.as_view(role=Role.APPLICANT), name="home_applicant"),
+    path("my/", views.ApplicantHomeView.as_view(), name="home_applicant"),
     path(
         "staff/reception/",
         views.RoleHomeView.as_view(role=Role.RECEPTION),

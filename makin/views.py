@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from . import dates, selectors, services
+from .case import home_read
 from .forms import CalendarFirstForm, QueuedPasswordResetForm, SignupForm
 from .http import client_ip
 from .pdf import pdf_response, render_pdf
@@ -243,6 +244,21 @@ class RoleHomeView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(role=self.role, today=timezone.localdate(), **kwargs)
+
+
+class ApplicantHomeView(RoleHomeView):
+    """The applicant's home: for a person whose only role is applicant, each part other apps
+    add (their requests, their file, the committee's letters) drawn from one statement
+    (`makin.case.home_read`); a person with other roles too sees the panels those roles add,
+    drawn by their tags."""
+
+    role = Role.APPLICANT
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if user.roles == {Role.APPLICANT}:
+            kwargs["home"] = home_read(user=user)
+        return super().get_context_data(**kwargs)
 
 
 def health(request):

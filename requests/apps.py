@@ -46,6 +46,7 @@ class RequestsConfig(AppConfig):
         ),
     ]
     case_sections = ["requests.case.requests_section", "requests.case.contacts_section"]
+    home_parts = ["requests.home.MY_REQUESTS"]
     role_permissions = {
         Role.MANAGER: [
             "requests.view_service",

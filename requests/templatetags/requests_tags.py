@@ -5,7 +5,6 @@ import html
 from django import template
 from django.utils import timezone, translation
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -13,8 +12,7 @@ from makin import dates
 from makin.badges import badge_html
 from makin.channels import Channel
 from makin.links import keyed_url
-from makin.markup import escaped
-from makin.templatetags.portal import named
+from makin.markup import escaped, format_markup, join_markup
 from requests.deadlines import DueState, due_state
 from requests.models import Status
 
@@ -157,17 +155,17 @@ def my_request_rows(context, rows, editable):
     detail_url = keyed_url("requests:my_detail")
     continue_url = keyed_url("requests:step_details")
     words = gettext("Continue")
-    return format_html_join(
+    return join_markup(
         "",
         MY_REQUEST_ROW,
         (
             (
                 detail_url(r.reference),
-                named(r.service),
+                mark_safe(_service_name(r.service.name_ar, r.service.name_en, language)),
                 r.reference,
                 dates.dual(r.created_at, first),
                 _status_badge(r.status, language),
-                format_html(CONTINUE_LINK, continue_url(r.reference), words)
+                format_markup(CONTINUE_LINK, continue_url(r.reference), words)
                 if r.status in editable
                 else "",
             )
@@ -197,3 +195,62 @@ def requests_panel(context):
         "can_research": holds(user, "requests.view_research_queue"),
         **dashboard_summary(user=user),
     }
+
+
+MY_SUMMARY = (
+    '<dl class="row mb-0">\n'
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8">\n'
+    '    <bdi>{}</bdi> (<span dir="ltr">{}</span>)\n'
+    "  </dd>\n"
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8">\n    {}\n  </dd>\n'
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8">\n    {}\n  </dd>\n'
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8 text-break" dir="auto">\n    {}\n  </dd>\n'
+    '  <dt class="col-sm-4">{}</dt>\n'
+    '  <dd class="col-sm-8">\n    {}\n  </dd>\n'
+    "{}{}</dl>"
+)
+MY_SUMMARY_DATE = '  <dt class="col-sm-4">{}</dt>\n  <dd class="col-sm-8">\n    {}\n  </dd>\n'
+
+
+@register.simple_tag
+def my_request_summary(obj):
+    """The applicant's page's summary of their request, as `includes/_request_summary.html`
+    (which the staff's pages keep) marks it up, built in Python: the beneficiary, service,
+    channel, details, amount, and the submission and deadline dates when there are any. The
+    labels go in as `{% translate %}` puts them, unescaped."""
+    from django.template.defaultfilters import linebreaksbr
+
+    from makin.display import money
+
+    beneficiary = obj.beneficiary
+    language = translation.get_language()
+    return format_markup(
+        MY_SUMMARY,
+        mark_safe(gettext("Beneficiary")),
+        beneficiary.full_name,
+        beneficiary.national_id,
+        mark_safe(gettext("Service")),
+        mark_safe(_service_name(obj.service.name_ar, obj.service.name_en, language)),
+        mark_safe(gettext("Channel")),
+        obj.get_channel_display(),
+        mark_safe(gettext("Details of the request")),
+        linebreaksbr(obj.details, autoescape=True) if obj.details else "—",
+        mark_safe(gettext("Amount asked")),
+        money(obj.amount_requested) if obj.amount_requested is not None else "—",
+        format_markup(
+            MY_SUMMARY_DATE, mark_safe(gettext("Submitted on")), dates.dual(obj.submitted_at)
+        )
+        if obj.submitted_at
+        else "",
+        format_markup(
+            MY_SUMMARY_DATE,
+            mark_safe(gettext("The committee's answer is due by")),
+            dates.dual(obj.decision_due),
+        )
+        if obj.decision_due
+        else "",
+    )

@@ -43,21 +43,11 @@ class MyRequestsView(CapabilityView):
     capability = "requests.view_own_requests"
 
     def get(self, request):
-        # Only the columns the rows show (`my_request_rows`).
-        rows = list(
-            selectors.requests_of_applicant(user=request.user).only(
-                "reference", "status", "created_at", "service__name_ar", "service__name_en"
-            )
-        )
+        rows, has_file = selectors.my_requests_read(user=request.user)
         return render(
             request,
             "requests/request_my_list.html",
-            {
-                "rows": rows,
-                "editable": EDITABLE,
-                # A request of theirs is a request of their file: asked only without one.
-                "has_file": bool(rows) or selectors.has_file(user=request.user),
-            },
+            {"rows": rows, "editable": EDITABLE, "has_file": has_file},
         )
 
 

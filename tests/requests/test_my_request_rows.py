@@ -56,3 +56,20 @@ def test_an_applicants_requests_with_continue_only_on_a_draft(client_for, applic
         f'— {date}</div></div><div class="d-flex align-items-center gap-2">'
         '<span class="badge text-bg-success">مقبول</span></div></div></div>',
     ]
+
+
+@pytest.mark.parametrize(("with_file", "alert"), [(False, True), (True, False)])
+def test_without_requests_the_list_says_so_and_asks_for_a_file_only_without_one(
+    client_for, applicant, django_assert_num_queries, with_file, alert
+):
+    if with_file:
+        BeneficiaryFactory(owner=applicant)
+    client = client_for(applicant)
+    client.get(reverse("requests:my_list"))
+    # The session with the person and their roles; their requests and whether they have a
+    # file, one statement.
+    with django_assert_num_queries(2):
+        html = client.get(reverse("requests:my_list")).content.decode()
+    assert '<p class="text-muted">ليس لديك طلبات بعد.</p>' in html
+    assert ("قبل التقديم، يُرجى استكمال ملفك" in html) is alert
+    assert ('href="/my/requests/new/"' in html) is with_file

@@ -712,7 +712,7 @@ def _rows(n, **kwargs):
         ("requests:queue", Role.RECEPTION, 2),
         ("requests:research_queue", Role.RESEARCHER, 2),
         ("requests:contacts", Role.RECEPTION, 3),
-        # Whether the person has a file is asked only when they have no request.
+        # Their requests and whether they have a file, one statement.
         ("requests:my_list", Role.APPLICANT, 2),
         ("requests:referrals", Role.RESEARCHER, 3),
     ],
@@ -798,10 +798,10 @@ def test_the_applicant_home_has_a_pinned_query_count(
     client = client_for(owner)
     url = reverse("makin:home_applicant")
     client.get(url)
-    # The session with the person and their roles, their latest requests, their file, the
-    # file's checklist (documents, verifications and the kinds every file needs, one read),
-    # their letters.
-    with django_assert_num_queries(5):
+    # The session with the person and their roles; their latest requests, their file with
+    # its checklist's documents, verifications and the kinds every file needs, and their
+    # letters in one statement (`makin.case.home_read`).
+    with django_assert_num_queries(2):
         assert client.get(url).status_code == 200
 
 

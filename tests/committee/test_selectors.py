@@ -169,11 +169,13 @@ def test_the_agenda_as_plain_values_is_the_agenda_the_orm_reads(world, board):
 
     rejected = on_agenda(world["meeting"], board.chair)
     services.vote_cast(item=rejected, actor=board.m1, opinion=Opinion.REJECT)
+    # The migrations' catalogue may already hold the reason, under its own wording.
+    reason = rejection_reason()
     services.decision_record(
         item=rejected,
         outcome=Outcome.REJECT,
         actor=board.chair,
-        rejection_reason=rejection_reason(),
+        rejection_reason=reason,
         reason_text="دخل <كاف>",
     )
     expected = list(selectors.agenda_items(user=board.m1, meeting=world["meeting"]))
@@ -209,7 +211,7 @@ def test_the_agenda_as_plain_values_is_the_agenda_the_orm_reads(world, board):
         ]
     assert len(queries) == 1
     assert [row[0] for row in drawn] == [world["decided"].pk, world["waiting"].pk, rejected.pk]
-    assert drawn[2][12:16] == ("reject", None, "دخل <كاف>", "الدخل كاف بحسب دراسة الحالة")
+    assert drawn[2][12:16] == ("reject", None, "دخل <كاف>", reason.name_ar)
     assert drawn[0][12:14] == ("approve", Decimal("2000.00"))
     assert drawn == [
         (

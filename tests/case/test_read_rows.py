@@ -111,8 +111,8 @@ def test_the_file_page_draws_the_household_the_incomes_the_verification_and_the_
         page = client_for(staff(Role.RESEARCHER)).get(f"/staff/files/{file.pk}/")
     html = page.content.decode()
     assert (
-        "<tr>\n            <td><bdi>سارة محمد الحربي</bdi></td>\n            <td>ابنة</td>\n"
-        '            <td><span dir="ltr">—</span></td>\n'
+        "<tr>\n<td><bdi>سارة محمد الحربي</bdi></td>\n<td>ابنة</td>\n"
+        '<td><span dir="ltr">—</span></td>\n'
     ) in html
     assert '<td><span dir="ltr">1250.50</span></td>' in html
     assert '<td><span dir="ltr">0.00</span></td>' in html

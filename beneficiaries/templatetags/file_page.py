@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from makin import dates
 from makin.badges import badge_html
 from makin.display import money
-from makin.links import UUID_PLACEHOLDER, keyed_url
+from makin.links import UUID_PLACEHOLDER, address, keyed_url
 from makin.markup import escaped, format_markup, join_markup
 from makin.rules import holds
 from makin.templatetags.portal import stored
@@ -339,3 +339,124 @@ def sent_message_rows(deliveries):
             )
         )
     return mark_safe("".join(rows))  # every value escaped
+
+
+BUTTON = '<a class="btn btn-sm {}" href="{}">{}</a>\n'
+
+
+@register.simple_tag(takes_context=True)
+def file_actions(context, file, staff_view, can_change):
+    """The file's buttons (`file_detail.html`): for staff, editing the data and the household
+    (those who may change it), the history, an invitation to an online account (a file with
+    none), a survey, the case summary and all the data; for the applicant, their own pages."""
+    user = context.get("user")
+    if staff_view:
+        links = []
+        if can_change:
+            links += [
+                ("btn-primary", "beneficiaries:staff_edit", gettext("Edit the data")),
+                ("btn-outline-primary", "beneficiaries:staff_household", gettext("Household")),
+            ]
+        if holds(user, "beneficiaries.read_file_history"):
+            links.append(("btn-outline-secondary", "beneficiaries:history", gettext("History")))
+        if (
+            holds(user, "beneficiaries.invite_holder")
+            and not file.owner_id
+            and not file.merged_into_id
+        ):
+            invite = gettext("Invite to an online account")
+            links.append(("btn-outline-secondary", "beneficiaries:invite", invite))
+        buttons = [
+            BUTTON.format(style, escaped(keyed_url(name)(file.pk)), escaped(words))
+            for style, name, words in links
+        ]
+        if holds(user, "surveys.send_invitation") and not file.merged_into_id:
+            buttons.append(
+                BUTTON.format(
+                    "btn-outline-secondary",
+                    escaped(f"{address('surveys:invite')}?national_id={file.national_id}"),
+                    escaped(gettext("Send a satisfaction survey")),
+                )
+            )
+        buttons += [
+            BUTTON.format(style, escaped(keyed_url(name)(file.pk)), escaped(words))
+            for style, name, words in (
+                ("btn-outline-secondary", "beneficiaries:case_pdf", gettext("Case summary (PDF)")),
+                ("btn-outline-secondary", "beneficiaries:staff_data", gettext("Download all data")),
+            )
+        ]
+    else:
+        buttons = [
+            BUTTON.format(style, escaped(address(name)), escaped(words))
+            for style, name, words in (
+                ("btn-primary", "beneficiaries:my_edit", gettext("Edit my data")),
+                ("btn-outline-primary", "beneficiaries:my_household", gettext("My household")),
+                ("btn-outline-primary", "beneficiaries:my_documents", gettext("My documents")),
+                ("btn-outline-secondary", "beneficiaries:my_data", gettext("Download all my data")),
+            )
+        ]
+    label = escaped(gettext("File actions"))
+    return mark_safe(  # every value escaped
+        f'<nav aria-label="{label}" class="d-flex flex-wrap gap-2">\n{"".join(buttons)}</nav>\n'
+    )
+
+
+def _checklist_column(heading, items, danger=True) -> str:
+    head = f'<div class="col-md-6 col-lg-3">\n<h3 class="h6">{escaped(heading)}</h3>\n'
+    if not items:
+        nothing = escaped(gettext("Nothing"))
+        return f'{head}<p class="text-muted mb-0">{nothing}</p>\n</div>\n'
+    style = "mb-0 text-danger" if danger else "mb-0"
+    return f'{head}<ul class="{style}">\n{"".join(items)}</ul>\n</div>\n'
+
+
+@register.simple_tag
+def file_checklist(checklist):
+    """The file at a glance (`file_detail.html`): what is missing, not verified yet,
+    rejected, expired or expiring; or that the file is complete and verified."""
+    heading = escaped(gettext("At a glance"))
+    head = (
+        '<section class="card p-3 mb-3" aria-labelledby="checklist-heading">\n'
+        f'<h2 class="h5" id="checklist-heading">{heading}</h2>\n'
+    )
+    if checklist.is_verified:
+        done = escaped(gettext("The file is complete and every part is verified."))
+        return mark_safe(f'{head}<p class="text-success mb-0">{done}</p>\n</section>\n')
+    missing = [
+        *(f"<li>{escaped(capfirst(label))}</li>\n" for label in checklist.missing_fields),
+        *(f"<li>{escaped(kind.name)}</li>\n" for kind in checklist.missing_documents),
+    ]
+    unverified = [
+        *(f"<li>{escaped(label)}</li>\n" for label in checklist.unverified_groups),
+        *(f"<li>{escaped(d.kind.name)}</li>\n" for d in checklist.unverified_documents),
+    ]
+    rejected = [
+        *(f"<li>{escaped(label)}</li>\n" for label in checklist.rejected_groups),
+        *(
+            f"<li>{escaped(d.kind.name)}: {escaped(d.rejection_reason)}</li>\n"
+            for d in checklist.rejected_documents
+        ),
+    ]
+    # The words as `{% blocktranslate %}` gives them, the label escaped.
+    expired, expiring = gettext("%(what)s expired on"), gettext("%(what)s expires on")
+    dated = [
+        *(
+            f'<li class="text-danger">\n{expired % {"what": escaped(label)}}\n'
+            f"{escaped(dates.dual(day))}\n</li>\n"
+            for label, day in checklist.expired
+        ),
+        *(
+            f'<li class="text-warning-emphasis">\n{expiring % {"what": escaped(label)}}\n'
+            f"{escaped(dates.dual(day))}\n</li>\n"
+            for label, day in checklist.expiring
+        ),
+    ]
+    columns = (
+        _checklist_column(gettext("Missing"), missing)
+        + _checklist_column(gettext("Not verified yet"), unverified, danger=False)
+        + _checklist_column(gettext("Rejected"), rejected)
+        + _checklist_column(gettext("Expired or expiring"), dated, danger=False)
+    )
+    return mark_safe(  # every value escaped
+        f'{head}<div class="row g-3 small">\n{columns}</div>\n</section>\n'
+    )

@@ -115,3 +115,34 @@ def test_a_merged_file_and_a_reader_who_does_not_verify_get_no_verification_form
 
     assert "<form " not in _groups(Beneficiary(pk=7, merged_into_id=8))
     assert "<form " not in _groups(Beneficiary(pk=7), can_verify=False)
+
+
+def test_the_checklist_of_a_complete_verified_file_says_so():
+    from beneficiaries.selectors import Checklist
+
+    html = render("{% load file_page %}{% file_checklist checklist %}", checklist=Checklist())
+    assert html == (
+        '<section class="card p-3 mb-3" aria-labelledby="checklist-heading">\n'
+        '<h2 class="h5" id="checklist-heading">At a glance</h2>\n'
+        '<p class="text-success mb-0">The file is complete and every part is verified.</p>\n'
+        "</section>\n"
+    )
+
+
+def test_the_checklist_names_what_is_missing_and_what_expired_with_its_day():
+    from beneficiaries.selectors import Checklist
+
+    checklist = Checklist(
+        missing_fields=["district"], expired=[("<ID>", datetime.date(2026, 11, 30))]
+    )
+    html = render("{% load file_page %}{% file_checklist checklist %}", checklist=checklist)
+    assert (
+        '<div class="col-md-6 col-lg-3">\n<h3 class="h6">Missing</h3>\n'
+        '<ul class="mb-0 text-danger">\n<li>District</li>\n</ul>\n</div>\n'
+        '<div class="col-md-6 col-lg-3">\n<h3 class="h6">Not verified yet</h3>\n'
+        '<p class="text-muted mb-0">Nothing</p>\n</div>\n'
+    ) in html
+    assert (
+        '<ul class="mb-0">\n<li class="text-danger">\n&lt;ID&gt; expired on\n'
+        "30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH\n</li>\n</ul>"
+    ) in html

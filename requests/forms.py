@@ -85,7 +85,7 @@ class DetailsForm(forms.ModelForm):
         model = SupportRequest
         fields = ["details", "amount_requested"]
         widgets = {
-            "details": forms.Textarea(attrs={"rows": 5}),
+            "details": forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
             "amount_requested": forms.NumberInput(attrs={"dir": "ltr", "min": "0"}),
         }
 

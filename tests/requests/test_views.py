@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import subprocess
 import uuid
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from makin.roles import Role
 from requests.models import (
     ContactLog,
+    MissingItem,
     Referral,
     ResearchReport,
     Service,
@@ -140,6 +142,24 @@ def test_choosing_no_service_shows_an_arabic_error(owner, service, client_for):
     response = client_for(owner).post(reverse("requests:new"), {"token": str(uuid.uuid4())})
     assert "اختر خدمة." in response.content.decode()
     assert not SupportRequest.objects.exists()
+
+
+def test_the_english_details_step_isolates_what_people_typed_in_arabic(owner, service, client_for):
+    """The details typed and an item staff asked for in their own words are user data: on the
+    English page the text box takes the text's own direction and the item is isolated."""
+    req = SupportRequestFactory(
+        beneficiary=owner.beneficiary,
+        service=service,
+        status=Status.INCOMPLETE,
+        details="أحتاج إعانة لشراء مصاحف",
+    )
+    MissingItem.objects.create(request=req, label="صورة عقد الإيجار")
+    url = "/en" + reverse("requests:step_details", args=[req.reference])
+    page = client_for(owner).get(url).content.decode()
+    assert "<li><bdi>صورة عقد الإيجار</bdi></li>" in page
+    textarea = re.search(r'<textarea name="details"[^>]*>', page).group()
+    assert 'dir="auto"' in textarea
+    assert ">\nأحتاج إعانة لشراء مصاحف</textarea>" in page
 
 
 def test_details_bad_input_keeps_what_was_typed(owner, service, client_for):

@@ -253,7 +253,8 @@ def field_groups(context, file, verifications, incomes, household, can_verify):
                 parts.append(FIELD_ROW.format(field_label, shown))
             parts.append("</dl>\n")
         if group == FieldGroup.SITUATION:
-            parts.append(f'<h3 class="h6">{escaped(gettext("Monthly income by source"))}</h3>\n')
+            by_source = escaped(gettext("Monthly income by source"))
+            parts.append(f'<h3 class="h6">{by_source}</h3>\n')
             parts.append(income_list(incomes))
         if group == FieldGroup.HOUSEHOLD:
             parts.append(household_table(context, household))
@@ -275,9 +276,9 @@ def field_groups(context, file, verifications, incomes, household, can_verify):
 def income_list(incomes) -> str:
     """The file's incomes: each source and its monthly amount, or that none is recorded."""
     if not incomes:
-        return mark_safe(
-            f'<p class="small text-muted">{escaped(gettext("No income recorded."))}</p>\n'
-        )
+        # (No gettext inside an f-string: makemessages would not find the words.)
+        none = escaped(gettext("No income recorded."))
+        return mark_safe(f'<p class="small text-muted">{none}</p>\n')
     items = "".join(
         INCOME_ITEM.format(escaped(income.source), escaped(money(income.monthly_amount)))
         for income in incomes
@@ -293,13 +294,16 @@ def household_table(context, household):
     """The file's household (the file page and a request's staff page): each member's name,
     relation, ID number, birth date (dual) and income, or that none is recorded."""
     if not household:
-        return mark_safe(
-            f'<p class="small text-muted">{escaped(gettext("No household member recorded."))}</p>\n'
-        )
-    head = "".join(
-        f'<th scope="col">{escaped(gettext(word))}</th>\n'
-        for word in ("Name", "Relation", "ID number", "Birth date", "Income")
+        none = escaped(gettext("No household member recorded."))
+        return mark_safe(f'<p class="small text-muted">{none}</p>\n')
+    columns = (
+        gettext("Name"),
+        gettext("Relation"),
+        gettext("ID number"),
+        gettext("Birth date"),
+        gettext("Income"),
     )
+    head = "".join(f'<th scope="col">{escaped(column)}</th>\n' for column in columns)
     rows = "".join(
         '<tr>\n<td><bdi>{}</bdi></td>\n<td>{}</td>\n<td><span dir="ltr">{}</span></td>\n'
         '<td>{}</td>\n<td><span dir="ltr">{}</span></td>\n</tr>\n'.format(

@@ -138,7 +138,7 @@ def file_verifications(*, beneficiary) -> dict[str, FieldGroupVerification]:
 
 
 # What a page shows of a document (`file_page.document_items`, the checklists), of a household
-# member (`includes/_household_table.html`) and of an income: the file page and a request's
+# member (`file_page.household_table`) and of an income: the file page and a request's
 # staff page read the same.
 DOCUMENT_FIELDS = (
     "kind__code",

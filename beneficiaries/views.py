@@ -106,7 +106,7 @@ def _file_page_context(*, request, file, staff: bool, page=None) -> dict:
         "staff_view": staff,
         "today": today,
         "documents": page.documents,
-        "groups": selectors.file_sections(beneficiary=file, verifications=page.verifications),
+        "verifications": page.verifications,
         "household": page.household,
         "incomes": page.incomes,
         "checklist": selectors.file_checklist(
@@ -116,7 +116,6 @@ def _file_page_context(*, request, file, staff: bool, page=None) -> dict:
             verifications=page.verifications,
             required_kinds=page.required_kinds,
         ),
-        "verify_form": VerifyForm(),
         "sent_messages": page.messages,
         "can_verify": staff and holds(request.user, "beneficiaries.verify_file"),
         "can_change": holds(request.user, "beneficiaries.change_file", file),

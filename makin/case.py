@@ -18,7 +18,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, models
-from django.db.models import Func
+from django.db.models import Func, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.functions import Cast, JSONObject
 from django.utils.module_loading import import_string
 
@@ -263,6 +265,10 @@ class _Plan:
     key: str
     own: tuple
     related: tuple
+    # Whether instances may be made without `Model.__init__` (`_build`): no receiver of the
+    # model's `pre_init`/`post_init`, and each value set as `__init__` would set it.
+    direct: bool = False
+    names: tuple = ()
 
 
 # Columns whose JSON value is already the Python value the ORM gives (exact classes only: a
@@ -321,7 +327,20 @@ def _plan(model, names: tuple[str, ...], prefix: str = "") -> _Plan:
         link = opts.get_field(head)
         plan = _plan(link.related_model, tuple(rest), f"{prefix}{head}__")
         related.append((link, places[link.attname], plan))
-    return _Plan(model, len(places), f"{prefix}pk", tuple(own), tuple(related))
+    attnames = [f.attname for f in opts.concrete_fields]
+    names = tuple(attnames[place] for _key, place, _convert in own)
+    link_names = tuple(attnames[place] for _link, place, _plan in related)
+    direct = not (
+        signals.pre_init.has_listeners(model)
+        or signals.post_init.has_listeners(model)
+        # A descriptor that converts what is set (`__init__` sets through it).
+        or any(hasattr(getattr(model, name, None), "__set__") for name in names)
+        or any(
+            not isinstance(getattr(model, name, None), ForeignKeyDeferredAttribute)
+            for name in link_names
+        )
+    )
+    return _Plan(model, len(places), f"{prefix}pk", tuple(own), tuple(related), direct, names)
 
 
 def _build(plan: _Plan, row: dict) -> models.Model:
@@ -329,6 +348,8 @@ def _build(plan: _Plan, row: dict) -> models.Model:
     value, the related rows' values into their own instances, cached on it as `select_related`
     does (None where a nullable link is empty); the fields not read deferred, as `.only()`
     leaves them."""
+    if plan.direct:
+        return _build_direct(plan, row)
     values = [models.DEFERRED] * plan.size
     for key, place, convert in plan.own:
         value = row[key]
@@ -340,6 +361,24 @@ def _build(plan: _Plan, row: dict) -> models.Model:
         links.append((link, target))
     instance = plan.model.from_db(None, None, values)
     for link, target in links:
+        link.set_cached_value(instance, target)
+    return instance
+
+
+def _build_direct(plan: _Plan, row: dict) -> models.Model:
+    """`_build` without `Model.__init__`, which walks every field of the model to skip those
+    not read: the values read set as `__init__` sets them (in the instance's `__dict__`, the
+    state of a row read from the database), the fields not read left out, deferred."""
+    instance = plan.model.__new__(plan.model)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, None
+    values = instance.__dict__
+    for (key, _place, convert), name in zip(plan.own, plan.names, strict=True):
+        value = row[key]
+        values[name] = value if value is None or convert is None else convert(value)
+    for link, _place, related in plan.related:
+        target = None if row[related.key] is None else _build(related, row)
+        values[link.attname] = None if target is None else target.pk
         link.set_cached_value(instance, target)
     return instance
 

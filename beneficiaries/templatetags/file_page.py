@@ -2,19 +2,29 @@
 each document, a row for each field, the documents), built in Python with the same markup as
 their templates gave."""
 
+import functools
+
 from django import template
+from django.db import models
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import filesizeformat
 from django.template.defaulttags import CsrfTokenNode
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 
 from makin import dates
 from makin.badges import badge_html
-from makin.links import UUID_PLACEHOLDER, keyed_url
+from makin.display import money
+from makin.links import UUID_PLACEHOLDER, address, keyed_url
+from makin.markup import escaped, format_markup, join_markup
 from makin.rules import holds
+from makin.templatetags.portal import stored
+
+from ..models import Beneficiary, FieldGroup
+from ..selectors import FIELD_GROUP_FIELDS
 
 register = template.Library()
 
@@ -53,14 +63,18 @@ def verify_form(context, action, prefix):
     words = context.render_context.get(VERIFY_FORM)
     if words is None:
         words = context.render_context[VERIFY_FORM] = {
-            "csrf": CsrfTokenNode().render(context),
-            "legend": gettext("Verification"),
-            "verified": gettext("Verified"),
-            "rejected": gettext("Rejected"),
-            "reason": gettext("Reason (when rejecting)"),
-            "record": gettext("Record"),
+            name: escaped(value)
+            for name, value in {
+                "csrf": CsrfTokenNode().render(context),
+                "legend": gettext("Verification"),
+                "verified": gettext("Verified"),
+                "rejected": gettext("Rejected"),
+                "reason": gettext("Reason (when rejecting)"),
+                "record": gettext("Record"),
+            }.items()
         }
-    return format_html(VERIFY_FORM, action=action, prefix=prefix, **words)
+    # Every value escaped (the token is markup).
+    return mark_safe(VERIFY_FORM.format(action=escaped(action), prefix=escaped(prefix), **words))
 
 
 @register.simple_tag(takes_context=True)
@@ -68,7 +82,7 @@ def field_rows(context, rows):
     """A field group's rows (`selectors.file_sections`): the label, and the value (a dual date,
     a dash when empty, else the value isolated in `<bdi>`)."""
     empty = mark_safe('<span class="text-muted">—</span>')
-    return format_html_join(
+    return join_markup(
         "",
         '<dt class="col-5 fw-normal text-muted">{}</dt><dd class="col-7 mb-1">{}</dd>\n',
         (
@@ -78,7 +92,7 @@ def field_rows(context, rows):
                 if row["value"] is None or row["value"] == ""
                 else dates.dual(row["value"])
                 if row["is_date"]
-                else format_html("<bdi>{}</bdi>", render_value_in_context(row["value"], context)),
+                else format_markup("<bdi>{}</bdi>", render_value_in_context(row["value"], context)),
             )
             for row in rows
         ),
@@ -105,11 +119,11 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
             gettext("uploaded by <bdi>%(who)s</bdi> on %(when)s")
             % {
                 "who": render_value_in_context(document.uploaded_by or association, context),
-                "when": conditional_escape(dates.dual(document.uploaded_at)),
+                "when": escaped(dates.dual(document.uploaded_at)),
             }
         )
         parts = [
-            format_html(
+            format_markup(
                 '<li class="border-top py-2">'
                 '<div class="d-flex flex-wrap justify-content-between gap-2"><div>'
                 '<a href="{}" target="_blank" rel="noopener">{}</a> {}'
@@ -123,17 +137,17 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
             )
         ]
         if document.expiry_date:
-            parts.append(format_html(" · {} {}", expires, dates.dual(document.expiry_date)))
+            parts.append(format_markup(" · {} {}", expires, dates.dual(document.expiry_date)))
         parts.append("</div>")
         if document.rejection_reason:
             parts.append(
-                format_html(
+                format_markup(
                     '<div class="small text-danger" dir="auto">{}</div>',
                     document.rejection_reason,
                 )
             )
         parts.append(
-            format_html(
+            format_markup(
                 '</div><div class="d-flex gap-2 align-items-start">'
                 '<a class="btn btn-sm btn-outline-secondary" href="{}?download=1">{}</a>',
                 address,
@@ -142,7 +156,7 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
         )
         if show_delete and holds(user, "beneficiaries.delete_file_document", document):
             parts.append(
-                format_html(
+                format_markup(
                     '<a class="btn btn-sm btn-outline-danger" href="{}">{}</a>',
                     delete_link(document.uuid),
                     remove,
@@ -154,3 +168,299 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
         parts.append("</li>\n")
         items.append("".join(parts))
     return mark_safe("".join(items))  # each part built by format_html
+
+
+@functools.cache
+def _group_layout(language: str) -> tuple:
+    """The field groups in order, each with its heading and its fields (name, label, whether
+    the value is shown by its choice's words, whether it is a date), in `language`: made once
+    per language."""
+    layout = []
+    for group in FieldGroup:
+        fields = []
+        for name in FIELD_GROUP_FIELDS[group]:
+            field = Beneficiary._meta.get_field(name)
+            fields.append(
+                (
+                    name,
+                    escaped(capfirst(field.verbose_name)),
+                    bool(field.choices),
+                    isinstance(field, models.DateField),
+                )
+            )
+        layout.append((group, escaped(group.value), escaped(group.label), tuple(fields)))
+    return tuple(layout)
+
+
+GROUP_HEAD = (
+    '<div class="col-lg-6">\n'
+    '<section class="card p-3 h-100" id="group-{0}" aria-labelledby="h-{0}">\n'
+    '<div class="d-flex justify-content-between align-items-center mb-2">\n'
+    '<h2 class="h5 mb-0" id="h-{0}">{1}</h2>\n{2}\n</div>\n'
+)
+FIELD_ROW = '<dt class="col-5 fw-normal text-muted">{}</dt><dd class="col-7 mb-1">{}</dd>\n'
+EMPTY_VALUE = '<span class="text-muted">—</span>'
+
+
+def _value(value, context) -> str:
+    """A value as the template gave it: text escaped, anything else localised first."""
+    if type(value) is str:
+        return escaped(value)
+    return render_value_in_context(value, context)
+
+
+@register.simple_tag(takes_context=True)
+def field_groups(context, file, verifications, incomes, household, can_verify):
+    """The file's field groups (`file_detail.html`): each a card with its heading and its
+    verification's badge, a rejection's reason, its fields (a dual date, a dash when empty,
+    else the value isolated in `<bdi>`), the incomes under the situation and the household
+    under its own, who checked it and when, and the verification form for staff who verify
+    (not on a merged file)."""
+    verify = can_verify and not file.merged_into_id
+    if verify:
+        # One reverse for the six groups: each group's code (a slug) in the first one's place.
+        first = FieldGroup.IDENTITY.value
+        before, _, after = reverse("beneficiaries:verify_group", args=[file.pk, first]).rpartition(
+            first
+        )
+    parts = []
+    for group, value, label, fields in _group_layout(translation.get_language()):
+        verification = verifications.get(group.value)
+        parts.append(
+            GROUP_HEAD.format(
+                value,
+                label,
+                badge_html(
+                    verification.status if verification else "",
+                    "beneficiaries.VerificationStatus",
+                ),
+            )
+        )
+        if verification and verification.reason:
+            parts.append(
+                f'<p class="text-danger small mb-2"><bdi>{escaped(verification.reason)}</bdi></p>\n'
+            )
+        if fields:
+            parts.append('<dl class="row small mb-2">\n')
+            for name, field_label, by_choice, is_date in fields:
+                shown = getattr(file, f"get_{name}_display")() if by_choice else getattr(file, name)
+                if shown is None or shown == "":
+                    shown = EMPTY_VALUE
+                elif is_date:
+                    shown = escaped(dates.dual(shown))
+                else:
+                    shown = f"<bdi>{_value(shown, context)}</bdi>"
+                parts.append(FIELD_ROW.format(field_label, shown))
+            parts.append("</dl>\n")
+        if group == FieldGroup.SITUATION:
+            by_source = escaped(gettext("Monthly income by source"))
+            parts.append(f'<h3 class="h6">{by_source}</h3>\n')
+            parts.append(income_list(incomes))
+        if group == FieldGroup.HOUSEHOLD:
+            parts.append(household_table(context, household))
+        if verification and verification.verified_by:
+            parts.append(
+                '<p class="small text-muted mb-2">{} — {}</p>\n'.format(
+                    # The words as `{% blocktranslate %}` gives them, the name escaped.
+                    gettext("Checked by %(who)s") % {"who": stored(verification.verified_by)},
+                    escaped(dates.dual_datetime(verification.verified_at)),
+                )
+            )
+        if verify:
+            parts.append(verify_form(context, before + group.value + after, group.value))
+        parts.append("</section>\n</div>\n")
+    return mark_safe("".join(parts))  # every value escaped
+
+
+@register.simple_tag
+def income_list(incomes) -> str:
+    """The file's incomes: each source and its monthly amount, or that none is recorded."""
+    if not incomes:
+        # (No gettext inside an f-string: makemessages would not find the words.)
+        none = escaped(gettext("No income recorded."))
+        return mark_safe(f'<p class="small text-muted">{none}</p>\n')
+    items = "".join(
+        INCOME_ITEM.format(escaped(income.source), escaped(money(income.monthly_amount)))
+        for income in incomes
+    )
+    return mark_safe(f'<ul class="small">\n{items}</ul>\n')  # every value escaped
+
+
+INCOME_ITEM = "<li><bdi>{}</bdi>: {}</li>\n"
+
+
+@register.simple_tag(takes_context=True)
+def household_table(context, household):
+    """The file's household (the file page and a request's staff page): each member's name,
+    relation, ID number, birth date (dual) and income, or that none is recorded."""
+    if not household:
+        none = escaped(gettext("No household member recorded."))
+        return mark_safe(f'<p class="small text-muted">{none}</p>\n')
+    columns = (
+        gettext("Name"),
+        gettext("Relation"),
+        gettext("ID number"),
+        gettext("Birth date"),
+        gettext("Income"),
+    )
+    head = "".join(f'<th scope="col">{escaped(column)}</th>\n' for column in columns)
+    rows = "".join(
+        '<tr>\n<td><bdi>{}</bdi></td>\n<td>{}</td>\n<td><span dir="ltr">{}</span></td>\n'
+        '<td>{}</td>\n<td><span dir="ltr">{}</span></td>\n</tr>\n'.format(
+            escaped(member.name),
+            escaped(member.get_relation_display()),
+            escaped(member.national_id or "—"),
+            escaped((dates.dual(member.birth_date) if member.birth_date else "") or "—"),
+            _value(member.monthly_income, context),
+        )
+        for member in household
+    )
+    return mark_safe(  # every value escaped
+        '<div class="table-responsive">\n<table class="table table-sm small mb-2">\n'
+        f"<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n"
+    )
+
+
+@register.simple_tag
+def sent_message_rows(deliveries):
+    """The messages sent to the person (`file_detail.html`): when, by which medium, the text
+    (its first 80 characters), and its state with the error of a failed one."""
+    from makin.models import Delivery
+
+    rows = []
+    for delivery in deliveries:
+        text = Truncator(delivery.text).chars(80)
+        state = badge_html(delivery.state, "makin.DeliveryState")
+        if delivery.state == Delivery.State.FAILED and delivery.last_error:
+            error = escaped(delivery.last_error)
+            state += f'\n<div class="small text-danger" dir="ltr">{error}</div>'
+        rows.append(
+            "<tr>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>\n{}\n</td>\n</tr>\n".format(
+                escaped(dates.dual_datetime(delivery.notification.created_at)),
+                escaped(delivery.get_medium_display()),
+                f"<bdi>{escaped(text)}</bdi>" if text else "",
+                state,
+            )
+        )
+    return mark_safe("".join(rows))  # every value escaped
+
+
+BUTTON = '<a class="btn btn-sm {}" href="{}">{}</a>\n'
+
+
+@register.simple_tag(takes_context=True)
+def file_actions(context, file, staff_view, can_change):
+    """The file's buttons (`file_detail.html`): for staff, editing the data and the household
+    (those who may change it), the history, an invitation to an online account (a file with
+    none), a survey, the case summary and all the data; for the applicant, their own pages."""
+    user = context.get("user")
+    if staff_view:
+        links = []
+        if can_change:
+            links += [
+                ("btn-primary", "beneficiaries:staff_edit", gettext("Edit the data")),
+                ("btn-outline-primary", "beneficiaries:staff_household", gettext("Household")),
+            ]
+        if holds(user, "beneficiaries.read_file_history"):
+            links.append(("btn-outline-secondary", "beneficiaries:history", gettext("History")))
+        if (
+            holds(user, "beneficiaries.invite_holder")
+            and not file.owner_id
+            and not file.merged_into_id
+        ):
+            invite = gettext("Invite to an online account")
+            links.append(("btn-outline-secondary", "beneficiaries:invite", invite))
+        buttons = [
+            BUTTON.format(style, escaped(keyed_url(name)(file.pk)), escaped(words))
+            for style, name, words in links
+        ]
+        if holds(user, "surveys.send_invitation") and not file.merged_into_id:
+            buttons.append(
+                BUTTON.format(
+                    "btn-outline-secondary",
+                    escaped(f"{address('surveys:invite')}?national_id={file.national_id}"),
+                    escaped(gettext("Send a satisfaction survey")),
+                )
+            )
+        buttons += [
+            BUTTON.format(style, escaped(keyed_url(name)(file.pk)), escaped(words))
+            for style, name, words in (
+                ("btn-outline-secondary", "beneficiaries:case_pdf", gettext("Case summary (PDF)")),
+                ("btn-outline-secondary", "beneficiaries:staff_data", gettext("Download all data")),
+            )
+        ]
+    else:
+        buttons = [
+            BUTTON.format(style, escaped(address(name)), escaped(words))
+            for style, name, words in (
+                ("btn-primary", "beneficiaries:my_edit", gettext("Edit my data")),
+                ("btn-outline-primary", "beneficiaries:my_household", gettext("My household")),
+                ("btn-outline-primary", "beneficiaries:my_documents", gettext("My documents")),
+                ("btn-outline-secondary", "beneficiaries:my_data", gettext("Download all my data")),
+            )
+        ]
+    label = escaped(gettext("File actions"))
+    return mark_safe(  # every value escaped
+        f'<nav aria-label="{label}" class="d-flex flex-wrap gap-2">\n{"".join(buttons)}</nav>\n'
+    )
+
+
+def _checklist_column(heading, items, danger=True) -> str:
+    head = f'<div class="col-md-6 col-lg-3">\n<h3 class="h6">{escaped(heading)}</h3>\n'
+    if not items:
+        nothing = escaped(gettext("Nothing"))
+        return f'{head}<p class="text-muted mb-0">{nothing}</p>\n</div>\n'
+    style = "mb-0 text-danger" if danger else "mb-0"
+    return f'{head}<ul class="{style}">\n{"".join(items)}</ul>\n</div>\n'
+
+
+@register.simple_tag
+def file_checklist(checklist):
+    """The file at a glance (`file_detail.html`): what is missing, not verified yet,
+    rejected, expired or expiring; or that the file is complete and verified."""
+    heading = escaped(gettext("At a glance"))
+    head = (
+        '<section class="card p-3 mb-3" aria-labelledby="checklist-heading">\n'
+        f'<h2 class="h5" id="checklist-heading">{heading}</h2>\n'
+    )
+    if checklist.is_verified:
+        done = escaped(gettext("The file is complete and every part is verified."))
+        return mark_safe(f'{head}<p class="text-success mb-0">{done}</p>\n</section>\n')
+    missing = [
+        *(f"<li>{escaped(capfirst(label))}</li>\n" for label in checklist.missing_fields),
+        *(f"<li>{escaped(kind.name)}</li>\n" for kind in checklist.missing_documents),
+    ]
+    unverified = [
+        *(f"<li>{escaped(label)}</li>\n" for label in checklist.unverified_groups),
+        *(f"<li>{escaped(d.kind.name)}</li>\n" for d in checklist.unverified_documents),
+    ]
+    rejected = [
+        *(f"<li>{escaped(label)}</li>\n" for label in checklist.rejected_groups),
+        *(
+            f"<li>{escaped(d.kind.name)}: {escaped(d.rejection_reason)}</li>\n"
+            for d in checklist.rejected_documents
+        ),
+    ]
+    # The words as `{% blocktranslate %}` gives them, the label escaped.
+    expired, expiring = gettext("%(what)s expired on"), gettext("%(what)s expires on")
+    dated = [
+        *(
+            f'<li class="text-danger">\n{expired % {"what": escaped(label)}}\n'
+            f"{escaped(dates.dual(day))}\n</li>\n"
+            for label, day in checklist.expired
+        ),
+        *(
+            f'<li class="text-warning-emphasis">\n{expiring % {"what": escaped(label)}}\n'
+            f"{escaped(dates.dual(day))}\n</li>\n"
+            for label, day in checklist.expiring
+        ),
+    ]
+    columns = (
+        _checklist_column(gettext("Missing"), missing)
+        + _checklist_column(gettext("Not verified yet"), unverified, danger=False)
+        + _checklist_column(gettext("Rejected"), rejected)
+        + _checklist_column(gettext("Expired or expiring"), dated, danger=False)
+    )
+    return mark_safe(  # every value escaped
+        f'{head}<div class="row g-3 small">\n{columns}</div>\n</section>\n'
+    )

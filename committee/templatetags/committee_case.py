@@ -3,13 +3,13 @@ template would give: the request's and the letter's addresses reversed once for 
 rather than on every line."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from makin import dates
 from makin.display import money
 from makin.links import keyed_url
+from makin.markup import format_markup, join_markup
 
 from ..models import Outcome
 
@@ -27,7 +27,7 @@ def case_decision_lines(decisions, can_print_letters):
     for decision in decisions:
         reference = decision.item.request.reference
         parts = [
-            format_html(
+            format_markup(
                 '<li>{} — <a href="{}" dir="ltr">{}</a> — {}',
                 dates.dual(decision.decided_at),
                 detail(reference),
@@ -36,12 +36,12 @@ def case_decision_lines(decisions, can_print_letters):
             )
         ]
         if decision.amount is not None:
-            parts.append(format_html(" — {}", money(decision.amount)))
+            parts.append(format_markup(" — {}", money(decision.amount)))
         if decision.rejection_reason:
-            parts.append(format_html(" — {}", decision.rejection_reason))
+            parts.append(format_markup(" — {}", decision.rejection_reason))
         # A deferral is no answer to the applicant: it has no letter.
         if letter is not None and decision.outcome != Outcome.DEFER:
-            parts.append(format_html(' — <a href="{}">{}</a>', letter(decision.pk), letter_words))
+            parts.append(format_markup(' — <a href="{}">{}</a>', letter(decision.pk), letter_words))
         parts.append("</li>\n")
         lines.append("".join(parts))
     return mark_safe("".join(lines))  # each part built by format_html
@@ -51,7 +51,7 @@ def case_decision_lines(decisions, can_print_letters):
 def case_delivery_lines(deliveries):
     """Each delivery: its day, the request, the amount paid, the service given."""
     detail = keyed_url("requests:detail")
-    return format_html_join(
+    return join_markup(
         "",
         '<li>{} — <a href="{}" dir="ltr">{}</a>{}{}</li>\n',
         (
@@ -59,10 +59,10 @@ def case_delivery_lines(deliveries):
                 dates.dual(delivery.delivered_on),
                 detail(delivery.request.reference),
                 delivery.request.reference,
-                format_html(" — {}", money(delivery.amount_paid))
+                format_markup(" — {}", money(delivery.amount_paid))
                 if delivery.amount_paid is not None
                 else "",
-                format_html(' — <span dir="auto">{}</span>', delivery.service_given)
+                format_markup(' — <span dir="auto">{}</span>', delivery.service_given)
                 if delivery.service_given
                 else "",
             )

@@ -4,13 +4,13 @@ address reversed once for the section rather than on every row."""
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from makin import dates
 from makin.badges import badge_html
 from makin.links import keyed_url
+from makin.markup import format_markup, join_markup
 from makin.templatetags.portal import stored
 
 from .requests_tags import due_badge, status_happened
@@ -40,7 +40,7 @@ def case_request_rows(context, requests):
         gettext("Opened on"),
     )
     detail = keyed_url("requests:detail")
-    return format_html_join(
+    return join_markup(
         "",
         REQUEST_ROW,
         (
@@ -71,7 +71,7 @@ def timeline_entries(timeline, show_actor=False, show_all=False):
     entries = []
     for change in timeline:
         parts = [
-            format_html(
+            format_markup(
                 '<li class="border-start border-3 ps-3 pb-3">'
                 '<div class="d-flex flex-wrap gap-2 align-items-center">{}'
                 '<span class="small text-muted">{}</span></div><div>{}</div>',
@@ -81,11 +81,11 @@ def timeline_entries(timeline, show_actor=False, show_all=False):
             )
         ]
         if show_actor and change.actor:
-            parts.append(format_html('<div class="small">{}: {}</div>', by, stored(change.actor)))
+            parts.append(format_markup('<div class="small">{}: {}</div>', by, stored(change.actor)))
         if show_all or change.for_applicant:
             if show_all and not change.for_applicant:
                 parts.append(
-                    format_html(
+                    format_markup(
                         '<div class="small text-muted">{}: {}</div>',
                         hidden,
                         change.get_audience_display(),
@@ -93,10 +93,10 @@ def timeline_entries(timeline, show_actor=False, show_all=False):
                 )
             html = change.html
             if html:
-                parts.append(format_html('<div class="small">{}</div>', html))
+                parts.append(format_markup('<div class="small">{}</div>', html))
             if change.note:
                 parts.append(
-                    format_html(
+                    format_markup(
                         '<div class="small text-break notes" dir="auto">{}</div>',
                         linebreaksbr(change.note, autoescape=True),
                     )

@@ -71,3 +71,78 @@ def test_the_applicant_reads_neither_who_moved_it_nor_a_note_meant_for_staff():
     assert "منتهية" not in html
     assert "Not shown" not in html
     assert html.endswith("<div>The officer found that some items are missing.</div></li>\n")
+
+
+def _groups(file, **context):
+    return render(
+        "{% load file_page %}{% field_groups file verifications incomes household can_verify %}",
+        file=file,
+        **{"verifications": {}, "incomes": [], "household": [], "can_verify": True, **context},
+    )
+
+
+def test_each_field_group_is_a_card_with_its_verification_form_to_its_own_address():
+    from beneficiaries.models import Beneficiary
+
+    html = _groups(Beneficiary(pk=7, first_name="<سارة>", gender="female"))
+    assert html.count("<form ") == 6
+    assert html.startswith(
+        '<div class="col-lg-6">\n'
+        '<section class="card p-3 h-100" id="group-identity" aria-labelledby="h-identity">\n'
+        '<div class="d-flex justify-content-between align-items-center mb-2">\n'
+        '<h2 class="h5 mb-0" id="h-identity">Identity</h2>\n'
+        '<span class="badge text-bg-secondary">Not verified yet</span>\n</div>\n'
+        '<dl class="row small mb-2">\n'
+        '<dt class="col-5 fw-normal text-muted">ID number</dt>'
+        '<dd class="col-7 mb-1"><span class="text-muted">—</span></dd>\n'
+    )
+    assert (
+        '<dt class="col-5 fw-normal text-muted">First name</dt>'
+        '<dd class="col-7 mb-1"><bdi>&lt;سارة&gt;</bdi></dd>\n'
+    ) in html
+    assert (
+        '<dt class="col-5 fw-normal text-muted">Gender</dt>'
+        '<dd class="col-7 mb-1"><bdi>Female</bdi></dd>\n'
+    ) in html
+    assert 'action="/en/staff/files/7/verify/identity/"' in html
+    assert 'action="/en/staff/files/7/verify/household/"' in html
+    assert '<p class="small text-muted">No income recorded.</p>' in html
+    assert '<p class="small text-muted">No household member recorded.</p>' in html
+
+
+def test_a_merged_file_and_a_reader_who_does_not_verify_get_no_verification_form():
+    from beneficiaries.models import Beneficiary
+
+    assert "<form " not in _groups(Beneficiary(pk=7, merged_into_id=8))
+    assert "<form " not in _groups(Beneficiary(pk=7), can_verify=False)
+
+
+def test_the_checklist_of_a_complete_verified_file_says_so():
+    from beneficiaries.selectors import Checklist
+
+    html = render("{% load file_page %}{% file_checklist checklist %}", checklist=Checklist())
+    assert html == (
+        '<section class="card p-3 mb-3" aria-labelledby="checklist-heading">\n'
+        '<h2 class="h5" id="checklist-heading">At a glance</h2>\n'
+        '<p class="text-success mb-0">The file is complete and every part is verified.</p>\n'
+        "</section>\n"
+    )
+
+
+def test_the_checklist_names_what_is_missing_and_what_expired_with_its_day():
+    from beneficiaries.selectors import Checklist
+
+    checklist = Checklist(
+        missing_fields=["district"], expired=[("<ID>", datetime.date(2026, 11, 30))]
+    )
+    html = render("{% load file_page %}{% file_checklist checklist %}", checklist=checklist)
+    assert (
+        '<div class="col-md-6 col-lg-3">\n<h3 class="h6">Missing</h3>\n'
+        '<ul class="mb-0 text-danger">\n<li>District</li>\n</ul>\n</div>\n'
+        '<div class="col-md-6 col-lg-3">\n<h3 class="h6">Not verified yet</h3>\n'
+        '<p class="text-muted mb-0">Nothing</p>\n</div>\n'
+    ) in html
+    assert (
+        '<ul class="mb-0">\n<li class="text-danger">\n&lt;ID&gt; expired on\n'
+        "30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH\n</li>\n</ul>"
+    ) in html

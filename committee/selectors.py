@@ -247,18 +247,7 @@ CANDIDATES_PER_PAGE = 50
 
 
 # What the candidates' page shows of each request, read as plain values (`CandidateRow`).
-CANDIDATE_COLUMNS = (
-    "pk",
-    "reference",
-    "status",
-    "decision_due",
-    "beneficiary__first_name",
-    "beneficiary__father_name",
-    "beneficiary__grandfather_name",
-    "beneficiary__family_name",
-    "service__name_ar",
-    "service__name_en",
-)
+CANDIDATE_COLUMNS = ("pk", *LISTED_COLUMNS)
 
 
 class CandidateRow(NamedTuple):

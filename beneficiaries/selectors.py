@@ -192,13 +192,24 @@ REQUIRED_KINDS = Rows(
 
 
 def _file_messages_rows(limit: int = 10) -> Rows:
+    """The latest text messages sent to the file's mobile or to its owner, newest first.
+
+    The newest of each kind apart (by the mobile, `delivery_address_idx`; by the owner's
+    notifications), then the newest of both: one condition of the two ORed over every delivery
+    walked the deliveries' key backwards, testing each row, until ten matched (the whole table
+    for a file with fewer)."""
     from makin.models import Delivery
 
+    texts = Delivery.objects.filter(medium__in=[Delivery.Medium.SMS, Delivery.Medium.WHATSAPP])
+    by_mobile = texts.filter(address=OuterRef(OuterRef("mobile")))
+    by_owner = texts.filter(notification__user_id=OuterRef(OuterRef("owner_id")))
+    newest = (
+        by_mobile.order_by("-pk")
+        .values("pk")[:limit]
+        .union(by_owner.order_by("-pk").values("pk")[:limit], all=True)
+    )
     return Rows(
-        Delivery.objects.filter(
-            Q(address=OuterRef("mobile")) | Q(notification__user_id=OuterRef("owner_id")),
-            medium__in=[Delivery.Medium.SMS, Delivery.Medium.WHATSAPP],
-        ).order_by("-pk")[:limit],
+        Delivery.objects.filter(pk__in=newest).order_by("-pk")[:limit],
         ("medium", "text", "state", "last_error", "notification__created_at"),
     )
 

@@ -229,11 +229,13 @@ class Delivery(models.Model):
             ),
         ]
         indexes = [
+            # A file's messages by its mobile, newest first (the file page).
+            models.Index(fields=["address", "id"], name="delivery_address_idx"),
             models.Index(
                 fields=["next_attempt_at"],
                 condition=models.Q(state=DeliveryState.PENDING),
                 name="delivery_pending_idx",
-            )
+            ),
         ]
 
     def __str__(self):

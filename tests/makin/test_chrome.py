@@ -104,3 +104,16 @@ def test_every_page_carries_the_content_security_policy_of_the_settings(client):
         changed = client.get("/track/")
     assert changed.headers["Content-Security-Policy-Report-Only"] == "default-src 'none'"
     assert "Content-Security-Policy-Report-Only" not in client.get("/track/").headers
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_chromes_words_hold_no_brace_that_its_formatted_parts_would_read(language):
+    """The header's and footer's parts are filled with `str.format` on every page: a `{` or `}`
+    in a translation would break every page (or put the phone where a word stood)."""
+    from django.utils import translation
+
+    from makin.chrome import _words
+
+    with translation.override(language):
+        braced = {key: value for key, value in _words().items() if "{" in value or "}" in value}
+    assert braced == {}

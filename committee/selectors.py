@@ -23,7 +23,6 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.base import ModelState
 from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.db.models.sql import Query
 from django.db.models.sql.compiler import SQLCompiler
@@ -41,7 +40,7 @@ from beneficiaries.models import (
     IncomeSource,
     VerificationStatus,
 )
-from makin.case import _Statement
+from makin.case import _Statement, loaded
 from makin.keyset import Shaped, keyset_page, keyset_rows
 from makin.rules import holds
 from makin.validators import western_digits
@@ -705,17 +704,6 @@ def _agenda_columns() -> tuple[_Statement, tuple[str, ...], tuple[str, ...]]:
     return statement, (*names, *_ENTRY_ANNOTATIONS), decision
 
 
-def _loaded(model, values: dict):
-    """A model instance of `values` (its columns by attribute name), as the ORM makes one of a
-    read row, without its `__init__` walking every field: the agenda's fifty objects took
-    longer to make than their statement to run."""
-    instance = model.__new__(model)
-    instance.__dict__.update(values)
-    instance._state = ModelState()
-    instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
-    return instance
-
-
 def agenda_entries(*, user, meeting: Meeting) -> list[AgendaItem]:
     """The meeting's agenda as `agenda_items` reads it (the same items, requests, files,
     services, decisions and their reasons, in the same order), from plain values of one
@@ -727,7 +715,7 @@ def agenda_entries(*, user, meeting: Meeting) -> list[AgendaItem]:
     for values in statement.fetch_all((meeting.pk,)):
         row = dict(zip(names, values, strict=True))
         made = {
-            key: _loaded(model, {c: row[f"{prefix}{c}"] for c in columns})
+            key: loaded(model, {c: row[f"{prefix}{c}"] for c in columns}, DEFAULT_DB_ALIAS)
             for key, model, prefix, columns in _ENTRY_MODELS
         }
         item, request, beneficiary = made["item"], made["request"], made["beneficiary"]
@@ -739,7 +727,9 @@ def agenda_entries(*, user, meeting: Meeting) -> list[AgendaItem]:
         item._state.fields_cache["request"] = request
         decision = None
         if row["decision__id"] is not None:
-            decision = _loaded(Decision, {c: row[f"decision__{c}"] for c in decision_columns})
+            decision = loaded(
+                Decision, {c: row[f"decision__{c}"] for c in decision_columns}, DEFAULT_DB_ALIAS
+            )
             decision._state.fields_cache["rejection_reason"] = (
                 made["reason"] if decision.rejection_reason_id is not None else None
             )

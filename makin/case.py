@@ -330,17 +330,40 @@ def _plan(model, names: tuple[str, ...], prefix: str = "") -> _Plan:
     attnames = [f.attname for f in opts.concrete_fields]
     names = tuple(attnames[place] for _key, place, _convert in own)
     link_names = tuple(attnames[place] for _link, place, _plan in related)
-    direct = not (
-        signals.pre_init.has_listeners(model)
-        or signals.post_init.has_listeners(model)
-        # A descriptor that converts what is set (`__init__` sets through it).
-        or any(hasattr(getattr(model, name, None), "__set__") for name in names)
-        or any(
-            not isinstance(getattr(model, name, None), ForeignKeyDeferredAttribute)
-            for name in link_names
-        )
-    )
+    direct = _settable(model, names + link_names)
     return _Plan(model, len(places), f"{prefix}pk", tuple(own), tuple(related), direct, names)
+
+
+@functools.cache
+def _settable(model, names: tuple[str, ...]) -> bool:
+    """Whether an instance of `model` with the fields `names` (attribute names) may be made
+    without `Model.__init__`, its values set straight into it: no receiver of the model's
+    `pre_init`/`post_init`, and no descriptor that would convert what `__init__` sets through
+    it (a link's id, set through Django's own, is kept as given)."""
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return False
+    for name in names:
+        descriptor = getattr(model, name, None)
+        if hasattr(descriptor, "__set__") and not isinstance(
+            descriptor, ForeignKeyDeferredAttribute
+        ):
+            return False
+    return True
+
+
+def loaded(model, values: dict, using: str | None = None) -> models.Model:
+    """An instance of `model` as the ORM makes one of a row it read: `values` its columns by
+    attribute name, already Python values, the fields not read deferred. Without
+    `Model.__init__`, which walks every field of the model, where that makes the same instance
+    (`_settable`); through `Model.from_db` otherwise."""
+    if not _settable(model, tuple(values)):
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+        return model.from_db(using, fields, [values[name] for name in fields])
+    instance = model.__new__(model)
+    instance.__dict__.update(values)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, using
+    return instance
 
 
 def _build(plan: _Plan, row: dict) -> models.Model:

@@ -211,3 +211,26 @@ def test_a_run_that_fails_once_prepared_leaves_the_statement_unprepared_on_that_
         assert statement.fetch_one((5,)) == (2,)
         assert statement.fetch_one((1,)) == (10,)
     assert [q["sql"] for q in queries] == ["SELECT 10 / 5", "SELECT 10 / 1"]
+
+
+def test_an_instance_of_values_read_is_the_one_the_orm_makes_of_them():
+    """`makin.case.loaded`: straight into the instance where `__init__` would only set the
+    values (a household member), through `Model.from_db` where a field converts what is set
+    (the file's phone numbers); the fields not given left deferred either way."""
+    from phonenumber_field.phonenumber import PhoneNumber
+
+    from beneficiaries.models import Beneficiary, HouseholdMember
+    from makin.case import loaded
+
+    member = loaded(HouseholdMember, {"id": 7, "name": "سارة", "beneficiary_id": 3}, "default")
+    assert (member.pk, member.name, member.beneficiary_id, member._state.adding) == (
+        7,
+        "سارة",
+        3,
+        False,
+    )
+    assert member.get_deferred_fields() >= {"relation", "birth_date"}
+    file = loaded(Beneficiary, {"id": 5, "mobile": "+966501234567"})
+    assert isinstance(file.mobile, PhoneNumber)
+    assert (file.pk, str(file.mobile), file._state.adding) == (5, "+966501234567", False)
+    assert "family_name" in file.get_deferred_fields()

@@ -157,6 +157,35 @@ def test_the_agenda_runs_prepared_once_seen_on_a_connection_and_reads_the_same(w
     assert firsts[-1][1].startswith("makin_read_")
 
 
+def _drawn(i) -> tuple:
+    """What the meeting page draws of an agenda item."""
+    return (
+        i.pk,
+        i.request.reference,
+        i.request.status,
+        i.request.decision_due,
+        i.request.details,
+        i.request.amount_requested,
+        i.request.beneficiary.full_name,
+        i.request.beneficiary.national_id,
+        i.request.beneficiary.rent_amount,
+        i.request.beneficiary.category and i.request.beneficiary.category.name,
+        i.request.service.name,
+        i.request.service.max_amount,
+        getattr(i, "decision", None) and i.decision.outcome,
+        getattr(i, "decision", None) and i.decision.amount,
+        getattr(i, "decision", None) and i.decision.reason_text,
+        getattr(i, "decision", None)
+        and i.decision.rejection_reason
+        and i.decision.rejection_reason.name,
+        i.file_report,
+        i.file_documents,
+        i.file_incomes,
+        i.household_size,
+        i.vote_count,
+    )
+
+
 def test_the_agenda_as_plain_values_is_the_agenda_the_orm_reads(world, board):
     """The meeting page's agenda (`agenda_entries`: one prepared statement of plain values)
     holds what `agenda_items` reads: the same items in the same order, requests, files,
@@ -181,66 +210,12 @@ def test_the_agenda_as_plain_values_is_the_agenda_the_orm_reads(world, board):
     expected = list(selectors.agenda_items(user=board.m1, meeting=world["meeting"]))
     with CaptureQueriesContext(connection) as queries:
         read = selectors.agenda_entries(user=board.m1, meeting=world["meeting"])
-        drawn = [
-            (
-                i.pk,
-                i.request.reference,
-                i.request.status,
-                i.request.decision_due,
-                i.request.details,
-                i.request.amount_requested,
-                i.request.beneficiary.full_name,
-                i.request.beneficiary.national_id,
-                i.request.beneficiary.rent_amount,
-                i.request.beneficiary.category and i.request.beneficiary.category.name,
-                i.request.service.name,
-                i.request.service.max_amount,
-                getattr(i, "decision", None) and i.decision.outcome,
-                getattr(i, "decision", None) and i.decision.amount,
-                getattr(i, "decision", None) and i.decision.reason_text,
-                getattr(i, "decision", None)
-                and i.decision.rejection_reason
-                and i.decision.rejection_reason.name,
-                i.file_report,
-                i.file_documents,
-                i.file_incomes,
-                i.household_size,
-                i.vote_count,
-            )
-            for i in read
-        ]
+        drawn = [_drawn(i) for i in read]
     assert len(queries) == 1
     assert [row[0] for row in drawn] == [world["decided"].pk, world["waiting"].pk, rejected.pk]
     assert drawn[2][12:16] == ("reject", None, "دخل <كاف>", reason.name_ar)
     assert drawn[0][12:14] == ("approve", Decimal("2000.00"))
-    assert drawn == [
-        (
-            i.pk,
-            i.request.reference,
-            i.request.status,
-            i.request.decision_due,
-            i.request.details,
-            i.request.amount_requested,
-            i.request.beneficiary.full_name,
-            i.request.beneficiary.national_id,
-            i.request.beneficiary.rent_amount,
-            i.request.beneficiary.category and i.request.beneficiary.category.name,
-            i.request.service.name,
-            i.request.service.max_amount,
-            getattr(i, "decision", None) and i.decision.outcome,
-            getattr(i, "decision", None) and i.decision.amount,
-            getattr(i, "decision", None) and i.decision.reason_text,
-            getattr(i, "decision", None)
-            and i.decision.rejection_reason
-            and i.decision.rejection_reason.name,
-            i.file_report,
-            i.file_documents,
-            i.file_incomes,
-            i.household_size,
-            i.vote_count,
-        )
-        for i in expected
-    ]
+    assert drawn == [_drawn(i) for i in expected]
     assert not hasattr(read[1], "decision")
     assert selectors.agenda_entries(user=world["reception"], meeting=world["meeting"]) == []
 

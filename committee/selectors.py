@@ -40,7 +40,7 @@ from beneficiaries.models import (
     IncomeSource,
     VerificationStatus,
 )
-from makin.case import _Statement, loaded
+from makin.case import Statement, loaded
 from makin.keyset import Shaped, keyset_page, keyset_rows
 from makin.rules import holds
 from makin.validators import western_digits
@@ -571,7 +571,7 @@ class _Made(NamedTuple):
     has_extra_select: bool
     # The same SQL as a statement PostgreSQL plans once per connection (`makin.case`), when
     # planning it cost more than running it.
-    statement: _Statement | None = None
+    statement: Statement | None = None
 
 
 class _MadeCompiler(SQLCompiler):
@@ -634,7 +634,7 @@ def _agenda_made() -> _Made:
     at national volume, 2.3 ms were planning its subqueries and joins on every page."""
     made = _make(_agenda_query().filter(meeting_id=_STAND_IN), _STAND_IN)
     return made._replace(
-        statement=_Statement.make(DEFAULT_DB_ALIAS, made.sql, list(made.params), made.places)
+        statement=Statement.make(DEFAULT_DB_ALIAS, made.sql, list(made.params), made.places)
     )
 
 
@@ -684,7 +684,7 @@ _ENTRY_ANNOTATIONS = (
 
 
 @functools.cache
-def _agenda_columns() -> tuple[_Statement, tuple[str, ...], tuple[str, ...]]:
+def _agenda_columns() -> tuple[Statement, tuple[str, ...], tuple[str, ...]]:
     """The agenda's statement of plain values (every object's columns, the decision's, the
     file's JSON columns), made once per process, prepared once per connection; its names."""
     names = [
@@ -700,7 +700,7 @@ def _agenda_columns() -> tuple[_Statement, tuple[str, ...], tuple[str, ...]]:
     )
     sql, params = queryset.query.sql_with_params()
     _sql, params, places = _prepared_params(params, (_STAND_IN,))
-    statement = _Statement.make(DEFAULT_DB_ALIAS, sql, list(params), list(places))
+    statement = Statement.make(DEFAULT_DB_ALIAS, sql, list(params), list(places))
     return statement, (*names, *_ENTRY_ANNOTATIONS), decision
 
 

@@ -58,7 +58,7 @@ def person_columns(link: str) -> tuple[str, ...]:
 # The SQL of `read_rows` by the page's model, lists and write: compiled once, whoever reads. Its
 # only per-request parameters are the page's row's key and the values written. Bounded, should
 # Rows ever be made per call.
-_READS: dict[tuple, "_Statement"] = {}
+_READS: dict[tuple, "Statement"] = {}
 _READS_KEPT = 64
 
 
@@ -113,7 +113,7 @@ def read_anchored(
             sql = f'WITH "written" AS ({write.sql}) {sql}'
             variables = [*range(len(write.values)), len(write.values) + variables[0]]
             params = [*write.values, *params]
-        statement = _Statement.make(query.db, sql, params, variables)
+        statement = Statement.make(query.db, sql, params, variables)
         if len(_READS) < _READS_KEPT:
             _READS[key] = statement
     read = statement.fetch_one((*(write.values if write else ()), pk))
@@ -142,7 +142,7 @@ SEEN, PREPARED, PLAIN = "seen", "prepared", "plain"
 
 
 @dataclass(frozen=True)
-class _Statement:
+class Statement:
     """A statement compiled once: its SQL and parameters with the per-call ones (`variables`,
     their places) left to fill; the same as a prepared statement (`body`, with `$1`… for the
     per-call values, the other parameters written into it) and its name."""
@@ -155,7 +155,7 @@ class _Statement:
     body: str
 
     @classmethod
-    def make(cls, using: str, sql: str, params: list, variables: list[int]) -> "_Statement":
+    def make(cls, using: str, sql: str, params: list, variables: list[int]) -> "Statement":
         ops = connections[using].ops
         marks = {place: f"makin-variable-{uuid.uuid4().hex}" for place in variables}
         body = ops.compose_sql(sql, [marks.get(i, p) for i, p in enumerate(params)])
@@ -470,7 +470,7 @@ def _read(anchor, sections: list[CaseSection], rows: dict[str, Rows], write=None
 
 # Statements sent together, by their SQL: compiled once per process, each value a per-call one.
 # Bounded, as `_READS`: a caller's SQL takes a handful of shapes (its filters).
-_TOGETHER: dict[str, _Statement] = {}
+_TOGETHER: dict[str, Statement] = {}
 _TOGETHER_KEPT = 256
 
 
@@ -483,7 +483,7 @@ def fetch_together(statements: list[tuple[str, list]], using: str = "default") -
     for sql, params in statements:
         statement = _TOGETHER.get(sql)
         if statement is None:
-            statement = _Statement.make(using, sql, list(params), list(range(len(params))))
+            statement = Statement.make(using, sql, list(params), list(range(len(params))))
             if len(_TOGETHER) < _TOGETHER_KEPT:
                 _TOGETHER[sql] = statement
         compiled.append((statement, tuple(params)))

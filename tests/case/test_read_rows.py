@@ -201,9 +201,9 @@ def test_a_run_that_fails_once_prepared_leaves_the_statement_unprepared_on_that_
     PREPARE, the statement runs as it is on that connection, and reads again."""
     from django.db import DatabaseError, transaction
 
-    from makin.case import _Statement
+    from makin.case import Statement
 
-    statement = _Statement.make("default", "SELECT 10 / %s", [1], [0])
+    statement = Statement.make("default", "SELECT 10 / %s", [1], [0])
     assert statement.fetch_one((2,)) == (5,)  # seen
     with pytest.raises(DatabaseError), transaction.atomic():
         statement.fetch_one((0,))  # prepared, and its run divides by zero

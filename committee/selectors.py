@@ -285,7 +285,9 @@ def agenda_candidates_page(*, user, query: str = "", cursor: str | None = None):
             | Q(beneficiary__name_normalized__contains=normalize_arabic_name(query))
         )
     else:
-        candidates = Shaped(shape=("committee.candidates",), build=_candidates_build, values={})
+        candidates = Shaped(
+            shape=("committee.candidates",), build=_candidates_build, values={}, prepare=True
+        )
     return keyset_rows(
         candidates,
         keys=CANDIDATE_KEYS,

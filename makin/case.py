@@ -141,6 +141,12 @@ _RUN: "weakref.WeakKeyDictionary[object, dict[str, str]]" = weakref.WeakKeyDicti
 SEEN, PREPARED, PLAIN = "seen", "prepared", "plain"
 
 
+# Statements sent together, by their SQL: compiled once per process, each value a per-call one.
+# Bounded, as `_READS`: a caller's SQL takes a handful of shapes (its filters).
+_TOGETHER: dict[str, "Statement"] = {}
+_TOGETHER_KEPT = 256
+
+
 @dataclass(frozen=True)
 class Statement:
     """A statement compiled once: its SQL and parameters with the per-call ones (`variables`,
@@ -168,39 +174,30 @@ class Statement:
         # Doubled: the statement goes through the driver's placeholders with its values.
         return cls(using, sql, tuple(params), tuple(variables), name, body.replace("%", "%%"))
 
+    @classmethod
+    def of(cls, using: str, sql: str, params) -> "Statement":
+        """`sql` with every value a per-call one, compiled once per process (`_TOGETHER`)."""
+        statement = _TOGETHER.get(sql)
+        if statement is None:
+            statement = cls.make(using, sql, list(params), list(range(len(params))))
+            if len(_TOGETHER) < _TOGETHER_KEPT:
+                _TOGETHER[sql] = statement
+        return statement
+
     def fetch_all(self, values: tuple) -> list:
         """Every row of a run with `values` (`fetch_one`: the first)."""
-        return self.fetch_one(values, every_row=True)
+        return run_together([(self, values)], self.using)[0]
 
-    def fetch_one(self, values: tuple, *, every_row: bool = False):
-        connection = connections[self.using]
-        arguments = ", ".join(["%s"] * len(values))
-        with connection.cursor() as cursor:
-            run = _RUN.setdefault(connection.connection, {})
-            state = run.get(self.name)
-            try:
-                if state == PREPARED:
-                    cursor.execute(f"EXECUTE {self.name}({arguments})", values)
-                elif state == SEEN:
-                    # One round trip: the PREPARE's result first, then the EXECUTE's.
-                    cursor.execute(
-                        f"PREPARE {self.name} AS {self.body}; EXECUTE {self.name}({arguments})",
-                        values,
-                    )
-                    cursor.nextset()
-                    run[self.name] = PREPARED
-                else:
-                    params = list(self.params)
-                    for place, value in zip(self.variables, values, strict=True):
-                        params[place] = value
-                    cursor.execute(self.sql, params)
-                    if state is None:
-                        run[self.name] = SEEN
-            except Exception:
-                if state in (SEEN, PREPARED):
-                    run[self.name] = PLAIN
-                raise
-            return cursor.fetchall() if every_row else cursor.fetchone()
+    def fetch_one(self, values: tuple):
+        rows = self.fetch_all(values)
+        return rows[0] if rows else None
+
+    def filled(self, values: tuple) -> list:
+        """The SQL's parameters with `values` in the per-call places (to run `sql`)."""
+        params = list(self.params)
+        for place, value in zip(self.variables, values, strict=True):
+            params[place] = value
+        return params
 
 
 class _Joined(Func):
@@ -468,25 +465,23 @@ def _read(anchor, sections: list[CaseSection], rows: dict[str, Rows], write=None
     return sections, {name: read[name] for name in rows}
 
 
-# Statements sent together, by their SQL: compiled once per process, each value a per-call one.
-# Bounded, as `_READS`: a caller's SQL takes a handful of shapes (its filters).
-_TOGETHER: dict[str, Statement] = {}
-_TOGETHER_KEPT = 256
-
-
 def fetch_together(statements: list[tuple[str, list]], using: str = "default") -> list[list]:
     """The rows of each statement, the statements sent as one (the cursor binds the values on
     the client, so they travel as one simple query): one round trip. Each is prepared on its
     connection the second time it runs there and run by name after, as `read_rows`' statement
-    is: a report's statements took PostgreSQL about as long to plan as to run."""
-    compiled = []
-    for sql, params in statements:
-        statement = _TOGETHER.get(sql)
-        if statement is None:
-            statement = Statement.make(using, sql, list(params), list(range(len(params))))
-            if len(_TOGETHER) < _TOGETHER_KEPT:
-                _TOGETHER[sql] = statement
-        compiled.append((statement, tuple(params)))
+    is, and planned once (a generic plan): a report's statements took PostgreSQL about as long
+    to plan as to run, and their values (dates) do not change which plan is best."""
+    compiled = [(Statement.of(using, sql, params), tuple(params)) for sql, params in statements]
+    return run_together(compiled, using, generic=True)
+
+
+def run_together(
+    compiled: list[tuple[Statement, tuple]], using: str = "default", *, generic: bool = False
+) -> list[list]:
+    """The rows of each statement run with its values, in one round trip: each prepared on its
+    connection the second time it runs there and run by name after. `generic`: the prepared
+    ones planned once for every value (else PostgreSQL plans the first five runs for their
+    values and keeps a generic plan only when it costs no more than theirs did)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         run = _RUN.setdefault(connection.connection, {})
@@ -505,21 +500,20 @@ def fetch_together(statements: list[tuple[str, list]], using: str = "default") -
             else:
                 parts.append(statement.sql)
                 skips.append(0)
+                params = statement.filled(params)
             values.extend(params)
             states.append(state)
         try:
-            # Planned once: PostgreSQL would otherwise keep planning a statement of many
-            # parameters for each run (a custom plan, its estimates per value), which is what
-            # preparing it is to save. For this query's implicit transaction (or, within an
-            # atomic block, until its end: set back after).
-            generic = any(state == PREPARED for state in states)
-            if generic:
+            # For this query's implicit transaction (or, within an atomic block, until its end:
+            # set back after).
+            forced = generic and any(state == PREPARED for state in states)
+            if forced:
                 parts.insert(0, "SET LOCAL plan_cache_mode = force_generic_plan")
                 parts.append("SET LOCAL plan_cache_mode TO DEFAULT")
             cursor.execute(";\n".join(parts), values)
             results = []
             for index, skip in enumerate(skips):
-                if index or generic:
+                if index or forced:
                     cursor.nextset()
                 for _skipped in range(skip):
                     cursor.nextset()

@@ -18,6 +18,8 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, IntegerField, Subquery
 from django.utils.functional import cached_property
 
+from makin.case import Statement, run_together
+
 CURSOR_SEPARATOR = "~"
 
 
@@ -235,6 +237,11 @@ class Shaped:
     shape: tuple
     build: object
     values: dict
+    # Prepared on each connection (`makin.case.run_together`: PostgreSQL plans the first runs
+    # for their values, then keeps one plan when it costs no more): only for a query whose
+    # values do not change which plan is best (the keyset's cursor, the signed-in person),
+    # never for filters a person chooses (a status most requests have, or one almost none has).
+    prepare: bool = False
 
 
 # Per process: (shape, page kind, value kinds) → (SQL, its parameters, where each value goes).
@@ -285,14 +292,18 @@ def _compile(make, kinds: dict) -> tuple:
             places.append((i, name, None if type(param) is kind else type(param)))
     if {place[1] for place in places} != set(stand_ins):
         raise ValueError(f"A value is not a parameter of the query as given: {params!r}")
-    return sql, tuple(params), tuple(places)
+    # The same with the values as a prepared statement's ($1…), the rest written into it.
+    statement = Statement.make(connection.alias, sql, params, [place[0] for place in places])
+    return sql, tuple(params), tuple(places), statement
 
 
-def _run_shaped(key: tuple, make, values: dict, along=(), along_rows=None) -> list | None:
+def _run_shaped(
+    key: tuple, make, values: dict, along=(), along_rows=None, prepare: bool = False
+) -> list | None:
     """The rows of make(values), its SQL compiled once for key; None when a value is of a
     kind no stand-in takes the place of (the caller then asks the ORM). The statements of
     `along` ((sql, params), values bound on the client) are sent in the same round trip, their
-    rows appended to `along_rows`."""
+    rows appended to `along_rows`. `prepare`: see `Shaped`."""
     kinds = {name: _kind(v) for name, v in values.items()}
     if None in kinds.values():
         return None
@@ -302,13 +313,19 @@ def _run_shaped(key: tuple, make, values: dict, along=(), along_rows=None) -> li
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
         entry = _COMPILED[key] = _compile(make, kinds)
-    sql, frozen, places = entry
+    sql, frozen, places, statement = entry
     params = list(frozen)
     for i, name, typed in places:
         params[i] = values[name] if typed is None else typed(values[name])
-    for statement, statement_params in along:
-        sql = f"{sql};\n{statement}"
-        params.extend(statement_params)
+    if prepare:
+        compiled = [(statement, tuple(params[i] for i, _name, _typed in places))]
+        compiled += [(Statement.of(connection.alias, *other), tuple(other[1])) for other in along]
+        first, *others = run_together(compiled, connection.alias)
+        along_rows.extend(others)
+        return first
+    for other, other_params in along:
+        sql = f"{sql};\n{other}"
+        params.extend(other_params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -368,7 +385,9 @@ def keyset_rows(
             return page_query(source.build(given), after)
 
         along_rows = []
-        fetched = _run_shaped(key, make, {**source.values, **at}, along, along_rows)
+        fetched = _run_shaped(
+            key, make, {**source.values, **at}, along, along_rows, prepare=source.prepare
+        )
         if fetched is None:
             source = source.build(source.values)
         else:

@@ -428,7 +428,8 @@ def filtered_queue(*, user, filterset, research: bool = False, open_only: bool =
         return assigned_to(queue, given["person"]) if mine else queue
 
     shape = ("requests.queue", research, open_only, mine, tuple(used))
-    return Shaped(shape=shape, build=build, values=values)
+    # Unfiltered (but for the person), its plan is the same for every value: prepared.
+    return Shaped(shape=shape, build=build, values=values, prepare=not used)
 
 
 # What a queue's row shows, read as plain values (`queue_page`).
@@ -468,7 +469,12 @@ def queue_page(queue, *, order: str = "due", cursor: str | None = None, size: in
     order = order if order in QUEUE_ORDERS else "due"
     chosen = QUEUE_ORDERS[order]
     if isinstance(queue, Shaped):
-        queue = Shaped(shape=(*queue.shape, order), build=queue.build, values=queue.values)
+        queue = Shaped(
+            shape=(*queue.shape, order),
+            build=queue.build,
+            values=queue.values,
+            prepare=queue.prepare,
+        )
     return keyset_rows(
         queue,
         keys=list(chosen.keys),

@@ -695,6 +695,39 @@ def test_the_candidates_page_offers_them_a_page_at_a_time_and_finds_one(
     assert "لا يوجد طلب منتظر يطابق هذا البحث." in nothing
 
 
+def test_the_candidates_are_read_by_a_prepared_statement_that_freezes_nothing(
+    board, meeting, client_for
+):
+    """Unsearched, the candidates' page is prepared on the connection's second run and run by
+    name after: each run still reads the requests waiting then, a page at a time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from makin import case
+
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    case._RUN.pop(connection.connection, None)
+    ready = [committee_request(days_left=i) for i in range(52)]
+    client = client_for(board.chair)
+    url = f"/committee/meetings/{meeting.number}/agenda/add/"
+    sent = []
+    for run in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            html = page(client.get(url))
+        sent += [q["sql"] for q in captured.captured_queries]
+        assert html.count('name="requests"') == 50
+        assert html.index(ready[0].reference) < html.index(ready[49].reference)
+        following = re.search(r'rel="next"\s+href="([^"]+)"', html).group(1).replace("&amp;", "&")
+        assert page(client.get(url + following)).count('name="requests"') == 2 + run
+        ready.insert(0, committee_request(days_left=-1 - run))
+    assert any(sql.startswith("EXECUTE makin_read_") for sql in sent)
+    # The newest overdue one first; nothing of an earlier run kept.
+    html = page(client.get(url))
+    assert html.index(ready[0].reference) < html.index(ready[1].reference)
+    assert "55" in re.search(r"data-candidates-count>(.*?)</p>", html, re.S).group(1)
+
+
 def test_the_meeting_page_leads_the_chair_to_the_candidates_and_draws_none(board, client_for):
     """The meeting's page reads no candidate: the chair finds them behind a link (a keyboard
     and a screen reader reach it as any link; nothing needs JavaScript); a member, who cannot

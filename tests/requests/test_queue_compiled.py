@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from makin import case
 from makin.keyset import Shaped, keyset_rows
 from makin.roles import Role
 from requests import selectors
@@ -48,8 +49,17 @@ def _filterset(user, data):
     return RequestFilter(request.GET, request=request)
 
 
+def _unprepared():
+    """The connection as a new one: no statement prepared on it."""
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    case._RUN.pop(connection.connection, None)
+
+
 def _sent(queue, **kwargs):
-    """The page and the SQL sent for it."""
+    """The page and the SQL sent for it, as on a connection that has not run it yet (an
+    unfiltered queue is prepared on its second run there: see the tests below)."""
+    _unprepared()
     with CaptureQueriesContext(connection) as captured:
         page = selectors.queue_page(queue, **kwargs)
     return page, [q["sql"] for q in captured.captured_queries]
@@ -201,3 +211,80 @@ def test_statements_are_read_along_with_the_page_in_its_round_trip(
     assert selectors.queue_page(queue).along is None
     by_orm = selectors.queue_page(SupportRequest.objects.all(), along=[("SELECT 1", [])])
     assert by_orm.along is None
+
+
+def _pages(queue, order):
+    """Every page of `queue` in `order`, forward then back, as rows, with the statements sent."""
+    pages, cursor = [], None
+    with CaptureQueriesContext(connection) as captured:
+        while True:
+            page = selectors.queue_page(queue, order=order, cursor=cursor, size=4)
+            pages.append(list(page))
+            if not page.has_next():
+                break
+            cursor = page.next_cursor
+        while page.has_previous():
+            page = selectors.queue_page(queue, order=order, cursor=page.previous_cursor, size=4)
+            pages.append(list(page))
+    return pages, [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize(("data", "research"), [({}, False), ({}, True), ({"mine": "on"}, True)])
+@pytest.mark.parametrize("order", ["due", "newest", "oldest"])
+def test_an_unfiltered_queue_is_prepared_and_reads_what_the_orm_reads(
+    queue_data, data, research, order
+):
+    """The queues as staff open them (no filter chosen, but for the person) are prepared on a
+    connection's second run and run by name after, each run with its own values (the cursor,
+    the person): page for page the rows the ORM reads."""
+    researcher, _service = queue_data
+    for i in range(12):
+        signed_request(status=Status.VERIFIED, decision_due=_due(i - 6), researcher=researcher)
+    user = researcher if research else staff(Role.RECEPTION)
+    _unprepared()
+    orm = selectors.staff_queue(user=user)
+    if research:
+        orm = selectors.research_queue(user=user)
+    filterset = _filterset(user, data)
+    assert filterset.is_valid()
+    expected, _sql = _pages(filterset.filter_queryset(orm), order)
+    assert sum(map(len, expected)) > 8
+    sent = []
+    for _run in range(3):
+        queue = selectors.filtered_queue(
+            user=user, filterset=_filterset(user, data), research=research
+        )
+        pages, sql = _pages(queue, order)
+        assert pages == expected
+        sent += sql
+    assert any(s.startswith("PREPARE makin_read_") for s in sent)
+    assert sent[-1].startswith("EXECUTE makin_read_")
+
+
+def test_a_queue_narrowed_by_a_filter_is_never_prepared(queue_data):
+    """A status most requests have, or one almost none has, would want different plans: a
+    filtered queue is planned for its values on every run."""
+    user = staff(Role.RECEPTION)
+    _unprepared()
+    for status in ("verified", "closed", "verified", "closed"):
+        queue = selectors.filtered_queue(user=user, filterset=_filterset(user, {"status": status}))
+        with CaptureQueriesContext(connection) as captured:
+            page = selectors.queue_page(queue)
+        assert {r.status for r in page} == {status}
+        (sql,) = [q["sql"] for q in captured.captured_queries]
+        assert sql.startswith("SELECT ")
+
+
+def test_a_prepared_queue_reads_its_along_statements_in_the_round_trip(
+    queue_data, django_assert_num_queries
+):
+    user = staff(Role.RECEPTION)
+    _unprepared()
+    along = [("SELECT 1, 'خدمة'", []), ("SELECT %s::int + 1", [6])]
+    for _run in range(3):
+        queue = selectors.filtered_queue(user=user, filterset=_filterset(user, {}))
+        with django_assert_num_queries(1) as captured:
+            page = selectors.queue_page(queue, along=along)
+        assert len(page) == 25 or not page.has_next()
+        assert page.along == [[(1, "خدمة")], [(7,)]]
+    assert captured.captured_queries[0]["sql"].startswith("EXECUTE makin_read_")

@@ -40,7 +40,7 @@ from beneficiaries.models import (
     IncomeSource,
     VerificationStatus,
 )
-from makin.case import Statement, loaded
+from makin.case import Statement, loaded, run_together
 from makin.keyset import Shaped, keyset_page, keyset_rows
 from makin.rules import holds
 from makin.validators import western_digits
@@ -195,20 +195,6 @@ def _candidates_query():
 WAITING_ROW = (*LISTED_COLUMNS, "agenda_item")
 
 
-def waiting_rows(*, user, limit: int) -> list[dict]:
-    """The first `limit` waiting requests as the committee home lists them, as plain rows
-    (`WAITING_ROW`): fifty requests with their files and services as model objects took
-    longer to make than their query took to run; the query is made once per process."""
-    if not holds(user, "committee.view_committee"):
-        return []
-    return _read_rows(_waiting_sql(limit))
-
-
-@functools.cache
-def _waiting_sql(limit: int):
-    return _values_sql(_waiting_query().values(*WAITING_ROW)[:limit])
-
-
 def _waiting_query():
     pending_item = _undecided_items().filter(request=OuterRef("pk"))
     return (
@@ -221,19 +207,12 @@ def _waiting_query():
 
 
 def _values_sql(queryset) -> tuple[str, tuple, tuple[str, ...]]:
-    """The SQL of a `values()` query of constant parameters, with its columns' names, made
-    once (`_read_rows` runs it). Only for columns PostgreSQL gives as Python wants them (no
-    converter: text, numbers, dates, keys)."""
+    """The SQL of a `values()` query of constant parameters, with its columns' names. Only for
+    columns PostgreSQL gives as Python wants them (no converter: text, numbers, dates, keys,
+    times with their zone)."""
     query = queryset.query
     sql, params = query.sql_with_params()
     return sql, params, (*query.extra_select, *query.values_select, *query.annotation_select)
-
-
-def _read_rows(made) -> list[dict]:
-    sql, params, names = made
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, params)
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def agenda_candidates(*, user):
@@ -371,9 +350,15 @@ def meeting_list_page(*, user, cursor: str | None = None):
     )
 
 
+# The next meeting's columns on the committee home, and its agenda's lines (`OUTLINE_ROW`).
+HOME_MEETING = ("id", "number", "starts_at", "status")
+
+
 @functools.cache
-def _next_meeting_sql():
-    """The next meeting with its agenda's outline (`OUTLINE_ROW`, as JSON), made once."""
+def _home_statements(limit: int) -> tuple[Statement, Statement, tuple, tuple]:
+    """The committee home's two statements, made once per process: the next meeting with its
+    agenda's outline (as JSON), and the first `limit` waiting requests (`WAITING_ROW`). Their
+    values are constants, written into them: prepared, each is planned once per connection."""
     outline = (
         AgendaItem.objects.filter(meeting=OuterRef("pk"))
         .order_by(F("request__decision_due").asc(nulls_last=True), "pk")
@@ -381,28 +366,39 @@ def _next_meeting_sql():
     )
     meetings = (
         Meeting.objects.exclude(status=MeetingStatus.CLOSED)
-        .only("number", "starts_at", "status")
         .annotate(outline=ArraySubquery(outline))
-        .order_by("starts_at", "number")[:1]
+        .order_by("starts_at", "number")
+        .values(*HOME_MEETING, "outline")[:1]
     )
-    return meetings.query.sql_with_params()
+    made = [
+        _values_sql(meetings),
+        _values_sql(_waiting_query().values(*WAITING_ROW)[:limit]),
+    ]
+    meeting, waiting = (
+        Statement.make(DEFAULT_DB_ALIAS, sql, list(params), []) for sql, params, _ in made
+    )
+    return meeting, waiting, made[0][2], made[1][2]
 
 
-def next_meeting_outline(*, user) -> tuple[Meeting | None, list[dict]]:
-    """The next meeting (`next_meeting`) and its agenda's lines as the committee's home shows
-    them (`agenda_outline_rows`), in one query made once per process: they were two, and
-    making them took longer than running them."""
+def committee_home(*, user, limit: int) -> tuple[Meeting | None, list[dict], list[dict]]:
+    """What the committee's home lists, in one round trip: the next meeting (`next_meeting`),
+    its agenda's lines as `agenda_outline_rows` gives them, and the first `limit` requests
+    waiting (`WAITING_ROW`, oldest deadline first) as plain rows: fifty requests with their
+    files and services as model objects took longer to make than their query took to run,
+    and planning the two statements as long as running them."""
     if not holds(user, "committee.view_committee"):
-        return None, []
-    sql, params = _next_meeting_sql()
-    meeting = next(iter(Meeting.objects.raw(sql, params)), None)
-    if meeting is None:
-        return None, []
-    rows = _json_rows(meeting.outline)
-    for row in rows:
-        due = row["request__decision_due"]
-        row["request__decision_due"] = datetime.date.fromisoformat(due) if due else None
-    return meeting, rows
+        return None, [], []
+    meeting_statement, waiting_statement, meeting_names, waiting_names = _home_statements(limit)
+    meetings, waiting = run_together([(meeting_statement, ()), (waiting_statement, ())])
+    waiting = [dict(zip(waiting_names, row, strict=True)) for row in waiting]
+    if not meetings:
+        return None, [], waiting
+    row = dict(zip(meeting_names, meetings[0], strict=True))
+    items = _json_rows(row.pop("outline"))
+    for item in items:
+        due = item["request__decision_due"]
+        item["request__decision_due"] = datetime.date.fromisoformat(due) if due else None
+    return loaded(Meeting, row, DEFAULT_DB_ALIAS), items, waiting
 
 
 def next_meeting(*, user) -> Meeting | None:

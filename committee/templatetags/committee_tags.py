@@ -37,10 +37,10 @@ def committee_dashboard(context):
     """The committee's home: requests waiting by days left (overdue first) and the next
     meeting's agenda."""
     user = context["user"]
-    meeting, items = selectors.next_meeting_outline(user=user)
+    meeting, items, waiting = selectors.committee_home(user=user, limit=50)
     return {
         "user": user,
-        "waiting": selectors.waiting_rows(user=user, limit=50),
+        "waiting": waiting,
         "meeting": meeting,
         "items": items,
     }
@@ -587,7 +587,7 @@ WAITING_ROW = (
 
 @register.simple_tag(takes_context=True)
 def waiting_request(context, row):
-    """A row of the committee home's waiting requests (`selectors.waiting_rows`): the reference
+    """A row of the committee home's waiting requests (`selectors.committee_home`): the reference
     (a link to its agenda item when it is on one), name, service and days left. Built in
     Python: the home lists fifty."""
     return mark_safe(_waiting_html(_Drawing(context), row))  # each value escaped

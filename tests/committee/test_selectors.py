@@ -99,20 +99,29 @@ def test_the_next_meeting_is_a_members_and_none_for_anyone_else(world):
     assert selectors.next_meeting(user=world["applicant"]) is None
 
 
-def test_the_next_meeting_with_its_outline_is_a_members_and_nothing_for_anyone_else(world):
-    """The committee home's one query of the next meeting and its agenda's lines (JSON, the
-    deadline back as a date, the decision's outcome), made once per process."""
-    meeting, rows = selectors.next_meeting_outline(user=world["member"])
-    assert meeting == world["meeting"]
-    assert [(r["pk"], r["decision__outcome"]) for r in rows] == [
-        (world["decided"].pk, "approve"),
-        (world["waiting"].pk, None),
-    ]
-    assert rows[1]["request__decision_due"] == world["waiting"].request.decision_due
-    assert rows == selectors.agenda_outline_rows(user=world["member"], meeting=world["meeting"])
+def test_the_committee_home_is_a_members_and_nothing_for_anyone_else(world):
+    """The committee home's one round trip: the next meeting and its agenda's lines (JSON, the
+    deadline back as a date, the decision's outcome) and the requests waiting, made once per
+    process; the same on a connection's later runs, prepared."""
+    for _run in range(3):
+        meeting, rows, waiting = selectors.committee_home(user=world["member"], limit=50)
+        assert meeting == world["meeting"]
+        assert (meeting.number, meeting.starts_at, meeting.status) == (
+            world["meeting"].number,
+            world["meeting"].starts_at,
+            world["meeting"].status,
+        )
+        assert [(r["pk"], r["decision__outcome"]) for r in rows] == [
+            (world["decided"].pk, "approve"),
+            (world["waiting"].pk, None),
+        ]
+        assert rows[1]["request__decision_due"] == world["waiting"].request.decision_due
+        assert rows == selectors.agenda_outline_rows(user=world["member"], meeting=meeting)
+        assert [r["reference"] for r in waiting] == list(
+            selectors.waiting_requests(user=world["member"]).values_list("reference", flat=True)
+        )
     for other in ("reception", "applicant"):
-        assert selectors.next_meeting_outline(user=world[other]) == (None, [])
-        assert selectors.waiting_rows(user=world[other], limit=50) == []
+        assert selectors.committee_home(user=world[other], limit=50) == (None, [], [])
 
 
 def test_the_agenda_made_once_reads_each_meetings_own_items(world, board):

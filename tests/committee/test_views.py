@@ -518,10 +518,10 @@ AGENDA_QUERIES = 3
 # The session with the user and their roles, the meeting; the candidates' keyset page with
 # their capped count.
 CANDIDATES_QUERIES = 3
-# The session with the user and their roles, the next meeting with its agenda's outline (none
-# of the files' reports, documents, household or incomes, which the home does not show), the
-# waiting requests.
-DASHBOARD_QUERIES = 3
+# The session with the user and their roles; in one round trip, the next meeting with its
+# agenda's outline (none of the files' reports, documents, household or incomes, which the home
+# does not show) and the waiting requests.
+DASHBOARD_QUERIES = 2
 
 
 def test_the_agenda_costs_the_same_with_3_or_30_items(

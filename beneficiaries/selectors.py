@@ -431,8 +431,10 @@ class _SearchPaginator(CappedPaginator):
         """The first page of a name's files with their count, in one statement. Which index
         finds the page's keys depends on that count, which PostgreSQL does not know when it
         plans (its estimate was wrong by 2-3 times for two words, and walking the name order
-        for 130 files read 30,000 entries): the count is made first (a CTE), and each way of
-        finding the keys runs only if the count calls for it (a one-time filter)."""
+        for 130 files read 30,000 entries): the files found (up to the cap and one) are read
+        once by the trigram index and counted first (a CTE); with more than the cap, the page's
+        keys are found by walking the name order, else sorted from those found (each way runs
+        only if the count calls for it: a one-time filter)."""
         table = connection.ops.quote_name(Beneficiary._meta.db_table)
         contains = " AND ".join(["b.name_normalized LIKE %s"] * len(self.search.words))
         patterns = [f"%{word}%" for word in self.search.words]
@@ -443,18 +445,18 @@ class _SearchPaginator(CappedPaginator):
         )
         # The words go in as parameters; only names of the model's table and columns are joined.
         sql = (
-            f"WITH found AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 {files}"  # noqa: S608
-            " LIMIT %s) c),"
+            "WITH matched AS MATERIALIZED"  # noqa: S608
+            f" (SELECT b.id, b.name_normalized {files} LIMIT %s),"
+            " found AS MATERIALIZED (SELECT count(*) AS n FROM matched),"
             f" keys AS ((SELECT b.id {files} AND (SELECT n FROM found) > %s"
             " ORDER BY b.name_normalized, b.id LIMIT %s)"
-            # Hidden from the name order's index: the trigram index finds them, then a sort.
-            f" UNION ALL (SELECT b.id {files} AND (SELECT n FROM found) <= %s"
-            " ORDER BY b.name_normalized || '', b.id LIMIT %s))"
+            " UNION ALL (SELECT m.id FROM matched m WHERE (SELECT n FROM found) <= %s"
+            " ORDER BY m.name_normalized, m.id LIMIT %s))"
             f" SELECT b.id, {columns}, (SELECT n FROM found) AS search_count"
             f" FROM {table} b JOIN keys ON keys.id = b.id ORDER BY b.name_normalized, b.id"
         )
         cap, size = self.cap, self.per_page
-        params = [*patterns, cap + 1, *patterns, cap, size, *patterns, cap, size]
+        params = [*patterns, cap + 1, *patterns, cap, size, cap, size]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()

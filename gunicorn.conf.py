@@ -21,20 +21,12 @@ preload_app = True
 
 def post_worker_init(worker):
     """Each worker loads WeasyPrint and the PDF fonts in a thread of its own once it has
-    started (`makin.pdf.warm_up`), so that its first PDF is not the one that pays for them
-    (~0.6 s of CPU to import WeasyPrint, more from a cold disk) and its first page is not
+    started (`makin.pdf.warm_up_beside`), so that its first PDF is not the one that pays for
+    them (~0.6 s of CPU to import WeasyPrint, more from a cold disk) and its first page is not
     kept waiting for them."""
-    import threading
+    from makin.pdf import warm_up_beside
 
-    def warm_up():
-        from makin.pdf import warm_up
-
-        try:
-            warm_up()
-        except Exception:  # a problem with PDFs must not touch the worker's pages
-            worker.log.exception("The PDF warm-up failed")
-
-    threading.Thread(target=warm_up, name="pdf-warm-up", daemon=True).start()
+    warm_up_beside(worker.log)
 
 
 # The reverse proxy that sets X-Forwarded-Proto (its address, or a comma-separated list).

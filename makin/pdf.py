@@ -164,9 +164,25 @@ def warm_up() -> None:
     """Load what the first document of a process would otherwise load: WeasyPrint itself
     (~0.6 s of CPU, over a second of wall time from a cold disk), the font configuration, the
     shipped fonts and Pango's shaping of them (the first render of a process took twice a
-    warm one). A web worker runs it in a thread of its own once it has started
-    (`gunicorn.conf.py`), beside its first requests, not before them."""
+    warm one). A process runs it in a thread of its own (`warm_up_beside`)."""
     render_pdf("pdf/base.html")
+
+
+def warm_up_beside(log) -> threading.Thread:
+    """`warm_up` in a thread of its own, beside the process's first requests or tasks, not
+    before them: a web worker once it has started (`gunicorn.conf.py`), the task worker that
+    makes the PDFs too long for a page (`makin.worker`). A failure is logged to `log`, never
+    raised: a problem with PDFs must not touch the process's other work."""
+
+    def run():
+        try:
+            warm_up()
+        except Exception:
+            log.exception("The PDF warm-up failed")
+
+    thread = threading.Thread(target=run, name="pdf-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def render_pdf(template_name: str, context: dict | None = None, request=None) -> bytes:

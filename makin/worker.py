@@ -26,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from .models import Delivery
+from .pdf import warm_up_beside
 from .tasks import send_delivery
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class Worker(db_worker.Worker):
         logger.info(
             "Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names)
         )
+        # The reports PDF is made here: its first one need not pay for loading WeasyPrint.
+        warm_up_beside(logger)
         while self.running:
             try:
                 self.sweep_when_due()

@@ -267,15 +267,17 @@ def test_list_items_keep_their_bullets(tmp_path):
 def test_a_web_worker_loads_the_pdf_fonts_in_a_thread_once_started():
     """Each gunicorn worker renders an empty document (WeasyPrint imported, fonts loaded,
     shaping ready) in a thread of its own, beside its first requests."""
+    import logging
     import runpy
     import threading
     from pathlib import Path
+    from types import SimpleNamespace
 
     from makin import pdf
 
     conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     assert conf["preload_app"] is True
-    conf["post_worker_init"](None)
+    conf["post_worker_init"](SimpleNamespace(log=logging.getLogger("gunicorn.error")))
     (warming,) = [t for t in threading.enumerate() if t.name == "pdf-warm-up"]
     assert warming.daemon
     warming.join(timeout=60)

@@ -154,3 +154,33 @@ def test_a_worker_that_loses_the_database_carries_on_sending_when_it_is_back(
         m for m in messages if m.startswith("The database is unreachable (")
     )
     assert any(m.startswith("The database is back after ") for m in messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_loads_the_pdf_fonts_in_a_thread_once_started(database_queue, monkeypatch):
+    """The worker makes the PDFs too long for a page (the reports): it loads WeasyPrint and
+    the fonts beside its first task, as a web worker does beside its first page; a failure to
+    is logged, and the worker runs its tasks all the same."""
+    from makin import pdf
+
+    warmed = threading.Event()
+    monkeypatch.setattr(pdf, "warm_up", warmed.set)
+    worker().run()
+    assert warmed.wait(timeout=10)
+
+    def broken():
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(pdf, "warm_up", broken)
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logging.getLogger("makin.worker").addHandler(handler)
+    try:
+        worker().run()
+        for thread in threading.enumerate():
+            if thread.name == "pdf-warm-up":
+                thread.join(timeout=10)
+    finally:
+        logging.getLogger("makin.worker").removeHandler(handler)
+    assert [r.getMessage() for r in records if r.exc_info] == ["The PDF warm-up failed"]

@@ -17,9 +17,7 @@ from makin.periods import month_split
 from .workflow import DECISION_DAYS
 
 COUNTS = {"day": "requests_dailyrequests", "month": "requests_monthlyrequests"}
-COUNTS_KEY = {"day": "daily_requests_key", "month": "monthly_requests_key"}
 WAITS = {"day": "requests_dailydecisionwaits", "month": "requests_monthlydecisionwaits"}
-WAITS_KEY = {"day": "daily_waits_key", "month": "monthly_waits_key"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ def rollup_move(*, before: Counted, after: Counted) -> None:
             cursor.execute(  # fixed table names, values as parameters
                 f"INSERT INTO {table} ({period}, service_id, channel, submitted, completed) "  # noqa: S608
                 "VALUES (%s, %s, %s, %s, %s) "
-                f"ON CONFLICT ON CONSTRAINT {COUNTS_KEY[period]} DO UPDATE SET "
+                f"ON CONFLICT ({period}, service_id, channel) DO UPDATE SET "
                 f"submitted = {table}.submitted + EXCLUDED.submitted, "
                 f"completed = {table}.completed + EXCLUDED.completed",
                 [start, service_id, channel, submitted, completed],
@@ -103,7 +101,7 @@ def rollup_move(*, before: Counted, after: Counted) -> None:
             cursor.execute(
                 f"INSERT INTO {table} ({period}, service_id, channel, days, decided) "  # noqa: S608
                 "VALUES (%s, %s, %s, %s, %s) "
-                f"ON CONFLICT ON CONSTRAINT {WAITS_KEY[period]} DO UPDATE SET "
+                f"ON CONFLICT ({period}, service_id, channel, days) DO UPDATE SET "
                 f"decided = {table}.decided + EXCLUDED.decided",
                 [start, service_id, channel, days, decided],
             )
@@ -199,11 +197,14 @@ def _union(kind: str, columns: str, segments, where: str, extra: list):
             f"WHERE month >= %s AND month < %s {where}"
         )
         params += [m1, m2, *extra]
-        parts.append(
-            f"SELECT {tag}, {columns} FROM {tables['day']} "  # noqa: S608
-            f"WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}"
-        )
-        params += [d1, d2, d3, d4, *extra]
+        # Each edge of days a range of its own: two ranges ORed are read by a bitmap scan,
+        # which fetches every row from the table; one range is read from the key alone.
+        for first, after in ((d1, d2), (d3, d4)):
+            parts.append(
+                f"SELECT {tag}, {columns} FROM {tables['day']} "  # noqa: S608
+                f"WHERE day >= %s AND day < %s {where}"
+            )
+            params += [first, after, *extra]
     return " UNION ALL ".join(parts), params
 
 

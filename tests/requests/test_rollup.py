@@ -5,9 +5,10 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from makin.case import Statement
 from makin.channels import Channel
 from makin.roles import Role
 from requests import services
@@ -18,7 +19,13 @@ from requests.models import (
     MonthlyRequests,
     Status,
 )
-from requests.rollup import decision_figures, histogram_median, rollup_rebuild, waited_days
+from requests.rollup import (
+    decision_figures,
+    decision_figures_query,
+    histogram_median,
+    rollup_rebuild,
+    waited_days,
+)
 from requests.services import TransitionError
 from tests.factories import ServiceFactory, SupportRequestFactory, signed_request, staff
 
@@ -218,3 +225,64 @@ def test_the_median_of_a_histogram_is_read_as_percentile_cont():
     assert histogram_median({1: 1, 4: 1}) == 2.5
     assert histogram_median({1: 2, 9: 1}) == 1.0
     assert histogram_median({2: 1, 5: 2, 7: 1}) == 5.0
+
+
+def _generic_plan(sql: str, params: list) -> str:
+    """The plan the managers' reports run the statement by: prepared on the connection and
+    planned once for any values (`makin.case.fetch_together`)."""
+    statement = Statement.make("default", sql, params, list(range(len(params))))
+    arguments = ", ".join(["%s"] * len(params))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE {statement.name} AS {statement.body}", [])
+        try:
+            cursor.execute(f"EXPLAIN EXECUTE {statement.name}({arguments})", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute(f"DEALLOCATE {statement.name}")
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_the_report_reads_the_rollup_from_its_keys_alone(filtered):
+    """A year of rollup rows for two services and every channel: the report's days are read
+    by index-only scans of the daily rollup's keys (which carry the counts), not fetched row
+    by row from the tables."""
+    services = [ServiceFactory().pk, ServiceFactory().pk]
+    with connection.cursor() as cursor:
+        for table, period, step in (
+            ("requests_dailyrequests", "day", "1 day"),
+            ("requests_monthlyrequests", "month", "1 month"),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} ({period}, service_id, channel, submitted, completed) "  # noqa: S608
+                "SELECT d, s, c, 3, 2 FROM generate_series('2025-01-01'::date, '2026-03-31', "
+                "%s::interval) d, unnest(%s::bigint[]) s, unnest(%s::varchar[]) c",
+                [step, services, list(Channel.values)],
+            )
+        for table, period, step in (
+            ("requests_dailydecisionwaits", "day", "1 day"),
+            ("requests_monthlydecisionwaits", "month", "1 month"),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} ({period}, service_id, channel, days, decided) "  # noqa: S608
+                "SELECT d, s, c, w, 1 FROM generate_series('2025-01-01'::date, '2026-03-31', "
+                "%s::interval) d, unnest(%s::bigint[]) s, unnest(%s::varchar[]) c, "
+                "generate_series(1, 4) w",
+                [step, services, list(Channel.values)],
+            )
+        cursor.execute(
+            "ANALYZE requests_dailyrequests, requests_monthlyrequests, "
+            "requests_dailydecisionwaits, requests_monthlydecisionwaits"
+        )
+    sql, params = decision_figures_query(
+        start=d(2025, 9, 14),
+        end=d(2026, 3, 10),
+        service_id=services[0] if filtered else None,
+        channel=Channel.PHONE if filtered else None,
+        today=d(2026, 3, 10),
+    )
+    plan = _generic_plan(sql, params)
+    for key in ("daily_requests_key", "daily_waits_key"):
+        assert f"Index Only Scan using {key} on" in plan, plan
+    assert "Heap Scan on requests_daily" not in plan, plan
+    assert "Seq Scan on requests_daily" not in plan, plan

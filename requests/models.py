@@ -770,6 +770,47 @@ class MonthlyDecisionWaits(DecisionWaits):
         return f"{self.month:%Y-%m} {self.service_id} {self.channel} {self.days}"
 
 
+class DecisionWaitTotals(models.Model):
+    """The same histogram with every service and channel together, what the reports read when
+    none is chosen: a row per period and days waited instead of one per service and channel
+    besides. Kept and recounted with the histogram by (service, channel), in the same
+    transaction."""
+
+    days = models.IntegerField()
+    decided = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyDecisionWaitTotals(DecisionWaitTotals):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "days"], include=["decided"], name="daily_wait_totals_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.days}"
+
+
+class MonthlyDecisionWaitTotals(DecisionWaitTotals):
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "days"], include=["decided"], name="monthly_wait_totals_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.days}"
+
+
 class OpenRequests(models.Model):
     """The open requests counted by status, researcher and decision deadline: what the roles'
     homes show (by status, overdue and near due, without a researcher, everyone's or one

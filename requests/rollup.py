@@ -1,8 +1,9 @@
 """The request-side rollup the managers' reports read (daily and monthly, like the surveys'):
 requests submitted and completed per period, and the histogram of days to a decision per
-period of completion. `request_transition` keeps it in step in the move's transaction
-(`rollup_move`); `rollup_rebuild` recounts it from the requests (the data migration, bulk
-loads, a repair); `decision_figures` reads every figure of a date range from it."""
+period of completion (by service and channel, and with them all together).
+`request_transition` keeps it in step in the move's transaction (`rollup_move`);
+`rollup_rebuild` recounts it from the requests (the data migration, bulk loads, a repair);
+`decision_figures` reads every figure of a date range from it."""
 
 import datetime
 from collections import defaultdict
@@ -18,6 +19,11 @@ from .workflow import DECISION_DAYS
 
 COUNTS = {"day": "requests_dailyrequests", "month": "requests_monthlyrequests"}
 WAITS = {"day": "requests_dailydecisionwaits", "month": "requests_monthlydecisionwaits"}
+# The histogram with every service and channel together, read when the report chooses none.
+WAIT_TOTALS = {
+    "day": "requests_dailydecisionwaittotals",
+    "month": "requests_monthlydecisionwaittotals",
+}
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,19 @@ def rollup_move(*, before: Counted, after: Counted) -> None:
                 f"decided = {table}.decided + EXCLUDED.decided",
                 [start, service_id, channel, days, decided],
             )
+        totals = defaultdict(int)
+        for (period, start, _service_id, _channel, days), decided in waits.items():
+            totals[(period, start, days)] += decided
+        for (period, start, days), decided in sorted(totals.items()):
+            if not decided:
+                continue
+            table = WAIT_TOTALS[period]
+            cursor.execute(
+                f"INSERT INTO {table} ({period}, days, decided) VALUES (%s, %s, %s) "  # noqa: S608
+                f"ON CONFLICT ({period}, days) DO UPDATE SET "
+                f"decided = {table}.decided + EXCLUDED.decided",
+                [start, days, decided],
+            )
 
 
 _LOCAL = "({column} AT TIME ZONE %s)::date"
@@ -129,6 +148,13 @@ FROM requests_supportrequest
 WHERE completed_at IS NOT NULL AND decided_at IS NOT NULL
 GROUP BY 1, 2, 3, 4
 """,
+    "wait_totals": """
+INSERT INTO {table} ({period}, days, decided)
+SELECT {completed}, {waited}, COUNT(*)
+FROM requests_supportrequest
+WHERE completed_at IS NOT NULL AND decided_at IS NOT NULL
+GROUP BY 1, 2
+""",
 }
 
 
@@ -145,6 +171,7 @@ def rollup_rebuild() -> None:
             for kind, table, params in (
                 ("counts", COUNTS[period], [tz, tz]),
                 ("waits", WAITS[period], [tz]),
+                ("wait_totals", WAIT_TOTALS[period], [tz]),
             ):
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608  fixed table names
                 cursor.execute(
@@ -186,9 +213,8 @@ def _segments(start: datetime.date, end: datetime.date, today: datetime.date):
     return [(past, *month_split(a, b)) for past, a, b in parts]
 
 
-def _union(kind: str, columns: str, segments, where: str, extra: list):
+def _union(tables: dict, columns: str, segments, where: str, extra: list):
     """One SELECT per table and segment, tagged with whether its days are past due."""
-    tables = COUNTS if kind == "counts" else WAITS
     parts, params = [], []
     for past, m1, m2, (d1, d2), (d3, d4) in segments:
         tag = "TRUE" if past else "FALSE"
@@ -249,9 +275,12 @@ def decision_figures_query(
     if not segments:
         return None
     counts_sql, counts_params = _union(
-        "counts", "service_id, channel, submitted, completed", segments, where, extra
+        COUNTS, "service_id, channel, submitted, completed", segments, where, extra
     )
-    waits_sql, waits_params = _union("waits", "days, decided", segments, where, extra)
+    # With no service or channel chosen, the histogram of them all: a sixth of the rows at
+    # national volume.
+    waits = WAITS if where else WAIT_TOTALS
+    waits_sql, waits_params = _union(waits, "days, decided", segments, where, extra)
     # The counts by period, channel and service and the histogram of days to a decision, in
     # one statement: each row says which of the two it belongs to.
     sql = (

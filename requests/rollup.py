@@ -1,8 +1,9 @@
 """The request-side rollup the managers' reports read (daily and monthly, like the surveys'):
 requests submitted and completed per period, and the histogram of days to a decision per
-period of completion. `request_transition` keeps it in step in the move's transaction
-(`rollup_move`); `rollup_rebuild` recounts it from the requests (the data migration, bulk
-loads, a repair); `decision_figures` reads every figure of a date range from it."""
+period of completion (by service and channel, and with them all together).
+`request_transition` keeps it in step in the move's transaction (`rollup_move`);
+`rollup_rebuild` recounts it from the requests (the data migration, bulk loads, a repair);
+`decision_figures` reads every figure of a date range from it."""
 
 import datetime
 from collections import defaultdict
@@ -17,9 +18,12 @@ from makin.periods import month_split
 from .workflow import DECISION_DAYS
 
 COUNTS = {"day": "requests_dailyrequests", "month": "requests_monthlyrequests"}
-COUNTS_KEY = {"day": "daily_requests_key", "month": "monthly_requests_key"}
 WAITS = {"day": "requests_dailydecisionwaits", "month": "requests_monthlydecisionwaits"}
-WAITS_KEY = {"day": "daily_waits_key", "month": "monthly_waits_key"}
+# The histogram with every service and channel together, read when the report chooses none.
+WAIT_TOTALS = {
+    "day": "requests_dailydecisionwaittotals",
+    "month": "requests_monthlydecisionwaittotals",
+}
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def rollup_move(*, before: Counted, after: Counted) -> None:
             cursor.execute(  # fixed table names, values as parameters
                 f"INSERT INTO {table} ({period}, service_id, channel, submitted, completed) "  # noqa: S608
                 "VALUES (%s, %s, %s, %s, %s) "
-                f"ON CONFLICT ON CONSTRAINT {COUNTS_KEY[period]} DO UPDATE SET "
+                f"ON CONFLICT ({period}, service_id, channel) DO UPDATE SET "
                 f"submitted = {table}.submitted + EXCLUDED.submitted, "
                 f"completed = {table}.completed + EXCLUDED.completed",
                 [start, service_id, channel, submitted, completed],
@@ -103,9 +107,22 @@ def rollup_move(*, before: Counted, after: Counted) -> None:
             cursor.execute(
                 f"INSERT INTO {table} ({period}, service_id, channel, days, decided) "  # noqa: S608
                 "VALUES (%s, %s, %s, %s, %s) "
-                f"ON CONFLICT ON CONSTRAINT {WAITS_KEY[period]} DO UPDATE SET "
+                f"ON CONFLICT ({period}, service_id, channel, days) DO UPDATE SET "
                 f"decided = {table}.decided + EXCLUDED.decided",
                 [start, service_id, channel, days, decided],
+            )
+        totals = defaultdict(int)
+        for (period, start, _service_id, _channel, days), decided in waits.items():
+            totals[(period, start, days)] += decided
+        for (period, start, days), decided in sorted(totals.items()):
+            if not decided:
+                continue
+            table = WAIT_TOTALS[period]
+            cursor.execute(
+                f"INSERT INTO {table} ({period}, days, decided) VALUES (%s, %s, %s) "  # noqa: S608
+                f"ON CONFLICT ({period}, days) DO UPDATE SET "
+                f"decided = {table}.decided + EXCLUDED.decided",
+                [start, days, decided],
             )
 
 
@@ -131,6 +148,13 @@ FROM requests_supportrequest
 WHERE completed_at IS NOT NULL AND decided_at IS NOT NULL
 GROUP BY 1, 2, 3, 4
 """,
+    "wait_totals": """
+INSERT INTO {table} ({period}, days, decided)
+SELECT {completed}, {waited}, COUNT(*)
+FROM requests_supportrequest
+WHERE completed_at IS NOT NULL AND decided_at IS NOT NULL
+GROUP BY 1, 2
+""",
 }
 
 
@@ -147,6 +171,7 @@ def rollup_rebuild() -> None:
             for kind, table, params in (
                 ("counts", COUNTS[period], [tz, tz]),
                 ("waits", WAITS[period], [tz]),
+                ("wait_totals", WAIT_TOTALS[period], [tz]),
             ):
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608  fixed table names
                 cursor.execute(
@@ -188,9 +213,8 @@ def _segments(start: datetime.date, end: datetime.date, today: datetime.date):
     return [(past, *month_split(a, b)) for past, a, b in parts]
 
 
-def _union(kind: str, columns: str, segments, where: str, extra: list):
+def _union(tables: dict, columns: str, segments, where: str, extra: list):
     """One SELECT per table and segment, tagged with whether its days are past due."""
-    tables = COUNTS if kind == "counts" else WAITS
     parts, params = [], []
     for past, m1, m2, (d1, d2), (d3, d4) in segments:
         tag = "TRUE" if past else "FALSE"
@@ -199,11 +223,14 @@ def _union(kind: str, columns: str, segments, where: str, extra: list):
             f"WHERE month >= %s AND month < %s {where}"
         )
         params += [m1, m2, *extra]
-        parts.append(
-            f"SELECT {tag}, {columns} FROM {tables['day']} "  # noqa: S608
-            f"WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) {where}"
-        )
-        params += [d1, d2, d3, d4, *extra]
+        # Each edge of days a range of its own: two ranges ORed are read by a bitmap scan,
+        # which fetches every row from the table; one range is read from the key alone.
+        for first, after in ((d1, d2), (d3, d4)):
+            parts.append(
+                f"SELECT {tag}, {columns} FROM {tables['day']} "  # noqa: S608
+                f"WHERE day >= %s AND day < %s {where}"
+            )
+            params += [first, after, *extra]
     return " UNION ALL ".join(parts), params
 
 
@@ -248,9 +275,12 @@ def decision_figures_query(
     if not segments:
         return None
     counts_sql, counts_params = _union(
-        "counts", "service_id, channel, submitted, completed", segments, where, extra
+        COUNTS, "service_id, channel, submitted, completed", segments, where, extra
     )
-    waits_sql, waits_params = _union("waits", "days, decided", segments, where, extra)
+    # With no service or channel chosen, the histogram of them all: a sixth of the rows at
+    # national volume.
+    waits = WAITS if where else WAIT_TOTALS
+    waits_sql, waits_params = _union(waits, "days, decided", segments, where, extra)
     # The counts by period, channel and service and the histogram of days to a decision, in
     # one statement: each row says which of the two it belongs to.
     sql = (

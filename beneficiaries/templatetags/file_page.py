@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from makin import dates
 from makin.badges import badge_html
-from makin.display import money
+from makin.display import choice_label, money
 from makin.links import UUID_PLACEHOLDER, address, keyed_url
 from makin.markup import escaped, format_markup, join_markup
 from makin.rules import holds
@@ -243,7 +243,7 @@ def field_groups(context, file, verifications, incomes, household, can_verify):
         if fields:
             parts.append('<dl class="row small mb-2">\n')
             for name, field_label, by_choice, is_date in fields:
-                shown = getattr(file, f"get_{name}_display")() if by_choice else getattr(file, name)
+                shown = choice_label(file, name) if by_choice else getattr(file, name)
                 if shown is None or shown == "":
                     shown = EMPTY_VALUE
                 elif is_date:
@@ -308,7 +308,7 @@ def household_table(context, household):
         '<tr>\n<td><bdi>{}</bdi></td>\n<td>{}</td>\n<td><span dir="ltr">{}</span></td>\n'
         '<td>{}</td>\n<td><span dir="ltr">{}</span></td>\n</tr>\n'.format(
             escaped(member.name),
-            escaped(member.get_relation_display()),
+            escaped(choice_label(member, "relation")),
             escaped(member.national_id or "—"),
             escaped((dates.dual(member.birth_date) if member.birth_date else "") or "—"),
             _value(member.monthly_income, context),
@@ -337,7 +337,7 @@ def sent_message_rows(deliveries):
         rows.append(
             "<tr>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>\n{}\n</td>\n</tr>\n".format(
                 escaped(dates.dual_datetime(delivery.notification.created_at)),
-                escaped(delivery.get_medium_display()),
+                escaped(choice_label(delivery, "medium")),
                 f"<bdi>{escaped(text)}</bdi>" if text else "",
                 state,
             )

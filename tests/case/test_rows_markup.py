@@ -146,3 +146,33 @@ def test_the_checklist_names_what_is_missing_and_what_expired_with_its_day():
         '<ul class="mb-0">\n<li class="text-danger">\n&lt;ID&gt; expired on\n'
         "30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH\n</li>\n</ul>"
     ) in html
+
+
+def test_the_file_pages_words_made_once_per_language_follow_the_page_language():
+    """The cards, checklist and verification forms take their words from a table made once per
+    language: a page in Arabic after one in English (and back) reads its own language."""
+    from beneficiaries.models import Beneficiary
+    from beneficiaries.selectors import Checklist
+
+    source = (
+        "{% load file_page %}{% file_checklist checklist %}"
+        "{% field_groups file verifications incomes household can_verify %}"
+    )
+    context = {
+        "checklist": Checklist(),
+        "file": Beneficiary(pk=7),
+        "verifications": {},
+        "incomes": [],
+        "household": [],
+        "can_verify": True,
+    }
+    words = {
+        "ar": ("نظرة سريعة", "الدخل الشهري حسب المصدر", "لم يُسجَّل أحد من أفراد الأسرة.", "التحقق"),
+        "en": ("At a glance", "Monthly income by source", "No household member recorded."),
+    }
+    for language in ("ar", "en", "ar", "en"):
+        with translation.override(language):
+            html = Template(source).render(Context(context))
+        other = "en" if language == "ar" else "ar"
+        assert all(word in html for word in words[language])
+        assert not any(word in html for word in words[other][:3])

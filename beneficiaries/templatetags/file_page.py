@@ -3,6 +3,7 @@ each document, a row for each field, the documents), built in Python with the sa
 their templates gave."""
 
 import functools
+import unicodedata
 
 from django import template
 from django.db import models
@@ -94,6 +95,15 @@ def _words(language: str | None) -> dict:
         "my_documents": gettext("My documents"),
         "my_data": gettext("Download all my data"),
         "actions": gettext("File actions"),
+        # The messages sent.
+        "messages_sent": gettext("Messages sent"),
+        "messages_by": gettext("Messages by"),
+        "consented": gettext("consented to WhatsApp on"),
+        "date": gettext("Date"),
+        "medium": gettext("Medium"),
+        "message": gettext("Message"),
+        "state": gettext("State"),
+        "no_messages": gettext("No messages sent yet."),
         # The checklist's.
         "nothing": gettext("Nothing"),
         "at_a_glance": gettext("At a glance"),
@@ -379,6 +389,38 @@ def household_table(context, household):
 
 
 @register.simple_tag
+def file_messages(file, deliveries):
+    """The messages sent to the person (`file_detail.html`, staff only): by which medium they
+    want them, since when they consented to WhatsApp, and the latest messages' table."""
+    w = _words(translation.get_language())
+    parts = [
+        '<section class="card p-3 mt-3" id="messages" aria-labelledby="h-messages">\n'
+        f'      <h2 class="h5" id="h-messages">{w["messages_sent"]}</h2>\n'
+        '      <p class="text-muted small">\n'
+        f"        {w['messages_by']}: {escaped(choice_label(file, 'preferred_medium'))}\n        "
+    ]
+    if file.whatsapp_consented_at:
+        consented = escaped(dates.dual(file.whatsapp_consented_at))
+        parts.append(f"\n          · {w['consented']} {consented}\n        ")
+    parts.append("\n      </p>\n      ")
+    if deliveries:
+        head = "".join(
+            f'              <th scope="col">{w[column]}</th>\n'
+            for column in ("date", "medium", "message", "state")
+        )
+        parts.append(
+            '\n        <table class="table table-sm align-middle">\n          <thead>\n'
+            f"            <tr>\n{head}            </tr>\n          </thead>\n"
+            f"          <tbody>\n            {sent_message_rows(deliveries)}\n"
+            "          </tbody>\n        </table>\n      "
+        )
+    else:
+        parts.append(f'\n        <p class="text-muted mb-0">{w["no_messages"]}</p>\n      ')
+    parts.append("\n    </section>")
+    return mark_safe("".join(parts))  # every value escaped, the words by _words
+
+
+@register.simple_tag
 def sent_message_rows(deliveries):
     """The messages sent to the person (`file_detail.html`): when, by which medium, the text
     (its first 80 characters), and its state with the error of a failed one."""
@@ -386,7 +428,10 @@ def sent_message_rows(deliveries):
 
     rows = []
     for delivery in deliveries:
-        text = Truncator(delivery.text).chars(80)
+        # As Truncator reads it (NFC); one of 80 characters or fewer is not cut.
+        text = unicodedata.normalize("NFC", str(delivery.text))
+        if len(text) > 80:
+            text = Truncator(text).chars(80)
         state = badge_html(delivery.state, "makin.DeliveryState")
         if delivery.state == Delivery.State.FAILED and delivery.last_error:
             error = escaped(delivery.last_error)

@@ -176,3 +176,47 @@ def test_the_file_pages_words_made_once_per_language_follow_the_page_language():
         other = "en" if language == "ar" else "ar"
         assert all(word in html for word in words[language])
         assert not any(word in html for word in words[other][:3])
+
+
+def test_the_messages_sent_as_the_file_page_drew_them_a_long_text_cut_at_80():
+    from beneficiaries.models import Beneficiary
+    from makin.models import Delivery, Notification
+
+    at = datetime.datetime(2026, 11, 30, 11, 5, tzinfo=datetime.UTC)
+    failed = Delivery(
+        notification=Notification(created_at=at),
+        medium="sms",
+        text="<" + "ب" * 100,
+        state="failed",
+        last_error="refused <x>",
+    )
+    sent = Delivery(
+        notification=Notification(created_at=at), medium="whatsapp", text="", state="sent"
+    )
+    file = Beneficiary(preferred_medium="whatsapp", whatsapp_consented_at=at)
+    html = render(
+        "{% load file_page %}{% file_messages file messages %}", file=file, messages=[failed, sent]
+    )
+    day = "30 November 2026 CE — 20 Jumada al-Akhirah 1448 AH"
+    assert html == (
+        '<section class="card p-3 mt-3" id="messages" aria-labelledby="h-messages">\n'
+        '      <h2 class="h5" id="h-messages">Messages sent</h2>\n'
+        '      <p class="text-muted small">\n        Messages by: WhatsApp\n        \n'
+        f"          · consented to WhatsApp on {day}\n        \n      </p>\n      \n"
+        '        <table class="table table-sm align-middle">\n          <thead>\n'
+        '            <tr>\n              <th scope="col">Date</th>\n'
+        '              <th scope="col">Medium</th>\n              <th scope="col">Message</th>\n'
+        '              <th scope="col">State</th>\n            </tr>\n          </thead>\n'
+        "          <tbody>\n            "
+        f"<tr>\n<td>{day}, 14:05</td>\n<td>SMS</td>\n<td><bdi>&lt;{'ب' * 78}…</bdi></td>\n"
+        '<td>\n<span class="badge text-bg-danger">failed</span>\n'
+        '<div class="small text-danger" dir="ltr">refused &lt;x&gt;</div>\n</td>\n</tr>\n'
+        f"<tr>\n<td>{day}, 14:05</td>\n<td>WhatsApp</td>\n<td></td>\n"
+        '<td>\n<span class="badge text-bg-info">sent</span>\n</td>\n</tr>\n'
+        "\n          </tbody>\n        </table>\n      \n    </section>"
+    )
+    with translation.override("ar"):
+        none = Template("{% load file_page %}{% file_messages file messages %}").render(
+            Context({"file": Beneficiary(preferred_medium="sms"), "messages": []})
+        )
+    assert '<p class="text-muted mb-0">لم تُرسل رسائل بعد.</p>' in none

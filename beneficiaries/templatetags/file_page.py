@@ -73,6 +73,14 @@ def _words(language: str | None) -> dict:
         "expires": gettext("expires"),
         "download": gettext("Download"),
         "remove": gettext("Remove"),
+        # The file's heading.
+        "id_number": gettext("ID number"),
+        "mobile": gettext("Mobile"),
+        "has_account": gettext("Has an online account"),
+        "no_account": gettext("No online account"),
+        "documents": gettext("Documents"),
+        "add_document": gettext("Add a document"),
+        "no_document": gettext("No document yet."),
         # The field groups', incomes' and household's.
         "by_source": gettext("Monthly income by source"),
         "no_income": gettext("No income recorded."),
@@ -239,6 +247,54 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
         parts.append("</li>\n")
         items.append("".join(parts))
     return mark_safe("".join(items))  # each part built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def file_summary(context, file, staff_view):
+    """The line under the file's name (`file_detail.html`): the ID number and mobile, and for
+    staff how the file was registered and whether it has an online account."""
+    w = _words(translation.get_language())
+    parts = [
+        '<p class="text-muted mb-0">\n'
+        f'        {w["id_number"]} <span dir="ltr">{_value(file.national_id, context)}</span>\n'
+        f'        · {w["mobile"]} <span dir="ltr">{_value(file.mobile, context)}</span>\n        '
+    ]
+    if staff_view:
+        account = w["has_account"] if file.owner_id else w["no_account"]
+        via = escaped(choice_label(file, "registered_via"))
+        parts.append(f"\n          · {via}\n          · {account}\n        ")
+    parts.append("\n      </p>")
+    return mark_safe("".join(parts))  # every value escaped, the words by _words
+
+
+@register.simple_tag(takes_context=True)
+def file_documents(context, file, documents, staff_view, can_change, can_verify):
+    """The file's documents section (`file_detail.html`): its heading, the link to add one for
+    those who may change the file, and the list (`includes/_documents_table.html`'s markup)."""
+    w = _words(translation.get_language())
+    parts = [
+        '<section class="card p-3 mt-3" id="documents" aria-labelledby="h-documents">\n'
+        '    <div class="d-flex justify-content-between align-items-center mb-2">\n'
+        f'      <h2 class="h5 mb-0" id="h-documents">{w["documents"]}</h2>\n      '
+    ]
+    if can_change:
+        add = (
+            keyed_url("beneficiaries:staff_documents")(file.pk)
+            if staff_view
+            else address("beneficiaries:my_documents")
+        )
+        parts.append(
+            '\n        <a class="btn btn-sm btn-outline-primary"\n'
+            f'           href="{escaped(add)}">{w["add_document"]}</a>\n      '
+        )
+    parts.append("\n    </div>\n    \n")
+    if documents:
+        items = document_items(context, documents, can_verify=can_verify, file=file)
+        parts.append(f'\n  <ul class="list-unstyled mb-0">\n    {items}\n  </ul>\n')
+    else:
+        parts.append(f'\n  <p class="text-muted mb-0">{w["no_document"]}</p>\n')
+    parts.append("\n\n  </section>")
+    return mark_safe("".join(parts))  # every value escaped, the words by _words
 
 
 @functools.cache

@@ -220,3 +220,47 @@ def test_the_messages_sent_as_the_file_page_drew_them_a_long_text_cut_at_80():
             Context({"file": Beneficiary(preferred_medium="sms"), "messages": []})
         )
     assert '<p class="text-muted mb-0">لم تُرسل رسائل بعد.</p>' in none
+
+
+def test_the_line_under_the_files_name_for_staff_and_for_the_applicant():
+    from beneficiaries.models import Beneficiary
+
+    file = Beneficiary(national_id="1000000008", registered_via="website", owner_id=3)
+    file.mobile = "+966551234567"
+    source = "{% load file_page %}{% file_summary file staff_view %}"
+    assert render(source, file=file, staff_view=True) == (
+        '<p class="text-muted mb-0">\n'
+        '        ID number <span dir="ltr">1000000008</span>\n'
+        '        · Mobile <span dir="ltr">+966551234567</span>\n        \n'
+        "          · The association&#x27;s website\n          · Has an online account\n"
+        "        \n      </p>"
+    )
+    with translation.override("ar"):
+        mine = Template(source).render(Context({"file": file, "staff_view": False}))
+    assert mine == (
+        '<p class="text-muted mb-0">\n'
+        '        رقم الهوية <span dir="ltr">1000000008</span>\n'
+        '        · الجوال <span dir="ltr">+966551234567</span>\n        \n      </p>'
+    )
+
+
+def test_the_documents_section_links_to_adding_one_only_for_those_who_may_change_the_file():
+    from beneficiaries.models import Beneficiary
+
+    source = (
+        "{% load file_page %}{% file_documents file documents staff_view can_change can_verify %}"
+    )
+    context = {"file": Beneficiary(pk=7), "documents": [], "can_verify": True}
+    staff = render(source, staff_view=True, can_change=True, **context)
+    assert staff == (
+        '<section class="card p-3 mt-3" id="documents" aria-labelledby="h-documents">\n'
+        '    <div class="d-flex justify-content-between align-items-center mb-2">\n'
+        '      <h2 class="h5 mb-0" id="h-documents">Documents</h2>\n      \n'
+        '        <a class="btn btn-sm btn-outline-primary"\n'
+        '           href="/en/staff/files/7/documents/">Add a document</a>\n      \n'
+        "    </div>\n    \n\n"
+        '  <p class="text-muted mb-0">No document yet.</p>\n\n\n  </section>'
+    )
+    mine = render(source, staff_view=False, can_change=True, **context)
+    assert 'href="/en/my/file/documents/">Add a document</a>' in mine
+    assert "Add a document" not in render(source, staff_view=True, can_change=False, **context)

@@ -86,7 +86,9 @@ def _requests_frame(language: str | None) -> tuple[str, str, str]:
         f"      <thead>\n        <tr>\n{head}        </tr>\n      </thead>\n      <tbody>\n        "
     )
     after = "\n      </tbody>\n    </table>\n  </div>\n"
-    empty = f'\n  <p class="small text-muted mb-0">{escaped(gettext("No request yet."))}</p>\n'
+    # (No gettext inside an f-string: makemessages would not find the words.)
+    none = escaped(gettext("No request yet."))
+    empty = f'\n  <p class="small text-muted mb-0">{none}</p>\n'
     return before, after, empty
 
 

@@ -22,7 +22,7 @@ from makin.display import choice_label, money
 from makin.links import UUID_PLACEHOLDER, address, keyed_url
 from makin.markup import escaped, format_markup, join_markup
 from makin.rules import holds
-from makin.templatetags.portal import stored
+from makin.templatetags.portal import case_section, stored
 
 from ..models import Beneficiary, FieldGroup
 from ..selectors import FIELD_GROUP_FIELDS
@@ -247,6 +247,26 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
         parts.append("</li>\n")
         items.append("".join(parts))
     return mark_safe("".join(items))  # each part built by format_html
+
+
+CASE_CARD = (
+    '\n    <section class="card p-3 mb-3" id="case-{0}" aria-labelledby="h-case-{0}">\n'
+    '      <h2 class="h5" id="h-case-{0}">{1}</h2>\n      {2}\n    </section>\n  '
+)
+
+
+@register.simple_tag(takes_context=True)
+def case_cards(context, sections):
+    """The person's case on the file page (`file_detail.html`): each section in its card, its
+    heading and its part (`portal.case_section`)."""
+    return mark_safe(  # the key and title escaped, the part made markup by its template
+        "".join(
+            CASE_CARD.format(
+                escaped(section.key), escaped(section.title), case_section(context, section)
+            )
+            for section in sections
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)

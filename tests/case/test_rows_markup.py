@@ -264,3 +264,36 @@ def test_the_documents_section_links_to_adding_one_only_for_those_who_may_change
     mine = render(source, staff_view=False, can_change=True, **context)
     assert 'href="/en/my/file/documents/">Add a document</a>' in mine
     assert "Add a document" not in render(source, staff_view=True, can_change=False, **context)
+
+
+def test_each_case_section_in_its_card_as_the_file_page_drew_them():
+    from makin.case import CaseSection
+
+    sections = [
+        CaseSection(
+            key="requests",
+            title="Requests <all>",
+            template="requests/includes/_case_requests.html",
+            context={"requests": []},
+        ),
+        CaseSection(
+            key="decisions",
+            title="Decisions",
+            template="committee/includes/_case_decisions.html",
+            context={"decisions": [], "deliveries": [], "can_print_letters": False},
+        ),
+    ]
+    html = render("{% load file_page %}{% case_cards sections %}", sections=sections)
+    assert html == (
+        '\n    <section class="card p-3 mb-3" id="case-requests" aria-labelledby="h-case-requests">'
+        '\n      <h2 class="h5" id="h-case-requests">Requests &lt;all&gt;</h2>\n      '
+        '\n\n  <p class="small text-muted mb-0">No request yet.</p>\n\n'
+        "\n    </section>\n  "
+        '\n    <section class="card p-3 mb-3" id="case-decisions"'
+        ' aria-labelledby="h-case-decisions">'
+        '\n      <h2 class="h5" id="h-case-decisions">Decisions</h2>\n      '
+        '\n<h3 class="h6">Decisions</h3>\n\n  <p class="small text-muted">No decision yet.</p>\n'
+        '\n<h3 class="h6">Deliveries</h3>\n\n'
+        '  <p class="small text-muted mb-0">No delivery yet.</p>\n\n'
+        "\n    </section>\n  "
+    )

@@ -2,8 +2,10 @@
 each document, a row for each field, the documents), built in Python with the same markup as
 their templates gave."""
 
+import datetime
 import functools
 import unicodedata
+from decimal import Decimal
 
 from django import template
 from django.db import models
@@ -195,7 +197,7 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
         uploaded = mark_safe(  # the words as `{% blocktranslate %}` gives them, values escaped
             uploaded_by
             % {
-                "who": render_value_in_context(document.uploaded_by, context)
+                "who": _value(document.uploaded_by, context)
                 if document.uploaded_by
                 else association,
                 "when": escaped(dates.dual(document.uploaded_at)),
@@ -349,11 +351,16 @@ FIELD_ROW = '<dt class="col-5 fw-normal text-muted">{}</dt><dd class="col-7 mb-1
 EMPTY_VALUE = '<span class="text-muted">—</span>'
 
 
+# What `render_value_in_context` localises (a datetime also put in the local time).
+LOCALISED = (bool, int, float, Decimal, datetime.date, datetime.time)
+
+
 def _value(value, context) -> str:
-    """A value as the template gave it: text escaped, anything else localised first."""
-    if type(value) is str:
-        return escaped(value)
-    return render_value_in_context(value, context)
+    """A value as the template gave it: a number or a date localised, anything else (text,
+    a phone number, a person, a list entry) as its text, escaped."""
+    if isinstance(value, LOCALISED):
+        return render_value_in_context(value, context)
+    return escaped(value)
 
 
 @register.simple_tag(takes_context=True)

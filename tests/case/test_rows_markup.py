@@ -297,3 +297,31 @@ def test_each_case_section_in_its_card_as_the_file_page_drew_them():
         '  <p class="small text-muted mb-0">No delivery yet.</p>\n\n'
         "\n    </section>\n  "
     )
+
+
+def test_a_value_is_shown_as_the_template_showed_it_whatever_its_type():
+    """`file_page._value` localises what Django's templates localise and escapes the text of
+    anything else, as `{{ value }}` does."""
+    from decimal import Decimal
+
+    from django.template.base import render_value_in_context
+
+    from beneficiaries.models import BeneficiaryCategory
+    from beneficiaries.templatetags.file_page import _value
+
+    values = [
+        "<b>",
+        Decimal("1500.50"),
+        12345,
+        True,
+        datetime.date(2026, 11, 30),
+        datetime.datetime(2026, 11, 30, 11, 5, tzinfo=datetime.UTC),
+        BeneficiaryCategory(name_ar="<فئة>"),
+        User(first_name="نورة", last_name="<x>"),
+        None,
+    ]
+    for language in ("ar", "en"):
+        with translation.override(language):
+            context = Context()
+            for value in values:
+                assert _value(value, context) == render_value_in_context(value, context)

@@ -176,6 +176,13 @@ def field_rows(context, rows):
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _size(size: int, language: str | None) -> str:
+    """`filesizeformat` of a size in `language` (the active one), worked out once per process,
+    as `dates.dual` is per day: a file's documents are shown on each of its pages."""
+    return filesizeformat(size)
+
+
 @register.simple_tag(takes_context=True)
 def document_items(context, documents, show_delete=False, can_verify=False, file=None):
     """A file's documents (`includes/_documents_table.html`): each with its link, status,
@@ -213,7 +220,7 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
                 document.name,
                 badge_html(document.status, "beneficiaries.VerificationStatus"),
                 document.original_name,
-                filesizeformat(document.size),
+                _size(document.size, language),
                 uploaded,
             )
         ]

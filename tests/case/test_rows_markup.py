@@ -325,3 +325,18 @@ def test_a_value_is_shown_as_the_template_showed_it_whatever_its_type():
             context = Context()
             for value in values:
                 assert _value(value, context) == render_value_in_context(value, context)
+
+
+def test_a_documents_size_made_once_reads_in_the_page_language_each_time():
+    from django.template.defaultfilters import filesizeformat
+
+    from beneficiaries.templatetags.file_page import _size
+
+    for language in ("ar", "en", "ar", "en"):
+        with translation.override(language):
+            for size in (999, 123_456, 5 * 1024 * 1024):
+                assert _size(size, translation.get_language()) == filesizeformat(size)
+    with translation.override("ar"):
+        assert _size(123_456, "ar") == "120.6\xa0ك.ب"
+    with translation.override("en"):
+        assert _size(123_456, "en") == "120.6\xa0KB"

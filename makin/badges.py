@@ -6,10 +6,11 @@ makin imports no app, so each app lends its enums' rows through its AppConfig's 
 enum and member (members of different enums may share a code, e.g. "verified")."""
 
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 
 from django.apps import apps
 from django.db.models import TextChoices
+from django.utils import translation
 from django.utils.html import format_html
 
 
@@ -56,10 +57,22 @@ def badge(value, enum: str | None = None) -> tuple[str, Tone]:
 
 def badge_html(value, enum: str | None = None, label=None, title=None) -> str:
     """The badge's markup, built here rather than by a template of its own: a list draws one
-    or two on every row."""
+    or two on every row. A badge in its enum's own words is made once per language."""
+    if label is None and title is None:
+        # Keyed by the enum, not the member alone: members of two enums may share a code.
+        if enum:
+            return _plain_badge(enum, value, translation.get_language())
+        return _plain_badge(type(value), value.value, translation.get_language())
     words, tone = badge(value, enum)
     if title:
         return format_html(
             '<span class="badge {}" title="{}">{}</span>', tone, title, label or words
         )
     return format_html('<span class="badge {}">{}</span>', tone, label or words)
+
+
+@lru_cache(maxsize=1024)
+def _plain_badge(enum, code, language: str | None) -> str:
+    """`badge_html` of a code of `enum` (its name, or the enum itself) in its own words."""
+    words, tone = badge(code, enum) if isinstance(enum, str) else badge(enum(code))
+    return format_html('<span class="badge {}">{}</span>', tone, words)

@@ -62,10 +62,14 @@ def dual_datetime(value: datetime.datetime | None, first: str = "gregorian") -> 
     if value is None:
         return ""
     value = _local(value)
-    return _("%(date)s, %(time)s") % {
-        "date": dual(value, first),
-        "time": formats.time_format(value, "H:i"),
-    }
+    if isinstance(value, datetime.datetime):
+        # Already local: its day read as `dual` reads it, its time as `time_format(…, "H:i")`
+        # writes it (without looking the format up in the locale's modules on every call).
+        day = _dual_day(value.date(), first, translation.get_language())
+        time = f"{value.hour:02d}:{value.minute:02d}"
+    else:
+        day, time = dual(value, first), formats.time_format(value, "H:i")
+    return _("%(date)s, %(time)s") % {"date": day, "time": time}
 
 
 def _local(value):

@@ -1,9 +1,13 @@
 """One way to show each thing, in both languages and in every medium (pages, PDFs, e-mails,
-SMS, exports): money and left-to-right runs. Dates are `dates.dual` (and `dates.ymd` in files)."""
+SMS, exports): money, left-to-right runs and a stored choice's words. Dates are `dates.dual`
+(and `dates.ymd` in files)."""
 
 import re
 from decimal import Decimal
 
+from django.utils import translation
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -33,3 +37,36 @@ def money(value) -> str:
     if value in (None, ""):
         return ""
     return _("%(amount)s SAR") % {"amount": f"\u2066{Decimal(value):,.2f}\u2069"}
+
+
+# (field, language) -> (the field's choices the words were made from, {value: words}).
+_CHOICE_WORDS: dict = {}
+
+
+def choice_words(field) -> dict:
+    """A model field's choices as {value: words} in the active language, made once per field
+    and language (Django's `get_FOO_display()` builds the mapping and translates every label
+    on each call); made again if the field's choices are replaced."""
+    key = (field, translation.get_language())
+    made = _CHOICE_WORDS.get(key)
+    if made is None or made[0] is not field.choices:
+        words = {
+            make_hashable(value): force_str(label, strings_only=True)
+            for value, label in field.flatchoices
+        }
+        made = _CHOICE_WORDS[key] = (field.choices, words)
+    return made[1]
+
+
+def choice_label(instance, name: str):
+    """`instance.get_<name>_display()`: the words of the field's stored choice, or the value
+    itself when it is none of the choices."""
+    field = instance._meta.get_field(name)
+    value = getattr(instance, field.attname)
+    words = choice_words(field)
+    try:
+        return words[value]
+    except KeyError:
+        return force_str(value, strings_only=True)
+    except TypeError:  # an unhashable value, as Django reads it
+        return force_str(words.get(make_hashable(value), value), strings_only=True)

@@ -2,7 +2,10 @@
 each document, a row for each field, the documents), built in Python with the same markup as
 their templates gave."""
 
+import datetime
 import functools
+import unicodedata
+from decimal import Decimal
 
 from django import template
 from django.db import models
@@ -17,11 +20,11 @@ from django.utils.translation import gettext
 
 from makin import dates
 from makin.badges import badge_html
-from makin.display import money
+from makin.display import choice_label, money
 from makin.links import UUID_PLACEHOLDER, address, keyed_url
 from makin.markup import escaped, format_markup, join_markup
 from makin.rules import holds
-from makin.templatetags.portal import stored
+from makin.templatetags.portal import case_section, stored
 
 from ..models import Beneficiary, FieldGroup
 from ..selectors import FIELD_GROUP_FIELDS
@@ -55,6 +58,86 @@ VERIFY_FORM = (
 )
 
 
+@functools.cache
+def _words(language: str | None) -> dict:
+    """The page's own words in `language` (the active one), escaped and marked safe, so that
+    `escaped` and `format_markup` take them as they are: translated once per process and
+    language, not on every file drawn."""
+    words = {
+        # The verification form's.
+        "legend": gettext("Verification"),
+        "verified": gettext("Verified"),
+        "rejected": gettext("Rejected"),
+        "reason": gettext("Reason (when rejecting)"),
+        "record": gettext("Record"),
+        # The documents'.
+        "association": gettext("the association"),
+        "expires": gettext("expires"),
+        "download": gettext("Download"),
+        "remove": gettext("Remove"),
+        # The file's heading.
+        "id_number": gettext("ID number"),
+        "mobile": gettext("Mobile"),
+        "has_account": gettext("Has an online account"),
+        "no_account": gettext("No online account"),
+        "documents": gettext("Documents"),
+        "add_document": gettext("Add a document"),
+        "no_document": gettext("No document yet."),
+        # The field groups', incomes' and household's.
+        "by_source": gettext("Monthly income by source"),
+        "no_income": gettext("No income recorded."),
+        "no_household": gettext("No household member recorded."),
+        "name": gettext("Name"),
+        "relation": gettext("Relation"),
+        "national_id": gettext("ID number"),
+        "birth_date": gettext("Birth date"),
+        "income": gettext("Income"),
+        # The file's buttons.
+        "edit": gettext("Edit the data"),
+        "household": gettext("Household"),
+        "history": gettext("History"),
+        "invite": gettext("Invite to an online account"),
+        "survey": gettext("Send a satisfaction survey"),
+        "case_pdf": gettext("Case summary (PDF)"),
+        "data": gettext("Download all data"),
+        "my_edit": gettext("Edit my data"),
+        "my_household": gettext("My household"),
+        "my_documents": gettext("My documents"),
+        "my_data": gettext("Download all my data"),
+        "actions": gettext("File actions"),
+        # The messages sent.
+        "messages_sent": gettext("Messages sent"),
+        "messages_by": gettext("Messages by"),
+        "consented": gettext("consented to WhatsApp on"),
+        "date": gettext("Date"),
+        "medium": gettext("Medium"),
+        "message": gettext("Message"),
+        "state": gettext("State"),
+        "no_messages": gettext("No messages sent yet."),
+        # The checklist's.
+        "nothing": gettext("Nothing"),
+        "at_a_glance": gettext("At a glance"),
+        "complete": gettext("The file is complete and every part is verified."),
+        "missing": gettext("Missing"),
+        "not_verified": gettext("Not verified yet"),
+        "rejected_heading": gettext("Rejected"),
+        "expired_or_expiring": gettext("Expired or expiring"),
+    }
+    return {name: mark_safe(escaped(value)) for name, value in words.items()}
+
+
+@functools.cache
+def _phrases(language: str | None) -> dict:
+    """The page's sentences with a place for a value, as `{% blocktranslate %}` gives them
+    (their words not escaped, the values put in escaped), in `language` (the active one)."""
+    return {
+        "uploaded": gettext("uploaded by <bdi>%(who)s</bdi> on %(when)s"),
+        "checked_by": gettext("Checked by %(who)s"),
+        "expired": gettext("%(what)s expired on"),
+        "expiring": gettext("%(what)s expires on"),
+    }
+
+
 @register.simple_tag(takes_context=True)
 def verify_form(context, action, prefix):
     """A staff member's verdict on a field group or a document: verified, or rejected with a
@@ -62,16 +145,10 @@ def verify_form(context, action, prefix):
     # The words and the token are the same for every form of the page: worked out once.
     words = context.render_context.get(VERIFY_FORM)
     if words is None:
+        page = _words(translation.get_language())
         words = context.render_context[VERIFY_FORM] = {
-            name: escaped(value)
-            for name, value in {
-                "csrf": CsrfTokenNode().render(context),
-                "legend": gettext("Verification"),
-                "verified": gettext("Verified"),
-                "rejected": gettext("Rejected"),
-                "reason": gettext("Reason (when rejecting)"),
-                "record": gettext("Record"),
-            }.items()
+            "csrf": escaped(CsrfTokenNode().render(context)),
+            **{name: page[name] for name in ("legend", "verified", "rejected", "reason", "record")},
         }
     # Every value escaped (the token is markup).
     return mark_safe(VERIFY_FORM.format(action=escaped(action), prefix=escaped(prefix), **words))
@@ -99,6 +176,13 @@ def field_rows(context, rows):
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _size(size: int, language: str | None) -> str:
+    """`filesizeformat` of a size in `language` (the active one), worked out once per process,
+    as `dates.dual` is per day: a file's documents are shown on each of its pages."""
+    return filesizeformat(size)
+
+
 @register.simple_tag(takes_context=True)
 def document_items(context, documents, show_delete=False, can_verify=False, file=None):
     """A file's documents (`includes/_documents_table.html`): each with its link, status,
@@ -110,15 +194,19 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
     delete_link = keyed_url("beneficiaries:document_delete", UUID_PLACEHOLDER)
     verify_link = keyed_url("beneficiaries:document_verify", UUID_PLACEHOLDER)
     verifies = can_verify and not (file is not None and file.merged_into_id)
-    association, expires = gettext("the association"), gettext("expires")
-    download, remove = gettext("Download"), gettext("Remove")
+    language = translation.get_language()
+    words, uploaded_by = _words(language), _phrases(language)["uploaded"]
+    association, expires = words["association"], words["expires"]
+    download, remove = words["download"], words["remove"]
     items = []
     for document in documents:
         address = document_link(document.uuid)
         uploaded = mark_safe(  # the words as `{% blocktranslate %}` gives them, values escaped
-            gettext("uploaded by <bdi>%(who)s</bdi> on %(when)s")
+            uploaded_by
             % {
-                "who": render_value_in_context(document.uploaded_by or association, context),
+                "who": _value(document.uploaded_by, context)
+                if document.uploaded_by
+                else association,
                 "when": escaped(dates.dual(document.uploaded_at)),
             }
         )
@@ -132,7 +220,7 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
                 document.name,
                 badge_html(document.status, "beneficiaries.VerificationStatus"),
                 document.original_name,
-                filesizeformat(document.size),
+                _size(document.size, language),
                 uploaded,
             )
         ]
@@ -170,6 +258,74 @@ def document_items(context, documents, show_delete=False, can_verify=False, file
     return mark_safe("".join(items))  # each part built by format_html
 
 
+CASE_CARD = (
+    '\n    <section class="card p-3 mb-3" id="case-{0}" aria-labelledby="h-case-{0}">\n'
+    '      <h2 class="h5" id="h-case-{0}">{1}</h2>\n      {2}\n    </section>\n  '
+)
+
+
+@register.simple_tag(takes_context=True)
+def case_cards(context, sections):
+    """The person's case on the file page (`file_detail.html`): each section in its card, its
+    heading and its part (`portal.case_section`)."""
+    return mark_safe(  # the key and title escaped, the part made markup by its template
+        "".join(
+            CASE_CARD.format(
+                escaped(section.key), escaped(section.title), case_section(context, section)
+            )
+            for section in sections
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def file_summary(context, file, staff_view):
+    """The line under the file's name (`file_detail.html`): the ID number and mobile, and for
+    staff how the file was registered and whether it has an online account."""
+    w = _words(translation.get_language())
+    parts = [
+        '<p class="text-muted mb-0">\n'
+        f'        {w["id_number"]} <span dir="ltr">{_value(file.national_id, context)}</span>\n'
+        f'        · {w["mobile"]} <span dir="ltr">{_value(file.mobile, context)}</span>\n        '
+    ]
+    if staff_view:
+        account = w["has_account"] if file.owner_id else w["no_account"]
+        via = escaped(choice_label(file, "registered_via"))
+        parts.append(f"\n          · {via}\n          · {account}\n        ")
+    parts.append("\n      </p>")
+    return mark_safe("".join(parts))  # every value escaped, the words by _words
+
+
+@register.simple_tag(takes_context=True)
+def file_documents(context, file, documents, staff_view, can_change, can_verify):
+    """The file's documents section (`file_detail.html`): its heading, the link to add one for
+    those who may change the file, and the list (`includes/_documents_table.html`'s markup)."""
+    w = _words(translation.get_language())
+    parts = [
+        '<section class="card p-3 mt-3" id="documents" aria-labelledby="h-documents">\n'
+        '    <div class="d-flex justify-content-between align-items-center mb-2">\n'
+        f'      <h2 class="h5 mb-0" id="h-documents">{w["documents"]}</h2>\n      '
+    ]
+    if can_change:
+        add = (
+            keyed_url("beneficiaries:staff_documents")(file.pk)
+            if staff_view
+            else address("beneficiaries:my_documents")
+        )
+        parts.append(
+            '\n        <a class="btn btn-sm btn-outline-primary"\n'
+            f'           href="{escaped(add)}">{w["add_document"]}</a>\n      '
+        )
+    parts.append("\n    </div>\n    \n")
+    if documents:
+        items = document_items(context, documents, can_verify=can_verify, file=file)
+        parts.append(f'\n  <ul class="list-unstyled mb-0">\n    {items}\n  </ul>\n')
+    else:
+        parts.append(f'\n  <p class="text-muted mb-0">{w["no_document"]}</p>\n')
+    parts.append("\n\n  </section>")
+    return mark_safe("".join(parts))  # every value escaped, the words by _words
+
+
 @functools.cache
 def _group_layout(language: str) -> tuple:
     """The field groups in order, each with its heading and its fields (name, label, whether
@@ -202,11 +358,16 @@ FIELD_ROW = '<dt class="col-5 fw-normal text-muted">{}</dt><dd class="col-7 mb-1
 EMPTY_VALUE = '<span class="text-muted">—</span>'
 
 
+# What `render_value_in_context` localises (a datetime also put in the local time).
+LOCALISED = (bool, int, float, Decimal, datetime.date, datetime.time)
+
+
 def _value(value, context) -> str:
-    """A value as the template gave it: text escaped, anything else localised first."""
-    if type(value) is str:
-        return escaped(value)
-    return render_value_in_context(value, context)
+    """A value as the template gave it: a number or a date localised, anything else (text,
+    a phone number, a person, a list entry) as its text, escaped."""
+    if isinstance(value, LOCALISED):
+        return render_value_in_context(value, context)
+    return escaped(value)
 
 
 @register.simple_tag(takes_context=True)
@@ -223,8 +384,10 @@ def field_groups(context, file, verifications, incomes, household, can_verify):
         before, _, after = reverse("beneficiaries:verify_group", args=[file.pk, first]).rpartition(
             first
         )
+    language = translation.get_language()
+    words, checked_by = _words(language), _phrases(language)["checked_by"]
     parts = []
-    for group, value, label, fields in _group_layout(translation.get_language()):
+    for group, value, label, fields in _group_layout(language):
         verification = verifications.get(group.value)
         parts.append(
             GROUP_HEAD.format(
@@ -243,7 +406,7 @@ def field_groups(context, file, verifications, incomes, household, can_verify):
         if fields:
             parts.append('<dl class="row small mb-2">\n')
             for name, field_label, by_choice, is_date in fields:
-                shown = getattr(file, f"get_{name}_display")() if by_choice else getattr(file, name)
+                shown = choice_label(file, name) if by_choice else getattr(file, name)
                 if shown is None or shown == "":
                     shown = EMPTY_VALUE
                 elif is_date:
@@ -253,8 +416,7 @@ def field_groups(context, file, verifications, incomes, household, can_verify):
                 parts.append(FIELD_ROW.format(field_label, shown))
             parts.append("</dl>\n")
         if group == FieldGroup.SITUATION:
-            by_source = escaped(gettext("Monthly income by source"))
-            parts.append(f'<h3 class="h6">{by_source}</h3>\n')
+            parts.append(f'<h3 class="h6">{words["by_source"]}</h3>\n')
             parts.append(income_list(incomes))
         if group == FieldGroup.HOUSEHOLD:
             parts.append(household_table(context, household))
@@ -262,7 +424,7 @@ def field_groups(context, file, verifications, incomes, household, can_verify):
             parts.append(
                 '<p class="small text-muted mb-2">{} — {}</p>\n'.format(
                     # The words as `{% blocktranslate %}` gives them, the name escaped.
-                    gettext("Checked by %(who)s") % {"who": stored(verification.verified_by)},
+                    checked_by % {"who": stored(verification.verified_by)},
                     escaped(dates.dual_datetime(verification.verified_at)),
                 )
             )
@@ -276,8 +438,7 @@ def field_groups(context, file, verifications, incomes, household, can_verify):
 def income_list(incomes) -> str:
     """The file's incomes: each source and its monthly amount, or that none is recorded."""
     if not incomes:
-        # (No gettext inside an f-string: makemessages would not find the words.)
-        none = escaped(gettext("No income recorded."))
+        none = _words(translation.get_language())["no_income"]
         return mark_safe(f'<p class="small text-muted">{none}</p>\n')
     items = "".join(
         INCOME_ITEM.format(escaped(income.source), escaped(money(income.monthly_amount)))
@@ -293,22 +454,18 @@ INCOME_ITEM = "<li><bdi>{}</bdi>: {}</li>\n"
 def household_table(context, household):
     """The file's household (the file page and a request's staff page): each member's name,
     relation, ID number, birth date (dual) and income, or that none is recorded."""
+    words = _words(translation.get_language())
     if not household:
-        none = escaped(gettext("No household member recorded."))
-        return mark_safe(f'<p class="small text-muted">{none}</p>\n')
-    columns = (
-        gettext("Name"),
-        gettext("Relation"),
-        gettext("ID number"),
-        gettext("Birth date"),
-        gettext("Income"),
+        return mark_safe(f'<p class="small text-muted">{words["no_household"]}</p>\n')
+    head = "".join(
+        f'<th scope="col">{words[column]}</th>\n'
+        for column in ("name", "relation", "national_id", "birth_date", "income")
     )
-    head = "".join(f'<th scope="col">{escaped(column)}</th>\n' for column in columns)
     rows = "".join(
         '<tr>\n<td><bdi>{}</bdi></td>\n<td>{}</td>\n<td><span dir="ltr">{}</span></td>\n'
         '<td>{}</td>\n<td><span dir="ltr">{}</span></td>\n</tr>\n'.format(
             escaped(member.name),
-            escaped(member.get_relation_display()),
+            escaped(choice_label(member, "relation")),
             escaped(member.national_id or "—"),
             escaped((dates.dual(member.birth_date) if member.birth_date else "") or "—"),
             _value(member.monthly_income, context),
@@ -322,6 +479,38 @@ def household_table(context, household):
 
 
 @register.simple_tag
+def file_messages(file, deliveries):
+    """The messages sent to the person (`file_detail.html`, staff only): by which medium they
+    want them, since when they consented to WhatsApp, and the latest messages' table."""
+    w = _words(translation.get_language())
+    parts = [
+        '<section class="card p-3 mt-3" id="messages" aria-labelledby="h-messages">\n'
+        f'      <h2 class="h5" id="h-messages">{w["messages_sent"]}</h2>\n'
+        '      <p class="text-muted small">\n'
+        f"        {w['messages_by']}: {escaped(choice_label(file, 'preferred_medium'))}\n        "
+    ]
+    if file.whatsapp_consented_at:
+        consented = escaped(dates.dual(file.whatsapp_consented_at))
+        parts.append(f"\n          · {w['consented']} {consented}\n        ")
+    parts.append("\n      </p>\n      ")
+    if deliveries:
+        head = "".join(
+            f'              <th scope="col">{w[column]}</th>\n'
+            for column in ("date", "medium", "message", "state")
+        )
+        parts.append(
+            '\n        <table class="table table-sm align-middle">\n          <thead>\n'
+            f"            <tr>\n{head}            </tr>\n          </thead>\n"
+            f"          <tbody>\n            {sent_message_rows(deliveries)}\n"
+            "          </tbody>\n        </table>\n      "
+        )
+    else:
+        parts.append(f'\n        <p class="text-muted mb-0">{w["no_messages"]}</p>\n      ')
+    parts.append("\n    </section>")
+    return mark_safe("".join(parts))  # every value escaped, the words by _words
+
+
+@register.simple_tag
 def sent_message_rows(deliveries):
     """The messages sent to the person (`file_detail.html`): when, by which medium, the text
     (its first 80 characters), and its state with the error of a failed one."""
@@ -329,7 +518,10 @@ def sent_message_rows(deliveries):
 
     rows = []
     for delivery in deliveries:
-        text = Truncator(delivery.text).chars(80)
+        # As Truncator reads it (NFC); one of 80 characters or fewer is not cut.
+        text = unicodedata.normalize("NFC", str(delivery.text))
+        if len(text) > 80:
+            text = Truncator(text).chars(80)
         state = badge_html(delivery.state, "makin.DeliveryState")
         if delivery.state == Delivery.State.FAILED and delivery.last_error:
             error = escaped(delivery.last_error)
@@ -337,7 +529,7 @@ def sent_message_rows(deliveries):
         rows.append(
             "<tr>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>\n{}\n</td>\n</tr>\n".format(
                 escaped(dates.dual_datetime(delivery.notification.created_at)),
-                escaped(delivery.get_medium_display()),
+                escaped(choice_label(delivery, "medium")),
                 f"<bdi>{escaped(text)}</bdi>" if text else "",
                 state,
             )
@@ -354,24 +546,24 @@ def file_actions(context, file, staff_view, can_change):
     (those who may change it), the history, an invitation to an online account (a file with
     none), a survey, the case summary and all the data; for the applicant, their own pages."""
     user = context.get("user")
+    w = _words(translation.get_language())
     if staff_view:
         links = []
         if can_change:
             links += [
-                ("btn-primary", "beneficiaries:staff_edit", gettext("Edit the data")),
-                ("btn-outline-primary", "beneficiaries:staff_household", gettext("Household")),
+                ("btn-primary", "beneficiaries:staff_edit", w["edit"]),
+                ("btn-outline-primary", "beneficiaries:staff_household", w["household"]),
             ]
         if holds(user, "beneficiaries.read_file_history"):
-            links.append(("btn-outline-secondary", "beneficiaries:history", gettext("History")))
+            links.append(("btn-outline-secondary", "beneficiaries:history", w["history"]))
         if (
             holds(user, "beneficiaries.invite_holder")
             and not file.owner_id
             and not file.merged_into_id
         ):
-            invite = gettext("Invite to an online account")
-            links.append(("btn-outline-secondary", "beneficiaries:invite", invite))
+            links.append(("btn-outline-secondary", "beneficiaries:invite", w["invite"]))
         buttons = [
-            BUTTON.format(style, escaped(keyed_url(name)(file.pk)), escaped(words))
+            BUTTON.format(style, escaped(keyed_url(name)(file.pk)), words)
             for style, name, words in links
         ]
         if holds(user, "surveys.send_invitation") and not file.merged_into_id:
@@ -379,37 +571,36 @@ def file_actions(context, file, staff_view, can_change):
                 BUTTON.format(
                     "btn-outline-secondary",
                     escaped(f"{address('surveys:invite')}?national_id={file.national_id}"),
-                    escaped(gettext("Send a satisfaction survey")),
+                    w["survey"],
                 )
             )
         buttons += [
-            BUTTON.format(style, escaped(keyed_url(name)(file.pk)), escaped(words))
+            BUTTON.format(style, escaped(keyed_url(name)(file.pk)), words)
             for style, name, words in (
-                ("btn-outline-secondary", "beneficiaries:case_pdf", gettext("Case summary (PDF)")),
-                ("btn-outline-secondary", "beneficiaries:staff_data", gettext("Download all data")),
+                ("btn-outline-secondary", "beneficiaries:case_pdf", w["case_pdf"]),
+                ("btn-outline-secondary", "beneficiaries:staff_data", w["data"]),
             )
         ]
     else:
         buttons = [
-            BUTTON.format(style, escaped(address(name)), escaped(words))
+            BUTTON.format(style, escaped(address(name)), words)
             for style, name, words in (
-                ("btn-primary", "beneficiaries:my_edit", gettext("Edit my data")),
-                ("btn-outline-primary", "beneficiaries:my_household", gettext("My household")),
-                ("btn-outline-primary", "beneficiaries:my_documents", gettext("My documents")),
-                ("btn-outline-secondary", "beneficiaries:my_data", gettext("Download all my data")),
+                ("btn-primary", "beneficiaries:my_edit", w["my_edit"]),
+                ("btn-outline-primary", "beneficiaries:my_household", w["my_household"]),
+                ("btn-outline-primary", "beneficiaries:my_documents", w["my_documents"]),
+                ("btn-outline-secondary", "beneficiaries:my_data", w["my_data"]),
             )
         ]
-    label = escaped(gettext("File actions"))
-    return mark_safe(  # every value escaped
-        f'<nav aria-label="{label}" class="d-flex flex-wrap gap-2">\n{"".join(buttons)}</nav>\n'
+    return mark_safe(  # every value escaped (the words by _words)
+        f'<nav aria-label="{w["actions"]}" class="d-flex flex-wrap gap-2">\n'
+        f"{''.join(buttons)}</nav>\n"
     )
 
 
-def _checklist_column(heading, items, danger=True) -> str:
-    head = f'<div class="col-md-6 col-lg-3">\n<h3 class="h6">{escaped(heading)}</h3>\n'
+def _checklist_column(words, heading, items, danger=True) -> str:
+    head = f'<div class="col-md-6 col-lg-3">\n<h3 class="h6">{words[heading]}</h3>\n'
     if not items:
-        nothing = escaped(gettext("Nothing"))
-        return f'{head}<p class="text-muted mb-0">{nothing}</p>\n</div>\n'
+        return f'{head}<p class="text-muted mb-0">{words["nothing"]}</p>\n</div>\n'
     style = "mb-0 text-danger" if danger else "mb-0"
     return f'{head}<ul class="{style}">\n{"".join(items)}</ul>\n</div>\n'
 
@@ -418,13 +609,14 @@ def _checklist_column(heading, items, danger=True) -> str:
 def file_checklist(checklist):
     """The file at a glance (`file_detail.html`): what is missing, not verified yet,
     rejected, expired or expiring; or that the file is complete and verified."""
-    heading = escaped(gettext("At a glance"))
+    language = translation.get_language()
+    words = _words(language)
     head = (
         '<section class="card p-3 mb-3" aria-labelledby="checklist-heading">\n'
-        f'<h2 class="h5" id="checklist-heading">{heading}</h2>\n'
+        f'<h2 class="h5" id="checklist-heading">{words["at_a_glance"]}</h2>\n'
     )
     if checklist.is_verified:
-        done = escaped(gettext("The file is complete and every part is verified."))
+        done = words["complete"]
         return mark_safe(f'{head}<p class="text-success mb-0">{done}</p>\n</section>\n')
     missing = [
         *(f"<li>{escaped(capfirst(label))}</li>\n" for label in checklist.missing_fields),
@@ -442,7 +634,7 @@ def file_checklist(checklist):
         ),
     ]
     # The words as `{% blocktranslate %}` gives them, the label escaped.
-    expired, expiring = gettext("%(what)s expired on"), gettext("%(what)s expires on")
+    expired, expiring = _phrases(language)["expired"], _phrases(language)["expiring"]
     dated = [
         *(
             f'<li class="text-danger">\n{expired % {"what": escaped(label)}}\n'
@@ -456,10 +648,10 @@ def file_checklist(checklist):
         ),
     ]
     columns = (
-        _checklist_column(gettext("Missing"), missing)
-        + _checklist_column(gettext("Not verified yet"), unverified, danger=False)
-        + _checklist_column(gettext("Rejected"), rejected)
-        + _checklist_column(gettext("Expired or expiring"), dated, danger=False)
+        _checklist_column(words, "missing", missing)
+        + _checklist_column(words, "not_verified", unverified, danger=False)
+        + _checklist_column(words, "rejected_heading", rejected)
+        + _checklist_column(words, "expired_or_expiring", dated, danger=False)
     )
     return mark_safe(  # every value escaped
         f'{head}<div class="row g-3 small">\n{columns}</div>\n</section>\n'

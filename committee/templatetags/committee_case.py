@@ -2,14 +2,17 @@
 template would give: the request's and the letter's addresses reversed once for the section
 rather than on every line."""
 
+import functools
+
 from django import template
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from makin import dates
 from makin.display import money
 from makin.links import keyed_url
-from makin.markup import format_markup, join_markup
+from makin.markup import escaped, format_markup, join_markup
 
 from ..models import Outcome
 
@@ -69,3 +72,37 @@ def case_delivery_lines(deliveries):
             for delivery in deliveries
         ),
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _section_words(language: str | None) -> dict:
+    """The decisions section's words in `language` (the active one), escaped."""
+    return {
+        name: escaped(words)
+        for name, words in {
+            "decisions": gettext("Decisions"),
+            "no_decision": gettext("No decision yet."),
+            "deliveries": gettext("Deliveries"),
+            "no_delivery": gettext("No delivery yet."),
+        }.items()
+    }
+
+
+@register.simple_tag
+def case_decisions(decisions, deliveries, can_print_letters):
+    """The decisions section of a person's case (`_case_decisions.html`): the decisions' and
+    the deliveries' lines, or that there is none yet."""
+    words = _section_words(translation.get_language())
+    parts = [f'\n<h3 class="h6">{words["decisions"]}</h3>\n']
+    if decisions:
+        lines = case_decision_lines(decisions, can_print_letters)
+        parts.append(f'\n  <ul class="small">\n    {lines}\n  </ul>\n')
+    else:
+        parts.append(f'\n  <p class="small text-muted">{words["no_decision"]}</p>\n')
+    parts.append(f'\n<h3 class="h6">{words["deliveries"]}</h3>\n')
+    if deliveries:
+        lines = case_delivery_lines(deliveries)
+        parts.append(f'\n  <ul class="small mb-0">\n    {lines}\n  </ul>\n')
+    else:
+        parts.append(f'\n  <p class="small text-muted mb-0">{words["no_delivery"]}</p>\n')
+    return mark_safe("".join(parts))  # the lines built by format_markup, the words escaped

@@ -95,6 +95,13 @@ def stored(value, empty=""):
 
 
 @register.filter
+def choice_label(instance, name):
+    """`{{ file|choice_label:"registered_via" }}`: `get_registered_via_display`, its words from
+    one mapping per field and language (`makin.display.choice_label`)."""
+    return display.choice_label(instance, name)
+
+
+@register.filter
 def named(entry) -> str:
     """A managed list entry's name in the page's language; an entry without an English name
     shows its Arabic one marked as Arabic on English pages (for screen readers and bidi)."""
@@ -152,12 +159,33 @@ NAV_MENU_LINK = '<li><a class="dropdown-item{}"{} href="{}">{}</a></li>'
 CURRENT = mark_safe(' aria-current="page"')
 
 
+# The bar's markup by list of entries (`navigation_for` keeps one list per set of roles and
+# language, so a person's pages draw the same list) and by which of its links is the page's:
+# each list kept with its markups, so that its id names it only while it lives. Bounded.
+_NAV_MARKUP: dict[int, tuple[list, frozenset, dict]] = {}
+
+
 @register.simple_tag(takes_context=True)
 def nav_entries(context, entries):
     """The bar's entries (`makin.navigation.navigation_for`): a link, or a menu of links; the
-    page's own link marked active and current."""
+    page's own link marked active and current. Drawn once for each list and current link."""
     path = context["request"].path
+    made = _NAV_MARKUP.get(id(entries))
+    if made is None or made[0] is not entries:
+        urls = frozenset(
+            link["url"] for entry in entries for link in entry.get("children") or (entry,)
+        )
+        made = _NAV_MARKUP[id(entries)] = (entries, urls, {})
+        if len(_NAV_MARKUP) > 64:
+            del _NAV_MARKUP[next(iter(_NAV_MARKUP))]
+    current = path if path in made[1] else None
+    html = made[2].get(current)
+    if html is None:
+        html = made[2][current] = _nav_markup(entries, current)
+    return html
 
+
+def _nav_markup(entries, path) -> str:
     def link(template, active, entry):
         here = path == entry["url"]
         return format_markup(

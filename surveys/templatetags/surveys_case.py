@@ -1,12 +1,16 @@
 """The satisfaction app's lines on a person's case page, built in Python with the same markup
 as a template would give: addresses reversed once for the section rather than on every line."""
 
+import functools
+
 from django import template
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from makin import dates
 from makin.links import keyed_url
-from makin.markup import format_markup, join_markup
+from makin.markup import escaped, format_markup, join_markup
 
 register = template.Library()
 
@@ -60,3 +64,40 @@ def case_feedback_lines(feedback):
             for entry in feedback
         ),
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _section_words(language: str | None) -> dict:
+    """The surveys section's words in `language` (the active one), escaped."""
+    return {
+        name: escaped(words)
+        for name, words in {
+            "surveys": gettext("Satisfaction surveys"),
+            "no_survey": gettext("No survey sent."),
+            "feedback": gettext("Complaints and suggestions"),
+            "none": gettext("None."),
+        }.items()
+    }
+
+
+@register.simple_tag
+def case_surveys(invitations, feedback, can_feedback):
+    """The surveys section of a person's case (`_case_surveys.html`): the surveys sent, and
+    the complaints and suggestions for those who handle them."""
+    words = _section_words(translation.get_language())
+    parts = [f'\n<h3 class="h6">{words["surveys"]}</h3>\n']
+    if invitations:
+        lines = case_invitation_lines(invitations)
+        parts.append(f'\n  <ul class="small">\n    {lines}\n  </ul>\n')
+    else:
+        parts.append(f'\n  <p class="small text-muted">{words["no_survey"]}</p>\n')
+    parts.append("\n")
+    if can_feedback:
+        parts.append(f'\n  <h3 class="h6">{words["feedback"]}</h3>\n')
+    parts.append("\n")
+    if feedback:
+        lines = case_feedback_lines(feedback)
+        parts.append(f'\n  <ul class="small mb-0">\n    {lines}\n  </ul>\n')
+    elif can_feedback:
+        parts.append(f'\n  <p class="small text-muted mb-0">{words["none"]}</p>\n')
+    return mark_safe("".join(parts))  # the lines built by format_markup, the words escaped

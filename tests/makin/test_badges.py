@@ -6,7 +6,7 @@ from django.utils import translation
 
 from beneficiaries.models import DuplicateStatus, VerificationStatus
 from committee.models import MeetingStatus, Outcome
-from makin.badges import style_table
+from makin.badges import badge_html, style_table
 from requests.deadlines import DueState
 from requests.models import Status
 from surveys.models import FeedbackStatus
@@ -84,3 +84,23 @@ def test_every_member_of_the_badged_enums_has_a_colour():
         member for enum in enums for member in enum if (enum, member.value) not in style_table()
     ]
     assert missing == []
+
+
+def test_a_badge_made_once_per_language_gives_each_language_its_words():
+    for language, words in (("ar", "مقبول"), ("en", "Approved"), ("ar", "مقبول")):
+        with translation.override(language):
+            assert badge_html("approved", "requests.Status") == (
+                f'<span class="badge text-bg-success">{words}</span>'
+            )
+            assert badge_html(Status.APPROVED) == badge_html("approved", "requests.Status")
+
+
+def test_members_of_two_enums_sharing_a_code_keep_their_own_badges():
+    with translation.override("en"):
+        assert badge_html(Status("verified")) == '<span class="badge text-bg-info">Verified</span>'
+        assert badge_html(VerificationStatus("verified")) == (
+            '<span class="badge text-bg-success">Verified</span>'
+        )
+        assert badge_html(Status("verified"), label="Checked", title="t") == (
+            '<span class="badge text-bg-info" title="t">Checked</span>'
+        )

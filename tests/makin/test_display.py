@@ -9,7 +9,9 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from beneficiaries.models import Beneficiary, HouseholdMember
 from makin import dates
+from makin.display import choice_label
 from makin.templatetags.portal import ltr, message_html, money
 
 LRI, PDI = "\u2066", "\u2069"
@@ -183,3 +185,44 @@ def test_a_list_of_people_gives_each_name_its_own_direction():
     html = field.widget.render("who", None)
     assert f'<option value="{person.pk}" dir="auto">سلمان الجهني</option>' in html
     assert '<option value="" selected>---------</option>' in html
+
+
+def test_a_choices_words_follow_the_language_they_are_read_in():
+    member = HouseholdMember(relation="son")
+    for language, words in (("ar", "ابن"), ("en", "Son"), ("ar", "ابن")):
+        with translation.override(language):
+            assert choice_label(member, "relation") == words
+            assert choice_label(member, "relation") == member.get_relation_display()
+
+
+def test_a_stored_value_that_is_no_choice_shows_itself():
+    with translation.override("en"):
+        assert choice_label(HouseholdMember(relation="cousin"), "relation") == "cousin"
+        assert choice_label(HouseholdMember(relation=""), "relation") == ""
+
+
+def test_a_fields_new_choices_are_read_not_the_words_made_before(monkeypatch):
+    member = HouseholdMember(relation="son")
+    field = HouseholdMember._meta.get_field("relation")
+    with translation.override("en"):
+        assert choice_label(member, "relation") == "Son"
+        monkeypatch.setattr(field, "choices", [*field.choices, ("cousin", "Cousin")])
+        assert choice_label(HouseholdMember(relation="cousin"), "relation") == "Cousin"
+        assert choice_label(member, "relation") == "Son"
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_choice_label_filter_gives_the_words_get_display_gives(language):
+    file = Beneficiary(registered_via="interview", preferred_medium="sms")
+    with translation.override(language):
+        shown = Template(
+            '{% load portal %}{{ file|choice_label:"registered_via" }} / '
+            '{{ file|choice_label:"preferred_medium" }}'
+        ).render(Context({"file": file}))
+        assert shown == (
+            f"{file.get_registered_via_display()} / {file.get_preferred_medium_display()}"
+        )
+    assert (
+        shown
+        == {"ar": "المقابلة الشخصية / رسالة نصية", "en": "In-person interview / SMS"}[language]
+    )

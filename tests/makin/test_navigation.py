@@ -120,3 +120,34 @@ def test_the_bar_marks_the_page_it_is_on_as_active_and_current():
         'href="/staff/files/">Search</a></li><li><a class="dropdown-item" '
         'href="/staff/duplicates/">Duplicates</a></li></ul></li>\n'
     )
+
+
+def test_the_bar_drawn_once_per_list_marks_each_pages_own_link():
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    entries = [
+        {"label": "Home", "url": "/home/"},
+        {"label": "Files", "children": [{"label": "Search", "url": "/staff/files/"}]},
+    ]
+
+    def bar(path, entries=entries):
+        return Template("{% load portal %}{% nav_entries entries %}").render(
+            Context({"entries": entries, "request": RequestFactory().get(path)})
+        )
+
+    home = '<li class="nav-item"><a class="nav-link active" aria-current="page" href="/home/">'
+    files = '<a class="dropdown-item active" aria-current="page" href="/staff/files/">'
+    assert home in bar("/home/")
+    assert files not in bar("/home/")
+    assert files in bar("/staff/files/")
+    assert home not in bar("/staff/files/")
+    elsewhere = bar("/staff/files/7/")
+    assert "active" not in elsewhere
+    assert "aria-current" not in elsewhere
+    # Another list (another person's roles, another language) draws its own words.
+    other = [{"label": "الرئيسية", "url": "/home/"}]
+    assert bar("/home/", other) == (
+        '<li class="nav-item"><a class="nav-link active" aria-current="page" href="/home/">'
+        "الرئيسية</a></li>\n"
+    )

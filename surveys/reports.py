@@ -526,8 +526,40 @@ def _catalogue_statement(services) -> tuple[str, list] | None:
         or query.deferred_loading != (frozenset(), True)
     ):
         return None
+    if _shape(query) == _whole_catalogue()[0]:
+        # Every service in the model's order (the form's list): its SQL made once.
+        sql, params = _whole_catalogue()[1]
+        return sql, list(params)
     sql, params = query.sql_with_params()
     return sql, list(params)
+
+
+def _shape(query) -> tuple:
+    """What makes a query of whole services other than every service in the model's order."""
+    return (
+        bool(query.where),
+        query.order_by,
+        query.extra_order_by,
+        query.default_ordering,
+        query.standard_ordering,
+        query.distinct,
+        query.distinct_fields,
+        query.low_mark,
+        query.high_mark,
+        query.extra,
+        query.combinator,
+        query.select_for_update,
+    )
+
+
+@functools.cache
+def _whole_catalogue() -> tuple[tuple, tuple[str, list]]:
+    """Every service in the model's order: its query's shape, and its SQL made once per process
+    (the reports page read it on every visit, compiling it each time)."""
+    query = Service.objects.all().query
+    shape = _shape(query)  # before compiling, which adds the table's alias
+    sql, params = query.sql_with_params()
+    return shape, (sql, list(params))
 
 
 def _catalogue_read(services: QuerySet, rows) -> None:

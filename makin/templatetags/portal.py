@@ -1,5 +1,8 @@
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms import BaseForm, BaseFormSet
+from django.templatetags.static import static
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -9,6 +12,26 @@ from makin import dates, display
 from makin.markup import format_markup
 
 register = template.Library()
+
+# Each static file's address by its path, worked out once per process: the storage's names do
+# not change while it runs (a test that changes the settings empties it).
+_ASSETS: dict[str, str] = {}
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """`{% static path %}`, its address worked out once per process and path: the nine
+    stylesheets, icons and scripts of every page cost ~0.17 ms a page through the storage."""
+    address = _ASSETS.get(path)
+    if address is None:
+        address = _ASSETS[path] = static(path)
+    return address
+
+
+@receiver(setting_changed)
+def _assets_moved(*, setting, **kwargs):
+    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES"):
+        _ASSETS.clear()
 
 
 @register.filter

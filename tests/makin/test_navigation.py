@@ -151,3 +151,18 @@ def test_the_bar_drawn_once_per_list_marks_each_pages_own_link():
         '<li class="nav-item"><a class="nav-link active" aria-current="page" href="/home/">'
         "الرئيسية</a></li>\n"
     )
+
+
+def test_a_static_files_address_is_the_static_tags_and_follows_the_settings(settings):
+    """`{% asset %}` (the page's stylesheets and scripts) gives what `{% static %}` gives,
+    worked out once per process, and again when the static files' settings change."""
+    from django.template import Context, Template
+
+    both = Template(
+        "{% load static portal %}{% static 'css/makin.css' %}|{% asset 'css/makin.css' %}"
+    )
+    first, second = both.render(Context()).split("|")
+    assert first == second == "/static/css/makin.css"
+    settings.STATIC_URL = "/assets/"
+    first, second = both.render(Context()).split("|")
+    assert first == second == "/assets/css/makin.css"

@@ -22,7 +22,7 @@ from makin import dates
 from makin.badges import badge_html
 from makin.display import choice_label, money
 from makin.links import UUID_PLACEHOLDER, address, keyed_url
-from makin.markup import escaped, format_markup, join_markup
+from makin.markup import escaped, format_markup, join_markup, words_per_language
 from makin.rules import holds
 from makin.templatetags.portal import case_section, stored
 
@@ -58,12 +58,12 @@ VERIFY_FORM = (
 )
 
 
-@functools.cache
-def _words(language: str | None) -> dict:
-    """The page's own words in `language` (the active one), escaped and marked safe, so that
-    `escaped` and `format_markup` take them as they are: translated once per process and
-    language, not on every file drawn."""
-    words = {
+@words_per_language
+def _words() -> dict:
+    """The page's own words, escaped and marked safe, so that `escaped` and `format_markup`
+    take them as they are: translated once per process and language
+    (`makin.markup.words_per_language`), not on every file drawn."""
+    return {
         # The verification form's.
         "legend": gettext("Verification"),
         "verified": gettext("Verified"),
@@ -123,7 +123,6 @@ def _words(language: str | None) -> dict:
         "rejected_heading": gettext("Rejected"),
         "expired_or_expiring": gettext("Expired or expiring"),
     }
-    return {name: mark_safe(escaped(value)) for name, value in words.items()}
 
 
 @functools.cache

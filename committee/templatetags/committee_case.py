@@ -2,8 +2,6 @@
 template would give: the request's and the letter's addresses reversed once for the section
 rather than on every line."""
 
-import functools
-
 from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -12,7 +10,7 @@ from django.utils.translation import gettext
 from makin import dates
 from makin.display import money
 from makin.links import keyed_url
-from makin.markup import escaped, format_markup, join_markup
+from makin.markup import format_markup, join_markup, words_per_language
 
 from ..models import Outcome
 
@@ -74,17 +72,14 @@ def case_delivery_lines(deliveries):
     )
 
 
-@functools.lru_cache(maxsize=16)
-def _section_words(language: str | None) -> dict:
-    """The decisions section's words in `language` (the active one), escaped."""
+@words_per_language
+def _section_words() -> dict:
+    """The decisions section's words (`makin.markup.words_per_language`)."""
     return {
-        name: escaped(words)
-        for name, words in {
-            "decisions": gettext("Decisions"),
-            "no_decision": gettext("No decision yet."),
-            "deliveries": gettext("Deliveries"),
-            "no_delivery": gettext("No delivery yet."),
-        }.items()
+        "decisions": gettext("Decisions"),
+        "no_decision": gettext("No decision yet."),
+        "deliveries": gettext("Deliveries"),
+        "no_delivery": gettext("No delivery yet."),
     }
 
 

@@ -14,7 +14,7 @@ from makin import dates
 from makin.badges import badge_html
 from makin.display import choice_label
 from makin.links import address, keyed_url
-from makin.markup import escaped, format_markup, join_markup
+from makin.markup import escaped, format_markup, join_markup, words_per_language
 from makin.templatetags.portal import stored
 
 from .requests_tags import due_badge, status_happened
@@ -102,19 +102,16 @@ def case_requests(context, requests):
     return mark_safe(before + case_request_rows(context, requests) + after)  # rows escaped
 
 
-@functools.lru_cache(maxsize=16)
-def _contacts_words(language: str | None) -> dict:
-    """The contacts section's words in `language` (the active one), escaped."""
+@words_per_language
+def _contacts_words() -> dict:
+    """The contacts section's words (`makin.markup.words_per_language`)."""
     return {
-        name: escaped(words)
-        for name, words in {
-            "contacts": gettext("Contacts"),
-            "no_contact": gettext("No contact logged."),
-            "referrals": gettext("Referrals to the social researcher"),
-            "answered": gettext("Answered"),
-            "waiting": gettext("Waiting for an answer"),
-            "no_referral": gettext("No referral."),
-        }.items()
+        "contacts": gettext("Contacts"),
+        "no_contact": gettext("No contact logged."),
+        "referrals": gettext("Referrals to the social researcher"),
+        "answered": gettext("Answered"),
+        "waiting": gettext("Waiting for an answer"),
+        "no_referral": gettext("No referral."),
     }
 
 

@@ -1,8 +1,6 @@
 """The satisfaction app's lines on a person's case page, built in Python with the same markup
 as a template would give: addresses reversed once for the section rather than on every line."""
 
-import functools
-
 from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -10,7 +8,7 @@ from django.utils.translation import gettext
 
 from makin import dates
 from makin.links import keyed_url
-from makin.markup import escaped, format_markup, join_markup
+from makin.markup import format_markup, join_markup, words_per_language
 
 register = template.Library()
 
@@ -66,17 +64,14 @@ def case_feedback_lines(feedback):
     )
 
 
-@functools.lru_cache(maxsize=16)
-def _section_words(language: str | None) -> dict:
-    """The surveys section's words in `language` (the active one), escaped."""
+@words_per_language
+def _section_words() -> dict:
+    """The surveys section's words (`makin.markup.words_per_language`)."""
     return {
-        name: escaped(words)
-        for name, words in {
-            "surveys": gettext("Satisfaction surveys"),
-            "no_survey": gettext("No survey sent."),
-            "feedback": gettext("Complaints and suggestions"),
-            "none": gettext("None."),
-        }.items()
+        "surveys": gettext("Satisfaction surveys"),
+        "no_survey": gettext("No survey sent."),
+        "feedback": gettext("Complaints and suggestions"),
+        "none": gettext("None."),
     }
 
 

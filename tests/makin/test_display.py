@@ -226,3 +226,29 @@ def test_the_choice_label_filter_gives_the_words_get_display_gives(language):
         shown
         == {"ar": "المقابلة الشخصية / رسالة نصية", "en": "In-person interview / SMS"}[language]
     )
+
+
+def test_words_per_language_are_made_once_per_language_and_escaped():
+    """`makin.markup.words_per_language`: the words in the language asked for, escaped and
+    marked safe (so `format_markup` keeps them as they are), made once per language."""
+    from django.utils import translation
+    from django.utils.safestring import SafeData
+    from django.utils.translation import gettext
+
+    from makin.markup import format_markup, words_per_language
+
+    made = []
+
+    @words_per_language
+    def words():
+        made.append(translation.get_language())
+        return {"no": gettext("None."), "odd": "<b> & 'x'"}
+
+    for language in ("ar", "en", "ar", "en"):
+        with translation.override(language):
+            got = words(translation.get_language())
+            assert got["no"] == gettext("None.")
+    assert made == ["ar", "en"]
+    assert got["odd"] == "&lt;b&gt; &amp; &#x27;x&#x27;"
+    assert isinstance(got["odd"], SafeData)
+    assert format_markup("<p>{}</p>", got["odd"]) == "<p>&lt;b&gt; &amp; &#x27;x&#x27;</p>"

@@ -118,13 +118,6 @@ def stored(value, empty=""):
 
 
 @register.filter
-def choice_label(instance, name):
-    """`{{ file|choice_label:"registered_via" }}`: `get_registered_via_display`, its words from
-    one mapping per field and language (`makin.display.choice_label`)."""
-    return display.choice_label(instance, name)
-
-
-@register.filter
 def named(entry) -> str:
     """A managed list entry's name in the page's language; an entry without an English name
     shows its Arabic one marked as Arabic on English pages (for screen readers and bidi)."""

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from beneficiaries.models import Beneficiary, HouseholdMember
+from beneficiaries.models import HouseholdMember
 from makin import dates
 from makin.display import choice_label
 from makin.templatetags.portal import ltr, message_html, money
@@ -209,23 +209,6 @@ def test_a_fields_new_choices_are_read_not_the_words_made_before(monkeypatch):
         monkeypatch.setattr(field, "choices", [*field.choices, ("cousin", "Cousin")])
         assert choice_label(HouseholdMember(relation="cousin"), "relation") == "Cousin"
         assert choice_label(member, "relation") == "Son"
-
-
-@pytest.mark.parametrize("language", ["ar", "en"])
-def test_the_choice_label_filter_gives_the_words_get_display_gives(language):
-    file = Beneficiary(registered_via="interview", preferred_medium="sms")
-    with translation.override(language):
-        shown = Template(
-            '{% load portal %}{{ file|choice_label:"registered_via" }} / '
-            '{{ file|choice_label:"preferred_medium" }}'
-        ).render(Context({"file": file}))
-        assert shown == (
-            f"{file.get_registered_via_display()} / {file.get_preferred_medium_display()}"
-        )
-    assert (
-        shown
-        == {"ar": "المقابلة الشخصية / رسالة نصية", "en": "In-person interview / SMS"}[language]
-    )
 
 
 def test_words_per_language_are_made_once_per_language_and_escaped():

@@ -248,13 +248,14 @@ def _candidates_build(given: dict):
     return _candidates_query().all()
 
 
-def agenda_candidates_page(*, user, query: str = "", cursor: str | None = None):
+def agenda_candidates_page(*, user, query: str = "", cursor: str | None = None, along=()):
     """One page of the agenda's candidates in their order (oldest deadline first), by keyset,
     narrowed to a reference or a name when the chair looks for one: a national committee has
     thousands waiting, and drawing every one made the meeting page cost seconds. Read as plain
     rows (`CandidateRow`) with their capped count in one statement; unsearched, its SQL is
     compiled once per process (`makin.keyset.Shaped`), a search's through the ORM (its values
-    are worked out of what was typed)."""
+    are worked out of what was typed). `along`: as `keyset_rows`' (read only with an
+    unsearched page)."""
     query = query.strip()
     if not holds(user, "committee.chair_committee"):
         candidates = _candidates_query().none()
@@ -274,6 +275,7 @@ def agenda_candidates_page(*, user, query: str = "", cursor: str | None = None):
         row=CandidateRow,
         cursor=cursor,
         size=CANDIDATES_PER_PAGE,
+        along=along,
     )
 
 
@@ -425,16 +427,6 @@ def _people(rows) -> list:
     return [User(**row) for row in rows]
 
 
-def _prepared(queryset, *placeholders) -> tuple[str, tuple, tuple[int, ...]]:
-    """The SQL of `queryset` made once, its parameters and where each of `placeholders` (values
-    found nowhere else in them) stands among them: a run puts its own values there
-    (`_parameters`). The other parameters are the query's constants (a status, the keys of
-    its JSON objects) and stay as they are. For queries whose making took the ORM longer than
-    PostgreSQL took to run them."""
-    sql, params = queryset.query.sql_with_params()
-    return sql, *_prepared_params(params, placeholders)[1:]
-
-
 def _prepared_params(params, placeholders) -> tuple[str, tuple, tuple[int, ...]]:
     params = tuple(params)
     if any(params.count(p) != 1 for p in placeholders):
@@ -455,9 +447,11 @@ _STAND_IN = 2_147_390_617
 
 
 @functools.cache
-def _meeting_sql():
-    """The meeting's query (`meeting_get`), made once per process: building it with its two
-    JSON arrays took ~3 ms of every meeting page."""
+def _meeting_statement() -> tuple[Statement, tuple[str, ...]]:
+    """The meeting's statement by its number (`meeting_get`) and its columns' names: made once
+    per process (building it with its two JSON arrays took ~3 ms of every meeting page),
+    prepared on a connection's second run, so that a page may read it with its own statement
+    in one round trip (`meeting_with_agenda`, `agenda_add_page`)."""
     person = JSONObject(**{k: f"user__{v}" for k, v in PERSON_JSON.items()})
     present = (
         Meeting.attendees.through.objects.filter(meeting=OuterRef("pk"))
@@ -469,12 +463,31 @@ def _meeting_sql():
         .order_by("-is_chair", "user__first_name", "user_id")
         .values(json=person)
     )
-    return _prepared(
-        Meeting.objects.annotate(
-            present_json=ArraySubquery(present), serving_json=ArraySubquery(serving)
-        ).filter(number=_STAND_IN),
-        _STAND_IN,
+    queryset = Meeting.objects.filter(number=_STAND_IN).values(
+        *(f.attname for f in Meeting._meta.concrete_fields),
+        present_json=ArraySubquery(present),
+        serving_json=ArraySubquery(serving),
     )
+    query = queryset.query
+    # The columns in the order the ORM selects them (as `ValuesIterable` names them).
+    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    sql, params = query.sql_with_params()
+    _sql, params, places = _prepared_params(params, (_STAND_IN,))
+    return Statement.make(DEFAULT_DB_ALIAS, sql, list(params), list(places)), names
+
+
+def _meeting_made(rows: list, names: tuple[str, ...]) -> Meeting:
+    """The meeting of `_meeting_statement`'s rows, with those present and the members serving
+    now; 404 when there is none."""
+    if not rows:
+        raise Http404
+    values = dict(zip(names, rows[0], strict=True))
+    present, serving = values.pop("present_json"), values.pop("serving_json")
+    meeting = loaded(Meeting, values, DEFAULT_DB_ALIAS)
+    meeting.present_json = _json_rows(present)
+    meeting.serving_json = _json_rows(serving)
+    meeting.serving_count = len(meeting.serving_json)
+    return meeting
 
 
 def meeting_get(*, user, number: int) -> Meeting:
@@ -483,14 +496,35 @@ def meeting_get(*, user, number: int) -> Meeting:
     quorum of a meeting not yet opened, `serving_count`): the meeting's page was three
     queries."""
     _reachable_by(user, "committee.view_committee")
-    prepared = _meeting_sql()
-    meeting = next(iter(Meeting.objects.raw(prepared[0], _parameters(prepared, number))), None)
-    if meeting is None:
-        raise Http404
-    meeting.present_json = _json_rows(meeting.present_json)
-    meeting.serving_json = _json_rows(meeting.serving_json)
-    meeting.serving_count = len(meeting.serving_json)
-    return meeting
+    statement, names = _meeting_statement()
+    return _meeting_made(statement.fetch_all((number,)), names)
+
+
+def meeting_with_agenda(*, user, number: int) -> tuple[Meeting, list[AgendaItem]]:
+    """The meeting (`meeting_get`) and its agenda (`agenda_entries`), their two prepared
+    statements sent in one round trip: the meeting page's reads."""
+    _reachable_by(user, "committee.view_committee")
+    meeting_statement, meeting_names = _meeting_statement()
+    agenda_statement, names, decision_columns = _agenda_columns()
+    meeting_rows, agenda_rows = run_together(
+        [(meeting_statement, (number,)), (agenda_statement, (number,))]
+    )
+    meeting = _meeting_made(meeting_rows, meeting_names)
+    return meeting, _entries(agenda_rows, names, decision_columns)
+
+
+def agenda_add_page(*, user, number: int, query: str = "", cursor: str | None = None):
+    """The meeting (`meeting_get`) and a page of the agenda's candidates
+    (`agenda_candidates_page`): unsearched, the meeting's statement is sent in the page's round
+    trip."""
+    _reachable_by(user, "committee.view_committee")
+    statement, names = _meeting_statement()
+    page = agenda_candidates_page(
+        user=user, query=query, cursor=cursor, along=[(statement, (number,))]
+    )
+    if page.along is None:
+        return meeting_get(user=user, number=number), page
+    return _meeting_made(page.along[0], names), page
 
 
 def _json_rows(rows) -> list[dict]:
@@ -693,7 +727,7 @@ def _agenda_columns() -> tuple[Statement, tuple[str, ...], tuple[str, ...]]:
     queryset = (
         _agenda_query()
         .prefetch_related(None)
-        .filter(meeting_id=_STAND_IN)
+        .filter(meeting__number=_STAND_IN)
         .values(*names, *_ENTRY_ANNOTATIONS)
     )
     sql, params = queryset.query.sql_with_params()
@@ -709,8 +743,14 @@ def agenda_entries(*, user, meeting: Meeting) -> list[AgendaItem]:
     if not holds(user, "committee.view_committee"):
         return []
     statement, names, decision_columns = _agenda_columns()
+    return _entries(statement.fetch_all((meeting.number,)), names, decision_columns)
+
+
+def _entries(rows, names, decision_columns) -> list[AgendaItem]:
+    """The agenda items of `_agenda_columns`' rows, each with its request, file, service,
+    decision and reason cached on it."""
     entries = []
-    for values in statement.fetch_all((meeting.pk,)):
+    for values in rows:
         row = dict(zip(names, values, strict=True))
         made = {
             key: loaded(model, {c: row[f"{prefix}{c}"] for c in columns}, DEFAULT_DB_ALIAS)

@@ -95,8 +95,9 @@ class MeetingCreateView(ChairRequired, View):
         return render(request, self.template_name, {"form": form})
 
 
-def _meeting_context(request, meeting, **forms):
-    items = selectors.agenda_entries(user=request.user, meeting=meeting)
+def _meeting_context(request, meeting, items=None, **forms):
+    if items is None:
+        items = selectors.agenda_entries(user=request.user, meeting=meeting)
     attendees = selectors.attendees_of(meeting)
     is_chair = is_committee_chair(request.user)
     context = {
@@ -127,7 +128,8 @@ class MeetingDetailView(MemberRequired, MeetingObject, View):
     template_name = "committee/meeting_detail.html"
 
     def get(self, request, number):
-        meeting = self.meeting
+        # The meeting and its agenda in one round trip.
+        meeting, items = selectors.meeting_with_agenda(user=request.user, number=number)
         searched = "find" in request.GET or "cursor" in request.GET
         if searched and is_committee_chair(request.user) and not meeting.is_closed:
             # The agenda's candidates were once searched and paged on this page: such an
@@ -135,7 +137,7 @@ class MeetingDetailView(MemberRequired, MeetingObject, View):
             return redirect(
                 f"{reverse('committee:agenda_add', args=[number])}?{request.GET.urlencode()}"
             )
-        return render(request, self.template_name, _meeting_context(request, meeting))
+        return render(request, self.template_name, _meeting_context(request, meeting, items))
 
 
 class _AttendancePost(ChairRequired, MeetingObject, View):
@@ -195,18 +197,20 @@ class MeetingCloseView(ChairRequired, MeetingObject, View):
         return redirect("committee:meeting_detail", number=number)
 
 
-def _candidates_context(request, meeting, form=None):
+def _candidates_context(request, meeting, form=None, candidates=None):
     """The page of the agenda's candidates: a page of them at a time, found by reference or
     name (never thousands drawn), with the form that adds the chosen ones."""
     find = request.GET.get("find", "")
+    if candidates is None:
+        candidates = selectors.agenda_candidates_page(
+            user=request.user, query=find, cursor=request.GET.get("cursor")
+        )
     return {
         "meeting": meeting,
         "agenda_form": form
         or AgendaAddForm(candidates=selectors.agenda_candidates(user=request.user)),
         "find": find,
-        "candidates": selectors.agenda_candidates_page(
-            user=request.user, query=find, cursor=request.GET.get("cursor")
-        ),
+        "candidates": candidates,
     }
 
 
@@ -218,10 +222,17 @@ class AgendaAddView(ChairRequired, MeetingObject, View):
     template_name = "committee/agenda_add.html"
 
     def get(self, request, number):
-        meeting = self.meeting
+        # The meeting and the page of candidates in one round trip.
+        meeting, candidates = selectors.agenda_add_page(
+            user=request.user,
+            number=number,
+            query=request.GET.get("find", ""),
+            cursor=request.GET.get("cursor"),
+        )
         if meeting.is_closed:
             return redirect("committee:meeting_detail", number=number)
-        return render(request, self.template_name, _candidates_context(request, meeting))
+        context = _candidates_context(request, meeting, candidates=candidates)
+        return render(request, self.template_name, context)
 
     def post(self, request, number):
         meeting = self.meeting

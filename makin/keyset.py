@@ -303,7 +303,8 @@ def _run_shaped(
     """The rows of make(values), its SQL compiled once for key; None when a value is of a
     kind no stand-in takes the place of (the caller then asks the ORM). The statements of
     `along` ((sql, params), values bound on the client) are sent in the same round trip, their
-    rows appended to `along_rows`. `prepare`: see `Shaped`."""
+    rows appended to `along_rows`; one given as (`Statement`, values) is run as that statement
+    (prepared, when the page is). `prepare`: see `Shaped`."""
     kinds = {name: _kind(v) for name, v in values.items()}
     if None in kinds.values():
         return None
@@ -319,11 +320,18 @@ def _run_shaped(
         params[i] = values[name] if typed is None else typed(values[name])
     if prepare:
         compiled = [(statement, tuple(params[i] for i, _name, _typed in places))]
-        compiled += [(Statement.of(connection.alias, *other), tuple(other[1])) for other in along]
+        compiled += [
+            other
+            if isinstance(other[0], Statement)
+            else (Statement.of(connection.alias, *other), tuple(other[1]))
+            for other in along
+        ]
         first, *others = run_together(compiled, connection.alias)
         along_rows.extend(others)
         return first
     for other, other_params in along:
+        if isinstance(other, Statement):
+            other, other_params = other.sql, other.filled(other_params)
         sql = f"{sql};\n{other}"
         params.extend(other_params)
     with connection.cursor() as cursor:
@@ -353,9 +361,10 @@ def keyset_rows(
 ) -> KeysetPage:
     """`keyset_page` with the count in the page's query, each row made by `row` from the
     values of `columns` (no model instances). `source` is a queryset, or a `Shaped` query whose
-    SQL is compiled once per process and shape. The statements of `along` ((sql, params): what
-    else the page shows) are read in the page's round trip when the page is read by its
-    compiled SQL: their rows are the page's `along`, else it is None."""
+    SQL is compiled once per process and shape. The statements of `along` ((sql, params), or
+    (`makin.case.Statement`, values): what else the page shows) are read in the page's round
+    trip when the page is read by its compiled SQL: their rows are the page's `along`, else it
+    is None."""
     direction, _sep, encoded = (cursor or "").partition(CURSOR_SEPARATOR)
     values = cursor_decode(encoded, len(keys))
     if direction not in (NEXT, PREVIOUS):

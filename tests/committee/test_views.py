@@ -509,15 +509,16 @@ def test_the_applicants_home_lists_each_letter_with_its_request_and_service(
 
 
 # What each page costs, whatever its number of rows (a change lists the queries): the session
-# with the user and their roles, the meeting with those present and the members serving (the
-# chair's attendance form); the items with their requests, files' beneficiaries, services,
-# latest reports, verified documents, incomes, household sizes, numbers of votes and decisions
-# in one query (the rejections' reasons one more, once a request is rejected). The candidates
-# are on a page of their own (CANDIDATES_QUERIES).
-AGENDA_QUERIES = 3
-# The session with the user and their roles, the meeting; the candidates' keyset page with
-# their capped count.
-CANDIDATES_QUERIES = 3
+# with the user and their roles; in one round trip, the meeting with those present and the
+# members serving (the chair's attendance form), and the items with their requests, files'
+# beneficiaries, services, latest reports, verified documents, incomes, household sizes,
+# numbers of votes and decisions and the rejections' reasons. The candidates are on a page of
+# their own (CANDIDATES_QUERIES).
+AGENDA_QUERIES = 2
+# The session with the user and their roles; in one round trip, the meeting and the
+# candidates' keyset page with their capped count. A search reads the meeting by itself first.
+CANDIDATES_QUERIES = 2
+SEARCHED_CANDIDATES_QUERIES = 3
 # The session with the user and their roles; in one round trip, the next meeting with its
 # agenda's outline (none of the files' reports, documents, household or incomes, which the home
 # does not show) and the waiting requests.
@@ -684,7 +685,8 @@ def test_the_candidates_page_offers_them_a_page_at_a_time_and_finds_one(
     assert ready[50].reference in second
     assert ready[54].reference in second
     assert ready[49].reference not in second
-    found = page(client.get(url, {"find": ready[7].reference}))
+    with django_assert_num_queries(SEARCHED_CANDIDATES_QUERIES):
+        found = page(client.get(url, {"find": ready[7].reference}))
     assert found.count('name="requests"') == 1
     assert f'value="{ready[7].pk}"' in found
     by_name = page(client.get(url, {"find": "الزهرانى"}))
@@ -762,6 +764,20 @@ def test_a_closed_meetings_candidates_page_leads_back_to_the_meeting(board, clie
     assert response.url == f"/committee/meetings/{meeting.number}/"
     closed_page = page(client.get(f"/committee/meetings/{meeting.number}/"))
     assert "agenda/add/" not in closed_page
+
+
+def test_a_meeting_that_does_not_exist_is_not_found_on_either_page(board, meeting, client_for):
+    """The meeting is read with the agenda, or with the candidates, in one round trip: a number
+    no meeting has is still "not found", the candidates read or not."""
+    committee_request(days_left=3)
+    client = client_for(board.chair)
+    missing = meeting.number + 1
+    for url in (
+        f"/committee/meetings/{missing}/",
+        f"/committee/meetings/{missing}/agenda/add/",
+        f"/committee/meetings/{missing}/agenda/add/?find=MK",
+    ):
+        assert client.get(url).status_code == 404, url
 
 
 def test_the_meetings_list_pages_by_25_latest_first_each_meeting_once(board, client_for):

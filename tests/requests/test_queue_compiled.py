@@ -199,15 +199,18 @@ def test_statements_are_read_along_with_the_page_in_its_round_trip(
     queue_data, django_assert_num_queries
 ):
     """`along`: what else the page shows (the service filter's list) comes in the page's own
-    round trip, each statement's rows in order; a page read through the ORM reads none."""
+    round trip, each statement's rows in order, a compiled `Statement` with its own values;
+    a page read through the ORM reads none."""
     user = staff(Role.RECEPTION)
     queue = selectors.filtered_queue(user=user, filterset=_filterset(user, {"status": "verified"}))
+    times = case.Statement.make("default", "SELECT %s::int * %s::int", [3, 0], [1])
     with django_assert_num_queries(1):
         page = selectors.queue_page(
-            queue, along=[("SELECT 1, 'خدمة'", []), ("SELECT %s::int + 1", [6])]
+            queue,
+            along=[("SELECT 1, 'خدمة'", []), ("SELECT %s::int + 1", [6]), (times, (5,))],
         )
     assert {r.status for r in page} == {"verified"}
-    assert page.along == [[(1, "خدمة")], [(7,)]]
+    assert page.along == [[(1, "خدمة")], [(7,)], [(15,)]]
     assert selectors.queue_page(queue).along is None
     by_orm = selectors.queue_page(SupportRequest.objects.all(), along=[("SELECT 1", [])])
     assert by_orm.along is None

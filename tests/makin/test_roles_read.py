@@ -5,7 +5,9 @@ import pytest
 import rules
 from django.contrib.auth.models import Group
 
+from makin import sessions
 from makin.backends import IdentifierBackend
+from makin.models import Session
 from makin.roles import Role
 from makin.rules import holds
 from tests.factories import UserFactory, staff
@@ -61,12 +63,16 @@ def test_a_signed_in_page_reads_the_session_with_the_person_and_their_roles(
     client_for, django_assert_num_queries
 ):
     client = client_for(staff(Role.RECEPTION))
+    # Prepared on the connection by its second run at the latest, run by name after.
+    client.get("/staff/reception/")
     client.get("/staff/reception/")
     # The header's unread count: the session with the person and their roles, the count.
     with django_assert_num_queries(2) as context:
         assert client.get("/notifications/unread/").status_code == 200
     sql = [query["sql"] for query in context.captured_queries]
-    assert 'AS "role_names" FROM "makin_session" LEFT OUTER JOIN "makin_user"' in sql[0]
+    statement, _fields = sessions.session_statement(Session, "default")
+    assert 'AS "role_names" FROM "makin_session" LEFT OUTER JOIN "makin_user"' in statement.body
+    assert sql[0].startswith(f"EXECUTE {statement.name}("), sql[0]
     assert 'FROM "makin_notification"' in sql[1]
 
 

@@ -3,6 +3,7 @@
 ORM makes from the filter set, and its pages hold the same rows."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -260,8 +261,11 @@ def test_an_unfiltered_queue_is_prepared_and_reads_what_the_orm_reads(
         pages, sql = _pages(queue, order)
         assert pages == expected
         sent += sql
-    assert any(s.startswith("PREPARE makin_read_") for s in sent)
-    assert sent[-1].startswith("EXECUTE makin_read_")
+    # Run by name with a plan made once (the cursor's and the person's values do not change
+    # which plan is best).
+    assert any(re.search(r"^PREPARE makin_read_", s, re.M) for s in sent)
+    assert re.search(r"^EXECUTE makin_read_", sent[-1], re.M), sent[-1]
+    assert sent[-1].startswith("SET LOCAL plan_cache_mode = force_generic_plan;"), sent[-1]
 
 
 def test_a_queue_narrowed_by_a_filter_is_never_prepared(queue_data):
@@ -290,4 +294,4 @@ def test_a_prepared_queue_reads_its_along_statements_in_the_round_trip(
             page = selectors.queue_page(queue, along=along)
         assert len(page) == 25 or not page.has_next()
         assert page.along == [[(1, "خدمة")], [(7,)]]
-    assert captured.captured_queries[0]["sql"].startswith("EXECUTE makin_read_")
+    assert re.search(r"^EXECUTE makin_read_", captured.captured_queries[0]["sql"], re.M)

@@ -370,6 +370,59 @@ def test_the_researchers_queue_is_read_through_indexes():
     assert "Seq Scan on requests_supportrequest" not in plan, plan
 
 
+def _generic_plan(user, *, research: bool, cursor=None) -> str:
+    """The plan of a queue as staff open it (no filter chosen): prepared on the connection by
+    its third run and run by name with one plan for every value (`makin.keyset.Shaped`)."""
+    import re
+
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from requests.filters import RequestFilter
+
+    request = RequestFactory().get("/")
+    request.user = user
+    with CaptureQueriesContext(connection) as captured:
+        for _run in range(3):
+            filterset = RequestFilter(request.GET, request=request)
+            queue = selectors.filtered_queue(user=user, filterset=filterset, research=research)
+            selectors.queue_page(queue, cursor=cursor)
+    sql = captured.captured_queries[-1]["sql"]
+    assert sql.startswith("SET LOCAL plan_cache_mode = force_generic_plan;"), sql
+    execute = re.search(r"^EXECUTE makin_read_\w+(\(.*\))?", sql, re.M).group(0)
+    with connection.cursor() as db:
+        db.execute("SET plan_cache_mode = force_generic_plan")
+        try:
+            return _explain(execute)
+        finally:
+            db.execute("RESET plan_cache_mode")
+
+
+@pytest.mark.parametrize("research", [False, True])
+def test_the_queues_plan_made_once_walks_their_index_first_page_and_deep(research):
+    """The one plan PostgreSQL keeps for a queue as staff open it, whatever the cursor or the
+    person: the page walks the default order's index, never a scan of the requests, on the
+    first page and deep in the list."""
+    _bulk_requests(20_000)
+    user = staff(Role.RESEARCHER if research else Role.RECEPTION)
+    with connection.cursor() as cursor:
+        # One in ten open, as at national volume, half of them the researcher's.
+        cursor.execute(
+            "UPDATE requests_supportrequest SET status = 'in_research', researcher_id = %s"
+            " WHERE reference LIKE 'T-%%7' OR reference LIKE 'T-%%3'",
+            [user.pk],
+        )
+        cursor.execute("ANALYZE requests_supportrequest")
+    queue = selectors.research_queue(user=user) if research else selectors.staff_queue(user=user)
+    keys = list(selectors.QUEUE_ORDERS["due"].keys)
+    deep = cursor_at(queue, keys=keys, offset=int(queue.count() * 0.9))
+    assert deep
+    for cursor in (None, deep):
+        plan, _count = _count_apart(_generic_plan(user, research=research, cursor=cursor))
+        assert "Seq Scan on requests_supportrequest" not in plan, plan
+        assert "queue_due_idx on requests_supportrequest" in plan, plan
+
+
 # VACUUM (as autovacuum does on a live table) runs outside a transaction.
 @pytest.mark.django_db(transaction=True)
 def test_the_researchers_queue_is_counted_from_its_index_alone():

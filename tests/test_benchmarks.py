@@ -19,6 +19,7 @@ def test_benchmark_pages_seeds_and_measures_every_page(tmp_path):
         requests=340,
         answers=1000,
         runs=1,
+        rounds=2,
         json_path=str(out),
         stdout=io.StringIO(),
     )
@@ -38,6 +39,13 @@ def test_benchmark_pages_seeds_and_measures_every_page(tmp_path):
         "manager's home",
         "applicant's home",
     } <= pages
+    # Two rounds through every page: each page's figures are its quieter round's.
+    for page in result["pages"]:
+        assert len(page["rounds"]) == 2, page
+        costs = [cpu + db for cpu, db in page["rounds"]]
+        assert page["app_cpu_ms"] + page["db_ms"] == pytest.approx(min(costs)), page
+        assert [page["app_cpu_ms"], page["db_ms"]] in page["rounds"], page
+        assert 0 < page["share_of_bare"], page
     assert [p["document"] for p in result["pdfs"]] == ["receipt", "letter", "minutes", "reports"]
     assert len(result["reports"]) == 4
     # The scratch database is dropped, the test database is untouched.

@@ -45,7 +45,7 @@ def test_benchmark_pages_seeds_and_measures_every_page(tmp_path):
         costs = [cpu + db for cpu, db in page["rounds"]]
         assert page["app_cpu_ms"] + page["db_ms"] == pytest.approx(min(costs)), page
         assert [page["app_cpu_ms"], page["db_ms"]] in page["rounds"], page
-        assert 0 < page["share_of_bare"], page
+        assert page["share_of_bare"] > 0, page
     assert [p["document"] for p in result["pdfs"]] == ["receipt", "letter", "minutes", "reports"]
     assert len(result["reports"]) == 4
     # The scratch database is dropped, the test database is untouched.

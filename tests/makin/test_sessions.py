@@ -197,3 +197,44 @@ def test_the_sessions_of_the_old_table_are_copied_with_their_person():
     copied = dict(Session.objects.values_list("session_key", "user_id"))
     assert copied == {old.session_key: applicant.pk, anonymous.session_key: None}
     assert SessionStore(old.session_key).load()["_auth_user_id"] == str(applicant.pk)
+
+
+def test_a_request_with_a_session_carries_the_person_itself_one_without_reads_nothing(
+    rf, django_assert_num_queries
+):
+    """With a session cookie the session is read anyway: the middleware gives the page the
+    person itself (their roles read with the session), not Django's lazy stand-in. Without one
+    nothing is read unless the page asks who is there (an anonymous visitor)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.utils.functional import SimpleLazyObject
+
+    from makin.middleware import AuthenticationMiddleware
+    from makin.roles import Role
+    from tests.factories import staff
+
+    person = staff(Role.RECEPTION)
+    session = SessionStore()
+    session["_auth_user_id"] = str(person.pk)
+    session["_auth_user_backend"] = "makin.backends.IdentifierBackend"
+    session["_auth_user_hash"] = person.get_session_auth_hash()
+    session.save()
+
+    def through_middleware(request):
+        SessionMiddleware(lambda r: None).process_request(request)
+        AuthenticationMiddleware(lambda r: None).process_request(request)
+        return request
+
+    signed_in = rf.get("/staff/reception/")
+    signed_in.COOKIES[settings.SESSION_COOKIE_NAME] = session.session_key
+    with django_assert_num_queries(1):  # the session with the person and their roles
+        through_middleware(signed_in)
+        assert type(signed_in.user) is type(person)
+        assert signed_in.user.pk == person.pk
+        assert Role.RECEPTION in signed_in.user.roles
+    anonymous = rf.get("/")
+    with django_assert_num_queries(0):
+        through_middleware(anonymous)
+        assert isinstance(anonymous.user, SimpleLazyObject)
+        assert not anonymous.user.is_authenticated
+        assert isinstance(anonymous.user._wrapped, AnonymousUser)

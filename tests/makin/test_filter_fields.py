@@ -125,3 +125,40 @@ def test_a_label_that_is_markup_is_kept_and_one_that_is_text_is_escaped():
     form = LazyWords()
     assert '<option value="a">&lt;b&gt;</option>' in squeeze(filter_field_html(form["shown"]))
     assert '<option value="a"><b></option>' in squeeze(filter_field_html(form["marked"]))
+
+
+def test_a_fields_markup_is_kept_by_what_it_is_drawn_from(monkeypatch):
+    """The same field with the same value, words and language is drawn once (a list page's
+    filters, mostly empty, on every visit); another value, language, label or attribute is
+    another markup; a field with errors is drawn every time."""
+    from makin import forms as makin_forms
+
+    monkeypatch.setattr(makin_forms, "_FIELD_MARKUP", {})
+    drawn = []
+    real = makin_forms._filter_field_markup
+
+    def counting(field, kind):
+        drawn.append(field.name)
+        return real(field, kind)
+
+    monkeypatch.setattr(makin_forms, "_filter_field_markup", counting)
+    first = filter_field_html(Filters()["status"])
+    again = filter_field_html(Filters()["status"])
+    assert again == first
+    assert drawn == ["status"]
+    chosen = filter_field_html(Filters({"status": "open", "count": "1"})["status"])
+    assert '<option value="open" selected>' in chosen
+    assert '<option value="open" selected>' not in first
+    with translation.override("en"):
+        filter_field_html(Filters()["since"])
+    with translation.override("ar"):
+        arabic = filter_field_html(Filters()["since"])
+    assert "التقويم" in arabic
+    styled = Filters()
+    styled.fields["styled"].widget.attrs["dir"] = "rtl"
+    assert 'dir="rtl"' in filter_field_html(styled["styled"])
+    assert 'dir="ltr"' in filter_field_html(Filters()["styled"])
+    assert drawn == ["status", "status", "since", "since", "styled", "styled"]
+    for _time in range(2):
+        filter_field_html(Filters({"status": "nope", "count": "1"})["status"])
+    assert drawn[-2:] == ["status", "status"]

@@ -21,15 +21,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from makin.case import (
-    CaseSection,
-    Rows,
-    Write,
-    case_read,
-    fetch_together,
-    person_columns,
-    read_rows,
-)
+from makin.case import CaseSection, Rows, Write, case_read, person_columns, read_rows
 from makin.history import HistoryEntry, readable_history
 from makin.keyset import CappedCount, CappedPaginator, capped_count
 from makin.rules import holds
@@ -447,13 +439,6 @@ class _SearchPaginator(CappedPaginator):
         contains = " AND ".join(["b.name_normalized LIKE %s"] * len(self.search.words))
         patterns = [f"%{word}%" for word in self.search.words]
         files = f"FROM {table} b WHERE b.merged_into_id IS NULL AND {contains}"
-        planned_once = all(len(word) >= PLANNED_ONCE_LETTERS for word in self.search.words)
-        walked = files
-        if planned_once:
-            # A plan made for every name does not know how many files the walk's condition
-            # keeps, and might read them all by the trigram index and sort them: hidden from
-            # that index, the name order is walked, as a plan made for the name walks it.
-            walked = files.replace("b.name_normalized LIKE", "(b.name_normalized || '') LIKE")
         columns = ", ".join(
             "b." + connection.ops.quote_name(Beneficiary._meta.get_field(name).column)
             for name in SEARCH_ROW_FIELDS
@@ -463,7 +448,7 @@ class _SearchPaginator(CappedPaginator):
             "WITH matched AS MATERIALIZED"  # noqa: S608
             f" (SELECT b.id, b.name_normalized {files} LIMIT %s),"
             " found AS MATERIALIZED (SELECT count(*) AS n FROM matched),"
-            f" keys AS ((SELECT b.id {walked} AND (SELECT n FROM found) > %s"
+            f" keys AS ((SELECT b.id {files} AND (SELECT n FROM found) > %s"
             " ORDER BY b.name_normalized, b.id LIMIT %s)"
             " UNION ALL (SELECT m.id FROM matched m WHERE (SELECT n FROM found) <= %s"
             " ORDER BY m.name_normalized, m.id LIMIT %s))"
@@ -472,13 +457,9 @@ class _SearchPaginator(CappedPaginator):
         )
         cap, size = self.cap, self.per_page
         params = [*patterns, cap + 1, *patterns, cap, size, cap, size]
-        if planned_once:
-            # Prepared on the connection, planned once for every name (PLANNED_ONCE_LETTERS).
-            fetched = fetch_together([(sql, params)])[0]
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                fetched = cursor.fetchall()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
         mobile = SEARCH_ROW_FIELDS.index("mobile") + 1
         return [
             FileRow(*row[:mobile], _mobile_text(row[mobile]), *row[mobile + 1 :]) for row in fetched
@@ -497,15 +478,6 @@ class _SearchPaginator(CappedPaginator):
         if counted:
             rows = rows.annotate(search_count=CappedCount(files, self.cap))
         return rows.only(*SEARCH_ROW_FIELDS)
-
-
-# A name's first page is planned once per connection (a generic plan: the trigram index finds
-# the files, the CTE counts them and picks the way to the page) when every word has this many
-# letters: at 100,000 files that plan ran in 1.5-4.5 ms where PostgreSQL's plan for the words
-# typed took 2.2-8.7 ms (its planning 0.5 ms of it). A shorter word has few trigrams or none,
-# and the index would then be read whole (60 ms for one or two letters, where a scan of the
-# table stops at the cap's files): such a name is planned for its words.
-PLANNED_ONCE_LETTERS = 4
 
 
 def search_page(*, query: str, number, per_page: int = 25):

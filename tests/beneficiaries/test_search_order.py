@@ -90,30 +90,6 @@ def test_an_id_number_search_reads_its_file_and_count_in_one_query(django_assert
     assert (page.paginator.count, page.paginator.count_capped) == (1, False)
 
 
-def test_a_name_of_long_words_is_planned_once_a_short_word_for_itself():
-    """Every word of four letters or more: the first page's statement is prepared on the
-    connection (its second run) and run by name after; a shorter word (few trigrams or none)
-    is planned for what was typed every time. The same files either way."""
-    _harbis()
-
-    def statements(query):
-        with CaptureQueriesContext(connection) as queries:
-            pages = [selectors.search_page(query=query, number=1) for _run in range(3)]
-        assert {tuple(_names(p)) for p in pages} == {tuple(_names(pages[0]))}
-        assert {p.paginator.count for p in pages} == {pages[0].paginator.count}
-        return _names(pages[0]), [q["sql"] for q in queries]
-
-    names, sent = statements("الحربي")
-    assert names == ["تركي", "سالم", "فهد", "محمد", "ناصر"]
-    assert re.search(r"^EXECUTE makin_read_\w+\(", sent[-1], re.M), sent[-1]
-    names, sent = statements("محمد الحربي")
-    assert names == ["محمد"]
-    assert re.search(r"^EXECUTE makin_read_\w+\(", sent[-1], re.M), sent[-1]
-    names, sent = statements("علي")  # three letters
-    assert len(names) == 6
-    assert not any("EXECUTE" in sql or "PREPARE" in sql for sql in sent), sent
-
-
 def _page_plan(query: str) -> str:
     with CaptureQueriesContext(connection) as queries:
         list(selectors.search_page(query=query, number=1).object_list)
@@ -122,29 +98,13 @@ def _page_plan(query: str) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def _run_plan(query: str, *, prepared: bool) -> list[str]:
-    """The plan lines of the search's first page as it ran (branches not run say so):
-    `prepared`, as it runs once prepared on the connection (its generic plan), else planned for
-    the words typed."""
+def _run_plan(query: str) -> list[str]:
+    """The plan lines of the search's first page as it ran (branches not run say so)."""
     with CaptureQueriesContext(connection) as queries:
-        # Prepared on the second run on a connection, run by name after.
-        for _run in range(3 if prepared else 1):
-            list(selectors.search_page(query=query, number=1).object_list)
-    sql = queries[-1]["sql"]
-    explain = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) "
+        list(selectors.search_page(query=query, number=1).object_list)
     with connection.cursor() as cursor:
-        if not prepared:
-            assert "EXECUTE" not in sql, sql
-            cursor.execute(explain + sql)
-            return [row[0] for row in cursor.fetchall()]
-        execute = re.search(r"^EXECUTE makin_read_\w+\(.*\)", sql, re.M)
-        assert execute, sql
-        cursor.execute("SET plan_cache_mode = force_generic_plan")
-        try:
-            cursor.execute(explain + execute.group(0))
-            return [row[0] for row in cursor.fetchall()]
-        finally:
-            cursor.execute("RESET plan_cache_mode")
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + queries[-1]["sql"])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _ran(lines: list[str], index: str) -> list[bool]:
@@ -152,24 +112,17 @@ def _ran(lines: list[str], index: str) -> list[bool]:
     return [index in line and "never executed" not in line for line in lines if index in line]
 
 
-@pytest.mark.parametrize("prepared", [False, True])
-def test_the_first_page_of_a_common_name_walks_the_name_order_and_one_of_few_sorts_them(
-    prepared, monkeypatch
-):
-    """Planned for the words typed or once for every name (`PLANNED_ONCE_LETTERS`), the same
-    ways to the page."""
-    if not prepared:
-        monkeypatch.setattr(selectors, "PLANNED_ONCE_LETTERS", 100)
+def test_the_first_page_of_a_common_name_walks_the_name_order_and_one_of_few_sorts_them():
     files_copy(20_000)
     for _ in range(3):
         FileFactory(first_name="زمزم", family_name="الجهني")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE beneficiaries_beneficiary")
-    common = _run_plan("محمد", prepared=prepared)  # a quarter of the files
+    common = _run_plan("محمد")  # a quarter of the files
     assert _ran(common, "using beneficiary_name_order_idx") == [True], common
     # The trigram index is read once, for the count (the files found up to the cap).
     assert _ran(common, "on beneficiary_name_trgm").count(True) == 1, common
-    few = _run_plan("زمزم الجهني", prepared=prepared)
+    few = _run_plan("زمزم الجهني")
     assert True not in _ran(few, "using beneficiary_name_order_idx"), few
     # Once: the files found are counted and sorted from the same read.
     assert _ran(few, "on beneficiary_name_trgm").count(True) == 1, few

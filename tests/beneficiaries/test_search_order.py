@@ -129,6 +129,72 @@ def test_the_first_page_of_a_common_name_walks_the_name_order_and_one_of_few_sor
     assert not any("Seq Scan" in line and "never" not in line for line in few), few
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Many files, the first of them early in the name order: found by the walk.
+        ("احمد", ["احمد", "احمد"]),
+        # Many files, all of them late in the name order (a woman's first name): the walk stops
+        # at WALKED_AT_MOST files, and they are found by the trigram index and sorted.
+        ("يارا", ["يارا", "يارا"]),
+    ],
+)
+def test_a_name_whose_files_sort_late_is_not_walked_through_the_whole_name_order(
+    query, expected, monkeypatch
+):
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "WALKED_AT_MOST", 40)
+    for n in range(60):
+        FileFactory(first_name="احمد", father_name=f"ب{n:02d}", family_name="الحربي")
+    late = [
+        FileFactory(first_name="يارا", father_name=father, family_name="العتيبي")
+        for father in ("سعد", "خالد", "بدر", "فهد", "تركي")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE beneficiaries_beneficiary")
+    page = selectors.search_page(query=query, number=1, per_page=2)
+    assert _names(page) == expected
+    assert page.paginator.count == 3
+    assert page.paginator.count_capped
+    if query == "يارا":
+        # The same two files as the name order gives: بدر then تركي.
+        assert [f.pk for f in page.object_list] == [late[2].pk, late[4].pk]
+
+
+def test_the_walk_of_the_name_order_stops_at_its_bound(monkeypatch):
+    """At volume: a name held by more files than the cap, none of them among the first files of
+    the name order, walks no more than WALKED_AT_MOST of them before the trigram index finds
+    them; the page is the name order's first files all the same."""
+    from beneficiaries.models import Beneficiary
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "WALKED_AT_MOST", 200)
+    files_copy(20_000)
+    for father in ("سعد", "خالد", "بدر", "فهد", "تركي", "ماجد"):
+        FileFactory(first_name="يارا", father_name=father, family_name="العتيبي")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE beneficiaries_beneficiary")
+    expected = list(
+        Beneficiary.objects.filter(merged_into=None, name_normalized__contains="يارا")
+        .order_by("name_normalized", "pk")
+        .values_list("pk", flat=True)[:3]  # the pages offered are the first `cap` files
+    )
+    page = selectors.search_page(query="يارا", number=1)
+    assert [f.pk for f in page.object_list] == expected
+    plan = _run_plan("يارا")
+    walks = [i for i, line in enumerate(plan) if "using beneficiary_name_order_idx" in line]
+    at = walks[0] if walks else None
+    assert at is not None, plan  # more than the cap found: the name order is walked first
+    # The entries the walk read: those it returned and those its filter (if any) dropped.
+    walked = int(re.search(r"actual rows=(\d+)", plan[at]).group(1))
+    for line in plan[at + 1 :]:
+        if "->" in line:
+            break
+        removed = re.search(r"Rows Removed by Filter: (\d+)", line)
+        walked += int(removed.group(1)) if removed else 0
+    assert walked <= 200, plan
+
+
 def test_postgresql_knows_how_many_files_hold_a_family_name():
     """The plans of a search (the trigram index or a table scan for the count, the name order
     walked or the matches sorted for the page) follow PostgreSQL's estimate of the files that

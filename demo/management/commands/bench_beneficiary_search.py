@@ -68,6 +68,9 @@ class Command(BaseCommand):
                 ("0" + str(s["mobile"])[4:]).translate(EASTERN) for s in sample
             ],
             "family name (one word, many files)": [s["family_name"] for s in sample],
+            # A first name alone: a woman's is in no father's or grandfather's name, so all of
+            # its files sort together, late in the order for one starting with ن.
+            "first name (one word, many files)": [s["first_name"] for s in sample],
             "first + family name": [f"{s['first_name']} {s['family_name']}" for s in sample],
             "first + father (variant spelling)": [
                 variant(f"{s['first_name']} {s['father_name']}", rng) for s in sample

@@ -124,7 +124,7 @@ def _meeting_context(request, meeting, items=None, **forms):
     return context
 
 
-class MeetingDetailView(MemberRequired, MeetingObject, View):
+class MeetingDetailView(MemberRequired, View):
     template_name = "committee/meeting_detail.html"
 
     def get(self, request, number):

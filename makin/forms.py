@@ -596,7 +596,7 @@ def _field_key(field, kind: str) -> tuple | None:
         field.field.disabled,
         field.field.show_hidden_initial,
         form.use_required_attribute,
-        form.required_css_class if hasattr(form, "required_css_class") else None,
+        getattr(form, "required_css_class", None),
         value,
         choices,
         translation.get_language(),

@@ -33,10 +33,11 @@ reading = contextvars.ContextVar("makin_session_reading", default=None)
 
 
 @functools.cache
-def _session_sql(model) -> tuple[str, tuple[int, ...], tuple]:
-    """The SQL of Django's lookup (`session_key = …`, `expire_date > now`) with the person
-    joined (every column the ORM reads of a person) and their groups' names; and the person's
-    fields in the order of their columns."""
+def session_statement(model, using: str) -> tuple[Statement, tuple]:
+    """Django's lookup (`session_key = …`, `expire_date > now`) with the person joined (every
+    column the ORM reads of a person) and their groups' names, as a statement run with the
+    session's key and the time (`makin.case.run_together`: prepared on the connection its
+    second time there); and the person's fields in the order of their columns."""
     person_fields = tuple(get_user_model()._meta.concrete_fields)
     names = ArraySubquery(Group.objects.filter(user=OuterRef("user_id")).order_by().values("name"))
     query = (
@@ -51,15 +52,6 @@ def _session_sql(model) -> tuple[str, tuple[int, ...], tuple]:
         )
     )
     sql, places = compiled(query, _KEY, _NOW)
-    return sql, places, person_fields
-
-
-@functools.cache
-def session_statement(model, using: str) -> tuple[Statement, tuple]:
-    """`_session_sql` as a statement run with the session's key and the time
-    (`makin.case.run_together`: prepared on the connection its second time there), and the
-    person's fields."""
-    sql, places, person_fields = _session_sql(model)
     params = parameters(places, _KEY, _NOW)
     return Statement.make(using, sql, params, list(places)), person_fields
 
